@@ -1,0 +1,157 @@
+// Package auth verifies bearer tokens and carries the caller's Principal in the request context.
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// Role says whom a token speaks for.
+type Role string
+
+// The three roles of API.md.
+const (
+	RoleStudent   Role = "STUDENT"
+	RoleUnitStaff Role = "UNIT_STAFF"
+	RoleAdmin     Role = "ADMIN"
+)
+
+// Valid reports whether r is one of the known roles.
+func (r Role) Valid() bool {
+	return r == RoleStudent || r == RoleUnitStaff || r == RoleAdmin
+}
+
+// Principal is the verified caller of a request.
+type Principal struct {
+	Subject   string
+	Role      Role
+	StudentNo string // set for RoleStudent
+	UnitID    int64  // set for RoleUnitStaff
+}
+
+// ErrNoToken is returned by FromContext when the request carried no bearer token.
+var ErrNoToken = errors.New("no bearer token")
+
+// claims is the token body of API.md: sub, role, studentNo, unitId, exp.
+type claims struct {
+	Role      Role   `json:"role"`
+	StudentNo string `json:"studentNo,omitempty"`
+	UnitID    string `json:"unitId,omitempty"`
+	jwt.RegisteredClaims
+}
+
+// Verifier checks HS256 tokens signed with one secret.
+type Verifier struct {
+	secret []byte
+	parser *jwt.Parser
+}
+
+// MinSecretLen is the shortest JWT_SECRET accepted: HS256 with fewer bytes is guessable.
+const MinSecretLen = 16
+
+// NewVerifier returns a Verifier for secret; it refuses secrets shorter than MinSecretLen.
+func NewVerifier(secret string) (*Verifier, error) {
+	if len(secret) < MinSecretLen {
+		return nil, fmt.Errorf("JWT_SECRET must be at least %d bytes, got %d", MinSecretLen, len(secret))
+	}
+	return &Verifier{
+		secret: []byte(secret),
+		parser: jwt.NewParser(jwt.WithValidMethods([]string{"HS256"}), jwt.WithExpirationRequired(), jwt.WithLeeway(30*time.Second)),
+	}, nil
+}
+
+// Verify parses a compact JWT and returns its Principal. The error says why a token is refused
+// (expired, bad signature, missing claim) in words safe to show the caller.
+func (v *Verifier) Verify(token string) (*Principal, error) {
+	var c claims
+	_, err := v.parser.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return v.secret, nil })
+	switch {
+	case errors.Is(err, jwt.ErrTokenExpired):
+		return nil, errors.New("token expired")
+	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
+		return nil, errors.New("token signature invalid")
+	case err != nil:
+		return nil, errors.New("token malformed or not valid")
+	}
+	p := &Principal{Subject: c.Subject, Role: c.Role}
+	switch c.Role {
+	case RoleStudent:
+		if c.StudentNo == "" {
+			return nil, errors.New("STUDENT token has no studentNo claim")
+		}
+		p.StudentNo = c.StudentNo
+	case RoleUnitStaff:
+		id, err := strconv.ParseInt(c.UnitID, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, fmt.Errorf("UNIT_STAFF token has no valid unitId claim (got %q)", c.UnitID)
+		}
+		p.UnitID = id
+	case RoleAdmin:
+	default:
+		return nil, fmt.Errorf("unknown role %q", c.Role)
+	}
+	return p, nil
+}
+
+// Sign issues a token for p that expires after ttl; used by the token subcommand and tests.
+func (v *Verifier) Sign(p Principal, ttl time.Duration) (string, error) {
+	c := claims{
+		Role:      p.Role,
+		StudentNo: p.StudentNo,
+		RegisteredClaims: jwt.RegisteredClaims{
+			Subject:   p.Subject,
+			IssuedAt:  jwt.NewNumericDate(time.Now()),
+			ExpiresAt: jwt.NewNumericDate(time.Now().Add(ttl)),
+		},
+	}
+	if p.UnitID != 0 {
+		c.UnitID = strconv.FormatInt(p.UnitID, 10)
+	}
+	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(v.secret)
+	if err != nil {
+		return "", fmt.Errorf("sign token: %w", err)
+	}
+	return s, nil
+}
+
+type ctxKey struct{}
+
+type result struct {
+	p   *Principal
+	err error
+}
+
+// FromContext returns the request's Principal, ErrNoToken when it carried none, or the reason its
+// token was refused.
+func FromContext(ctx context.Context) (*Principal, error) {
+	r, ok := ctx.Value(ctxKey{}).(result)
+	if !ok {
+		return nil, ErrNoToken
+	}
+	return r.p, r.err
+}
+
+// WithPrincipal returns ctx carrying p; tests and the token middleware use it.
+func WithPrincipal(ctx context.Context, p *Principal) context.Context {
+	return context.WithValue(ctx, ctxKey{}, result{p: p})
+}
+
+// Authenticate reads an Authorization header value and returns ctx with its Principal or with the
+// reason it was refused; an empty header leaves the request anonymous.
+func (v *Verifier) Authenticate(ctx context.Context, header string) context.Context {
+	if header == "" {
+		return ctx
+	}
+	scheme, token, ok := strings.Cut(header, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+		return context.WithValue(ctx, ctxKey{}, result{err: errors.New("authorization header is not 'Bearer <token>'")})
+	}
+	p, err := v.Verify(strings.TrimSpace(token))
+	return context.WithValue(ctx, ctxKey{}, result{p: p, err: err})
+}

@@ -1,0 +1,129 @@
+// Package db is the PostgreSQL store: SQL beside each method, embedded migrations, and the
+// translation of driver errors into the service's sentinels. It implements service.Store.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	"github.com/zhuguan/zhuguan/service"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Config tunes the connection pool and the per-statement time limit.
+type Config struct {
+	MaxConns         int
+	StatementTimeout time.Duration
+}
+
+// Open connects to the database at rawURL. Every session runs in the school's zone with the
+// configured statement_timeout, so one slow query cannot hold a connection forever.
+func Open(ctx context.Context, rawURL string, cfg Config) (*sqlx.DB, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("parse DATABASE_URL: %w", err)
+	}
+	q := u.Query()
+	if q.Get("timezone") == "" {
+		q.Set("timezone", service.SchoolZone.String())
+	}
+	if q.Get("statement_timeout") == "" && cfg.StatementTimeout > 0 {
+		q.Set("statement_timeout", fmt.Sprint(cfg.StatementTimeout.Milliseconds()))
+	}
+	u.RawQuery = q.Encode()
+	d, err := sqlx.Open("postgres", u.String())
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if cfg.MaxConns > 0 {
+		d.SetMaxOpenConns(cfg.MaxConns)
+		d.SetMaxIdleConns(cfg.MaxConns)
+	}
+	d.SetConnMaxLifetime(30 * time.Minute)
+	d.SetConnMaxIdleTime(5 * time.Minute)
+	if err := d.PingContext(ctx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("connect to database %s: %w", u.Redacted(), err)
+	}
+	return d, nil
+}
+
+func provider(d *sqlx.DB) (*goose.Provider, error) {
+	// A session advisory lock lets several replicas start at once: one migrates, the others wait.
+	locker, err := lock.NewPostgresSessionLocker()
+	if err != nil {
+		return nil, fmt.Errorf("migration lock: %w", err)
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, d.DB, mustSub(migrations, "migrations"), goose.WithSessionLocker(locker))
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	return p, nil
+}
+
+// Migrate applies every pending embedded migration and returns the versions it applied.
+func Migrate(ctx context.Context, d *sqlx.DB) ([]int64, error) {
+	p, err := provider(d)
+	if err != nil {
+		return nil, err
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("apply migrations: %w", err)
+	}
+	applied := make([]int64, len(res))
+	for i, r := range res {
+		applied[i] = r.Source.Version
+	}
+	return applied, nil
+}
+
+// Ready reports whether the database answers and every embedded migration is applied.
+func Ready(ctx context.Context, d *sqlx.DB) error {
+	p, err := provider(d)
+	if err != nil {
+		return err
+	}
+	pending, err := p.HasPending(ctx)
+	if err != nil {
+		return fmt.Errorf("check migrations: %w", err)
+	}
+	if pending {
+		return errors.New("migrations pending")
+	}
+	return nil
+}
+
+// translate turns driver errors into the service's sentinels at the store's edge.
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return service.ErrNoRows
+	}
+	var pe *pq.Error
+	if !errors.As(err, &pe) {
+		return err
+	}
+	switch pe.Code {
+	case "23505":
+		return &service.ConstraintError{Constraint: pe.Constraint, Unique: true}
+	case "23503":
+		return &service.ConstraintError{Constraint: pe.Constraint}
+	case "23514", "23P01":
+		return fmt.Errorf("%w: %s", service.ErrCheckViolation, pe.Constraint)
+	}
+	return err
+}

@@ -1,0 +1,40 @@
+package db
+
+import (
+	"context"
+	"time"
+
+	"github.com/zhuguan/zhuguan/service"
+)
+
+const yearCols = `name, start_date, end_date, nomination_opens_at, nomination_closes_at,
+	nomination_min_hours, max_weekly_hours, max_monthly_hours`
+
+// UpsertAcademicYear inserts the year or replaces the settings of the one with its name.
+func (s queries) UpsertAcademicYear(ctx context.Context, y service.AcademicYear) (service.AcademicYear, error) {
+	const q = `INSERT INTO academic_years (` + yearCols + `)
+		VALUES ($1, $2::date, $3::date, $4, $5, $6, $7, $8)
+		ON CONFLICT (name) DO UPDATE SET start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date,
+			nomination_opens_at = EXCLUDED.nomination_opens_at, nomination_closes_at = EXCLUDED.nomination_closes_at,
+			nomination_min_hours = EXCLUDED.nomination_min_hours, max_weekly_hours = EXCLUDED.max_weekly_hours,
+			max_monthly_hours = EXCLUDED.max_monthly_hours, updated_at = now()
+		RETURNING ` + yearCols
+	var out service.AcademicYear
+	err := s.get(ctx, &out, q, y.Name, y.StartDate.Format(time.DateOnly), y.EndDate.Format(time.DateOnly),
+		y.NominationOpensAt, y.NominationClosesAt, y.NominationMinHours, y.MaxWeeklyHours, y.MaxMonthlyHours)
+	return out, err
+}
+
+// AcademicYear returns the year called name, or service.ErrNoRows.
+func (s queries) AcademicYear(ctx context.Context, name string) (service.AcademicYear, error) {
+	const q = `SELECT ` + yearCols + ` FROM academic_years WHERE name = $1`
+	var out service.AcademicYear
+	return out, s.get(ctx, &out, q, name)
+}
+
+// AcademicYears returns every year, newest first.
+func (s queries) AcademicYears(ctx context.Context) ([]service.AcademicYear, error) {
+	const q = `SELECT ` + yearCols + ` FROM academic_years ORDER BY name DESC`
+	out := []service.AcademicYear{}
+	return out, s.sel(ctx, &out, q)
+}

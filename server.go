@@ -1,0 +1,196 @@
+// Command zhuguan serves the student-assistant GraphQL API. With no arguments it applies the
+// embedded migrations and serves; subcommands: migrate, token, seed-demo.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+	_ "time/tzdata" // the school's zone must resolve on machines without a zoneinfo database
+
+	"github.com/jmoiron/sqlx"
+	"github.com/zhuguan/zhuguan/auth"
+	"github.com/zhuguan/zhuguan/db"
+	"github.com/zhuguan/zhuguan/service"
+	"github.com/zhuguan/zhuguan/service/demo"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "zhuguan:", err)
+		os.Exit(1)
+	}
+}
+
+// config is read from the environment, with defaults for local use.
+type config struct {
+	DatabaseURL      string
+	JWTSecret        string
+	Port             string
+	MaxConns         int
+	StatementTimeout time.Duration
+}
+
+func loadConfig(getenv func(string) string) (config, error) {
+	c := config{
+		DatabaseURL:      getenv("DATABASE_URL"),
+		JWTSecret:        getenv("JWT_SECRET"),
+		Port:             getenv("PORT"),
+		MaxConns:         20,
+		StatementTimeout: 5 * time.Second,
+	}
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = "postgres://postgres@127.0.0.1:5432/zhuguan?sslmode=disable"
+	}
+	if c.Port == "" {
+		c.Port = "8080"
+	}
+	if v := getenv("DB_MAX_CONNS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return c, fmt.Errorf("DB_MAX_CONNS must be a positive integer, got %q", v)
+		}
+		c.MaxConns = n
+	}
+	if v := getenv("DB_STATEMENT_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return c, fmt.Errorf("DB_STATEMENT_TIMEOUT must be a positive duration such as 5s, got %q", v)
+		}
+		c.StatementTimeout = d
+	}
+	return c, nil
+}
+
+// run is the whole program, so tests can drive it without a process.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewJSONHandler(stdout, nil))
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, logger)
+	case "migrate":
+		return withDB(ctx, cfg, func(d *sqlx.DB) error {
+			applied, err := db.Migrate(ctx, d)
+			fmt.Fprintf(stdout, "migrations applied: %v\n", applied)
+			return err
+		})
+	case "token":
+		return tokenCmd(cfg, args, stdout)
+	case "seed-demo":
+		return withDB(ctx, cfg, func(d *sqlx.DB) error {
+			if _, err := db.Migrate(ctx, d); err != nil {
+				return err
+			}
+			v, err := auth.NewVerifier(cfg.JWTSecret)
+			if err != nil {
+				return err
+			}
+			return demo.Seed(ctx, service.New(db.NewStore(d)), v, "http://localhost:"+cfg.Port+"/", stdout)
+		})
+	default:
+		return fmt.Errorf("unknown command %q (want serve, migrate, token or seed-demo)", cmd)
+	}
+}
+
+func withDB(ctx context.Context, cfg config, fn func(*sqlx.DB) error) error {
+	d, err := db.Open(ctx, cfg.DatabaseURL, db.Config{MaxConns: 4, StatementTimeout: time.Minute})
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return fn(d)
+}
+
+// tokenCmd prints a signed token: token --role STUDENT --student-no 20160931 [--unit-id 3] [--sub x] [--ttl 24h].
+func tokenCmd(cfg config, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("token", flag.ContinueOnError)
+	role := fs.String("role", "", "STUDENT, UNIT_STAFF or ADMIN")
+	studentNo := fs.String("student-no", "", "student number (STUDENT)")
+	unitID := fs.Int64("unit-id", 0, "unit id (UNIT_STAFF)")
+	sub := fs.String("sub", "", "subject; defaults to the role and number")
+	ttl := fs.Duration("ttl", 24*time.Hour, "lifetime")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	v, err := auth.NewVerifier(cfg.JWTSecret)
+	if err != nil {
+		return err
+	}
+	p := auth.Principal{Subject: *sub, Role: auth.Role(*role), StudentNo: *studentNo, UnitID: *unitID}
+	if p.Subject == "" {
+		p.Subject = fmt.Sprintf("%s:%s%d", p.Role, p.StudentNo, p.UnitID)
+	}
+	tok, err := v.Sign(p, *ttl)
+	if err != nil {
+		return err
+	}
+	if _, err := v.Verify(tok); err != nil { // refuse to print a token the server would refuse
+		return fmt.Errorf("token: %w", err)
+	}
+	fmt.Fprintln(stdout, tok)
+	return nil
+}
+
+func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
+	verifier, err := auth.NewVerifier(cfg.JWTSecret)
+	if err != nil {
+		return err
+	}
+	d, err := db.Open(ctx, cfg.DatabaseURL, db.Config{MaxConns: cfg.MaxConns, StatementTimeout: cfg.StatementTimeout})
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	applied, err := db.Migrate(ctx, d)
+	if err != nil {
+		return err
+	}
+	logger.Info("migrations applied", "versions", applied)
+
+	srv := &http.Server{
+		Addr:              ":" + cfg.Port,
+		Handler:           newHandler(d, verifier, logger),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	logger.Info("serving", "addr", srv.Addr, "graphiql", "http://localhost:"+cfg.Port+"/")
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// In-flight requests get this long to finish; new connections are refused meanwhile.
+	logger.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

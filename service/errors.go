@@ -1,0 +1,87 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Code is the `extensions.code` of a top-level GraphQL error.
+type Code string
+
+// Codes of failures that are not a mutation's userErrors.
+const (
+	CodeUnauthenticated Code = "UNAUTHENTICATED"
+	CodeForbidden       Code = "FORBIDDEN"
+	CodeNotFound        Code = "NOT_FOUND"
+	CodeBadInput        Code = "BAD_USER_INPUT"
+)
+
+// Error is a failure whose Message is safe to show the caller; the error presenter turns Code into
+// `extensions.code`. Anything that is not an *Error (after unwrapping) is reported as INTERNAL.
+type Error struct {
+	Code    Code
+	Message string
+}
+
+func (e *Error) Error() string { return strings.ToLower(string(e.Code)) + ": " + e.Message }
+
+// UserErrorCode classifies an expected failure of a mutation.
+type UserErrorCode string
+
+// The codes of API.md's UserErrorCode enum.
+const (
+	UserErrValidation        UserErrorCode = "VALIDATION"
+	UserErrInvalidTransition UserErrorCode = "INVALID_TRANSITION"
+	UserErrConflict          UserErrorCode = "CONFLICT"
+	UserErrWindowClosed      UserErrorCode = "WINDOW_CLOSED"
+	UserErrHeadcountFull     UserErrorCode = "HEADCOUNT_FULL"
+	UserErrNotEligible       UserErrorCode = "NOT_ELIGIBLE"
+	UserErrProfileRequired   UserErrorCode = "PROFILE_REQUIRED"
+	UserErrHoursCap          UserErrorCode = "HOURS_CAP"
+)
+
+// UserError is one expected failure of a mutation, returned to the client as data.
+type UserError struct {
+	Code    UserErrorCode
+	Field   []string // path to the input field, nil when no single field is at fault
+	Message string
+}
+
+// UserErrors is returned by a mutation that refused its input; nothing was changed.
+type UserErrors []UserError
+
+func (u UserErrors) Error() string {
+	parts := make([]string, len(u))
+	for i, e := range u {
+		parts[i] = fmt.Sprintf("%s %s: %s", e.Code, strings.Join(e.Field, "."), e.Message)
+	}
+	return "user errors: " + strings.Join(parts, "; ")
+}
+
+// Sentinels the store returns; db translates driver errors into them at its edge.
+var (
+	// ErrNoRows means the row asked for does not exist.
+	ErrNoRows = errors.New("no rows")
+	// ErrCheckViolation means a CHECK or exclusion constraint refused a write that validation let through.
+	ErrCheckViolation = errors.New("check violation")
+)
+
+// ConstraintError is a unique or foreign-key violation, naming the constraint so the service can
+// tell which rule was hit.
+type ConstraintError struct {
+	Constraint string
+	Unique     bool
+}
+
+func (e *ConstraintError) Error() string { return "constraint " + e.Constraint + " violated" }
+
+// notFound is the one answer for an object that does not exist or that the caller may not see.
+func notFound(ctx context.Context, kind string, id any) error {
+	return &Error{Code: CodeNotFound, Message: msg(ctx, "notFound", label(ctx, kind), id)}
+}
+
+func badInput(ctx context.Context, key string, args ...any) error {
+	return &Error{Code: CodeBadInput, Message: msg(ctx, key, args...)}
+}

@@ -1,0 +1,124 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// Locale selects the language of messages shown to users.
+type Locale int
+
+// Chinese is the default; English when the request asks for it.
+const (
+	Chinese Locale = iota
+	English
+)
+
+type localeKey struct{}
+
+// WithLocale returns ctx whose user-facing messages are in l.
+func WithLocale(ctx context.Context, l Locale) context.Context {
+	return context.WithValue(ctx, localeKey{}, l)
+}
+
+// LocaleFromAcceptLanguage picks English when the header's first preference is English, else Chinese.
+func LocaleFromAcceptLanguage(h string) Locale {
+	first, _, _ := strings.Cut(h, ",")
+	first = strings.ToLower(strings.TrimSpace(first))
+	if first == "en" || strings.HasPrefix(first, "en-") || strings.HasPrefix(first, "en;") {
+		return English
+	}
+	return Chinese
+}
+
+func localeOf(ctx context.Context) Locale {
+	l, _ := ctx.Value(localeKey{}).(Locale)
+	return l
+}
+
+// msg renders catalog entry key in the caller's language.
+func msg(ctx context.Context, key string, args ...any) string {
+	m, ok := messages[key]
+	if !ok {
+		panic("service: no message " + key) // a programming error, caught by tests
+	}
+	return fmt.Sprintf(m[localeOf(ctx)], args...)
+}
+
+// label names an input field or object kind in the caller's language.
+func label(ctx context.Context, name string) string {
+	if localeOf(ctx) == English {
+		return name
+	}
+	if l, ok := zhLabels[name]; ok {
+		return l
+	}
+	return name
+}
+
+// messages holds each user-facing sentence as {Chinese, English}.
+var messages = map[string][2]string{
+	"internal":        {"服务器内部错误，请求编号 %s", "internal error, request id %s"},
+	"notFound":        {"%s %v 不存在", "%s %v not found"},
+	"unauthenticated": {"需要登录：%s", "authentication required: %s"},
+	"forbidden":       {"当前角色 %s 无权执行此操作", "role %s may not do this"},
+	"noEnrollment":    {"学号 %s 没有学籍信息", "student number %s has no enrollment record"},
+	"firstRange":      {"first 必须在 1 到 %d 之间，实际为 %d", "first must be between 1 and %d, got %d"},
+	"badCursor":       {"after 不是有效的游标：%q", "after is not a valid cursor: %q"},
+	"badID":           {"%s 不是有效的 ID：%q", "%s is not a valid ID: %q"},
+
+	"required":     {"%s不能为空", "%s is required"},
+	"maxChars":     {"%s最多 %s 个字符，实际 %d 个", "%s must be at most %s characters, got %d"},
+	"minChars":     {"%s至少 %s 个字符，实际 %d 个", "%s must be at least %s characters, got %d"},
+	"maxItems":     {"%s最多 %s 项，实际 %d 项", "%s must have at most %s items, got %d"},
+	"minItems":     {"%s至少 %s 项，实际 %d 项", "%s must have at least %s items, got %d"},
+	"maxNumber":    {"%s不能大于 %s，实际为 %v", "%s must be at most %s, got %v"},
+	"minNumber":    {"%s不能小于 %s，实际为 %v", "%s must be at least %s, got %v"},
+	"gtNumber":     {"%s必须大于 %s，实际为 %v", "%s must be greater than %s, got %v"},
+	"email":        {"%s不是有效的邮箱地址：%q", "%s is not a valid email address: %q"},
+	"hhmm":         {"%s必须是 HH:MM 格式的时间（00:00 到 23:59），实际为 %q", "%s must be a time HH:MM between 00:00 and 23:59, got %q"},
+	"yearName":     {"%s必须是 YYYY-YYYY 形式的相邻两年，如 2019-2020，实际为 %q", "%s must be two consecutive years YYYY-YYYY such as 2019-2020, got %q"},
+	"phone":        {"%s必须是 7 到 20 位的电话号码（数字、空格、+、-），实际为 %q", "%s must be a phone number of 7 to 20 digits, spaces, + or -, got %q"},
+	"studentNo":    {"%s必须是 4 到 20 位字母或数字，实际为 %q", "%s must be 4 to 20 letters or digits, got %q"},
+	"duplicate":    {"%s重复：%v", "%s is repeated: %v"},
+	"invalidValue": {"%s的值无效：%v", "%s has an invalid value: %v"},
+
+	"startBeforeEnd": {"开始时间 %s 必须早于结束时间 %s", "start %s must be before end %s"},
+	"slotOverlap":    {"%s %s-%s 与同一天的 %s-%s 重叠", "%s %s-%s overlaps %s-%s on the same day"},
+	"dateOrder":      {"%s（%s）必须早于%s（%s）", "%s (%s) must be before %s (%s)"},
+	"dateNotAfter":   {"%s（%s）不能晚于%s（%s）", "%s (%s) must not be after %s (%s)"},
+	"overYearCap":    {"%s不能超过学年 %s 的每周上限 %d 小时，实际为 %d", "%s must not exceed academic year %s's weekly cap of %d hours, got %d"},
+	"noSuchYear":     {"学年 %s 不存在", "academic year %s does not exist"},
+	"noSuchUnit":     {"聘用单位 %v 不存在", "unit %v does not exist"},
+	"unitNameTaken":  {"聘用单位名称 %q 已存在", "a unit named %q already exists"},
+	"adminNeedsUnit": {"管理员创建岗位时必须提供 unitId", "admin must give unitId when creating a position"},
+	"unitIDNotYours": {"只能为本单位创建岗位", "unit staff may only create positions for their own unit"},
+	"badTransition":  {"岗位当前状态为 %s，不能%s", "the position is %s; cannot %s it"},
+	"tooManyRows":    {"一次最多导入 %d 条，实际 %d 条", "at most %d rows per import, got %d"},
+	"noRows":         {"至少导入 1 条学籍信息", "import at least one enrollment record"},
+	"duplicateRow":   {"学号 %s 与第 %d 行重复", "student number %s repeats row %d"},
+	"storeRejected":  {"数据不符合约束 %s", "the data breaks constraint %s"},
+}
+
+// zhLabels are the Chinese names users know for input fields and object kinds.
+var zhLabels = map[string]string{
+	"academicYear": "学年", "position": "岗位", "unit": "聘用单位", "student": "学生", "profile": "个人信息",
+	"name": "名称", "startDate": "开始日期", "endDate": "结束日期",
+	"nominationOpensAt": "评优开放时间", "nominationClosesAt": "评优截止时间", "nominationMinHours": "评优最低工作时长",
+	"maxWeeklyHours": "每周工作时长上限", "maxMonthlyHours": "每月工作时长上限",
+	"studentNo": "学号", "phone": "联系电话", "email": "邮箱", "degree": "学位", "department": "院系",
+	"specialties": "特长", "natures": "申请类型", "weeklyHours": "工作时长", "freeTime": "课余时间",
+	"weekday": "星期", "start": "开始时间", "end": "结束时间",
+	"title": "岗位名称", "description": "岗位描述", "nature": "岗位性质", "dutyCategory": "工作类别",
+	"headcount": "招聘人数", "pay": "岗位津贴", "workTimeRequirement": "工作时间要求",
+	"applyStart": "申请开始时间", "applyEnd": "申请结束时间", "workStart": "工作开始时间", "workEnd": "工作结束时间",
+	"unitId": "聘用单位", "publish": "发布", "close": "关闭", "edit": "修改",
+	"MONDAY": "周一", "TUESDAY": "周二", "WEDNESDAY": "周三", "THURSDAY": "周四", "FRIDAY": "周五", "SATURDAY": "周六", "SUNDAY": "周日",
+	"DRAFT": "草稿", "PUBLISHED": "已发布", "CLOSED": "已关闭",
+}
+
+// InternalMessage is what a client sees of an unexpected failure: only the request id to quote.
+func InternalMessage(ctx context.Context, requestID string) string {
+	return msg(ctx, "internal", requestID)
+}

@@ -1,0 +1,46 @@
+package service
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Money is an amount in fen (分), the only form money takes inside the system.
+type Money int64
+
+// maxYuan bounds parsed amounts far below int64 overflow.
+const maxYuan = 1_000_000_000
+
+var moneyRe = regexp.MustCompile(`^(-?)([0-9]{1,10})(?:\.([0-9]{1,2}))?$`)
+
+// ParseMoney reads a decimal string in yuan with at most two places ("2500", "2500.5", "2500.50").
+// Negative amounts parse, so that validation can name the field that holds one.
+func ParseMoney(s string) (Money, error) {
+	m := moneyRe.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return 0, fmt.Errorf("money must be a decimal string in yuan with at most two places, e.g. \"2500.00\"; got %q", s)
+	}
+	yuan, _ := strconv.ParseInt(m[2], 10, 64)
+	if yuan > maxYuan {
+		return 0, fmt.Errorf("money must be at most %d yuan; got %q", maxYuan, s)
+	}
+	frac := (m[3] + "00")[:2]
+	fen, _ := strconv.ParseInt(frac, 10, 64)
+	v := Money(yuan*100 + fen)
+	if m[1] == "-" {
+		v = -v
+	}
+	return v, nil
+}
+
+// String formats m in yuan with two places, e.g. "2500.00".
+func (m Money) String() string {
+	sign := ""
+	v := int64(m)
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
+}

@@ -1,0 +1,62 @@
+package service
+
+import (
+	"context"
+	"encoding/base64"
+	"strconv"
+	"strings"
+)
+
+// MaxPage is the largest `first` a connection accepts.
+const MaxPage = 100
+
+// PageArgs are a Relay connection's forward paging arguments.
+type PageArgs struct {
+	First     int
+	After     *string
+	WithTotal bool // count all matches too; only when the client asked for totalCount
+}
+
+// Page is one page of a connection, newest first.
+type Page[T any] struct {
+	Items      []T
+	Cursors    []string
+	HasNext    bool
+	TotalCount int
+}
+
+// cursorPrefix versions the opaque cursor format so it can change without confusing old clients.
+const cursorPrefix = "v1:"
+
+func encodeCursor(id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + strconv.FormatInt(id, 10)))
+}
+
+// pageBounds checks first and after and returns the limit and the id to continue below (0: start).
+func pageBounds(ctx context.Context, a PageArgs) (limit int, afterID int64, err error) {
+	if a.First < 1 || a.First > MaxPage {
+		return 0, 0, badInput(ctx, "firstRange", MaxPage, a.First)
+	}
+	if a.After == nil || *a.After == "" {
+		return a.First, 0, nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(*a.After)
+	id, perr := strconv.ParseInt(strings.TrimPrefix(string(raw), cursorPrefix), 10, 64)
+	if err != nil || !strings.HasPrefix(string(raw), cursorPrefix) || perr != nil || id <= 0 {
+		return 0, 0, badInput(ctx, "badCursor", *a.After)
+	}
+	return a.First, id, nil
+}
+
+// newPage trims the one extra row fetched to learn whether another page follows.
+func newPage[T any](rows []T, limit int, id func(T) int64) Page[T] {
+	p := Page[T]{Items: rows}
+	if len(rows) > limit {
+		p.Items, p.HasNext = rows[:limit], true
+	}
+	p.Cursors = make([]string, len(p.Items))
+	for i, r := range p.Items {
+		p.Cursors[i] = encodeCursor(id(r))
+	}
+	return p
+}

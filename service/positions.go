@@ -1,0 +1,408 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/zhuguan/zhuguan/auth"
+)
+
+// Nature is a position's nature (岗位性质).
+type Nature string
+
+// The two natures.
+const (
+	NatureLongTerm  Nature = "LONG_TERM"
+	NatureTemporary Nature = "TEMPORARY"
+)
+
+// Valid reports whether n is a known nature.
+func (n Nature) Valid() bool { return n == NatureLongTerm || n == NatureTemporary }
+
+// DutyCategory is the kind of work a position is.
+type DutyCategory string
+
+// The duty categories of the seed description.
+const (
+	DutyAdministrative DutyCategory = "ADMINISTRATIVE"
+	DutyWriting        DutyCategory = "WRITING"
+	DutyDataAnalysis   DutyCategory = "DATA_ANALYSIS"
+	DutyEventPlanning  DutyCategory = "EVENT_PLANNING"
+	DutyPhotoVideo     DutyCategory = "PHOTO_VIDEO"
+	DutyPosterDesign   DutyCategory = "POSTER_DESIGN"
+	DutySocialMedia    DutyCategory = "SOCIAL_MEDIA"
+	DutyOther          DutyCategory = "OTHER"
+)
+
+// Valid reports whether c is a known category.
+func (c DutyCategory) Valid() bool {
+	switch c {
+	case DutyAdministrative, DutyWriting, DutyDataAnalysis, DutyEventPlanning, DutyPhotoVideo, DutyPosterDesign, DutySocialMedia, DutyOther:
+		return true
+	}
+	return false
+}
+
+// PositionStatus is a position's place in DRAFT -> PUBLISHED -> CLOSED.
+type PositionStatus string
+
+// The three statuses.
+const (
+	PositionDraft     PositionStatus = "DRAFT"
+	PositionPublished PositionStatus = "PUBLISHED"
+	PositionClosed    PositionStatus = "CLOSED"
+)
+
+// Valid reports whether s is a known status.
+func (s PositionStatus) Valid() bool {
+	return s == PositionDraft || s == PositionPublished || s == PositionClosed
+}
+
+// Position is a job a unit offers.
+type Position struct {
+	ID                  int64          `db:"id"`
+	UnitID              int64          `db:"unit_id"`
+	Title               string         `db:"title"`
+	Description         string         `db:"description"`
+	Nature              Nature         `db:"nature"`
+	DutyCategory        DutyCategory   `db:"duty_category"`
+	Headcount           int            `db:"headcount"`
+	Pay                 Money          `db:"pay_fen"`
+	WeeklyHours         int            `db:"weekly_hours"`
+	WorkTimeRequirement string         `db:"work_time_requirement"`
+	ApplyStart          time.Time      `db:"apply_start"`
+	ApplyEnd            time.Time      `db:"apply_end"`
+	WorkStart           time.Time      `db:"work_start"`
+	WorkEnd             time.Time      `db:"work_end"`
+	AcademicYear        string         `db:"academic_year"`
+	Status              PositionStatus `db:"status"`
+	CreatedAt           time.Time      `db:"created_at"`
+	UpdatedAt           time.Time      `db:"updated_at"`
+}
+
+// OpenAt reports whether students may apply at t: PUBLISHED and inside the application window.
+func (p Position) OpenAt(t time.Time) bool {
+	return p.Status == PositionPublished && !t.Before(p.ApplyStart) && t.Before(p.ApplyEnd)
+}
+
+// PositionInput is a position's editable fields.
+type PositionInput struct {
+	Title               string       `json:"title" validate:"notblank,max=100"`
+	Description         string       `json:"description" validate:"max=5000"`
+	Nature              Nature       `json:"nature" validate:"enum"`
+	DutyCategory        DutyCategory `json:"dutyCategory" validate:"enum"`
+	Headcount           int          `json:"headcount" validate:"gte=1,lte=1000"`
+	Pay                 Money        `json:"pay" validate:"gte=0"`
+	WeeklyHours         int          `json:"weeklyHours" validate:"gte=1,lte=168"`
+	WorkTimeRequirement *string      `json:"workTimeRequirement" validate:"omitnil,max=500"`
+	ApplyStart          time.Time    `json:"applyStart"`
+	ApplyEnd            time.Time    `json:"applyEnd"`
+	WorkStart           time.Time    `json:"workStart"`
+	WorkEnd             time.Time    `json:"workEnd"`
+	AcademicYear        string       `json:"academicYear" validate:"yearname"`
+	UnitID              *int64       `json:"unitId"`
+}
+
+// PositionFilter narrows a position list; zero fields match everything.
+type PositionFilter struct {
+	Nature       *Nature         `json:"nature"`
+	DutyCategory *DutyCategory   `json:"dutyCategory"`
+	UnitID       *int64          `json:"unitId"`
+	AcademicYear *string         `json:"academicYear"`
+	Keyword      *string         `json:"keyword"`
+	OpenNow      *bool           `json:"openNow"`
+	Status       *PositionStatus `json:"status"`
+}
+
+// PositionQuery is a filter plus what the caller may see, for the store.
+type PositionQuery struct {
+	PositionFilter
+	OnlyUnit  int64 // unit staff: their unit only; 0 = any
+	Published bool  // students: PUBLISHED only
+	Now       time.Time
+	AfterID   int64 // keyset: ids below this one; 0 = from the newest
+	Limit     int   // 0 = no limit (counting)
+}
+
+// positionActions is the position state machine: for each action, the status it needs and the one it makes.
+var positionActions = map[string]struct{ from, to PositionStatus }{
+	"publish": {PositionDraft, PositionPublished},
+	"close":   {PositionPublished, PositionClosed},
+}
+
+// CreatePosition adds a DRAFT position for the caller's unit (unit staff) or for input.UnitID (admin).
+func (s *Service) CreatePosition(ctx context.Context, in PositionInput) (*Position, error) {
+	p, err := requireRole(ctx, auth.RoleUnitStaff, auth.RoleAdmin)
+	if err != nil {
+		return nil, err
+	}
+	unitID, unitErrs, err := s.positionUnit(ctx, p, in.UnitID)
+	if err != nil {
+		return nil, err
+	}
+	pos, errs, err := s.positionFromInput(ctx, s.store, in)
+	if err != nil {
+		return nil, err
+	}
+	if errs = append(unitErrs, errs...); len(errs) > 0 {
+		return nil, UserErrors(errs)
+	}
+	pos.UnitID, pos.Status = unitID, PositionDraft
+	saved, err := s.store.InsertPosition(ctx, pos)
+	if err != nil {
+		return nil, fmt.Errorf("create position %q: %w", pos.Title, err)
+	}
+	return &saved, nil
+}
+
+// UpdatePosition replaces the fields of a DRAFT or PUBLISHED position; a CLOSED one gives
+// INVALID_TRANSITION. The unit of a position never changes.
+func (s *Service) UpdatePosition(ctx context.Context, id int64, in PositionInput) (*Position, error) {
+	p, err := requireRole(ctx, auth.RoleUnitStaff, auth.RoleAdmin)
+	if err != nil {
+		return nil, err
+	}
+	var saved Position
+	err = s.inTx(ctx, func(tx Tx) error {
+		cur, err := s.positionForChange(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		if cur.Status == PositionClosed {
+			return UserErrors{{Code: UserErrInvalidTransition, Message: msg(ctx, "badTransition", label(ctx, string(cur.Status)), label(ctx, "edit"))}}
+		}
+		pos, errs, err := s.positionFromInput(ctx, tx, in)
+		if err != nil {
+			return err
+		}
+		if len(errs) > 0 {
+			return UserErrors(errs)
+		}
+		pos.ID, pos.UnitID, pos.Status = cur.ID, cur.UnitID, cur.Status
+		saved, err = tx.UpdatePosition(ctx, pos)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("update position %d: %w", id, err)
+	}
+	return &saved, nil
+}
+
+// PublishPosition moves a DRAFT position to PUBLISHED; any other status gives INVALID_TRANSITION.
+func (s *Service) PublishPosition(ctx context.Context, id int64) (*Position, error) {
+	return s.movePosition(ctx, id, "publish")
+}
+
+// ClosePosition moves a PUBLISHED position to CLOSED; any other status gives INVALID_TRANSITION.
+func (s *Service) ClosePosition(ctx context.Context, id int64) (*Position, error) {
+	return s.movePosition(ctx, id, "close")
+}
+
+func (s *Service) movePosition(ctx context.Context, id int64, action string) (*Position, error) {
+	p, err := requireRole(ctx, auth.RoleUnitStaff, auth.RoleAdmin)
+	if err != nil {
+		return nil, err
+	}
+	var saved Position
+	err = s.inTx(ctx, func(tx Tx) error {
+		cur, err := s.positionForChange(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		move := positionActions[action]
+		if cur.Status != move.from {
+			return UserErrors{{Code: UserErrInvalidTransition, Message: msg(ctx, "badTransition", label(ctx, string(cur.Status)), label(ctx, action))}}
+		}
+		saved, err = tx.SetPositionStatus(ctx, id, move.from, move.to)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s position %d: %w", action, id, err)
+	}
+	return &saved, nil
+}
+
+// CopyPosition creates a DRAFT with the fields of position id, titled title or "<title>_复制".
+func (s *Service) CopyPosition(ctx context.Context, id int64, title *string) (*Position, error) {
+	p, err := requireRole(ctx, auth.RoleUnitStaff, auth.RoleAdmin)
+	if err != nil {
+		return nil, err
+	}
+	src, err := s.visiblePosition(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	t := src.Title + "_复制"
+	if title != nil {
+		t = *title
+	}
+	in := PositionInput{
+		Title: t, Description: src.Description, Nature: src.Nature, DutyCategory: src.DutyCategory,
+		Headcount: src.Headcount, Pay: src.Pay, WeeklyHours: src.WeeklyHours, WorkTimeRequirement: &src.WorkTimeRequirement,
+		ApplyStart: src.ApplyStart, ApplyEnd: src.ApplyEnd, WorkStart: src.WorkStart, WorkEnd: src.WorkEnd,
+		AcademicYear: src.AcademicYear,
+	}
+	pos, errs, err := s.positionFromInput(ctx, s.store, in)
+	if err != nil {
+		return nil, err
+	}
+	if len(errs) > 0 {
+		return nil, UserErrors(errs)
+	}
+	pos.UnitID, pos.Status = src.UnitID, PositionDraft
+	saved, err := s.store.InsertPosition(ctx, pos)
+	if err != nil {
+		return nil, fmt.Errorf("copy position %d: %w", id, err)
+	}
+	return &saved, nil
+}
+
+// Position returns one position the caller may see; NOT_FOUND otherwise.
+func (s *Service) Position(ctx context.Context, id int64) (*Position, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.visiblePosition(ctx, p, id)
+}
+
+// Positions lists the positions the caller may see, newest first: students PUBLISHED only, unit
+// staff their own unit's.
+func (s *Service) Positions(ctx context.Context, f PositionFilter, page PageArgs) (*Page[Position], error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	limit, after, err := pageBounds(ctx, page)
+	if err != nil {
+		return nil, err
+	}
+	q := PositionQuery{PositionFilter: f, Now: s.now(), AfterID: after, Limit: limit + 1}
+	switch p.Role {
+	case auth.RoleStudent:
+		q.Published = true
+	case auth.RoleUnitStaff:
+		q.OnlyUnit = p.UnitID
+	}
+	if q.Keyword != nil {
+		kw := strings.TrimSpace(*q.Keyword)
+		q.Keyword = &kw
+	}
+	rows, err := s.store.ListPositions(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("list positions: %w", err)
+	}
+	res := newPage(rows, limit, func(p Position) int64 { return p.ID })
+	if page.WithTotal {
+		q.AfterID, q.Limit = 0, 0
+		if res.TotalCount, err = s.store.CountPositions(ctx, q); err != nil {
+			return nil, fmt.Errorf("count positions: %w", err)
+		}
+	}
+	return &res, nil
+}
+
+// PositionOpenNow reports whether students may apply to pos now.
+func (s *Service) PositionOpenNow(pos *Position) bool { return pos.OpenAt(s.now()) }
+
+// canSee is the visibility rule for positions: admin all, unit staff their unit's, students PUBLISHED.
+func canSee(p *auth.Principal, pos Position) bool {
+	switch p.Role {
+	case auth.RoleAdmin:
+		return true
+	case auth.RoleUnitStaff:
+		return pos.UnitID == p.UnitID
+	default:
+		return pos.Status == PositionPublished
+	}
+}
+
+func (s *Service) visiblePosition(ctx context.Context, p *auth.Principal, id int64) (*Position, error) {
+	ps, err := s.store.PositionsByID(ctx, []int64{id})
+	if err != nil {
+		return nil, fmt.Errorf("position %d: %w", id, err)
+	}
+	if len(ps) == 0 || !canSee(p, ps[0]) {
+		return nil, notFound(ctx, "position", id)
+	}
+	return &ps[0], nil
+}
+
+// positionForChange locks a position the caller may change: admin any, unit staff their own.
+func (s *Service) positionForChange(ctx context.Context, tx Tx, p *auth.Principal, id int64) (*Position, error) {
+	cur, err := tx.PositionForUpdate(ctx, id)
+	if errors.Is(err, ErrNoRows) || (err == nil && p.Role == auth.RoleUnitStaff && cur.UnitID != p.UnitID) {
+		return nil, notFound(ctx, "position", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("lock position %d: %w", id, err)
+	}
+	return &cur, nil
+}
+
+// positionFromInput validates every field of in but the unit and builds the position. It returns
+// the user errors of every bad field; err is for failures of the store only.
+func (s *Service) positionFromInput(ctx context.Context, q Queries, in PositionInput) (Position, []UserError, error) {
+	in.Title, in.Description = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description)
+	errs := s.check(ctx, in, "input")
+	order := func(field string, ok bool, aName string, a time.Time, bName string, b time.Time, key string) {
+		if !ok {
+			errs = append(errs, fieldErr(ctx, []string{"input", field}, key, label(ctx, aName), fmtTime(a), label(ctx, bName), fmtTime(b)))
+		}
+	}
+	order("applyEnd", in.ApplyStart.Before(in.ApplyEnd), "applyStart", in.ApplyStart, "applyEnd", in.ApplyEnd, "dateOrder")
+	order("workStart", !in.WorkStart.Before(in.ApplyEnd), "applyEnd", in.ApplyEnd, "workStart", in.WorkStart, "dateNotAfter")
+	order("workEnd", in.WorkStart.Before(in.WorkEnd), "workStart", in.WorkStart, "workEnd", in.WorkEnd, "dateOrder")
+
+	year, err := q.AcademicYear(ctx, in.AcademicYear)
+	switch {
+	case errors.Is(err, ErrNoRows):
+		if ValidYearName(in.AcademicYear) {
+			errs = append(errs, fieldErr(ctx, []string{"input", "academicYear"}, "noSuchYear", in.AcademicYear))
+		}
+	case err != nil:
+		return Position{}, nil, fmt.Errorf("year %s: %w", in.AcademicYear, err)
+	case in.WeeklyHours > year.MaxWeeklyHours:
+		errs = append(errs, fieldErr(ctx, []string{"input", "weeklyHours"}, "overYearCap",
+			label(ctx, "weeklyHours"), year.Name, year.MaxWeeklyHours, in.WeeklyHours))
+	}
+	if len(errs) > 0 {
+		return Position{}, errs, nil
+	}
+	pos := Position{
+		Title: in.Title, Description: in.Description, Nature: in.Nature, DutyCategory: in.DutyCategory,
+		Headcount: in.Headcount, Pay: in.Pay, WeeklyHours: in.WeeklyHours,
+		ApplyStart: in.ApplyStart, ApplyEnd: in.ApplyEnd, WorkStart: in.WorkStart, WorkEnd: in.WorkEnd,
+		AcademicYear: in.AcademicYear,
+	}
+	if in.WorkTimeRequirement != nil {
+		pos.WorkTimeRequirement = strings.TrimSpace(*in.WorkTimeRequirement)
+	}
+	return pos, nil, nil
+}
+
+// positionUnit decides which unit a new position belongs to: unit staff their own (an unitId of
+// another unit is refused), admin the one named, which must exist.
+func (s *Service) positionUnit(ctx context.Context, p *auth.Principal, unitID *int64) (int64, []UserError, error) {
+	field := []string{"input", "unitId"}
+	if p.Role == auth.RoleUnitStaff {
+		if unitID != nil && *unitID != p.UnitID {
+			return 0, []UserError{fieldErr(ctx, field, "unitIDNotYours")}, nil
+		}
+		return p.UnitID, nil, nil
+	}
+	if unitID == nil {
+		return 0, []UserError{fieldErr(ctx, field, "adminNeedsUnit")}, nil
+	}
+	us, err := s.UnitsByID(ctx, []int64{*unitID})
+	if err != nil {
+		return 0, nil, err
+	}
+	if len(us) == 0 {
+		return 0, []UserError{fieldErr(ctx, field, "noSuchUnit", *unitID)}, nil
+	}
+	return *unitID, nil, nil
+}

@@ -1,0 +1,128 @@
+// Package service holds the rules of the student-assistant program: who may do what, validation,
+// the position and hire state machines, windows, caps and eligibility. It owns transactions and
+// declares the store it needs; it knows nothing of GraphQL or SQL.
+package service
+
+import (
+	"context"
+	"time"
+
+	"github.com/go-playground/validator/v10"
+	"github.com/zhuguan/zhuguan/auth"
+)
+
+// SchoolZone is the zone in which months, academic-year dates and "today" are taken.
+var SchoolZone = mustZone("Asia/Shanghai")
+
+func mustZone(name string) *time.Location {
+	z, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return z
+}
+
+// Queries are the store's reads and writes; the store itself and each of its transactions offer them.
+// Methods return ErrNoRows when the row asked for is missing and *ConstraintError or
+// ErrCheckViolation when the database refuses a write.
+type Queries interface {
+	UpsertAcademicYear(ctx context.Context, y AcademicYear) (AcademicYear, error)
+	AcademicYear(ctx context.Context, name string) (AcademicYear, error)
+	AcademicYears(ctx context.Context) ([]AcademicYear, error)
+
+	CreateUnit(ctx context.Context, name string) (Unit, error)
+	Units(ctx context.Context) ([]Unit, error)
+	UnitsByID(ctx context.Context, ids []int64) ([]Unit, error)
+
+	// UpsertStudents writes the records and returns the student numbers that already existed.
+	UpsertStudents(ctx context.Context, rows []Student) (existed map[string]bool, err error)
+	StudentsByNo(ctx context.Context, nos []string) ([]Student, error)
+
+	// SaveProfile inserts or replaces the (student, year) profile and its free-time slots.
+	SaveProfile(ctx context.Context, p Profile) (Profile, error)
+	Profile(ctx context.Context, studentNo, year string) (Profile, error)
+
+	InsertPosition(ctx context.Context, p Position) (Position, error)
+	UpdatePosition(ctx context.Context, p Position) (Position, error)
+	// PositionForUpdate reads a position and locks its row until the transaction ends.
+	PositionForUpdate(ctx context.Context, id int64) (Position, error)
+	PositionsByID(ctx context.Context, ids []int64) ([]Position, error)
+	// SetPositionStatus moves a position from one status to another; ErrNoRows when it is not in from.
+	SetPositionStatus(ctx context.Context, id int64, from, to PositionStatus) (Position, error)
+	ListPositions(ctx context.Context, q PositionQuery) ([]Position, error)
+	CountPositions(ctx context.Context, q PositionQuery) (int, error)
+}
+
+// Store is the database: Queries outside a transaction, and Begin for one.
+type Store interface {
+	Queries
+	Begin(ctx context.Context) (Tx, error)
+}
+
+// Tx is a store transaction. Rollback after Commit is a no-op, so callers defer it.
+type Tx interface {
+	Queries
+	Commit() error
+	Rollback() error
+}
+
+// Service carries out every operation of the API. It is safe for concurrent use.
+type Service struct {
+	store    Store
+	validate *validator.Validate
+	now      func() time.Time
+}
+
+// Option configures a Service.
+type Option func(*Service)
+
+// WithClock makes the service read the time from now; tests use it to stand inside or outside windows.
+func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
+
+// New returns a Service over store.
+func New(store Store, opts ...Option) *Service {
+	s := &Service{store: store, validate: newValidator(), now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// Caller returns the request's principal, or UNAUTHENTICATED with the reason its token was refused.
+func (s *Service) Caller(ctx context.Context) (*auth.Principal, error) { return caller(ctx) }
+
+// caller returns the request's principal, or UNAUTHENTICATED with the reason the token was refused.
+func caller(ctx context.Context) (*auth.Principal, error) {
+	p, err := auth.FromContext(ctx)
+	if err != nil {
+		return nil, &Error{Code: CodeUnauthenticated, Message: msg(ctx, "unauthenticated", err.Error())}
+	}
+	return p, nil
+}
+
+// requireRole returns the principal when its role is one of roles, else UNAUTHENTICATED or FORBIDDEN.
+func requireRole(ctx context.Context, roles ...auth.Role) (*auth.Principal, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range roles {
+		if p.Role == r {
+			return p, nil
+		}
+	}
+	return nil, &Error{Code: CodeForbidden, Message: msg(ctx, "forbidden", p.Role)}
+}
+
+// inTx runs fn in one transaction: committed when fn returns nil, rolled back otherwise.
+func (s *Service) inTx(ctx context.Context, fn func(tx Tx) error) error {
+	tx, err := s.store.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

@@ -1,0 +1,156 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/go-playground/validator/v10"
+)
+
+var (
+	hhmmRe      = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+	yearNameRe  = regexp.MustCompile(`^([0-9]{4})-([0-9]{4})$`)
+	phoneRe     = regexp.MustCompile(`^\+?[0-9][0-9 \-]{5,18}[0-9]$`)
+	studentNoRe = regexp.MustCompile(`^[0-9A-Za-z]{4,20}$`)
+)
+
+// newValidator returns the one validator the service shares: field names are the GraphQL input
+// names (json tags), and the project's own rules are registered by tag.
+func newValidator() *validator.Validate {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			return ""
+		}
+		return name
+	})
+	regex := func(re *regexp.Regexp) validator.Func {
+		return func(fl validator.FieldLevel) bool { return re.MatchString(fl.Field().String()) }
+	}
+	must(v.RegisterValidation("hhmm", regex(hhmmRe)))
+	must(v.RegisterValidation("phone", regex(phoneRe)))
+	must(v.RegisterValidation("studentno", regex(studentNoRe)))
+	must(v.RegisterValidation("yearname", func(fl validator.FieldLevel) bool { return ValidYearName(fl.Field().String()) }))
+	must(v.RegisterValidation("notblank", func(fl validator.FieldLevel) bool {
+		return strings.TrimSpace(fl.Field().String()) != ""
+	}))
+	must(v.RegisterValidation("enum", func(fl validator.FieldLevel) bool {
+		e, ok := fl.Field().Interface().(interface{ Valid() bool })
+		return ok && e.Valid()
+	}))
+	return v
+}
+
+func must(err error) {
+	if err != nil {
+		panic(err)
+	}
+}
+
+// ValidYearName reports whether s names an academic year: two consecutive years "YYYY-YYYY".
+func ValidYearName(s string) bool {
+	m := yearNameRe.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	a, _ := strconv.Atoi(m[1])
+	b, _ := strconv.Atoi(m[2])
+	return b == a+1
+}
+
+// check validates v's tags and returns one UserError per bad field, under the given path prefix
+// (e.g. "input" or "input", "3" for a row of a list).
+func (s *Service) check(ctx context.Context, v any, prefix ...string) []UserError {
+	err := s.validate.Struct(v)
+	if err == nil {
+		return nil
+	}
+	var ves validator.ValidationErrors
+	if !errors.As(err, &ves) {
+		panic(fmt.Sprintf("service: validating %T: %v", v, err)) // only a bad tag gets here
+	}
+	out := make([]UserError, 0, len(ves))
+	for _, fe := range ves {
+		path := fieldPath(prefix, fe.Namespace())
+		out = append(out, UserError{Code: UserErrValidation, Field: path, Message: describe(ctx, fe)})
+	}
+	return out
+}
+
+// fieldPath turns validator's "ProfileInput.freeTime[1].end" into [prefix..., "freeTime", "1", "end"].
+func fieldPath(prefix []string, ns string) []string {
+	path := append([]string{}, prefix...)
+	_, rest, _ := strings.Cut(ns, ".") // drop the struct's own name
+	for _, part := range strings.Split(rest, ".") {
+		name, idx, indexed := strings.Cut(part, "[")
+		path = append(path, name)
+		if indexed {
+			path = append(path, strings.TrimSuffix(idx, "]"))
+		}
+	}
+	return path
+}
+
+// describe states the rule a field broke and what was found, in the caller's language.
+func describe(ctx context.Context, fe validator.FieldError) string {
+	field := label(ctx, fe.Field())
+	val := fe.Value()
+	switch fe.Tag() {
+	case "required", "notblank":
+		return msg(ctx, "required", field)
+	case "max", "min", "lte", "gte", "gt":
+		return describeBound(ctx, fe, field, val)
+	case "email":
+		return msg(ctx, "email", field, val)
+	case "hhmm":
+		return msg(ctx, "hhmm", field, val)
+	case "yearname":
+		return msg(ctx, "yearName", field, val)
+	case "phone":
+		return msg(ctx, "phone", field, val)
+	case "studentno":
+		return msg(ctx, "studentNo", field, val)
+	case "unique":
+		return msg(ctx, "duplicate", field, val)
+	default:
+		return msg(ctx, "invalidValue", field, val)
+	}
+}
+
+func describeBound(ctx context.Context, fe validator.FieldError, field string, val any) string {
+	upper := fe.Tag() == "max" || fe.Tag() == "lte"
+	switch fe.Kind() {
+	case reflect.String:
+		n := utf8.RuneCountInString(val.(string))
+		if upper {
+			return msg(ctx, "maxChars", field, fe.Param(), n)
+		}
+		return msg(ctx, "minChars", field, fe.Param(), n)
+	case reflect.Slice:
+		n := reflect.ValueOf(val).Len()
+		if upper {
+			return msg(ctx, "maxItems", field, fe.Param(), n)
+		}
+		return msg(ctx, "minItems", field, fe.Param(), n)
+	}
+	switch {
+	case upper:
+		return msg(ctx, "maxNumber", field, fe.Param(), val)
+	case fe.Tag() == "gt":
+		return msg(ctx, "gtNumber", field, fe.Param(), val)
+	default:
+		return msg(ctx, "minNumber", field, fe.Param(), val)
+	}
+}
+
+// fieldErr builds one VALIDATION user error for a rule the tags cannot express.
+func fieldErr(ctx context.Context, path []string, key string, args ...any) UserError {
+	return UserError{Code: UserErrValidation, Field: path, Message: msg(ctx, key, args...)}
+}
