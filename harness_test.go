@@ -1,0 +1,250 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/zhuguan/zhuguan/auth"
+	"github.com/zhuguan/zhuguan/db"
+	"github.com/zhuguan/zhuguan/db/dbtest"
+	"github.com/zhuguan/zhuguan/service"
+)
+
+const testSecret = "test-secret-0123456789abcdef"
+
+// testServer is the real HTTP server on a fresh database, with a clock tests can move.
+type testServer struct {
+	URL      string
+	DB       *sqlx.DB
+	verifier *auth.Verifier
+	now      atomic.Pointer[time.Time]
+}
+
+// newTestServer starts the server on its own database; the clock starts at 2026-11-15 10:00 Shanghai.
+func newTestServer(t *testing.T) *testServer {
+	t.Helper()
+	d := dbtest.Open(t, db.Config{MaxConns: 10, StatementTimeout: 10 * time.Second})
+	v, err := auth.NewVerifier(testSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &testServer{DB: d, verifier: v}
+	s.SetNow(time.Date(2026, 11, 15, 10, 0, 0, 0, service.SchoolZone))
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	hs := httptest.NewServer(newHandler(d, v, logger, service.WithClock(func() time.Time { return *s.now.Load() })))
+	t.Cleanup(hs.Close)
+	s.URL = hs.URL
+	return s
+}
+
+// SetNow moves the server's clock.
+func (s *testServer) SetNow(t time.Time) { s.now.Store(&t) }
+
+// Token signs a token for p valid for an hour.
+func (s *testServer) Token(t *testing.T, p auth.Principal) string {
+	t.Helper()
+	tok, err := s.verifier.Sign(p, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// Admin, Student and Unit are tokens for the three roles.
+func (s *testServer) Admin(t *testing.T) string {
+	return s.Token(t, auth.Principal{Subject: "admin", Role: auth.RoleAdmin})
+}
+
+func (s *testServer) Student(t *testing.T, no string) string {
+	return s.Token(t, auth.Principal{Subject: "s" + no, Role: auth.RoleStudent, StudentNo: no})
+}
+
+func (s *testServer) Unit(t *testing.T, id string) string {
+	var n int64
+	fmt.Sscan(id, &n)
+	return s.Token(t, auth.Principal{Subject: "u" + id, Role: auth.RoleUnitStaff, UnitID: n})
+}
+
+// gqlError is one entry of a response's errors.
+type gqlError struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+// response is a decoded GraphQL response.
+type response struct {
+	Status int
+	Data   json.RawMessage `json:"data"`
+	Errors []gqlError      `json:"errors"`
+}
+
+// Code is the extensions.code of the first error, "" when there is none.
+func (r response) Code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	c, _ := r.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+// Decode unmarshals data into v and fails the test when the response has errors.
+func (r response) Decode(t *testing.T, v any) {
+	t.Helper()
+	if len(r.Errors) > 0 {
+		t.Fatalf("unexpected errors: %+v", r.Errors)
+	}
+	if err := json.Unmarshal(r.Data, v); err != nil {
+		t.Fatalf("decode %s: %v", r.Data, err)
+	}
+}
+
+// Do posts one operation with token ("" for none) and extra headers as name, value pairs.
+func (s *testServer) Do(t *testing.T, token, query string, vars map[string]any, headers ...string) response {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	var r response
+	if err := json.Unmarshal(raw, &r); err != nil {
+		t.Fatalf("status %d, body %q: %v", res.StatusCode, raw, err)
+	}
+	r.Status = res.StatusCode
+	return r
+}
+
+// userError is one item of a payload's userErrors.
+type userError struct {
+	Code    string   `json:"code"`
+	Field   []string `json:"field"`
+	Message string   `json:"message"`
+}
+
+// Fixture ids and numbers that the seeding helpers create.
+const (
+	testYear = "2026-2027"
+)
+
+// SeedYear creates academic year 2026-2027 (weekly cap 20, monthly cap 60, nomination window June 2027).
+func (s *testServer) SeedYear(t *testing.T) {
+	t.Helper()
+	var out struct {
+		UpsertAcademicYear struct{ UserErrors []userError }
+	}
+	s.Do(t, s.Admin(t), `mutation($in: AcademicYearInput!) { upsertAcademicYear(input: $in) { userErrors { code field message } } }`,
+		map[string]any{"in": YearInput()}).Decode(t, &out)
+	if len(out.UpsertAcademicYear.UserErrors) > 0 {
+		t.Fatalf("seed year: %+v", out.UpsertAcademicYear.UserErrors)
+	}
+}
+
+// YearInput is a valid AcademicYearInput for 2026-2027.
+func YearInput() map[string]any {
+	return map[string]any{
+		"name": testYear, "startDate": "2026-09-01", "endDate": "2027-07-31",
+		"nominationOpensAt": "2027-06-01T00:00:00+08:00", "nominationClosesAt": "2027-06-30T23:59:59+08:00",
+		"nominationMinHours": 40, "maxWeeklyHours": 20, "maxMonthlyHours": 60,
+	}
+}
+
+// SeedUnit creates a unit and returns its id.
+func (s *testServer) SeedUnit(t *testing.T, name string) string {
+	t.Helper()
+	var out struct {
+		CreateUnit struct {
+			Unit       struct{ ID string }
+			UserErrors []userError
+		}
+	}
+	s.Do(t, s.Admin(t), `mutation($n: String!) { createUnit(input: {name: $n}) { unit { id } userErrors { code field message } } }`,
+		map[string]any{"n": name}).Decode(t, &out)
+	if len(out.CreateUnit.UserErrors) > 0 {
+		t.Fatalf("seed unit: %+v", out.CreateUnit.UserErrors)
+	}
+	return out.CreateUnit.Unit.ID
+}
+
+// StudentRow is a valid EnrollmentInput for number no.
+func StudentRow(no string) map[string]any {
+	return map[string]any{
+		"studentNo": no, "name": "学生" + no, "phone": "13800000000", "email": no + "@bjmu.edu.cn",
+		"degree": "MASTER", "department": "基础医学院", "fullTime": true, "enrolled": true, "financialNeed": false,
+	}
+}
+
+// SeedStudents imports enrollment records for the given numbers.
+func (s *testServer) SeedStudents(t *testing.T, nos ...string) {
+	t.Helper()
+	rows := make([]any, len(nos))
+	for i, no := range nos {
+		rows[i] = StudentRow(no)
+	}
+	var out struct {
+		ImportStudents struct{ UserErrors []userError }
+	}
+	s.Do(t, s.Admin(t), `mutation($rows: [EnrollmentInput!]!) { importStudents(input: $rows) { userErrors { code field message } } }`,
+		map[string]any{"rows": rows}).Decode(t, &out)
+	if len(out.ImportStudents.UserErrors) > 0 {
+		t.Fatalf("seed students: %+v", out.ImportStudents.UserErrors)
+	}
+}
+
+// PositionInput is a valid PositionInput of 2026-2027 whose application window contains the
+// test clock's start (2026-11-01 .. 2026-12-31).
+func PositionInput(title string) map[string]any {
+	return map[string]any{
+		"title": title, "description": "整理数据", "nature": "LONG_TERM", "dutyCategory": "DATA_ANALYSIS",
+		"headcount": 3, "pay": "2500.00", "weeklyHours": 10, "workTimeRequirement": "周一上午",
+		"applyStart": "2026-11-01T00:00:00+08:00", "applyEnd": "2026-12-31T00:00:00+08:00",
+		"workStart": "2027-01-01T00:00:00+08:00", "workEnd": "2027-03-01T00:00:00+08:00",
+		"academicYear": testYear,
+	}
+}
+
+// SeedPosition creates a DRAFT position as unit staff of unitID and returns its id.
+func (s *testServer) SeedPosition(t *testing.T, unitID, title string) string {
+	t.Helper()
+	var out struct {
+		CreatePosition struct {
+			Position   struct{ ID string }
+			UserErrors []userError
+		}
+	}
+	s.Do(t, s.Unit(t, unitID), `mutation($in: PositionInput!) { createPosition(input: $in) { position { id } userErrors { code field message } } }`,
+		map[string]any{"in": PositionInput(title)}).Decode(t, &out)
+	if len(out.CreatePosition.UserErrors) > 0 {
+		t.Fatalf("seed position: %+v", out.CreatePosition.UserErrors)
+	}
+	return out.CreatePosition.Position.ID
+}
+
+// Count returns the number of rows a SQL count query finds, to prove what was (not) written.
+func (s *testServer) Count(t *testing.T, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := s.DB.Get(&n, query, args...); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
