@@ -8044,7 +8044,7 @@ func (ec *executionContext) unmarshalNCreateUnitInput2githubᚗcomᚋzhuguanᚋz
 }
 
 func (ec *executionContext) unmarshalNDate2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
-	res, err := scalars.UnmarshalDate(v)
+	res, err := scalars.UnmarshalDate(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -8054,7 +8054,7 @@ func (ec *executionContext) marshalNDate2timeᚐTime(ctx context.Context, sel as
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
 	}
-	return res
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalNDegree2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐDegree(ctx context.Context, v any) (service.Degree, error) {
@@ -8194,7 +8194,7 @@ func (ec *executionContext) unmarshalNFreeTimeSlotInput2ᚕgithubᚗcomᚋzhugua
 }
 
 func (ec *executionContext) unmarshalNID2int64(ctx context.Context, v any) (int64, error) {
-	res, err := scalars.UnmarshalID(v)
+	res, err := scalars.UnmarshalID(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -8204,7 +8204,7 @@ func (ec *executionContext) marshalNID2int64(ctx context.Context, sel ast.Select
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "ID!")
 	}
-	return res
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) marshalNImportStudentsPayload2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐImportStudentsPayload(ctx context.Context, sel ast.SelectionSet, v *model.ImportStudentsPayload) graphql.Marshaler {
@@ -8230,7 +8230,7 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 }
 
 func (ec *executionContext) unmarshalNMoney2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐMoney(ctx context.Context, v any) (service.Money, error) {
-	res, err := scalars.UnmarshalMoney(v)
+	res, err := scalars.UnmarshalMoney(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -8240,7 +8240,7 @@ func (ec *executionContext) marshalNMoney2githubᚗcomᚋzhuguanᚋzhuguanᚋser
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Money!")
 	}
-	return res
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -8468,7 +8468,7 @@ func (ec *executionContext) marshalNStudent2ᚖgithubᚗcomᚋzhuguanᚋzhuguan�
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
-	res, err := scalars.UnmarshalTime(v)
+	res, err := scalars.UnmarshalTime(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -8478,7 +8478,7 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
-	return res
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) marshalNUnit2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐUnit(ctx context.Context, sel ast.SelectionSet, v service.Unit) graphql.Marshaler {
@@ -8844,7 +8844,7 @@ func (ec *executionContext) unmarshalOID2ᚖint64(ctx context.Context, v any) (*
 	if v == nil {
 		return nil, nil
 	}
-	res, err := scalars.UnmarshalID(v)
+	res, err := scalars.UnmarshalID(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -8853,9 +8853,8 @@ func (ec *executionContext) marshalOID2ᚖint64(ctx context.Context, sel ast.Sel
 		return graphql.Null
 	}
 	_ = sel
-	_ = ctx
 	res := scalars.MarshalID(*v)
-	return res
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
