@@ -101,39 +101,40 @@ func TestVerify(t *testing.T) {
 		token   string
 		want    *Principal
 		wantErr string // substring of the error; "" means success
+		wantIs  error  // the sentinel the error wraps; nil: any refusal
 	}{
 		{"student", hs256(t, secret, jwt.MapClaims{"sub": "s", "role": "STUDENT", "studentNo": "2016A01", "exp": exp(time.Hour)}),
-			&Principal{Subject: "s", Role: RoleStudent, StudentNo: "2016A01"}, ""},
+			&Principal{Subject: "s", Role: RoleStudent, StudentNo: "2016A01"}, "", nil},
 		{"unit staff", hs256(t, secret, jwt.MapClaims{"sub": "u", "role": "UNIT_STAFF", "unitId": "12", "exp": exp(time.Hour)}),
-			&Principal{Subject: "u", Role: RoleUnitStaff, UnitID: 12}, ""},
+			&Principal{Subject: "u", Role: RoleUnitStaff, UnitID: 12}, "", nil},
 		{"admin", hs256(t, secret, jwt.MapClaims{"sub": "a", "role": "ADMIN", "exp": exp(time.Hour)}),
-			&Principal{Subject: "a", Role: RoleAdmin}, ""},
+			&Principal{Subject: "a", Role: RoleAdmin}, "", nil},
 		{"admin ignores other claims", hs256(t, secret, jwt.MapClaims{"sub": "a", "role": "ADMIN", "studentNo": "x", "unitId": "3", "exp": exp(time.Hour)}),
-			&Principal{Subject: "a", Role: RoleAdmin}, ""},
+			&Principal{Subject: "a", Role: RoleAdmin}, "", nil},
 		{"student ignores unitId", hs256(t, secret, jwt.MapClaims{"sub": "s", "role": "STUDENT", "studentNo": "2016", "unitId": "3", "exp": exp(time.Hour)}),
-			&Principal{Subject: "s", Role: RoleStudent, StudentNo: "2016"}, ""},
+			&Principal{Subject: "s", Role: RoleStudent, StudentNo: "2016"}, "", nil},
 		{"expired within leeway", hs256(t, secret, jwt.MapClaims{"sub": "a", "role": "ADMIN", "exp": exp(-10 * time.Second)}),
-			&Principal{Subject: "a", Role: RoleAdmin}, ""},
-		{"expired", hs256(t, secret, jwt.MapClaims{"sub": "a", "role": "ADMIN", "exp": exp(-time.Minute)}), nil, "token expired"},
-		{"wrong secret", hs256(t, "another-secret-0123456789", jwt.MapClaims{"sub": "a", "role": "ADMIN", "exp": exp(time.Hour)}), nil, "signature invalid"},
-		{"tampered payload", tamper(t, valid), nil, "signature invalid"},
-		{"alg none", none, nil, "token"},
-		{"RS256", rs256, nil, "token"},
-		{"HS512 with the right secret", hs512, nil, "token"},
-		{"missing exp", hs256(t, secret, jwt.MapClaims{"sub": "a", "role": "ADMIN"}), nil, "not valid"},
-		{"not yet valid", hs256(t, secret, jwt.MapClaims{"sub": "a", "role": "ADMIN", "exp": exp(2 * time.Hour), "nbf": exp(time.Hour)}), nil, "not valid"},
-		{"student without studentNo", hs256(t, secret, jwt.MapClaims{"sub": "s", "role": "STUDENT", "exp": exp(time.Hour)}), nil, "studentNo"},
-		{"student with empty studentNo", hs256(t, secret, jwt.MapClaims{"sub": "s", "role": "STUDENT", "studentNo": "", "exp": exp(time.Hour)}), nil, "studentNo"},
-		{"unit staff without unitId", hs256(t, secret, jwt.MapClaims{"sub": "u", "role": "UNIT_STAFF", "exp": exp(time.Hour)}), nil, "unitId"},
-		{"unit staff unitId abc", hs256(t, secret, jwt.MapClaims{"sub": "u", "role": "UNIT_STAFF", "unitId": "abc", "exp": exp(time.Hour)}), nil, `"abc"`},
-		{"unit staff unitId 0", hs256(t, secret, jwt.MapClaims{"sub": "u", "role": "UNIT_STAFF", "unitId": "0", "exp": exp(time.Hour)}), nil, `"0"`},
-		{"unit staff unitId -4", hs256(t, secret, jwt.MapClaims{"sub": "u", "role": "UNIT_STAFF", "unitId": "-4", "exp": exp(time.Hour)}), nil, `"-4"`},
-		{"unknown role", hs256(t, secret, jwt.MapClaims{"sub": "x", "role": "ROOT", "exp": exp(time.Hour)}), nil, `unknown role "ROOT"`},
-		{"lower-case role", hs256(t, secret, jwt.MapClaims{"sub": "x", "role": "admin", "exp": exp(time.Hour)}), nil, `unknown role "admin"`},
-		{"no role", hs256(t, secret, jwt.MapClaims{"sub": "x", "exp": exp(time.Hour)}), nil, "unknown role"},
-		{"empty token", "", nil, "not valid"},
-		{"not a JWT", "x", nil, "not valid"},
-		{"two segments", "a.b", nil, "not valid"},
+			&Principal{Subject: "a", Role: RoleAdmin}, "", nil},
+		{"expired", hs256(t, secret, jwt.MapClaims{"sub": "a", "role": "ADMIN", "exp": exp(-time.Minute)}), nil, "token expired", ErrExpired},
+		{"wrong secret", hs256(t, "another-secret-0123456789", jwt.MapClaims{"sub": "a", "role": "ADMIN", "exp": exp(time.Hour)}), nil, "signature invalid", ErrBadSignature},
+		{"tampered payload", tamper(t, valid), nil, "signature invalid", ErrBadSignature},
+		{"alg none", none, nil, "token", nil},
+		{"RS256", rs256, nil, "token", nil},
+		{"HS512 with the right secret", hs512, nil, "token", nil},
+		{"missing exp", hs256(t, secret, jwt.MapClaims{"sub": "a", "role": "ADMIN"}), nil, "not valid", ErrMalformed},
+		{"not yet valid", hs256(t, secret, jwt.MapClaims{"sub": "a", "role": "ADMIN", "exp": exp(2 * time.Hour), "nbf": exp(time.Hour)}), nil, "not valid", ErrMalformed},
+		{"student without studentNo", hs256(t, secret, jwt.MapClaims{"sub": "s", "role": "STUDENT", "exp": exp(time.Hour)}), nil, "studentNo", ErrBadClaims},
+		{"student with empty studentNo", hs256(t, secret, jwt.MapClaims{"sub": "s", "role": "STUDENT", "studentNo": "", "exp": exp(time.Hour)}), nil, "studentNo", ErrBadClaims},
+		{"unit staff without unitId", hs256(t, secret, jwt.MapClaims{"sub": "u", "role": "UNIT_STAFF", "exp": exp(time.Hour)}), nil, "unitId", ErrBadClaims},
+		{"unit staff unitId abc", hs256(t, secret, jwt.MapClaims{"sub": "u", "role": "UNIT_STAFF", "unitId": "abc", "exp": exp(time.Hour)}), nil, `"abc"`, ErrBadClaims},
+		{"unit staff unitId 0", hs256(t, secret, jwt.MapClaims{"sub": "u", "role": "UNIT_STAFF", "unitId": "0", "exp": exp(time.Hour)}), nil, `"0"`, ErrBadClaims},
+		{"unit staff unitId -4", hs256(t, secret, jwt.MapClaims{"sub": "u", "role": "UNIT_STAFF", "unitId": "-4", "exp": exp(time.Hour)}), nil, `"-4"`, ErrBadClaims},
+		{"unknown role", hs256(t, secret, jwt.MapClaims{"sub": "x", "role": "ROOT", "exp": exp(time.Hour)}), nil, `unknown role "ROOT"`, ErrBadClaims},
+		{"lower-case role", hs256(t, secret, jwt.MapClaims{"sub": "x", "role": "admin", "exp": exp(time.Hour)}), nil, `unknown role "admin"`, ErrBadClaims},
+		{"no role", hs256(t, secret, jwt.MapClaims{"sub": "x", "exp": exp(time.Hour)}), nil, "unknown role", ErrBadClaims},
+		{"empty token", "", nil, "not valid", ErrMalformed},
+		{"not a JWT", "x", nil, "not valid", ErrMalformed},
+		{"two segments", "a.b", nil, "not valid", ErrMalformed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -149,6 +150,9 @@ func TestVerify(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tt.wantErr) {
 				t.Errorf("got error %q, want it to contain %q", err, tt.wantErr)
+			}
+			if tt.wantIs != nil && !errors.Is(err, tt.wantIs) {
+				t.Errorf("got error %q, want one wrapping %q", err, tt.wantIs)
 			}
 		})
 	}
@@ -192,18 +196,19 @@ func TestAuthenticate(t *testing.T) {
 		name    string
 		header  string
 		want    *Principal
-		wantErr string // substring; "no bearer token" means anonymous (ErrNoToken)
+		wantErr string // substring of the error; "" means success
+		wantIs  error  // the sentinel the error wraps
 	}{
-		{"no header is anonymous", "", nil, ErrNoToken.Error()},
-		{"Bearer x", "Bearer x", nil, "not valid"},
-		{"bearer in lower case", "bearer " + tok, &student, ""},
-		{"BEARER in upper case", "BEARER " + tok, &student, ""},
-		{"Bearer with extra spaces", "Bearer   " + tok + " ", &student, ""},
-		{"Bearer without token", "Bearer", nil, "Bearer <token>"},
-		{"Bearer with blank token", "Bearer   ", nil, "Bearer <token>"},
-		{"Basic", "Basic x", nil, "Bearer <token>"},
-		{"token without scheme", tok, nil, "Bearer <token>"},
-		{"expired", "Bearer " + expired, nil, "token expired"},
+		{"no header is anonymous", "", nil, ErrNoToken.Error(), ErrNoToken},
+		{"Bearer x", "Bearer x", nil, "not valid", ErrMalformed},
+		{"bearer in lower case", "bearer " + tok, &student, "", nil},
+		{"BEARER in upper case", "BEARER " + tok, &student, "", nil},
+		{"Bearer with extra spaces", "Bearer   " + tok + " ", &student, "", nil},
+		{"Bearer without token", "Bearer", nil, "Bearer <token>", ErrBadHeader},
+		{"Bearer with blank token", "Bearer   ", nil, "Bearer <token>", ErrBadHeader},
+		{"Basic", "Basic x", nil, "Bearer <token>", ErrBadHeader},
+		{"token without scheme", tok, nil, "Bearer <token>", ErrBadHeader},
+		{"expired", "Bearer " + expired, nil, "token expired", ErrExpired},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -219,6 +224,9 @@ func TestAuthenticate(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tt.wantErr) {
 				t.Errorf("got error %q, want it to contain %q", err, tt.wantErr)
+			}
+			if tt.wantIs != nil && !errors.Is(err, tt.wantIs) {
+				t.Errorf("got error %q, want one wrapping %q", err, tt.wantIs)
 			}
 			if anonymous := tt.header == ""; anonymous != errors.Is(err, ErrNoToken) {
 				t.Errorf("got errors.Is(err, ErrNoToken) = %v, want %v", !anonymous, anonymous)

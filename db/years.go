@@ -22,19 +22,34 @@ func (s queries) UpsertAcademicYear(ctx context.Context, y service.AcademicYear)
 	var out service.AcademicYear
 	err := s.get(ctx, &out, q, y.Name, y.StartDate.Format(time.DateOnly), y.EndDate.Format(time.DateOnly),
 		y.NominationOpensAt, y.NominationClosesAt, y.NominationMinHours, y.MaxWeeklyHours, y.MaxMonthlyHours)
-	return out, err
+	return schoolDates(out), err
 }
 
 // AcademicYear returns the year called name, or service.ErrNoRows.
 func (s queries) AcademicYear(ctx context.Context, name string) (service.AcademicYear, error) {
 	const q = `SELECT ` + yearCols + ` FROM academic_years WHERE name = $1`
 	var out service.AcademicYear
-	return out, s.get(ctx, &out, q, name)
+	err := s.get(ctx, &out, q, name)
+	return schoolDates(out), err
 }
 
 // AcademicYears returns every year, newest first.
 func (s queries) AcademicYears(ctx context.Context) ([]service.AcademicYear, error) {
 	const q = `SELECT ` + yearCols + ` FROM academic_years ORDER BY name DESC`
 	out := []service.AcademicYear{}
-	return out, s.sel(ctx, &out, q)
+	err := s.sel(ctx, &out, q)
+	for i := range out {
+		out[i] = schoolDates(out[i])
+	}
+	return out, err
+}
+
+// schoolDates puts the year's calendar dates at midnight in the school's zone; the driver reads a
+// date column as midnight UTC.
+func schoolDates(y service.AcademicYear) service.AcademicYear {
+	at := func(t time.Time) time.Time {
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, service.SchoolZone)
+	}
+	y.StartDate, y.EndDate = at(y.StartDate), at(y.EndDate)
+	return y
 }

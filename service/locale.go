@@ -3,7 +3,8 @@ package service
 import (
 	"context"
 	"fmt"
-	"strings"
+
+	"golang.org/x/text/language"
 )
 
 // Locale selects the language of messages shown to users.
@@ -22,12 +23,20 @@ func WithLocale(ctx context.Context, l Locale) context.Context {
 	return context.WithValue(ctx, localeKey{}, l)
 }
 
-// LocaleFromAcceptLanguage picks English when the header's first preference is English, else Chinese.
+// LocaleFromAcceptLanguage picks English when the header ranks English above Chinese (by q-value,
+// as HTTP does), else Chinese.
 func LocaleFromAcceptLanguage(h string) Locale {
-	first, _, _ := strings.Cut(h, ",")
-	first = strings.ToLower(strings.TrimSpace(first))
-	if first == "en" || strings.HasPrefix(first, "en-") || strings.HasPrefix(first, "en;") {
-		return English
+	tags, _, err := language.ParseAcceptLanguage(h)
+	if err != nil {
+		return Chinese
+	}
+	for _, t := range tags { // sorted by preference
+		switch base, _ := t.Base(); base.String() {
+		case "en":
+			return English
+		case "zh":
+			return Chinese
+		}
 	}
 	return Chinese
 }
@@ -114,7 +123,6 @@ var messages = map[string][2]string{
 	"tooManyRows":    {"一次最多导入 %d 条，实际 %d 条", "at most %d rows per import, got %d"},
 	"noRows":         {"至少导入 1 条学籍信息", "import at least one enrollment record"},
 	"duplicateRow":   {"学号 %s 与第 %d 行重复", "student number %s repeats row %d"},
-	"storeRejected":  {"数据不符合约束 %s", "the data breaks constraint %s"},
 }
 
 // zhLabels are the Chinese names users know for input fields and object kinds.

@@ -25,12 +25,11 @@ func ParseMoney(ctx context.Context, s string) (Money, error) {
 		return 0, badInput(ctx, "scalarMoney", strconv.Quote(s))
 	}
 	yuan, _ := strconv.ParseInt(m[2], 10, 64)
-	if yuan > maxYuan {
+	fen, _ := strconv.ParseInt((m[3] + "00")[:2], 10, 64)
+	v := Money(yuan*100 + fen)
+	if v > maxYuan*100 {
 		return 0, badInput(ctx, "scalarMoneyMax", maxYuan, strconv.Quote(s))
 	}
-	frac := (m[3] + "00")[:2]
-	fen, _ := strconv.ParseInt(frac, 10, 64)
-	v := Money(yuan*100 + fen)
 	if m[1] == "-" {
 		v = -v
 	}

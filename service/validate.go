@@ -106,7 +106,8 @@ func fieldPath(prefix []string, ns string) []string {
 
 // describe states the rule a field broke and what was found, in the caller's language.
 func describe(ctx context.Context, fe validator.FieldError) string {
-	field := label(ctx, fe.Field())
+	name, _, _ := strings.Cut(fe.Field(), "[") // an element of a list is named after its list
+	field := label(ctx, name)
 	val := fe.Value()
 	switch fe.Tag() {
 	case "required", "notblank":
