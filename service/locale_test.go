@@ -36,7 +36,7 @@ func TestLocaleFromAcceptLanguage(t *testing.T) {
 		{"", Chinese},
 		{"*", Chinese},
 		{"fr-FR,en;q=0.9", English}, // English is the best language we have that the client accepts
-		{"eng", English}, // ISO 639-2 code of English
+		{"eng", English},            // ISO 639-2 code of English
 	}
 	for _, tt := range tests {
 		if got := LocaleFromAcceptLanguage(tt.header); got != tt.want {
