@@ -78,4 +78,3 @@ func (s *Service) ViewerUnit(ctx context.Context) (*Unit, error) {
 	}
 	return &us[0], nil
 }
-
