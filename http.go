@@ -4,12 +4,14 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"regexp"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -21,6 +23,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/parser"
 	"github.com/zhuguan/zhuguan/auth"
 	"github.com/zhuguan/zhuguan/db"
 	"github.com/zhuguan/zhuguan/graph"
@@ -47,6 +50,7 @@ func newHandler(d *sqlx.DB, verifier *auth.Verifier, logger *slog.Logger, opts .
 	gql.SetParserTokenLimit(maxParserTokens)
 	gql.Use(extension.Introspection{})
 	gql.Use(extension.FixedComplexityLimit(maxComplexity))
+	gql.Use(rejectNUL{})
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		if info, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok {
 			info.operation = operationName(graphql.GetOperationContext(ctx))
@@ -60,7 +64,7 @@ func newHandler(d *sqlx.DB, verifier *auth.Verifier, logger *slog.Logger, opts .
 	})
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", http.MaxBytesHandler(resolvers.Middleware(svc, gql), maxBodyBytes))
+	mux.Handle("/graphql", limitBody(getQueriesOnly(resolvers.Middleware(svc, gql))))
 	mux.Handle("GET /{$}", playground.Handler("zhuguan GraphiQL", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
@@ -151,12 +155,13 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		out := graphql.DefaultErrorPresenter(ctx, err)
 		var se *service.Error
-		_, fromGqlgen := err.(*gqlerror.Error) // resolvers never return one; gqlgen does for documents and arguments
+		var ge *gqlerror.Error
 		switch {
 		case errors.As(err, &se):
 			out.Message = se.Message
 			out.Extensions = map[string]any{"code": string(se.Code)}
-		case fromGqlgen:
+		case errors.As(err, &ge) && ge.Err == nil:
+			// gqlgen's own verdict on the document or the variables: nothing of ours inside.
 			if out.Extensions == nil {
 				out.Extensions = map[string]any{}
 			}
@@ -166,9 +171,80 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		default:
 			rid := requestIDOf(ctx)
 			logger.ErrorContext(ctx, "internal error", "request_id", rid, "err", err.Error(), "path", out.Path.String())
-			out.Message = service.InternalMessage(ctx, rid)
+			out.Message = service.Message(ctx, "internal", rid)
 			out.Extensions = map[string]any{"code": "INTERNAL", "requestId": rid}
 		}
 		return out
 	}
+}
+
+// limitBody answers 413 to a body declared too large and cuts off one that grows too large unannounced.
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > maxBodyBytes {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusRequestEntityTooLarge)
+			msg, _ := json.Marshal(service.Message(r.Context(), "bodyTooLarge", maxBodyBytes, r.ContentLength))
+			fmt.Fprintf(w, `{"errors":[{"message":%s,"extensions":{"code":"BAD_USER_INPUT"}}]}`, msg)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// rejectNUL refuses an operation whose text or variables hold U+0000, which PostgreSQL text cannot
+// store: one clear error up front instead of a driver failure deep inside.
+type rejectNUL struct{}
+
+func (rejectNUL) ExtensionName() string                   { return "RejectNUL" }
+func (rejectNUL) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (rejectNUL) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if strings.ContainsRune(oc.RawQuery, 0) || strings.Contains(oc.RawQuery, `\u0000`) || hasNUL(oc.Variables) {
+		return &gqlerror.Error{Message: service.Message(ctx, "nulChar"), Extensions: map[string]any{"code": string(service.CodeBadInput)}}
+	}
+	return nil
+}
+
+func hasNUL(v any) bool {
+	switch x := v.(type) {
+	case string:
+		return strings.ContainsRune(x, 0)
+	case map[string]any:
+		for k, e := range x {
+			if strings.ContainsRune(k, 0) || hasNUL(e) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if hasNUL(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// getQueriesOnly answers 405 to a GET whose operation is a mutation, as GraphQL over HTTP requires
+// (gqlgen's GET transport refuses it too, but with 406).
+func getQueriesOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			if doc, err := parser.ParseQuery(&ast.Source{Input: r.URL.Query().Get("query")}); err == nil {
+				name := r.URL.Query().Get("operationName")
+				if op := doc.Operations.ForName(name); op != nil && op.Operation != ast.Query ||
+					name == "" && len(doc.Operations) == 1 && doc.Operations[0].Operation != ast.Query {
+					w.Header().Set("Allow", "POST")
+					w.Header().Set("Content-Type", "application/json")
+					w.WriteHeader(http.StatusMethodNotAllowed)
+					msg, _ := json.Marshal(service.Message(r.Context(), "getMutation"))
+					fmt.Fprintf(w, `{"errors":[{"message":%s,"extensions":{"code":"BAD_USER_INPUT"}}]}`, msg)
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 	_ "time/tzdata" // the school's zone must resolve on machines without a zoneinfo database
@@ -137,7 +138,14 @@ func tokenCmd(cfg config, args []string, stdout io.Writer) error {
 	}
 	p := auth.Principal{Subject: *sub, Role: auth.Role(*role), StudentNo: *studentNo, UnitID: *unitID}
 	if p.Subject == "" {
-		p.Subject = fmt.Sprintf("%s:%s%d", p.Role, p.StudentNo, p.UnitID)
+		switch p.Role {
+		case auth.RoleStudent:
+			p.Subject = "student:" + p.StudentNo
+		case auth.RoleUnitStaff:
+			p.Subject = fmt.Sprintf("unit:%d", p.UnitID)
+		default:
+			p.Subject = strings.ToLower(string(p.Role))
+		}
 	}
 	tok, err := v.Sign(p, *ttl)
 	if err != nil {

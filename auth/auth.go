@@ -35,8 +35,15 @@ type Principal struct {
 	UnitID    int64  // set for RoleUnitStaff
 }
 
-// ErrNoToken is returned by FromContext when the request carried no bearer token.
-var ErrNoToken = errors.New("no bearer token")
+// Why a request has no principal; the service turns each into a message in the caller's language.
+var (
+	ErrNoToken      = errors.New("no bearer token")
+	ErrBadHeader    = errors.New("authorization header is not 'Bearer <token>'")
+	ErrExpired      = errors.New("token expired")
+	ErrBadSignature = errors.New("token signature invalid")
+	ErrMalformed    = errors.New("token malformed or not valid")
+	ErrBadClaims    = errors.New("token claims invalid")
+)
 
 // claims is the token body of API.md: sub, role, studentNo, unitId, exp.
 type claims struct {
@@ -73,28 +80,28 @@ func (v *Verifier) Verify(token string) (*Principal, error) {
 	_, err := v.parser.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return v.secret, nil })
 	switch {
 	case errors.Is(err, jwt.ErrTokenExpired):
-		return nil, errors.New("token expired")
+		return nil, ErrExpired
 	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
-		return nil, errors.New("token signature invalid")
+		return nil, ErrBadSignature
 	case err != nil:
-		return nil, errors.New("token malformed or not valid")
+		return nil, ErrMalformed
 	}
 	p := &Principal{Subject: c.Subject, Role: c.Role}
 	switch c.Role {
 	case RoleStudent:
 		if c.StudentNo == "" {
-			return nil, errors.New("STUDENT token has no studentNo claim")
+			return nil, fmt.Errorf("%w: STUDENT token has no studentNo claim", ErrBadClaims)
 		}
 		p.StudentNo = c.StudentNo
 	case RoleUnitStaff:
 		id, err := strconv.ParseInt(c.UnitID, 10, 64)
 		if err != nil || id <= 0 {
-			return nil, fmt.Errorf("UNIT_STAFF token has no valid unitId claim (got %q)", c.UnitID)
+			return nil, fmt.Errorf("%w: UNIT_STAFF token has no valid unitId claim (got %q)", ErrBadClaims, c.UnitID)
 		}
 		p.UnitID = id
 	case RoleAdmin:
 	default:
-		return nil, fmt.Errorf("unknown role %q", c.Role)
+		return nil, fmt.Errorf("%w: unknown role %q", ErrBadClaims, c.Role)
 	}
 	return p, nil
 }
@@ -150,7 +157,7 @@ func (v *Verifier) Authenticate(ctx context.Context, header string) context.Cont
 	}
 	scheme, token, ok := strings.Cut(header, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
-		return context.WithValue(ctx, ctxKey{}, result{err: errors.New("authorization header is not 'Bearer <token>'")})
+		return context.WithValue(ctx, ctxKey{}, result{err: ErrBadHeader})
 	}
 	p, err := v.Verify(strings.TrimSpace(token))
 	return context.WithValue(ctx, ctxKey{}, result{p: p, err: err})

@@ -11484,7 +11484,7 @@ func (ec *executionContext) unmarshalNCreateUnitInput2githubᚗcomᚋzhuguanᚋz
 }
 
 func (ec *executionContext) unmarshalNDate2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
-	res, err := scalars.UnmarshalDate(v)
+	res, err := scalars.UnmarshalDate(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -11494,7 +11494,7 @@ func (ec *executionContext) marshalNDate2timeᚐTime(ctx context.Context, sel as
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
 	}
-	return res
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalNDegree2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐDegree(ctx context.Context, v any) (service.Degree, error) {
@@ -11634,7 +11634,7 @@ func (ec *executionContext) unmarshalNFreeTimeSlotInput2ᚕgithubᚗcomᚋzhugua
 }
 
 func (ec *executionContext) unmarshalNID2int64(ctx context.Context, v any) (int64, error) {
-	res, err := scalars.UnmarshalID(v)
+	res, err := scalars.UnmarshalID(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -11644,7 +11644,7 @@ func (ec *executionContext) marshalNID2int64(ctx context.Context, sel ast.Select
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "ID!")
 	}
-	return res
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) marshalNImportStudentsPayload2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐImportStudentsPayload(ctx context.Context, sel ast.SelectionSet, v *model.ImportStudentsPayload) graphql.Marshaler {
@@ -11670,7 +11670,7 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 }
 
 func (ec *executionContext) unmarshalNMoney2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐMoney(ctx context.Context, v any) (service.Money, error) {
-	res, err := scalars.UnmarshalMoney(v)
+	res, err := scalars.UnmarshalMoney(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -11680,11 +11680,11 @@ func (ec *executionContext) marshalNMoney2githubᚗcomᚋzhuguanᚋzhuguanᚋser
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Money!")
 	}
-	return res
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalNMonth2string(ctx context.Context, v any) (string, error) {
-	res, err := scalars.UnmarshalMonth(v)
+	res, err := scalars.UnmarshalMonth(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -11694,7 +11694,7 @@ func (ec *executionContext) marshalNMonth2string(ctx context.Context, sel ast.Se
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Month!")
 	}
-	return res
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -11951,7 +11951,7 @@ func (ec *executionContext) marshalNStudent2ᚖgithubᚗcomᚋzhuguanᚋzhuguan�
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
-	res, err := scalars.UnmarshalTime(v)
+	res, err := scalars.UnmarshalTime(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -11961,7 +11961,7 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
-	return res
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) marshalNTimelineEntry2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐTimelineEntry(ctx context.Context, sel ast.SelectionSet, v service.TimelineEntry) graphql.Marshaler {
@@ -12474,7 +12474,7 @@ func (ec *executionContext) unmarshalOID2ᚖint64(ctx context.Context, v any) (*
 	if v == nil {
 		return nil, nil
 	}
-	res, err := scalars.UnmarshalID(v)
+	res, err := scalars.UnmarshalID(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -12483,9 +12483,8 @@ func (ec *executionContext) marshalOID2ᚖint64(ctx context.Context, sel ast.Sel
 		return graphql.Null
 	}
 	_ = sel
-	_ = ctx
 	res := scalars.MarshalID(*v)
-	return res
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
@@ -12654,7 +12653,7 @@ func (ec *executionContext) unmarshalOTime2ᚖtimeᚐTime(ctx context.Context, v
 	if v == nil {
 		return nil, nil
 	}
-	res, err := scalars.UnmarshalTime(v)
+	res, err := scalars.UnmarshalTime(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -12663,9 +12662,8 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 		return graphql.Null
 	}
 	_ = sel
-	_ = ctx
 	res := scalars.MarshalTime(*v)
-	return res
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) marshalOUnit2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐUnit(ctx context.Context, sel ast.SelectionSet, v *service.Unit) graphql.Marshaler {

@@ -82,6 +82,10 @@ func notFound(ctx context.Context, kind string, id any) error {
 	return &Error{Code: CodeNotFound, Message: msg(ctx, "notFound", label(ctx, kind), id)}
 }
 
+// BadInput is a top-level BAD_USER_INPUT error with catalog message key, for arguments that cannot
+// even be read (a malformed scalar).
+func BadInput(ctx context.Context, key string, args ...any) error { return badInput(ctx, key, args...) }
+
 func badInput(ctx context.Context, key string, args ...any) error {
 	return &Error{Code: CodeBadInput, Message: msg(ctx, key, args...)}
 }

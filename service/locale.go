@@ -59,31 +59,47 @@ func label(ctx context.Context, name string) string {
 
 // messages holds each user-facing sentence as {Chinese, English}.
 var messages = map[string][2]string{
-	"internal":        {"服务器内部错误，请求编号 %s", "internal error, request id %s"},
-	"notFound":        {"%s %v 不存在", "%s %v not found"},
-	"unauthenticated": {"需要登录：%s", "authentication required: %s"},
-	"forbidden":       {"当前角色 %s 无权执行此操作", "role %s may not do this"},
-	"noEnrollment":    {"学号 %s 没有学籍信息", "student number %s has no enrollment record"},
-	"firstRange":      {"first 必须在 1 到 %d 之间，实际为 %d", "first must be between 1 and %d, got %d"},
-	"badCursor":       {"after 不是有效的游标：%q", "after is not a valid cursor: %q"},
-	"badID":           {"%s 不是有效的 ID：%q", "%s is not a valid ID: %q"},
+	"internal":         {"服务器内部错误，请求编号 %s", "internal error, request id %s"},
+	"notFound":         {"%s %v 不存在", "%s %v not found"},
+	"unauthenticated":  {"需要登录：%s", "authentication required: %s"},
+	"authNoToken":      {"未提供令牌", "no bearer token"},
+	"authBadHeader":    {"Authorization 头必须是 'Bearer <令牌>'", "authorization header is not 'Bearer <token>'"},
+	"authExpired":      {"令牌已过期", "token expired"},
+	"authBadSignature": {"令牌签名无效", "token signature invalid"},
+	"authMalformed":    {"令牌格式无效", "token malformed or not valid"},
+	"authBadClaims":    {"令牌声明无效：%s", "token claims invalid: %s"},
+	"forbidden":        {"当前角色 %s 无权执行此操作", "role %s may not do this"},
+	"noEnrollment":     {"学号 %s 没有学籍信息", "student number %s has no enrollment record"},
+	"firstRange":       {"first 必须在 1 到 %d 之间，实际为 %d", "first must be between 1 and %d, got %d"},
+	"badCursor":        {"after 不是有效的游标：%q", "after is not a valid cursor: %q"},
+	"badID":            {"%s 不是有效的 ID：%q", "%s is not a valid ID: %q"},
 
-	"required":     {"%s不能为空", "%s is required"},
-	"maxChars":     {"%s最多 %s 个字符，实际 %d 个", "%s must be at most %s characters, got %d"},
-	"minChars":     {"%s至少 %s 个字符，实际 %d 个", "%s must be at least %s characters, got %d"},
-	"maxItems":     {"%s最多 %s 项，实际 %d 项", "%s must have at most %s items, got %d"},
-	"minItems":     {"%s至少 %s 项，实际 %d 项", "%s must have at least %s items, got %d"},
-	"maxNumber":    {"%s不能大于 %s，实际为 %v", "%s must be at most %s, got %v"},
-	"minNumber":    {"%s不能小于 %s，实际为 %v", "%s must be at least %s, got %v"},
-	"gtNumber":     {"%s必须大于 %s，实际为 %v", "%s must be greater than %s, got %v"},
-	"email":        {"%s不是有效的邮箱地址：%q", "%s is not a valid email address: %q"},
-	"hhmm":         {"%s必须是 HH:MM 格式的时间（00:00 到 23:59），实际为 %q", "%s must be a time HH:MM between 00:00 and 23:59, got %q"},
-	"yearName":     {"%s必须是 YYYY-YYYY 形式的相邻两年，如 2019-2020，实际为 %q", "%s must be two consecutive years YYYY-YYYY such as 2019-2020, got %q"},
-	"phone":        {"%s必须是 7 到 20 位的电话号码（数字、空格、+、-），实际为 %q", "%s must be a phone number of 7 to 20 digits, spaces, + or -, got %q"},
-	"studentNo":    {"%s必须是 4 到 20 位字母或数字，实际为 %q", "%s must be 4 to 20 letters or digits, got %q"},
-	"duplicate":    {"%s重复：%v", "%s is repeated: %v"},
-	"invalidValue": {"%s的值无效：%v", "%s has an invalid value: %v"},
+	"scalarID":       {"ID 必须是正整数，如 \"42\"，实际为 %v", "an ID must be a positive integer such as \"42\", got %v"},
+	"scalarTime":     {"时间必须是带时区的 RFC 3339 格式，如 \"2026-09-01T08:00:00+08:00\"，实际为 %v", "a Time must be RFC 3339 with an offset such as \"2026-09-01T08:00:00+08:00\", got %v"},
+	"scalarDate":     {"日期必须是真实存在的 YYYY-MM-DD，实际为 %v", "a Date must be a real calendar date YYYY-MM-DD, got %v"},
+	"scalarMonth":    {"月份必须是 YYYY-MM（月份 01 到 12），实际为 %v", "a Month must be YYYY-MM with month 01..12, got %v"},
+	"scalarMoney":    {"金额必须是以元为单位、最多两位小数的字符串，如 \"2500.00\"，实际为 %v", "Money must be a string in yuan with at most two decimals such as \"2500.00\", got %v"},
+	"scalarMoneyMax": {"金额不能超过 %d 元，实际为 %v", "Money must be at most %d yuan, got %v"},
+	"bodyTooLarge":   {"请求体最大 %d 字节，实际 %d 字节", "the request body may be at most %d bytes, got %d"},
+	"getMutation":    {"GET 请求只能执行查询，变更请用 POST", "GET requests may only run queries; send mutations with POST"},
+	"nulChar":        {"文本不能包含 NUL 字符（U+0000）", "text must not contain the NUL character (U+0000)"},
+	"required":       {"%s不能为空", "%s is required"},
+	"maxChars":       {"%s最多 %s 个字符，实际 %d 个", "%s must be at most %s characters, got %d"},
+	"minChars":       {"%s至少 %s 个字符，实际 %d 个", "%s must be at least %s characters, got %d"},
+	"maxItems":       {"%s最多 %s 项，实际 %d 项", "%s must have at most %s item(s), got %d"},
+	"minItems":       {"%s至少 %s 项，实际 %d 项", "%s must have at least %s item(s), got %d"},
+	"maxNumber":      {"%s不能大于 %s，实际为 %v", "%s must be at most %s, got %v"},
+	"minNumber":      {"%s不能小于 %s，实际为 %v", "%s must be at least %s, got %v"},
+	"gtNumber":       {"%s必须大于 %s，实际为 %v", "%s must be greater than %s, got %v"},
+	"email":          {"%s不是有效的邮箱地址：%q", "%s is not a valid email address: %q"},
+	"hhmm":           {"%s必须是 HH:MM 格式的时间（00:00 到 23:59），实际为 %q", "%s must be a time HH:MM between 00:00 and 23:59, got %q"},
+	"yearName":       {"%s必须是 YYYY-YYYY 形式的相邻两年，如 2019-2020，实际为 %q", "%s must be two consecutive years YYYY-YYYY such as 2019-2020, got %q"},
+	"phone":          {"%s必须是 7 到 20 位的电话号码（数字、空格、+、-），实际为 %q", "%s must be a phone number of 7 to 20 digits, spaces, + or -, got %q"},
+	"studentNo":      {"%s必须是 4 到 20 位字母或数字，实际为 %q", "%s must be 4 to 20 letters or digits, got %q"},
+	"duplicate":      {"%s重复：%v", "%s is repeated: %v"},
+	"invalidValue":   {"%s的值无效：%v", "%s has an invalid value: %v"},
 
+	"hoursPrecision":   {"%s最多保留两位小数，实际为 %v", "%s may have at most two decimal places, got %v"},
 	"startBeforeEnd":   {"开始时间 %s 必须早于结束时间 %s", "start %s must be before end %s"},
 	"slotOverlap":      {"%s %s-%s 与同一天的 %s-%s 重叠", "%s %s-%s overlaps %s-%s on the same day"},
 	"dateOrder":        {"%s（%s）必须早于%s（%s）", "%s (%s) must be before %s (%s)"},
@@ -110,7 +126,6 @@ var messages = map[string][2]string{
 	"monthlyCap":       {"%s 其他岗位已记录 %v 小时，加上 %v 小时将超过学年 %s 的每月上限 %v 小时", "in %s the student already has %v hours elsewhere; %v more passes academic year %s's monthly cap of %v"},
 	"badAppTransition": {"申请当前状态为%s（%s），不能%s", "the application is %[2]s (%[1]s); cannot %[3]s it"},
 	"monthOutside":     {"月份 %s 不在可记录范围 %s 至 %s 内（工作期间内、解聘前、不晚于本月）", "month %s is outside %s .. %s (the work period, before any dismissal, not in the future)"},
-	"hoursPrecision":   {"工时最多保留两位小数，实际为 %v", "hours may have at most two decimal places, got %v"},
 	"storeRejected":    {"数据不符合约束 %s", "the data breaks constraint %s"},
 }
 
@@ -133,7 +148,6 @@ var zhLabels = map[string]string{
 	"DRAFT": "草稿", "PUBLISHED": "已发布", "CLOSED": "已关闭",
 }
 
-// InternalMessage is what a client sees of an unexpected failure: only the request id to quote.
-func InternalMessage(ctx context.Context, requestID string) string {
-	return msg(ctx, "internal", requestID)
-}
+// Message renders catalog entry key in the caller's language, for messages made outside the
+// service (the error presenter's INTERNAL, the transport's refusals).
+func Message(ctx context.Context, key string, args ...any) string { return msg(ctx, key, args...) }

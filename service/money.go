@@ -1,6 +1,7 @@
 package service
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -16,15 +17,16 @@ const maxYuan = 1_000_000_000
 var moneyRe = regexp.MustCompile(`^(-?)([0-9]{1,10})(?:\.([0-9]{1,2}))?$`)
 
 // ParseMoney reads a decimal string in yuan with at most two places ("2500", "2500.5", "2500.50").
-// Negative amounts parse, so that validation can name the field that holds one.
-func ParseMoney(s string) (Money, error) {
+// Negative amounts parse, so that validation can name the field that holds one. The error is a
+// BAD_USER_INPUT *Error in the caller's language.
+func ParseMoney(ctx context.Context, s string) (Money, error) {
 	m := moneyRe.FindStringSubmatch(strings.TrimSpace(s))
 	if m == nil {
-		return 0, fmt.Errorf("money must be a decimal string in yuan with at most two places, e.g. \"2500.00\"; got %q", s)
+		return 0, badInput(ctx, "scalarMoney", strconv.Quote(s))
 	}
 	yuan, _ := strconv.ParseInt(m[2], 10, 64)
 	if yuan > maxYuan {
-		return 0, fmt.Errorf("money must be at most %d yuan; got %q", maxYuan, s)
+		return 0, badInput(ctx, "scalarMoneyMax", maxYuan, strconv.Quote(s))
 	}
 	frac := (m[3] + "00")[:2]
 	fen, _ := strconv.ParseInt(frac, 10, 64)

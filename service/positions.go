@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -250,6 +251,11 @@ func (s *Service) CopyPosition(ctx context.Context, id int64, title *string) (*P
 		return nil, err
 	}
 	if len(errs) > 0 {
+		for i := range errs { // the only field a copy takes from the caller is the title argument
+			if slices.Equal(errs[i].Field, []string{"input", "title"}) {
+				errs[i].Field = []string{"title"}
+			}
+		}
 		return nil, UserErrors(errs)
 	}
 	pos.UnitID, pos.Status = src.UnitID, PositionDraft
@@ -347,6 +353,10 @@ func (s *Service) positionForChange(ctx context.Context, tx Tx, p *auth.Principa
 // the user errors of every bad field; err is for failures of the store only.
 func (s *Service) positionFromInput(ctx context.Context, q Queries, in PositionInput) (Position, []UserError, error) {
 	in.Title, in.Description = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description)
+	if in.WorkTimeRequirement != nil {
+		wtr := strings.TrimSpace(*in.WorkTimeRequirement)
+		in.WorkTimeRequirement = &wtr
+	}
 	errs := s.check(ctx, in, "input")
 	order := func(field string, ok bool, aName string, a time.Time, bName string, b time.Time, key string) {
 		if !ok {
@@ -365,7 +375,7 @@ func (s *Service) positionFromInput(ctx context.Context, q Queries, in PositionI
 		}
 	case err != nil:
 		return Position{}, nil, fmt.Errorf("year %s: %w", in.AcademicYear, err)
-	case in.WeeklyHours > year.MaxWeeklyHours:
+	case in.WeeklyHours > year.MaxWeeklyHours && !hasField(errs, "input", "weeklyHours"):
 		errs = append(errs, fieldErr(ctx, []string{"input", "weeklyHours"}, "overYearCap",
 			label(ctx, "weeklyHours"), year.Name, year.MaxWeeklyHours, in.WeeklyHours))
 	}
@@ -379,7 +389,7 @@ func (s *Service) positionFromInput(ctx context.Context, q Queries, in PositionI
 		AcademicYear: in.AcademicYear,
 	}
 	if in.WorkTimeRequirement != nil {
-		pos.WorkTimeRequirement = strings.TrimSpace(*in.WorkTimeRequirement)
+		pos.WorkTimeRequirement = *in.WorkTimeRequirement
 	}
 	return pos, nil, nil
 }

@@ -5,6 +5,8 @@ package service
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"time"
 
 	"github.com/go-playground/validator/v10"
@@ -128,10 +130,24 @@ func (s *Service) Caller(ctx context.Context) (*auth.Principal, error) { return 
 // caller returns the request's principal, or UNAUTHENTICATED with the reason the token was refused.
 func caller(ctx context.Context) (*auth.Principal, error) {
 	p, err := auth.FromContext(ctx)
-	if err != nil {
-		return nil, &Error{Code: CodeUnauthenticated, Message: msg(ctx, "unauthenticated", err.Error())}
+	if err == nil {
+		return p, nil
 	}
-	return p, nil
+	reason := msg(ctx, "authMalformed")
+	for sentinel, key := range authReasons {
+		if errors.Is(err, sentinel) {
+			reason = msg(ctx, key)
+		}
+	}
+	if errors.Is(err, auth.ErrBadClaims) {
+		reason = msg(ctx, "authBadClaims", strings.TrimPrefix(err.Error(), auth.ErrBadClaims.Error()+": "))
+	}
+	return nil, &Error{Code: CodeUnauthenticated, Message: msg(ctx, "unauthenticated", reason)}
+}
+
+var authReasons = map[error]string{
+	auth.ErrNoToken: "authNoToken", auth.ErrBadHeader: "authBadHeader", auth.ErrExpired: "authExpired",
+	auth.ErrBadSignature: "authBadSignature", auth.ErrMalformed: "authMalformed",
 }
 
 // requireRole returns the principal when its role is one of roles, else UNAUTHENTICATED or FORBIDDEN.

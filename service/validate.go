@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -16,7 +18,7 @@ import (
 var (
 	hhmmRe      = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
 	yearNameRe  = regexp.MustCompile(`^([0-9]{4})-([0-9]{4})$`)
-	phoneRe     = regexp.MustCompile(`^\+?[0-9][0-9 \-]{5,18}[0-9]$`)
+	phoneRe     = regexp.MustCompile(`^\+?[0-9][0-9 \-]*[0-9]$`)
 	studentNoRe = regexp.MustCompile(`^[0-9A-Za-z]{4,20}$`)
 )
 
@@ -35,7 +37,11 @@ func newValidator() *validator.Validate {
 		return func(fl validator.FieldLevel) bool { return re.MatchString(fl.Field().String()) }
 	}
 	must(v.RegisterValidation("hhmm", regex(hhmmRe)))
-	must(v.RegisterValidation("phone", regex(phoneRe)))
+	must(v.RegisterValidation("phone", func(fl validator.FieldLevel) bool {
+		p := fl.Field().String()
+		return len(p) >= 7 && len(p) <= 20 && phoneRe.MatchString(p)
+	}))
+	must(v.RegisterValidation("cents", func(fl validator.FieldLevel) bool { return hasCents(fl.Field().Float()) }))
 	must(v.RegisterValidation("studentno", regex(studentNoRe)))
 	must(v.RegisterValidation("yearname", func(fl validator.FieldLevel) bool { return ValidYearName(fl.Field().String()) }))
 	must(v.RegisterValidation("notblank", func(fl validator.FieldLevel) bool {
@@ -117,6 +123,8 @@ func describe(ctx context.Context, fe validator.FieldError) string {
 		return msg(ctx, "phone", field, val)
 	case "studentno":
 		return msg(ctx, "studentNo", field, val)
+	case "cents":
+		return msg(ctx, "hoursPrecision", field, val)
 	case "unique":
 		return msg(ctx, "duplicate", field, val)
 	default:
@@ -153,4 +161,17 @@ func describeBound(ctx context.Context, fe validator.FieldError, field string, v
 // fieldErr builds one VALIDATION user error for a rule the tags cannot express.
 func fieldErr(ctx context.Context, path []string, key string, args ...any) UserError {
 	return UserError{Code: UserErrValidation, Field: path, Message: msg(ctx, key, args...)}
+}
+
+// hasCents reports whether f has at most two decimal places, as hours are stored.
+func hasCents(f float64) bool { return math.Abs(math.Round(f*100)-f*100) < 1e-6 }
+
+// hasField reports whether errs already has an error on the field at path.
+func hasField(errs []UserError, path ...string) bool {
+	for _, e := range errs {
+		if slices.Equal(e.Field, path) {
+			return true
+		}
+	}
+	return false
 }

@@ -26,7 +26,7 @@ type WorkRecord struct {
 type WorkRecordInput struct {
 	ApplicationID int64   `json:"applicationId"`
 	Month         string  `json:"month"`
-	Hours         float64 `json:"hours" validate:"gte=0,lte=744"`
+	Hours         float64 `json:"hours" validate:"gte=0,lte=744,cents"`
 	Amount        Money   `json:"amount" validate:"gte=0"`
 }
 
@@ -40,11 +40,7 @@ func (s *Service) RecordWork(ctx context.Context, in WorkRecordInput) (*WorkReco
 	if err != nil {
 		return nil, err
 	}
-	errs := s.check(ctx, in, "input")
-	if math.Round(in.Hours*100) != in.Hours*100 {
-		errs = append(errs, fieldErr(ctx, []string{"input", "hours"}, "hoursPrecision", in.Hours))
-	}
-	if len(errs) > 0 {
+	if errs := s.check(ctx, in, "input"); len(errs) > 0 {
 		return nil, UserErrors(errs)
 	}
 	var out WorkRecord

@@ -17,9 +17,9 @@ type AcademicYear struct {
 	EndDate            time.Time `json:"endDate" db:"end_date"`
 	NominationOpensAt  time.Time `json:"nominationOpensAt" db:"nomination_opens_at"`
 	NominationClosesAt time.Time `json:"nominationClosesAt" db:"nomination_closes_at"`
-	NominationMinHours float64   `json:"nominationMinHours" db:"nomination_min_hours" validate:"gte=0,lte=10000"`
+	NominationMinHours float64   `json:"nominationMinHours" db:"nomination_min_hours" validate:"gte=0,lte=10000,cents"`
 	MaxWeeklyHours     int       `json:"maxWeeklyHours" db:"max_weekly_hours" validate:"gte=1,lte=168"`
-	MaxMonthlyHours    float64   `json:"maxMonthlyHours" db:"max_monthly_hours" validate:"gt=0,lte=744"`
+	MaxMonthlyHours    float64   `json:"maxMonthlyHours" db:"max_monthly_hours" validate:"gt=0,lte=744,cents"`
 }
 
 // UpsertAcademicYear creates or replaces the year named in y (admin).

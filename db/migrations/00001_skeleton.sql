@@ -11,9 +11,9 @@ CREATE TABLE academic_years (
     end_date             date NOT NULL,
     nomination_opens_at  timestamptz NOT NULL,
     nomination_closes_at timestamptz NOT NULL,
-    nomination_min_hours numeric(7,1) NOT NULL CHECK (nomination_min_hours >= 0),
+    nomination_min_hours numeric(7,2) NOT NULL CHECK (nomination_min_hours >= 0),
     max_weekly_hours     integer NOT NULL CHECK (max_weekly_hours BETWEEN 1 AND 168),
-    max_monthly_hours    numeric(5,1) NOT NULL CHECK (max_monthly_hours > 0 AND max_monthly_hours <= 744),
+    max_monthly_hours    numeric(5,2) NOT NULL CHECK (max_monthly_hours > 0 AND max_monthly_hours <= 744),
     updated_at           timestamptz NOT NULL DEFAULT now(),
     CHECK (start_date < end_date),
     CHECK (nomination_opens_at < nomination_closes_at)

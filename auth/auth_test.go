@@ -1,0 +1,242 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/base64"
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+const secret = "test-secret-0123456789abcdef"
+
+func newVerifier(t *testing.T) *Verifier {
+	t.Helper()
+	v, err := NewVerifier(secret)
+	if err != nil {
+		t.Fatalf("NewVerifier: got %v, want nil", err)
+	}
+	return v
+}
+
+// hs256 signs arbitrary claims with key.
+func hs256(t *testing.T, key string, c jwt.MapClaims) string {
+	t.Helper()
+	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString([]byte(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func exp(d time.Duration) int64 { return time.Now().Add(d).Unix() }
+
+func TestNewVerifier(t *testing.T) {
+	tests := []struct {
+		secret  string
+		wantErr bool
+	}{
+		{"", true},
+		{strings.Repeat("x", 15), true},
+		{strings.Repeat("x", 16), false},
+		{strings.Repeat("x", 64), false},
+	}
+	for _, tt := range tests {
+		v, err := NewVerifier(tt.secret)
+		if (err != nil) != tt.wantErr || (err == nil) != (v != nil) {
+			t.Errorf("NewVerifier(%d bytes): got %v, %v, want error %v", len(tt.secret), v, err, tt.wantErr)
+		}
+	}
+}
+
+func TestSignVerifyRoundTrip(t *testing.T) {
+	v := newVerifier(t)
+	tests := []Principal{
+		{Subject: "s-1", Role: RoleStudent, StudentNo: "20160931"},
+		{Subject: "u-1", Role: RoleUnitStaff, UnitID: 7},
+		{Subject: "u-2", Role: RoleUnitStaff, UnitID: 9223372036854775807},
+		{Subject: "a-1", Role: RoleAdmin},
+		{Subject: "", Role: RoleAdmin},
+	}
+	for _, want := range tests {
+		tok, err := v.Sign(want, time.Hour)
+		if err != nil {
+			t.Fatalf("Sign(%+v): got %v, want nil", want, err)
+		}
+		got, err := v.Verify(tok)
+		if err != nil || got == nil || *got != want {
+			t.Errorf("Verify(Sign(%+v)): got %+v, %v, want %+v, nil", want, got, err, want)
+		}
+	}
+}
+
+func TestVerify(t *testing.T) {
+	v := newVerifier(t)
+	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs256, err := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{"role": "ADMIN", "sub": "a", "exp": exp(time.Hour)}).SignedString(rsaKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	none, err := jwt.NewWithClaims(jwt.SigningMethodNone, jwt.MapClaims{"role": "ADMIN", "sub": "a", "exp": exp(time.Hour)}).SignedString(jwt.UnsafeAllowNoneSignatureType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs512, err := jwt.NewWithClaims(jwt.SigningMethodHS512, jwt.MapClaims{"role": "ADMIN", "sub": "a", "exp": exp(time.Hour)}).SignedString([]byte(secret))
+	if err != nil {
+		t.Fatal(err)
+	}
+	valid := hs256(t, secret, jwt.MapClaims{"role": "ADMIN", "sub": "a", "exp": exp(time.Hour)})
+
+	tests := []struct {
+		name    string
+		token   string
+		want    *Principal
+		wantErr string // substring of the error; "" means success
+	}{
+		{"student", hs256(t, secret, jwt.MapClaims{"sub": "s", "role": "STUDENT", "studentNo": "2016A01", "exp": exp(time.Hour)}),
+			&Principal{Subject: "s", Role: RoleStudent, StudentNo: "2016A01"}, ""},
+		{"unit staff", hs256(t, secret, jwt.MapClaims{"sub": "u", "role": "UNIT_STAFF", "unitId": "12", "exp": exp(time.Hour)}),
+			&Principal{Subject: "u", Role: RoleUnitStaff, UnitID: 12}, ""},
+		{"admin", hs256(t, secret, jwt.MapClaims{"sub": "a", "role": "ADMIN", "exp": exp(time.Hour)}),
+			&Principal{Subject: "a", Role: RoleAdmin}, ""},
+		{"admin ignores other claims", hs256(t, secret, jwt.MapClaims{"sub": "a", "role": "ADMIN", "studentNo": "x", "unitId": "3", "exp": exp(time.Hour)}),
+			&Principal{Subject: "a", Role: RoleAdmin}, ""},
+		{"student ignores unitId", hs256(t, secret, jwt.MapClaims{"sub": "s", "role": "STUDENT", "studentNo": "2016", "unitId": "3", "exp": exp(time.Hour)}),
+			&Principal{Subject: "s", Role: RoleStudent, StudentNo: "2016"}, ""},
+		{"expired within leeway", hs256(t, secret, jwt.MapClaims{"sub": "a", "role": "ADMIN", "exp": exp(-10 * time.Second)}),
+			&Principal{Subject: "a", Role: RoleAdmin}, ""},
+		{"expired", hs256(t, secret, jwt.MapClaims{"sub": "a", "role": "ADMIN", "exp": exp(-time.Minute)}), nil, "token expired"},
+		{"wrong secret", hs256(t, "another-secret-0123456789", jwt.MapClaims{"sub": "a", "role": "ADMIN", "exp": exp(time.Hour)}), nil, "signature invalid"},
+		{"tampered payload", tamper(t, valid), nil, "signature invalid"},
+		{"alg none", none, nil, "token"},
+		{"RS256", rs256, nil, "token"},
+		{"HS512 with the right secret", hs512, nil, "token"},
+		{"missing exp", hs256(t, secret, jwt.MapClaims{"sub": "a", "role": "ADMIN"}), nil, "not valid"},
+		{"not yet valid", hs256(t, secret, jwt.MapClaims{"sub": "a", "role": "ADMIN", "exp": exp(2 * time.Hour), "nbf": exp(time.Hour)}), nil, "not valid"},
+		{"student without studentNo", hs256(t, secret, jwt.MapClaims{"sub": "s", "role": "STUDENT", "exp": exp(time.Hour)}), nil, "studentNo"},
+		{"student with empty studentNo", hs256(t, secret, jwt.MapClaims{"sub": "s", "role": "STUDENT", "studentNo": "", "exp": exp(time.Hour)}), nil, "studentNo"},
+		{"unit staff without unitId", hs256(t, secret, jwt.MapClaims{"sub": "u", "role": "UNIT_STAFF", "exp": exp(time.Hour)}), nil, "unitId"},
+		{"unit staff unitId abc", hs256(t, secret, jwt.MapClaims{"sub": "u", "role": "UNIT_STAFF", "unitId": "abc", "exp": exp(time.Hour)}), nil, `"abc"`},
+		{"unit staff unitId 0", hs256(t, secret, jwt.MapClaims{"sub": "u", "role": "UNIT_STAFF", "unitId": "0", "exp": exp(time.Hour)}), nil, `"0"`},
+		{"unit staff unitId -4", hs256(t, secret, jwt.MapClaims{"sub": "u", "role": "UNIT_STAFF", "unitId": "-4", "exp": exp(time.Hour)}), nil, `"-4"`},
+		{"unknown role", hs256(t, secret, jwt.MapClaims{"sub": "x", "role": "ROOT", "exp": exp(time.Hour)}), nil, `unknown role "ROOT"`},
+		{"lower-case role", hs256(t, secret, jwt.MapClaims{"sub": "x", "role": "admin", "exp": exp(time.Hour)}), nil, `unknown role "admin"`},
+		{"no role", hs256(t, secret, jwt.MapClaims{"sub": "x", "exp": exp(time.Hour)}), nil, "unknown role"},
+		{"empty token", "", nil, "not valid"},
+		{"not a JWT", "x", nil, "not valid"},
+		{"two segments", "a.b", nil, "not valid"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := v.Verify(tt.token)
+			if tt.wantErr == "" {
+				if err != nil || got == nil || *got != *tt.want {
+					t.Fatalf("got %+v, %v, want %+v, nil", got, err, tt.want)
+				}
+				return
+			}
+			if err == nil || got != nil {
+				t.Fatalf("got %+v, %v, want nil and an error containing %q", got, err, tt.wantErr)
+			}
+			if !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("got error %q, want it to contain %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// tamper changes the payload of a signed token and keeps the old signature.
+func tamper(t *testing.T, tok string) string {
+	t.Helper()
+	parts := strings.Split(tok, ".")
+	if len(parts) != 3 {
+		t.Fatalf("got %d segments, want 3", len(parts))
+	}
+	parts[1] = base64.RawURLEncoding.EncodeToString([]byte(`{"sub":"a","role":"ADMIN","exp":` + strconv.FormatInt(exp(24*time.Hour), 10) + `}`))
+	return strings.Join(parts, ".")
+}
+
+func TestFromContextWithoutToken(t *testing.T) {
+	p, err := FromContext(context.Background())
+	if p != nil || !errors.Is(err, ErrNoToken) {
+		t.Errorf("got %+v, %v, want nil, ErrNoToken", p, err)
+	}
+	want := &Principal{Role: RoleAdmin, Subject: "a"}
+	p, err = FromContext(WithPrincipal(context.Background(), want))
+	if err != nil || p != want {
+		t.Errorf("got %+v, %v, want %+v, nil", p, err, want)
+	}
+}
+
+func TestAuthenticate(t *testing.T) {
+	v := newVerifier(t)
+	student := Principal{Subject: "s", Role: RoleStudent, StudentNo: "20160931"}
+	tok, err := v.Sign(student, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	expired, err := v.Sign(student, -time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		header  string
+		want    *Principal
+		wantErr string // substring; "no bearer token" means anonymous (ErrNoToken)
+	}{
+		{"no header is anonymous", "", nil, ErrNoToken.Error()},
+		{"Bearer x", "Bearer x", nil, "not valid"},
+		{"bearer in lower case", "bearer " + tok, &student, ""},
+		{"BEARER in upper case", "BEARER " + tok, &student, ""},
+		{"Bearer with extra spaces", "Bearer   " + tok + " ", &student, ""},
+		{"Bearer without token", "Bearer", nil, "Bearer <token>"},
+		{"Bearer with blank token", "Bearer   ", nil, "Bearer <token>"},
+		{"Basic", "Basic x", nil, "Bearer <token>"},
+		{"token without scheme", tok, nil, "Bearer <token>"},
+		{"expired", "Bearer " + expired, nil, "token expired"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := FromContext(v.Authenticate(context.Background(), tt.header))
+			if tt.wantErr == "" {
+				if err != nil || got == nil || *got != *tt.want {
+					t.Fatalf("got %+v, %v, want %+v, nil", got, err, tt.want)
+				}
+				return
+			}
+			if err == nil || got != nil {
+				t.Fatalf("got %+v, %v, want nil and an error containing %q", got, err, tt.wantErr)
+			}
+			if !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("got error %q, want it to contain %q", err, tt.wantErr)
+			}
+			if anonymous := tt.header == ""; anonymous != errors.Is(err, ErrNoToken) {
+				t.Errorf("got errors.Is(err, ErrNoToken) = %v, want %v", !anonymous, anonymous)
+			}
+		})
+	}
+}
+
+func TestRoleValid(t *testing.T) {
+	tests := []struct {
+		r    Role
+		want bool
+	}{
+		{RoleStudent, true}, {RoleUnitStaff, true}, {RoleAdmin, true}, {"", false}, {"admin", false}, {"ROOT", false},
+	}
+	for _, tt := range tests {
+		if got := tt.r.Valid(); got != tt.want {
+			t.Errorf("Role(%q).Valid(): got %v, want %v", tt.r, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,151 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/zhuguan/zhuguan/auth"
+	"github.com/zhuguan/zhuguan/db"
+	"github.com/zhuguan/zhuguan/db/dbtest"
+	"github.com/zhuguan/zhuguan/service"
+)
+
+type counts struct {
+	Units, Students, Positions, Profiles, Slots int
+}
+
+func countRows(t *testing.T, d *sqlx.DB) counts {
+	t.Helper()
+	var c counts
+	for _, q := range []struct {
+		dst   *int
+		table string
+	}{{&c.Units, "units"}, {&c.Students, "students"}, {&c.Positions, "positions"}, {&c.Profiles, "profiles"}, {&c.Slots, "free_time_slots"}} {
+		if err := d.Get(q.dst, "SELECT count(*) FROM "+q.table); err != nil {
+			t.Fatalf("count %s: %v", q.table, err)
+		}
+	}
+	return c
+}
+
+var jwtRe = regexp.MustCompile(`eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+`)
+
+func TestSeedIsIdempotent(t *testing.T) {
+	d := dbtest.Open(t, db.Config{MaxConns: 4})
+	v, err := auth.NewVerifier("demo-test-secret-0123456789")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := service.New(db.NewStore(d))
+	ctx := context.Background()
+	const url = "http://localhost:18080/"
+
+	var first bytes.Buffer
+	if err := Seed(ctx, svc, v, url, &first); err != nil {
+		t.Fatalf("first seed: %v", err)
+	}
+	after1 := countRows(t, d)
+	var second bytes.Buffer
+	if err := Seed(ctx, svc, v, url, &second); err != nil {
+		t.Fatalf("second seed: %v", err)
+	}
+	after2 := countRows(t, d)
+	if after1 != after2 {
+		t.Errorf("second seed changed row counts: after first %+v, after second %+v", after1, after2)
+	}
+	if after2.Units != 4 || after2.Students != 20 || after2.Positions < 8 || after2.Profiles != 1 || after2.Slots != 4 {
+		t.Errorf("counts: got %+v, want 4 units, 20 students, >= 8 positions, 1 profile with 4 slots", after2)
+	}
+	t.Logf("second run printed:\n%s", second.String())
+
+	// The data set itself: the current year, both natures, several categories, one draft, one
+	// closed, several open now, and the screenshot's student and profile.
+	var yearName string
+	if err := d.Get(&yearName, "SELECT name FROM academic_years"); err != nil {
+		t.Fatal(err)
+	}
+	if want := YearName(time.Now()); yearName != want {
+		t.Errorf("academic year: got %s, want %s", yearName, want)
+	}
+	var agg struct {
+		Natures    int `db:"natures"`
+		Categories int `db:"categories"`
+		Drafts     int `db:"drafts"`
+		Closed     int `db:"closed"`
+		OpenNow    int `db:"open_now"`
+		OtherYear  int `db:"other_year"`
+	}
+	err = d.Get(&agg, `SELECT count(DISTINCT nature) AS natures, count(DISTINCT duty_category) AS categories,
+			count(*) FILTER (WHERE status = 'DRAFT') AS drafts, count(*) FILTER (WHERE status = 'CLOSED') AS closed,
+			count(*) FILTER (WHERE status = 'PUBLISHED' AND apply_start <= now() AND apply_end > now()) AS open_now,
+			count(*) FILTER (WHERE academic_year <> $1) AS other_year
+		FROM positions`, yearName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if agg.Natures != 2 || agg.Categories < 5 || agg.Drafts != 1 || agg.Closed != 1 || agg.OpenNow < 5 || agg.OtherYear != 0 {
+		t.Errorf("positions: got %+v, want 2 natures, >= 5 categories, 1 draft, 1 closed, >= 5 open now, all in %s", agg, yearName)
+	}
+	var name string
+	if err := d.Get(&name, "SELECT s.name FROM students s JOIN profiles p USING (student_no) WHERE p.academic_year = $1 AND p.weekly_hours = 20", yearName); err != nil || name != "test" {
+		t.Errorf("profile of %s: got student %q, err %v", DemoStudentNo, name, err)
+	}
+
+	for run, out := range []string{first.String(), second.String()} {
+		if !strings.Contains(out, url) {
+			t.Errorf("run %d: output does not name the GraphiQL URL %s:\n%s", run+1, url, out)
+		}
+		if !strings.Contains(out, `{"Authorization": "Bearer <token>"}`) {
+			t.Errorf("run %d: output has no header hint:\n%s", run+1, out)
+		}
+		toks := jwtRe.FindAllString(out, -1)
+		if len(toks) != 3 {
+			t.Fatalf("run %d: got %d tokens, want 3:\n%s", run+1, len(toks), out)
+		}
+		roles := map[auth.Role]*auth.Principal{}
+		for _, tok := range toks {
+			p, err := v.Verify(tok)
+			if err != nil {
+				t.Fatalf("run %d: token does not verify: %v", run+1, err)
+			}
+			roles[p.Role] = p
+		}
+		if p := roles[auth.RoleStudent]; p == nil || p.StudentNo != DemoStudentNo {
+			t.Errorf("run %d: STUDENT token: got %+v, want student %s", run+1, p, DemoStudentNo)
+		}
+		if p := roles[auth.RoleUnitStaff]; p == nil || p.UnitID == 0 {
+			t.Errorf("run %d: UNIT_STAFF token: got %+v, want a unit id", run+1, p)
+		} else {
+			var unit string
+			if err := d.Get(&unit, "SELECT name FROM units WHERE id = $1", p.UnitID); err != nil || unit != unitNames[0] {
+				t.Errorf("run %d: UNIT_STAFF token's unit %d: got %q (err %v), want %s", run+1, p.UnitID, unit, err, unitNames[0])
+			}
+		}
+		if roles[auth.RoleAdmin] == nil {
+			t.Errorf("run %d: no ADMIN token", run+1)
+		}
+	}
+}
+
+func TestYearName(t *testing.T) {
+	z := service.SchoolZone
+	for _, c := range []struct {
+		at   time.Time
+		want string
+	}{
+		{time.Date(2026, time.August, 31, 23, 59, 0, 0, z), "2025-2026"},
+		{time.Date(2026, time.September, 1, 0, 0, 0, 0, z), "2026-2027"},
+		{time.Date(2027, time.January, 15, 12, 0, 0, 0, z), "2026-2027"},
+		// 2026-08-31 17:00 UTC is already September 1 in Shanghai.
+		{time.Date(2026, time.August, 31, 17, 0, 0, 0, time.UTC), "2026-2027"},
+	} {
+		if got := YearName(c.at); got != c.want {
+			t.Errorf("YearName(%s) = %s, want %s", c.at, got, c.want)
+		}
+	}
+}
