@@ -248,3 +248,12 @@ func (s *testServer) Count(t *testing.T, query string, args ...any) int {
 	}
 	return n
 }
+
+func mustTime(t *testing.T, s string) time.Time {
+	t.Helper()
+	v, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}

@@ -5,6 +5,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -25,6 +26,7 @@ var migrations embed.FS
 type Config struct {
 	MaxConns         int
 	StatementTimeout time.Duration
+	Counter          *StatementCounter // counts every statement when set
 }
 
 // Open connects to the database at rawURL. Every session runs in the school's zone with the
@@ -42,10 +44,15 @@ func Open(ctx context.Context, rawURL string, cfg Config) (*sqlx.DB, error) {
 		q.Set("statement_timeout", fmt.Sprint(cfg.StatementTimeout.Milliseconds()))
 	}
 	u.RawQuery = q.Encode()
-	d, err := sqlx.Open("postgres", u.String())
+	connector, err := pq.NewConnector(u.String())
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
+	var c driver.Connector = connector
+	if cfg.Counter != nil {
+		c = countingConnector{Connector: connector, c: cfg.Counter}
+	}
+	d := sqlx.NewDb(sql.OpenDB(c), "postgres")
 	if cfg.MaxConns > 0 {
 		d.SetMaxOpenConns(cfg.MaxConns)
 		d.SetMaxIdleConns(cfg.MaxConns)

@@ -22,9 +22,10 @@ type profileRow struct {
 }
 
 type slotRow struct {
-	Weekday  int `db:"weekday"`
-	StartMin int `db:"start_min"`
-	EndMin   int `db:"end_min"`
+	ProfileID int64 `db:"profile_id"`
+	Weekday   int   `db:"weekday"`
+	StartMin  int   `db:"start_min"`
+	EndMin    int   `db:"end_min"`
 }
 
 // SaveProfile upserts the (student, year) profile and replaces its slots; call it in a transaction.
@@ -64,31 +65,48 @@ func (s queries) SaveProfile(ctx context.Context, p service.Profile) (service.Pr
 	return p, nil
 }
 
-// Profile returns a student's profile for a year with its slots, or service.ErrNoRows.
-func (s queries) Profile(ctx context.Context, studentNo, year string) (service.Profile, error) {
+// Profiles returns the profiles among keys that exist, each with its slots, in two statements.
+func (s queries) Profiles(ctx context.Context, keys []service.ProfileKey) ([]service.Profile, error) {
 	const q = `SELECT id, student_no, academic_year, specialties, natures, weekly_hours, phone, email, updated_at
-		FROM profiles WHERE student_no = $1 AND academic_year = $2`
-	var r profileRow
-	if err := s.get(ctx, &r, q, studentNo, year); err != nil {
-		return service.Profile{}, err
+		FROM profiles WHERE (student_no, academic_year) IN (SELECT * FROM unnest($1::text[], $2::text[]))`
+	nos, years := make([]string, len(keys)), make([]string, len(keys))
+	for i, k := range keys {
+		nos[i], years[i] = k.StudentNo, k.AcademicYear
 	}
-	const slots = `SELECT weekday, start_min, end_min FROM free_time_slots WHERE profile_id = $1 ORDER BY weekday, start_min`
-	var rows []slotRow
-	if err := s.sel(ctx, &rows, slots, r.ID); err != nil {
-		return service.Profile{}, fmt.Errorf("slots of profile %d: %w", r.ID, err)
+	var rows []profileRow
+	if err := s.sel(ctx, &rows, q, pq.Array(nos), pq.Array(years)); err != nil || len(rows) == 0 {
+		return []service.Profile{}, err
 	}
-	p := service.Profile{
-		ID: r.ID, StudentNo: r.StudentNo, AcademicYear: r.AcademicYear, Specialties: r.Specialties,
-		WeeklyHours: r.WeeklyHours, Phone: r.Phone, Email: r.Email, UpdatedAt: r.UpdatedAt,
-		Natures: make([]service.Nature, len(r.Natures)), FreeTime: make([]service.Slot, len(rows)),
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
 	}
-	for i, n := range r.Natures {
-		p.Natures[i] = service.Nature(n)
+	const slots = `SELECT profile_id, weekday, start_min, end_min FROM free_time_slots
+		WHERE profile_id = ANY($1) ORDER BY profile_id, weekday, start_min`
+	var slotRows []slotRow
+	if err := s.sel(ctx, &slotRows, slots, pq.Array(ids)); err != nil {
+		return nil, fmt.Errorf("slots: %w", err)
 	}
-	for i, sl := range rows {
-		p.FreeTime[i] = service.Slot{Weekday: service.Weekday(sl.Weekday), Start: hhmm(sl.StartMin), End: hhmm(sl.EndMin)}
+	byProfile := map[int64][]service.Slot{}
+	for _, sl := range slotRows {
+		byProfile[sl.ProfileID] = append(byProfile[sl.ProfileID],
+			service.Slot{Weekday: service.Weekday(sl.Weekday), Start: hhmm(sl.StartMin), End: hhmm(sl.EndMin)})
 	}
-	return p, nil
+	out := make([]service.Profile, len(rows))
+	for i, r := range rows {
+		out[i] = service.Profile{
+			ID: r.ID, StudentNo: r.StudentNo, AcademicYear: r.AcademicYear, Specialties: r.Specialties,
+			WeeklyHours: r.WeeklyHours, Phone: r.Phone, Email: r.Email, UpdatedAt: r.UpdatedAt,
+			Natures: make([]service.Nature, len(r.Natures)), FreeTime: byProfile[r.ID],
+		}
+		if out[i].FreeTime == nil {
+			out[i].FreeTime = []service.Slot{}
+		}
+		for k, n := range r.Natures {
+			out[i].Natures[k] = service.Nature(n)
+		}
+	}
+	return out, nil
 }
 
 // minutes turns a validated "HH:MM" into minutes since midnight.

@@ -360,7 +360,7 @@ func TestProfiles(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	_, err := s.Profile(ctx, st.StudentNo, "2025-2026")
+	_, err := profileOf(ctx, s, st.StudentNo, "2025-2026")
 	wantNoRows(t, "Profile before any save", err)
 
 	in := service.Profile{
@@ -381,7 +381,7 @@ func TestProfiles(t *testing.T) {
 	if saved.ID <= 0 || saved.UpdatedAt.IsZero() {
 		t.Errorf("SaveProfile: got id %d, updatedAt %v, want both set", saved.ID, saved.UpdatedAt)
 	}
-	got, err := s.Profile(ctx, st.StudentNo, "2025-2026")
+	got, err := profileOf(ctx, s, st.StudentNo, "2025-2026")
 	if err != nil {
 		t.Fatalf("Profile: got %v, want nil", err)
 	}
@@ -406,7 +406,7 @@ func TestProfiles(t *testing.T) {
 	if saved2.ID != saved.ID {
 		t.Errorf("second SaveProfile: got id %d, want the same id %d", saved2.ID, saved.ID)
 	}
-	got, err = s.Profile(ctx, st.StudentNo, "2025-2026")
+	got, err = profileOf(ctx, s, st.StudentNo, "2025-2026")
 	if err != nil {
 		t.Fatalf("Profile: got %v, want nil", err)
 	}
@@ -425,16 +425,16 @@ func TestProfiles(t *testing.T) {
 	if saved3.ID == saved.ID {
 		t.Errorf("SaveProfile for another year: got id %d, want a new profile", saved3.ID)
 	}
-	got, err = s.Profile(ctx, st.StudentNo, "2026-2027")
+	got, err = profileOf(ctx, s, st.StudentNo, "2026-2027")
 	if err != nil || len(got.FreeTime) != 0 {
 		t.Errorf("Profile without slots: got %+v, %v, want no slots, nil", got, err)
 	}
-	got, err = s.Profile(ctx, st.StudentNo, "2025-2026")
+	got, err = profileOf(ctx, s, st.StudentNo, "2025-2026")
 	if err != nil || len(got.FreeTime) != 1 {
 		t.Errorf("first year's profile after saving another year: got %+v, %v, want its one slot", got, err)
 	}
 
-	_, err = s.Profile(ctx, "nobody", "2025-2026")
+	_, err = profileOf(ctx, s, "nobody", "2025-2026")
 	wantNoRows(t, "Profile of an unknown student", err)
 }
 
@@ -495,7 +495,7 @@ func TestProfileConstraints(t *testing.T) {
 			if err := tx.Rollback(); err != nil {
 				t.Errorf("Rollback: got %v, want nil", err)
 			}
-			got, err := s.Profile(ctx, st.StudentNo, "2025-2026")
+			got, err := profileOf(ctx, s, st.StudentNo, "2025-2026")
 			if err != nil || got.Specialties != base.Specialties || got.WeeklyHours != base.WeeklyHours ||
 				!slices.Equal(got.FreeTime, base.FreeTime) || !slices.Equal(got.Natures, base.Natures) {
 				t.Errorf("Profile after a refused save: got %+v, %v, want the saved one unchanged", got, err)
@@ -1059,4 +1059,16 @@ func TestValidationCoversConstraints(t *testing.T) {
 		_, err := svc.UpsertAcademicYear(ctx, y)
 		wantValidation(t, err, "input.maxMonthlyHours")
 	})
+}
+
+// profileOf reads one profile through the batched Profiles, service.ErrNoRows when there is none.
+func profileOf(ctx context.Context, s *db.Store, studentNo, year string) (service.Profile, error) {
+	ps, err := s.Profiles(ctx, []service.ProfileKey{{StudentNo: studentNo, AcademicYear: year}})
+	if err != nil {
+		return service.Profile{}, err
+	}
+	if len(ps) == 0 {
+		return service.Profile{}, service.ErrNoRows
+	}
+	return ps[0], nil
 }

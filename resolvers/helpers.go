@@ -77,3 +77,27 @@ func derefFilter(f *service.PositionFilter) service.PositionFilter {
 	}
 	return *f
 }
+
+// applicationPayload wraps the outcome of a transition.
+func applicationPayload(a *service.Application, err error) (*model.ApplicationPayload, error) {
+	ue, err := userErrors(err)
+	if err != nil {
+		return nil, err
+	}
+	if len(ue) > 0 {
+		a = nil
+	}
+	return &model.ApplicationPayload{Application: a, UserErrors: ue, Warnings: []string{}}, nil
+}
+
+func applicationConnection(p *service.Page[service.Application]) *model.ApplicationConnection {
+	c := &model.ApplicationConnection{
+		Edges:      make([]model.ApplicationEdge, len(p.Items)),
+		PageInfo:   pageInfo(p.Cursors, p.HasNext),
+		TotalCount: p.TotalCount,
+	}
+	for i := range p.Items {
+		c.Edges[i] = model.ApplicationEdge{Cursor: p.Cursors[i], Node: &p.Items[i]}
+	}
+	return c
+}

@@ -11,8 +11,14 @@ import (
 // Loaders batch the nested lookups of one request, so a page of N objects costs one query per
 // kind of nested object instead of N.
 type Loaders struct {
-	Units    *dataloadgen.Loader[int64, *service.Unit]
-	Students *dataloadgen.Loader[string, *service.Student]
+	Units         *dataloadgen.Loader[int64, *service.Unit]
+	Students      *dataloadgen.Loader[string, *service.Student]
+	Positions     *dataloadgen.Loader[int64, *service.Position]
+	Applications  *dataloadgen.Loader[int64, *service.Application]
+	Profiles      *dataloadgen.Loader[service.ProfileKey, *service.Profile]
+	Timelines     *dataloadgen.Loader[int64, []service.TimelineEntry]
+	WorkRecords   *dataloadgen.Loader[int64, []service.WorkRecord]
+	MyApplication *dataloadgen.Loader[int64, *service.Application] // by position, for the calling student
 }
 
 type loadersKey struct{}
@@ -21,23 +27,66 @@ type loadersKey struct{}
 // objects never cross callers.
 func NewLoaders(svc *service.Service) *Loaders {
 	return &Loaders{
-		Units: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []int64) (map[int64]*service.Unit, error) {
-			us, err := svc.UnitsByID(ctx, ids)
-			return byKey(us, func(u service.Unit) int64 { return u.ID }), err
+		Units:        one(svc.UnitsByID, func(u service.Unit) int64 { return u.ID }),
+		Students:     one(svc.StudentsByNo, func(s service.Student) string { return s.StudentNo }),
+		Positions:    one(svc.PositionsByID, func(p service.Position) int64 { return p.ID }),
+		Applications: one(svc.ApplicationsByID, func(a service.Application) int64 { return a.ID }),
+		Profiles: one(svc.Profiles, func(p service.Profile) service.ProfileKey {
+			return service.ProfileKey{StudentNo: p.StudentNo, AcademicYear: p.AcademicYear}
 		}),
-		Students: dataloadgen.NewMappedLoader(func(ctx context.Context, nos []string) (map[string]*service.Student, error) {
-			sts, err := svc.StudentsByNo(ctx, nos)
-			return byKey(sts, func(s service.Student) string { return s.StudentNo }), err
-		}),
+		Timelines:     many(svc.TimelinesOf, func(e service.TimelineEntry) int64 { return e.ApplicationID }),
+		WorkRecords:   many(svc.WorkRecordsOf, func(w service.WorkRecord) int64 { return w.ApplicationID }),
+		MyApplication: one(svc.LatestApplications, func(a service.Application) int64 { return a.PositionID }),
 	}
 }
 
-func byKey[K comparable, V any](vs []V, key func(V) K) map[K]*V {
-	m := make(map[K]*V, len(vs))
-	for i := range vs {
-		m[key(vs[i])] = &vs[i]
+// one builds a loader of at most one value per key; a key with none loads as nil.
+func one[K comparable, V any](fetch func(context.Context, []K) ([]V, error), key func(V) K) *dataloadgen.Loader[K, *V] {
+	return dataloadgen.NewLoader(func(ctx context.Context, keys []K) ([]*V, []error) {
+		vs, err := fetch(ctx, keys)
+		if err != nil {
+			return nil, fill(len(keys), err)
+		}
+		m := make(map[K]*V, len(vs))
+		for i := range vs {
+			m[key(vs[i])] = &vs[i]
+		}
+		out := make([]*V, len(keys))
+		for i, k := range keys {
+			out[i] = m[k]
+		}
+		return out, nil
+	})
+}
+
+// many builds a loader of every value per key, in the order fetched; a key with none loads as empty.
+func many[K comparable, V any](fetch func(context.Context, []K) ([]V, error), key func(V) K) *dataloadgen.Loader[K, []V] {
+	return dataloadgen.NewLoader(func(ctx context.Context, keys []K) ([][]V, []error) {
+		vs, err := fetch(ctx, keys)
+		if err != nil {
+			return nil, fill(len(keys), err)
+		}
+		m := make(map[K][]V, len(keys))
+		for _, v := range vs {
+			m[key(v)] = append(m[key(v)], v)
+		}
+		out := make([][]V, len(keys))
+		for i, k := range keys {
+			out[i] = m[k]
+			if out[i] == nil {
+				out[i] = []V{}
+			}
+		}
+		return out, nil
+	})
+}
+
+func fill(n int, err error) []error {
+	errs := make([]error, n)
+	for i := range errs {
+		errs[i] = err
 	}
-	return m
+	return errs
 }
 
 // Middleware gives every request its own Loaders.

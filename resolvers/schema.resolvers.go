@@ -13,6 +13,50 @@ import (
 	"github.com/zhuguan/zhuguan/service"
 )
 
+func (r *applicationResolver) Student(ctx context.Context, obj *service.Application) (*service.Student, error) {
+	return loaders(ctx).Students.Load(ctx, obj.StudentNo)
+}
+
+func (r *applicationResolver) Position(ctx context.Context, obj *service.Application) (*service.Position, error) {
+	return loaders(ctx).Positions.Load(ctx, obj.PositionID)
+}
+
+func (r *applicationResolver) Profile(ctx context.Context, obj *service.Application) (*service.Profile, error) {
+	pos, err := loaders(ctx).Positions.Load(ctx, obj.PositionID)
+	if err != nil || pos == nil {
+		return nil, err
+	}
+	return loaders(ctx).Profiles.Load(ctx, service.ProfileKey{StudentNo: obj.StudentNo, AcademicYear: pos.AcademicYear})
+}
+
+func (r *applicationResolver) Timeline(ctx context.Context, obj *service.Application) ([]service.TimelineEntry, error) {
+	return loaders(ctx).Timelines.Load(ctx, obj.ID)
+}
+
+func (r *applicationResolver) WorkRecords(ctx context.Context, obj *service.Application) ([]service.WorkRecord, error) {
+	return loaders(ctx).WorkRecords.Load(ctx, obj.ID)
+}
+
+func (r *employmentResolver) Application(ctx context.Context, obj *service.Employment) (*service.Application, error) {
+	return loaders(ctx).Applications.Load(ctx, obj.ID)
+}
+
+func (r *employmentResolver) HoursWorked(ctx context.Context, obj *service.Employment) (float64, error) {
+	ws, err := loaders(ctx).WorkRecords.Load(ctx, obj.ID)
+	h, _ := service.WorkTotals(ws)
+	return h, err
+}
+
+func (r *employmentResolver) PaidAmount(ctx context.Context, obj *service.Employment) (service.Money, error) {
+	ws, err := loaders(ctx).WorkRecords.Load(ctx, obj.ID)
+	_, paid := service.WorkTotals(ws)
+	return paid, err
+}
+
+func (r *employmentResolver) WorkRecords(ctx context.Context, obj *service.Employment) ([]service.WorkRecord, error) {
+	return loaders(ctx).WorkRecords.Load(ctx, obj.ID)
+}
+
 func (r *mutationResolver) UpsertAcademicYear(ctx context.Context, input service.AcademicYear) (*model.AcademicYearPayload, error) {
 	y, err := r.Service.UpsertAcademicYear(ctx, input)
 	ue, err := userErrors(err)
@@ -72,12 +116,61 @@ func (r *mutationResolver) CopyPosition(ctx context.Context, id int64, title *st
 	return positionPayload(r.Service.CopyPosition(ctx, id, title))
 }
 
+func (r *mutationResolver) ApplyToPosition(ctx context.Context, input service.ApplyInput) (*model.ApplicationPayload, error) {
+	res, err := r.Service.Apply(ctx, input)
+	ue, err := userErrors(err)
+	if err != nil {
+		return nil, err
+	}
+	if res == nil {
+		return &model.ApplicationPayload{UserErrors: ue, Warnings: []string{}}, nil
+	}
+	return &model.ApplicationPayload{Application: res.Application, UserErrors: ue, Warnings: res.Warnings}, nil
+}
+
+func (r *mutationResolver) WithdrawApplication(ctx context.Context, id int64) (*model.ApplicationPayload, error) {
+	return applicationPayload(r.Service.Withdraw(ctx, id))
+}
+
+func (r *mutationResolver) HireApplication(ctx context.Context, id int64) (*model.ApplicationPayload, error) {
+	return applicationPayload(r.Service.Hire(ctx, id))
+}
+
+func (r *mutationResolver) RejectApplication(ctx context.Context, id int64, note *string) (*model.ApplicationPayload, error) {
+	return applicationPayload(r.Service.Reject(ctx, id, note))
+}
+
+func (r *mutationResolver) ConfirmApplication(ctx context.Context, id int64) (*model.ApplicationPayload, error) {
+	return applicationPayload(r.Service.Confirm(ctx, id))
+}
+
+func (r *mutationResolver) DeclineApplication(ctx context.Context, id int64) (*model.ApplicationPayload, error) {
+	return applicationPayload(r.Service.Decline(ctx, id))
+}
+
+func (r *mutationResolver) DismissApplication(ctx context.Context, id int64, reason string) (*model.ApplicationPayload, error) {
+	return applicationPayload(r.Service.Dismiss(ctx, id, reason))
+}
+
+func (r *mutationResolver) RecordWork(ctx context.Context, input service.WorkRecordInput) (*model.WorkRecordPayload, error) {
+	w, err := r.Service.RecordWork(ctx, input)
+	ue, err := userErrors(err)
+	if err != nil {
+		return nil, err
+	}
+	return &model.WorkRecordPayload{WorkRecord: w, UserErrors: ue}, nil
+}
+
 func (r *positionResolver) Unit(ctx context.Context, obj *service.Position) (*service.Unit, error) {
 	return loaders(ctx).Units.Load(ctx, obj.UnitID)
 }
 
 func (r *positionResolver) OpenNow(ctx context.Context, obj *service.Position) (bool, error) {
 	return r.Service.PositionOpenNow(obj), nil
+}
+
+func (r *positionResolver) MyApplication(ctx context.Context, obj *service.Position) (*service.Application, error) {
+	return loaders(ctx).MyApplication.Load(ctx, obj.ID)
 }
 
 func (r *profileResolver) Student(ctx context.Context, obj *service.Profile) (*service.Student, error) {
@@ -124,6 +217,26 @@ func (r *queryResolver) Student(ctx context.Context, studentNo string) (*service
 	return r.Service.Student(ctx, studentNo)
 }
 
+func (r *queryResolver) Application(ctx context.Context, id int64) (*service.Application, error) {
+	return r.Service.Application(ctx, id)
+}
+
+func (r *queryResolver) Applicants(ctx context.Context, positionID int64, status *service.ApplicationStatus, first *int, after *string) (*model.ApplicationConnection, error) {
+	page, err := r.Service.Applicants(ctx, positionID, status, pageArgs(ctx, first, after))
+	if err != nil {
+		return nil, err
+	}
+	return applicationConnection(page), nil
+}
+
+func (r *queryResolver) MyApplications(ctx context.Context, status *service.ApplicationStatus, first *int, after *string) (*model.ApplicationConnection, error) {
+	page, err := r.Service.MyApplications(ctx, status, pageArgs(ctx, first, after))
+	if err != nil {
+		return nil, err
+	}
+	return applicationConnection(page), nil
+}
+
 func (r *studentResolver) Phone(ctx context.Context, obj *service.Student) (*string, error) {
 	return visible(service.ContactVisible(ctx, obj.StudentNo), obj.Phone), nil
 }
@@ -160,6 +273,10 @@ func (r *viewerResolver) Unit(ctx context.Context, obj *model.Viewer) (*service.
 	return r.Service.ViewerUnit(ctx)
 }
 
+func (r *Resolver) Application() graph.ApplicationResolver { return &applicationResolver{r} }
+
+func (r *Resolver) Employment() graph.EmploymentResolver { return &employmentResolver{r} }
+
 func (r *Resolver) Mutation() graph.MutationResolver { return &mutationResolver{r} }
 
 func (r *Resolver) Position() graph.PositionResolver { return &positionResolver{r} }
@@ -175,11 +292,13 @@ func (r *Resolver) Unit() graph.UnitResolver { return &unitResolver{r} }
 func (r *Resolver) Viewer() graph.ViewerResolver { return &viewerResolver{r} }
 
 type (
-	mutationResolver struct{ *Resolver }
-	positionResolver struct{ *Resolver }
-	profileResolver  struct{ *Resolver }
-	queryResolver    struct{ *Resolver }
-	studentResolver  struct{ *Resolver }
-	unitResolver     struct{ *Resolver }
-	viewerResolver   struct{ *Resolver }
+	applicationResolver struct{ *Resolver }
+	employmentResolver  struct{ *Resolver }
+	mutationResolver    struct{ *Resolver }
+	positionResolver    struct{ *Resolver }
+	profileResolver     struct{ *Resolver }
+	queryResolver       struct{ *Resolver }
+	studentResolver     struct{ *Resolver }
+	unitResolver        struct{ *Resolver }
+	viewerResolver      struct{ *Resolver }
 )

@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -62,15 +63,27 @@ func TestLocaleDefaultsToChinese(t *testing.T) {
 	}
 }
 
-var verbRe = regexp.MustCompile(`%[-+# 0]*[0-9]*(?:\.[0-9]+)?[a-zA-Z%]`)
+var verbRe = regexp.MustCompile(`%[-+# 0]*(?:\[([0-9]+)\])?[0-9]*(?:\.[0-9]+)?[a-zA-Z%]`)
 
-// verbs returns the formatting verbs of a catalog entry, "%%" excluded.
+// verbs returns the formatting verbs of a catalog entry in argument order, "%%" excluded; explicit
+// argument indexes (%[2]s), which English word order sometimes needs, are honoured.
 func verbs(format string) []string {
-	var out []string
-	for _, v := range verbRe.FindAllString(format, -1) {
-		if v != "%%" {
-			out = append(out, v[len(v)-1:])
+	byArg := map[int]string{}
+	arg := 0
+	for _, m := range verbRe.FindAllStringSubmatch(format, -1) {
+		if m[0] == "%%" {
+			continue
 		}
+		if m[1] != "" {
+			arg, _ = strconv.Atoi(m[1])
+		} else {
+			arg++
+		}
+		byArg[arg] = m[0][len(m[0])-1:]
+	}
+	out := make([]string, 0, len(byArg))
+	for i := 1; i <= len(byArg); i++ {
+		out = append(out, byArg[i])
 	}
 	return out
 }

@@ -60,3 +60,10 @@ func newPage[T any](rows []T, limit int, id func(T) int64) Page[T] {
 	}
 	return p
 }
+
+// newOffsetPage is newPage for lists whose order cannot be put in a cursor without revealing it:
+// each cursor is the row's place in the whole list, counted from 1.
+func newOffsetPage[T any](rows []T, limit, offset int) Page[T] {
+	place := int64(offset)
+	return newPage(rows, limit, func(T) int64 { place++; return place })
+}

@@ -125,20 +125,41 @@ func (s *Service) SaveProfile(ctx context.Context, in ProfileInput) (*Profile, e
 	return &saved, nil
 }
 
+// ProfileKey names one student's profile of one year.
+type ProfileKey struct {
+	StudentNo    string
+	AcademicYear string
+}
+
 // MyProfile returns the caller's profile for a year, nil when none was saved (student).
 func (s *Service) MyProfile(ctx context.Context, year string) (*Profile, error) {
 	p, err := requireRole(ctx, auth.RoleStudent)
 	if err != nil {
 		return nil, err
 	}
-	prof, err := s.store.Profile(ctx, p.StudentNo, year)
-	if errors.Is(err, ErrNoRows) {
+	return s.profile(ctx, s.store, p.StudentNo, year)
+}
+
+// Profiles returns those of the profiles that exist; dataloaders call it for applicants' profiles,
+// whose applications the caller was already allowed to see.
+func (s *Service) Profiles(ctx context.Context, keys []ProfileKey) ([]Profile, error) {
+	ps, err := s.store.Profiles(ctx, keys)
+	if err != nil {
+		return nil, fmt.Errorf("profiles: %w", err)
+	}
+	return ps, nil
+}
+
+// profile returns one profile, nil when there is none.
+func (s *Service) profile(ctx context.Context, q Queries, studentNo, year string) (*Profile, error) {
+	ps, err := q.Profiles(ctx, []ProfileKey{{StudentNo: studentNo, AcademicYear: year}})
+	if err != nil {
+		return nil, fmt.Errorf("profile %s/%s: %w", studentNo, year, err)
+	}
+	if len(ps) == 0 {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("profile %s/%s: %w", p.StudentNo, year, err)
-	}
-	return &prof, nil
+	return &ps[0], nil
 }
 
 // checkSlots enforces start < end within a slot and no overlap between slots of one weekday;

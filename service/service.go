@@ -42,7 +42,7 @@ type Queries interface {
 
 	// SaveProfile inserts or replaces the (student, year) profile and its free-time slots.
 	SaveProfile(ctx context.Context, p Profile) (Profile, error)
-	Profile(ctx context.Context, studentNo, year string) (Profile, error)
+	Profiles(ctx context.Context, keys []ProfileKey) ([]Profile, error)
 
 	InsertPosition(ctx context.Context, p Position) (Position, error)
 	UpdatePosition(ctx context.Context, p Position) (Position, error)
@@ -53,6 +53,40 @@ type Queries interface {
 	SetPositionStatus(ctx context.Context, id int64, from, to PositionStatus) (Position, error)
 	ListPositions(ctx context.Context, q PositionQuery) ([]Position, error)
 	CountPositions(ctx context.Context, q PositionQuery) (int, error)
+
+	// InsertApplication returns a unique *ConstraintError when the student has a live application to the position.
+	InsertApplication(ctx context.Context, a Application) (Application, error)
+	// ApplicationForUpdate reads an application with its position's unit and locks it until the transaction ends.
+	ApplicationForUpdate(ctx context.Context, id int64) (Application, error)
+	ApplicationsByID(ctx context.Context, ids []int64) ([]Application, error)
+	// SetApplicationStatus moves an application from one status to another at the given time,
+	// starting the employment on CONFIRMED and ending it with endReason on DISMISSED; ErrNoRows
+	// when it is not in from.
+	SetApplicationStatus(ctx context.Context, id int64, from, to ApplicationStatus, at time.Time, endReason *string) (Application, error)
+	AppendEvent(ctx context.Context, e TimelineEntry) error
+	EventsOf(ctx context.Context, applicationIDs []int64) ([]TimelineEntry, error)
+	// LockPositionHeadcount locks a position's row until the transaction ends and returns its headcount.
+	LockPositionHeadcount(ctx context.Context, positionID int64) (int, error)
+	// CountHired counts a position's HIRED and CONFIRMED applications.
+	CountHired(ctx context.Context, positionID int64) (int, error)
+	// LockStudent locks a student's row until the transaction ends, serialising their cap checks.
+	LockStudent(ctx context.Context, studentNo string) error
+	// ConfirmedWeeklyHours sums the weekly hours of a student's CONFIRMED employments whose work
+	// period overlaps [from, to).
+	ConfirmedWeeklyHours(ctx context.Context, studentNo string, from, to time.Time) (int, error)
+	// MonthHours sums a student's recorded hours in month, leaving out one application's record.
+	MonthHours(ctx context.Context, studentNo, month string, exceptApplication int64) (float64, error)
+	WorkRecord(ctx context.Context, applicationID int64, month string) (WorkRecord, error)
+	UpsertWorkRecord(ctx context.Context, w WorkRecord) (WorkRecord, error)
+	WorkRecordsOf(ctx context.Context, applicationIDs []int64) ([]WorkRecord, error)
+	// ListApplicants orders financial need first, then application time and id.
+	ListApplicants(ctx context.Context, positionID int64, status *ApplicationStatus, offset, limit int) ([]Application, error)
+	CountApplicants(ctx context.Context, positionID int64, status *ApplicationStatus) (int, error)
+	// ListStudentApplications lists newest first, below afterID when it is not 0.
+	ListStudentApplications(ctx context.Context, studentNo string, status *ApplicationStatus, afterID int64, limit int) ([]Application, error)
+	CountStudentApplications(ctx context.Context, studentNo string, status *ApplicationStatus) (int, error)
+	// LatestApplications returns the student's newest application to each of the positions.
+	LatestApplications(ctx context.Context, studentNo string, positionIDs []int64) ([]Application, error)
 }
 
 // Store is the database: Queries outside a transaction, and Begin for one.

@@ -12,6 +12,24 @@ type AcademicYearPayload struct {
 	UserErrors   []service.UserError   `json:"userErrors"`
 }
 
+type ApplicationConnection struct {
+	Edges      []ApplicationEdge `json:"edges"`
+	PageInfo   *PageInfo         `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+type ApplicationEdge struct {
+	Cursor string               `json:"cursor"`
+	Node   *service.Application `json:"node"`
+}
+
+type ApplicationPayload struct {
+	Application *service.Application `json:"application,omitempty"`
+	UserErrors  []service.UserError  `json:"userErrors"`
+	// Reminders that did not block the mutation (contact differs from the enrollment record).
+	Warnings []string `json:"warnings"`
+}
+
 type ImportStudentsPayload struct {
 	// The imported records in input order; empty when any row was refused.
 	Students []service.Student `json:"students"`
@@ -71,4 +89,9 @@ type Viewer struct {
 	Student *service.Student `json:"student,omitempty"`
 	// The unit the staff member acts for, for UNIT_STAFF tokens.
 	Unit *service.Unit `json:"unit,omitempty"`
+}
+
+type WorkRecordPayload struct {
+	WorkRecord *service.WorkRecord `json:"workRecord,omitempty"`
+	UserErrors []service.UserError `json:"userErrors"`
 }

@@ -1,0 +1,308 @@
+// Command bench measures the server under load: it seeds a database at a school's scale, starts
+// the real server binary against it, and drives GraphQL over HTTP from concurrent clients.
+//
+//	go run ./bench -mode hire      # apply -> hire -> confirm cycles
+//
+// It prints throughput and latency percentiles; run it on an idle machine and compare figures
+// from one run only.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/zhuguan/zhuguan/auth"
+	"github.com/zhuguan/zhuguan/db"
+)
+
+const secret = "bench-secret-0123456789abcdef"
+
+func main() {
+	mode := flag.String("mode", "hire", "hire")
+	adminURL := flag.String("db", envOr("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"), "maintenance database URL")
+	duration := flag.Duration("duration", 15*time.Second, "how long to drive load")
+	conc := flag.Int("concurrency", 16, "concurrent clients")
+	flag.Parse()
+	if err := run(context.Background(), *mode, *adminURL, *duration, *conc); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
+
+func run(ctx context.Context, mode, adminURL string, duration time.Duration, conc int) error {
+	dbURL, drop, err := freshDatabase(ctx, adminURL, "zhuguan_bench")
+	if err != nil {
+		return err
+	}
+	defer drop()
+	d, err := db.Open(ctx, dbURL, db.Config{MaxConns: 4, StatementTimeout: 5 * time.Minute})
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if _, err := db.Migrate(ctx, d); err != nil {
+		return err
+	}
+	if err := seed(ctx, d); err != nil {
+		return err
+	}
+	srv, err := startServer(ctx, dbURL)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+	v, _ := auth.NewVerifier(secret)
+	switch mode {
+	case "hire":
+		return benchHire(ctx, d, srv, v, duration, conc)
+	}
+	return fmt.Errorf("unknown mode %q", mode)
+}
+
+// freshDatabase (re)creates a database named name next to adminURL and returns its URL and a drop function.
+func freshDatabase(ctx context.Context, adminURL, name string) (string, func(), error) {
+	admin, err := sqlx.Open("postgres", adminURL)
+	if err != nil {
+		return "", nil, err
+	}
+	defer admin.Close()
+	if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+		return "", nil, fmt.Errorf("drop %s: %w", name, err)
+	}
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		return "", nil, fmt.Errorf("create %s: %w", name, err)
+	}
+	u, err := url.Parse(adminURL)
+	if err != nil {
+		return "", nil, err
+	}
+	u.Path = "/" + name
+	drop := func() {
+		a, err := sqlx.Open("postgres", adminURL)
+		if err == nil {
+			_, _ = a.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+			a.Close()
+		}
+	}
+	return u.String(), drop, nil
+}
+
+// server is the real zhuguan binary running as a child process.
+type server struct {
+	cmd  *exec.Cmd
+	url  string
+	http *http.Client
+}
+
+func startServer(ctx context.Context, dbURL string) (*server, error) {
+	dir, err := os.MkdirTemp("", "zhuguan-bench")
+	if err != nil {
+		return nil, err
+	}
+	bin := filepath.Join(dir, "zhuguan")
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
+	build.Stdout, build.Stderr = os.Stdout, os.Stderr
+	if err := build.Run(); err != nil {
+		return nil, fmt.Errorf("build server: %w", err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	port := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
+	l.Close()
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "JWT_SECRET="+secret, "PORT="+port, "DB_MAX_CONNS=32")
+	cmd.Stdout = io.Discard // one log line per request would measure the terminal
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &server{cmd: cmd, url: "http://127.0.0.1:" + port,
+		http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: 30 * time.Second}}
+	for i := 0; i < 100; i++ {
+		if res, err := s.http.Get(s.url + "/readyz"); err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return s, nil
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	s.stop()
+	return nil, errors.New("server did not become ready")
+}
+
+func (s *server) stop() {
+	_ = s.cmd.Process.Signal(os.Interrupt)
+	_ = s.cmd.Wait()
+	_ = os.RemoveAll(filepath.Dir(s.cmd.Path))
+}
+
+// peakRSS is the server process's high-water resident set, from /proc.
+func (s *server) peakRSS() string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	if err != nil {
+		return "unknown"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			return strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:"))
+		}
+	}
+	return "unknown"
+}
+
+// gql posts one operation and returns the data, or an error for transport or GraphQL errors.
+func (s *server) gql(token, query string, vars map[string]any) (map[string]json.RawMessage, error) {
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, s.url+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := s.http.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	var out struct {
+		Data   map[string]json.RawMessage
+		Errors []struct{ Message string }
+	}
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		return nil, err
+	}
+	if len(out.Errors) > 0 {
+		return nil, fmt.Errorf("graphql: %s", out.Errors[0].Message)
+	}
+	return out.Data, nil
+}
+
+// latencies collects samples from many goroutines.
+type latencies struct {
+	mu sync.Mutex
+	d  []time.Duration
+}
+
+func (l *latencies) add(d time.Duration) { l.mu.Lock(); l.d = append(l.d, d); l.mu.Unlock() }
+
+func (l *latencies) pct(p float64) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.d) == 0 {
+		return 0
+	}
+	sort.Slice(l.d, func(i, j int) bool { return l.d[i] < l.d[j] })
+	return l.d[int(p*float64(len(l.d)-1))].Round(10 * time.Microsecond)
+}
+
+// benchHire runs apply -> hire -> confirm cycles, each with a student who has not applied to the
+// benchmark's positions, so every cycle succeeds.
+func benchHire(ctx context.Context, d *sqlx.DB, srv *server, v *auth.Verifier, duration time.Duration, conc int) error {
+	var positions []struct {
+		ID     int64 `db:"id"`
+		UnitID int64 `db:"unit_id"`
+	}
+	if err := d.SelectContext(ctx, &positions, `SELECT id, unit_id FROM positions WHERE academic_year = '2026-2027' ORDER BY id`); err != nil {
+		return err
+	}
+	const (
+		apply   = `mutation($p: ID!) { r: applyToPosition(input: {positionId: $p, reason: "压测"}) { application { id status } userErrors { code message } } }`
+		hire    = `mutation($id: ID!) { r: hireApplication(id: $id) { application { id status } userErrors { code message } } }`
+		confirm = `mutation($id: ID!) { r: confirmApplication(id: $id) { application { id status } userErrors { code message } } }`
+	)
+	var next atomic.Int64
+	var cycles, failures atomic.Int64
+	var cycleLat, applyLat, hireLat, confirmLat latencies
+	step := func(lat *latencies, token, q string, vars map[string]any) (string, error) {
+		t0 := time.Now()
+		data, err := srv.gql(token, q, vars)
+		lat.add(time.Since(t0))
+		if err != nil {
+			return "", err
+		}
+		var p struct {
+			Application *struct{ ID string }
+			UserErrors  []struct{ Code, Message string }
+		}
+		if err := json.Unmarshal(data["r"], &p); err != nil {
+			return "", err
+		}
+		if p.Application == nil {
+			return "", fmt.Errorf("%v", p.UserErrors)
+		}
+		return p.Application.ID, nil
+	}
+	deadline := time.Now().Add(duration)
+	var wg sync.WaitGroup
+	var firstErr atomic.Value
+	for w := 0; w < conc; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(deadline) {
+				k := next.Add(1)
+				if k > 20000 {
+					return
+				}
+				pos := positions[k%int64(len(positions))]
+				stu, _ := v.Sign(auth.Principal{Subject: "bench", Role: auth.RoleStudent, StudentNo: fmt.Sprintf("s%07d", k)}, time.Hour)
+				unit, _ := v.Sign(auth.Principal{Subject: "bench", Role: auth.RoleUnitStaff, UnitID: pos.UnitID}, time.Hour)
+				t0 := time.Now()
+				id, err := step(&applyLat, stu, apply, map[string]any{"p": pos.ID})
+				if err == nil {
+					_, err = step(&hireLat, unit, hire, map[string]any{"id": id})
+				}
+				if err == nil {
+					_, err = step(&confirmLat, stu, confirm, map[string]any{"id": id})
+				}
+				if err != nil {
+					failures.Add(1)
+					firstErr.CompareAndSwap(nil, err.Error())
+					continue
+				}
+				cycleLat.add(time.Since(t0))
+				cycles.Add(1)
+			}
+		}()
+	}
+	start := time.Now()
+	wg.Wait()
+	elapsed := time.Since(start)
+	fmt.Printf("hire cycles (apply -> hire -> confirm) at concurrency %d for %s:\n", conc, elapsed.Round(time.Millisecond))
+	fmt.Printf("  cycles: %d ok, %d failed (first failure: %v)\n", cycles.Load(), failures.Load(), firstErr.Load())
+	fmt.Printf("  cycles/s: %.1f   transitions/s: %.1f\n", float64(cycles.Load())/elapsed.Seconds(), 3*float64(cycles.Load())/elapsed.Seconds())
+	fmt.Printf("  cycle   p50 %v  p99 %v\n", cycleLat.pct(0.50), cycleLat.pct(0.99))
+	fmt.Printf("  apply   p50 %v  p99 %v\n", applyLat.pct(0.50), applyLat.pct(0.99))
+	fmt.Printf("  hire    p50 %v  p99 %v\n", hireLat.pct(0.50), hireLat.pct(0.99))
+	fmt.Printf("  confirm p50 %v  p99 %v\n", confirmLat.pct(0.50), confirmLat.pct(0.99))
+	fmt.Printf("  server peak RSS: %s\n", srv.peakRSS())
+	if failures.Load() > 0 {
+		return errors.New("some cycles failed")
+	}
+	return nil
+}

@@ -1,0 +1,180 @@
+package db
+
+import (
+	"context"
+	"time"
+
+	"github.com/lib/pq"
+	"github.com/zhuguan/zhuguan/service"
+)
+
+// applicationCols reads an application with its position's unit (alias a, p).
+const applicationCols = `a.id, a.position_id, p.unit_id, a.student_no, a.status, a.phone, a.email, a.reason,
+	a.applied_at, a.updated_at, a.started_at, a.ended_at, a.end_reason`
+
+const applicationFrom = ` FROM applications a JOIN positions p ON p.id = a.position_id`
+
+// InsertApplication stores a new application; a second live one for the same student and position
+// is a unique *service.ConstraintError (applications_one_live_idx).
+func (s queries) InsertApplication(ctx context.Context, a service.Application) (service.Application, error) {
+	const q = `INSERT INTO applications (position_id, student_no, status, phone, email, reason, applied_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+		RETURNING id, applied_at, updated_at`
+	var out struct {
+		ID        int64     `db:"id"`
+		AppliedAt time.Time `db:"applied_at"`
+		UpdatedAt time.Time `db:"updated_at"`
+	}
+	if err := s.get(ctx, &out, q, a.PositionID, a.StudentNo, a.Status, a.Phone, a.Email, a.Reason, a.AppliedAt); err != nil {
+		return service.Application{}, err
+	}
+	a.ID, a.AppliedAt, a.UpdatedAt = out.ID, out.AppliedAt, out.UpdatedAt
+	return a, nil
+}
+
+// ApplicationForUpdate reads application id and locks its row (not the position's).
+func (s queries) ApplicationForUpdate(ctx context.Context, id int64) (service.Application, error) {
+	const q = `SELECT ` + applicationCols + applicationFrom + ` WHERE a.id = $1 FOR UPDATE OF a`
+	var out service.Application
+	return out, s.get(ctx, &out, q, id)
+}
+
+// ApplicationsByID returns the applications among ids that exist.
+func (s queries) ApplicationsByID(ctx context.Context, ids []int64) ([]service.Application, error) {
+	const q = `SELECT ` + applicationCols + applicationFrom + ` WHERE a.id = ANY($1)`
+	out := []service.Application{}
+	return out, s.sel(ctx, &out, q, pq.Array(ids))
+}
+
+// SetApplicationStatus is the conditional write of a transition: it changes nothing unless the
+// application is still in from, so a transition can never apply twice.
+func (s queries) SetApplicationStatus(ctx context.Context, id int64, from, to service.ApplicationStatus, at time.Time, endReason *string) (service.Application, error) {
+	const q = `WITH u AS (
+			UPDATE applications SET status = $3, updated_at = $4,
+				started_at = CASE WHEN $3 = 'CONFIRMED' THEN $4 ELSE started_at END,
+				ended_at = CASE WHEN $3 = 'DISMISSED' THEN $4 ELSE ended_at END,
+				end_reason = CASE WHEN $3 = 'DISMISSED' THEN $5 ELSE end_reason END
+			WHERE id = $1 AND status = $2
+			RETURNING *)
+		SELECT ` + applicationCols + ` FROM u a JOIN positions p ON p.id = a.position_id`
+	var out service.Application
+	return out, s.get(ctx, &out, q, id, from, to, at, endReason)
+}
+
+// AppendEvent adds a timeline entry; the table refuses updates and deletes.
+func (s queries) AppendEvent(ctx context.Context, e service.TimelineEntry) error {
+	const q = `INSERT INTO application_events (application_id, event, from_status, to_status, actor, actor_role, note, at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
+	return s.exec(ctx, q, e.ApplicationID, e.Event, e.From, e.To, e.Actor, e.ActorRole, e.Note, e.At)
+}
+
+// EventsOf returns the timeline entries of the applications, oldest first.
+func (s queries) EventsOf(ctx context.Context, ids []int64) ([]service.TimelineEntry, error) {
+	const q = `SELECT id, application_id, event, from_status, to_status, actor, actor_role, note, at
+		FROM application_events WHERE application_id = ANY($1) ORDER BY application_id, id`
+	out := []service.TimelineEntry{}
+	return out, s.sel(ctx, &out, q, pq.Array(ids))
+}
+
+// LockPositionHeadcount locks the position's row and returns its headcount.
+func (s queries) LockPositionHeadcount(ctx context.Context, positionID int64) (int, error) {
+	const q = `SELECT headcount FROM positions WHERE id = $1 FOR UPDATE`
+	var n int
+	return n, s.get(ctx, &n, q, positionID)
+}
+
+// CountHired counts HIRED and CONFIRMED applications of a position.
+func (s queries) CountHired(ctx context.Context, positionID int64) (int, error) {
+	const q = `SELECT count(*) FROM applications WHERE position_id = $1 AND status IN ('HIRED', 'CONFIRMED')`
+	var n int
+	return n, s.get(ctx, &n, q, positionID)
+}
+
+// LockStudent locks the student's row.
+func (s queries) LockStudent(ctx context.Context, studentNo string) error {
+	const q = `SELECT student_no FROM students WHERE student_no = $1 FOR UPDATE`
+	var no string
+	return s.get(ctx, &no, q, studentNo)
+}
+
+// ConfirmedWeeklyHours sums the positions' weekly hours of the student's CONFIRMED employments
+// whose work periods overlap [from, to).
+func (s queries) ConfirmedWeeklyHours(ctx context.Context, studentNo string, from, to time.Time) (int, error) {
+	const q = `SELECT coalesce(sum(p.weekly_hours), 0)` + applicationFrom + `
+		WHERE a.student_no = $1 AND a.status = 'CONFIRMED' AND p.work_start < $3 AND p.work_end > $2`
+	var n int
+	return n, s.get(ctx, &n, q, studentNo, from, to)
+}
+
+// MonthHours sums the student's hours in month over all employments but one.
+func (s queries) MonthHours(ctx context.Context, studentNo, month string, exceptApplication int64) (float64, error) {
+	const q = `SELECT coalesce(sum(hours), 0) FROM work_records WHERE student_no = $1 AND month = $2 AND application_id <> $3`
+	var h float64
+	return h, s.get(ctx, &h, q, studentNo, month, exceptApplication)
+}
+
+const workCols = `application_id, student_no, month, hours, amount_fen, recorded_at, updated_at`
+
+// WorkRecord returns one month's record of an employment, or service.ErrNoRows.
+func (s queries) WorkRecord(ctx context.Context, applicationID int64, month string) (service.WorkRecord, error) {
+	const q = `SELECT ` + workCols + ` FROM work_records WHERE application_id = $1 AND month = $2`
+	var out service.WorkRecord
+	return out, s.get(ctx, &out, q, applicationID, month)
+}
+
+// UpsertWorkRecord writes the month's record, replacing hours and amount of an existing one.
+func (s queries) UpsertWorkRecord(ctx context.Context, w service.WorkRecord) (service.WorkRecord, error) {
+	const q = `INSERT INTO work_records (` + workCols + `) VALUES ($1, $2, $3, $4, $5, $6, $6)
+		ON CONFLICT (application_id, month) DO UPDATE SET hours = EXCLUDED.hours,
+			amount_fen = EXCLUDED.amount_fen, updated_at = EXCLUDED.updated_at
+		RETURNING ` + workCols
+	var out service.WorkRecord
+	return out, s.get(ctx, &out, q, w.ApplicationID, w.StudentNo, w.Month, w.Hours, w.Amount, w.RecordedAt)
+}
+
+// WorkRecordsOf returns the records of the applications by month.
+func (s queries) WorkRecordsOf(ctx context.Context, ids []int64) ([]service.WorkRecord, error) {
+	const q = `SELECT ` + workCols + ` FROM work_records WHERE application_id = ANY($1) ORDER BY application_id, month`
+	out := []service.WorkRecord{}
+	return out, s.sel(ctx, &out, q, pq.Array(ids))
+}
+
+// ListApplicants orders financial need first, then application time, then id.
+func (s queries) ListApplicants(ctx context.Context, positionID int64, status *service.ApplicationStatus, offset, limit int) ([]service.Application, error) {
+	const q = `SELECT ` + applicationCols + applicationFrom + ` JOIN students s ON s.student_no = a.student_no
+		WHERE a.position_id = $1 AND ($2::text IS NULL OR a.status = $2)
+		ORDER BY s.financial_need DESC, a.applied_at, a.id OFFSET $3 LIMIT $4`
+	out := []service.Application{}
+	return out, s.sel(ctx, &out, q, positionID, status, offset, limit)
+}
+
+// CountApplicants counts a position's applications, of one status when given.
+func (s queries) CountApplicants(ctx context.Context, positionID int64, status *service.ApplicationStatus) (int, error) {
+	const q = `SELECT count(*) FROM applications WHERE position_id = $1 AND ($2::text IS NULL OR status = $2)`
+	var n int
+	return n, s.get(ctx, &n, q, positionID, status)
+}
+
+// ListStudentApplications lists a student's applications newest first, below afterID when not 0.
+func (s queries) ListStudentApplications(ctx context.Context, studentNo string, status *service.ApplicationStatus, afterID int64, limit int) ([]service.Application, error) {
+	const q = `SELECT ` + applicationCols + applicationFrom + `
+		WHERE a.student_no = $1 AND ($2::text IS NULL OR a.status = $2) AND ($3::bigint = 0 OR a.id < $3)
+		ORDER BY a.id DESC LIMIT $4`
+	out := []service.Application{}
+	return out, s.sel(ctx, &out, q, studentNo, status, afterID, limit)
+}
+
+// CountStudentApplications counts a student's applications, of one status when given.
+func (s queries) CountStudentApplications(ctx context.Context, studentNo string, status *service.ApplicationStatus) (int, error) {
+	const q = `SELECT count(*) FROM applications WHERE student_no = $1 AND ($2::text IS NULL OR status = $2)`
+	var n int
+	return n, s.get(ctx, &n, q, studentNo, status)
+}
+
+// LatestApplications returns the student's newest application to each of the positions.
+func (s queries) LatestApplications(ctx context.Context, studentNo string, positionIDs []int64) ([]service.Application, error) {
+	const q = `SELECT DISTINCT ON (a.position_id) ` + applicationCols + applicationFrom + `
+		WHERE a.student_no = $1 AND a.position_id = ANY($2) ORDER BY a.position_id, a.id DESC`
+	out := []service.Application{}
+	return out, s.sel(ctx, &out, q, studentNo, pq.Array(positionIDs))
+}

@@ -1,0 +1,441 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/zhuguan/zhuguan/auth"
+)
+
+// Application is one student's application to one position; from CONFIRMED on it is also the
+// employment (StartedAt set), which DISMISSED ends (EndedAt, EndReason).
+type Application struct {
+	ID         int64             `db:"id"`
+	PositionID int64             `db:"position_id"`
+	UnitID     int64             `db:"unit_id"` // the position's unit, for access checks
+	StudentNo  string            `db:"student_no"`
+	Status     ApplicationStatus `db:"status"`
+	Phone      string            `db:"phone"`
+	Email      string            `db:"email"`
+	Reason     string            `db:"reason"`
+	AppliedAt  time.Time         `db:"applied_at"`
+	UpdatedAt  time.Time         `db:"updated_at"`
+	StartedAt  *time.Time        `db:"started_at"`
+	EndedAt    *time.Time        `db:"ended_at"`
+	EndReason  *string           `db:"end_reason"`
+}
+
+// StatusLabel is the Chinese display label of the status.
+func (a Application) StatusLabel() string { return a.Status.Label() }
+
+// Employment returns the employment an application became, nil before CONFIRMED.
+func (a Application) Employment() *Employment {
+	if a.StartedAt == nil {
+		return nil
+	}
+	return &Employment{ID: a.ID, StartedAt: *a.StartedAt, EndedAt: a.EndedAt, EndReason: a.EndReason}
+}
+
+// Employment is a confirmed hire; its id is its application's id.
+type Employment struct {
+	ID        int64
+	StartedAt time.Time
+	EndedAt   *time.Time
+	EndReason *string
+}
+
+// TimelineEntry is one line of an application's append-only timeline.
+type TimelineEntry struct {
+	ID            int64              `db:"id"`
+	ApplicationID int64              `db:"application_id"`
+	Event         Event              `db:"event"`
+	From          *ApplicationStatus `db:"from_status"`
+	To            ApplicationStatus  `db:"to_status"`
+	Actor         string             `db:"actor"`
+	ActorRole     auth.Role          `db:"actor_role"`
+	Note          string             `db:"note"`
+	At            time.Time          `db:"at"`
+}
+
+// ApplyInput is a student's application; phone and email default to the enrollment record.
+type ApplyInput struct {
+	PositionID int64   `json:"positionId"`
+	Phone      *string `json:"phone" validate:"omitnil,phone"`
+	Email      *string `json:"email" validate:"omitnil,email,max=254"`
+	Reason     string  `json:"reason" validate:"notblank,max=1000"`
+}
+
+// ApplyResult is a new application and the reminders that did not block it.
+type ApplyResult struct {
+	Application *Application
+	Warnings    []string
+}
+
+// Apply creates an APPLIED application (student). Refusals: WINDOW_CLOSED outside the window or
+// when the position is CLOSED; PROFILE_REQUIRED without a profile for the position's year;
+// NOT_ELIGIBLE when not enrolled or not full-time; CONFLICT when a live application exists, also
+// when two arrive at once. A phone or email unlike the enrollment record succeeds with a warning.
+func (s *Service) Apply(ctx context.Context, in ApplyInput) (*ApplyResult, error) {
+	p, err := requireRole(ctx, auth.RoleStudent)
+	if err != nil {
+		return nil, err
+	}
+	in.Reason = strings.TrimSpace(in.Reason)
+	if errs := s.check(ctx, in, "input"); len(errs) > 0 {
+		return nil, UserErrors(errs)
+	}
+	pos, err := s.positionsByID(ctx, in.PositionID)
+	if err != nil {
+		return nil, err
+	}
+	if pos == nil || pos.Status == PositionDraft {
+		return nil, notFound(ctx, "position", in.PositionID)
+	}
+	now := s.now()
+	if !pos.OpenAt(now) {
+		return nil, UserErrors{{Code: UserErrWindowClosed, Field: []string{"input", "positionId"},
+			Message: msg(ctx, "windowClosed", fmtTime(pos.ApplyStart), fmtTime(pos.ApplyEnd), label(ctx, string(pos.Status)))}}
+	}
+	st, err := s.student(ctx, p.StudentNo)
+	if errors.Is(err, ErrNoRows) {
+		return nil, UserErrors{{Code: UserErrNotEligible, Message: msg(ctx, "noEnrollment", p.StudentNo)}}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("apply: %w", err)
+	}
+	if errs := eligibility(ctx, st); len(errs) > 0 {
+		return nil, UserErrors(errs)
+	}
+	if prof, err := s.profile(ctx, s.store, p.StudentNo, pos.AcademicYear); err != nil {
+		return nil, fmt.Errorf("apply: %w", err)
+	} else if prof == nil {
+		return nil, UserErrors{{Code: UserErrProfileRequired, Message: msg(ctx, "profileRequired", pos.AcademicYear)}}
+	}
+
+	a := Application{PositionID: pos.ID, UnitID: pos.UnitID, StudentNo: st.StudentNo, Status: AppApplied,
+		Phone: st.Phone, Email: st.Email, Reason: in.Reason, AppliedAt: now}
+	var warnings []string
+	if in.Phone != nil && *in.Phone != st.Phone {
+		a.Phone = *in.Phone
+		warnings = append(warnings, msg(ctx, "contactDiffers", label(ctx, "phone"), st.Phone))
+	}
+	if in.Email != nil && *in.Email != st.Email {
+		a.Email = *in.Email
+		warnings = append(warnings, msg(ctx, "contactDiffers", label(ctx, "email"), st.Email))
+	}
+	err = s.inTx(ctx, func(tx Tx) error {
+		saved, err := tx.InsertApplication(ctx, a)
+		if err != nil {
+			return err
+		}
+		a = saved
+		return tx.AppendEvent(ctx, TimelineEntry{ApplicationID: a.ID, Event: EventApply, To: AppApplied,
+			Actor: actorName(p), ActorRole: p.Role, At: now})
+	})
+	var ce *ConstraintError
+	if errors.As(err, &ce) && ce.Unique {
+		return nil, UserErrors{{Code: UserErrConflict, Field: []string{"input", "positionId"}, Message: msg(ctx, "alreadyApplied")}}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("apply to position %d: %w", in.PositionID, err)
+	}
+	if warnings == nil {
+		warnings = []string{}
+	}
+	return &ApplyResult{Application: &a, Warnings: warnings}, nil
+}
+
+// eligibility lists the conditions of the program a student does not meet: enrolled, full-time.
+func eligibility(ctx context.Context, st *Student) []UserError {
+	var errs []UserError
+	if !st.Enrolled {
+		errs = append(errs, UserError{Code: UserErrNotEligible, Message: msg(ctx, "notEnrolled")})
+	}
+	if !st.FullTime {
+		errs = append(errs, UserError{Code: UserErrNotEligible, Message: msg(ctx, "notFullTime")})
+	}
+	return errs
+}
+
+// Withdraw takes back an APPLIED application (its student).
+func (s *Service) Withdraw(ctx context.Context, id int64) (*Application, error) {
+	return s.transition(ctx, id, EventWithdraw, "", nil)
+}
+
+// Hire moves an APPLIED application to HIRED (the position's unit, or admin). Returns
+// HEADCOUNT_FULL when HIRED + CONFIRMED already reach the headcount; concurrent hires are
+// serialised on the position's row, so they can never pass it.
+func (s *Service) Hire(ctx context.Context, id int64) (*Application, error) {
+	return s.transition(ctx, id, EventHire, "", func(tx Tx, a *Application) error {
+		headcount, err := tx.LockPositionHeadcount(ctx, a.PositionID)
+		if err != nil {
+			return err
+		}
+		taken, err := tx.CountHired(ctx, a.PositionID) // a new statement: it sees hires committed before the lock
+		if err != nil {
+			return err
+		}
+		if taken >= headcount {
+			return UserErrors{{Code: UserErrHeadcountFull, Message: msg(ctx, "headcountFull", headcount, taken)}}
+		}
+		return nil
+	})
+}
+
+// Reject refuses an APPLIED application (the position's unit, or admin), with an optional note.
+func (s *Service) Reject(ctx context.Context, id int64, note *string) (*Application, error) {
+	n := ""
+	if note != nil {
+		n = strings.TrimSpace(*note)
+	}
+	if len([]rune(n)) > 500 {
+		return nil, UserErrors{fieldErr(ctx, []string{"note"}, "maxChars", label(ctx, "note"), "500", len([]rune(n)))}
+	}
+	return s.transition(ctx, id, EventReject, n, nil)
+}
+
+// Confirm accepts a HIRED application (its student) and starts the employment. Returns HOURS_CAP
+// when the weekly hours of the student's CONFIRMED employments whose work periods overlap this
+// one, plus this one, would pass the year's weekly cap; concurrent confirms by one student are
+// serialised on the student's row.
+func (s *Service) Confirm(ctx context.Context, id int64) (*Application, error) {
+	return s.transition(ctx, id, EventConfirm, "", func(tx Tx, a *Application) error {
+		if err := tx.LockStudent(ctx, a.StudentNo); err != nil {
+			return err
+		}
+		pos, err := tx.PositionsByID(ctx, []int64{a.PositionID})
+		if err != nil || len(pos) == 0 {
+			return fmt.Errorf("position %d of application %d: %w", a.PositionID, a.ID, errors.Join(err, ErrNoRows))
+		}
+		year, err := tx.AcademicYear(ctx, pos[0].AcademicYear)
+		if err != nil {
+			return fmt.Errorf("year %s: %w", pos[0].AcademicYear, err)
+		}
+		other, err := tx.ConfirmedWeeklyHours(ctx, a.StudentNo, pos[0].WorkStart, pos[0].WorkEnd)
+		if err != nil {
+			return err
+		}
+		if other+pos[0].WeeklyHours > year.MaxWeeklyHours {
+			return UserErrors{{Code: UserErrHoursCap, Message: msg(ctx, "weeklyCap", other, pos[0].WeeklyHours, year.Name, year.MaxWeeklyHours)}}
+		}
+		return nil
+	})
+}
+
+// Decline turns down a HIRED application (its student).
+func (s *Service) Decline(ctx context.Context, id int64) (*Application, error) {
+	return s.transition(ctx, id, EventDecline, "", nil)
+}
+
+// Dismiss ends a CONFIRMED employment (the position's unit, or admin); the reason is required and
+// kept as the employment's end reason.
+func (s *Service) Dismiss(ctx context.Context, id int64, reason string) (*Application, error) {
+	reason = strings.TrimSpace(reason)
+	switch n := len([]rune(reason)); {
+	case n == 0:
+		return nil, UserErrors{fieldErr(ctx, []string{"reason"}, "required", label(ctx, "reason"))}
+	case n > 500:
+		return nil, UserErrors{fieldErr(ctx, []string{"reason"}, "maxChars", label(ctx, "reason"), "500", n)}
+	}
+	return s.transition(ctx, id, EventDismiss, reason, nil)
+}
+
+// transition takes one arrow of the state machine in one transaction: lock the application, check
+// who may act and that the arrow starts at the current status, run the arrow's own rule, write the
+// new status conditionally and append the timeline entry.
+func (s *Service) transition(ctx context.Context, id int64, event Event, note string, rule func(Tx, *Application) error) (*Application, error) {
+	t := Transitions[event]
+	roles := []auth.Role{t.By}
+	if t.By == auth.RoleUnitStaff {
+		roles = append(roles, auth.RoleAdmin)
+	}
+	p, err := requireRole(ctx, roles...)
+	if err != nil {
+		return nil, err
+	}
+	var out Application
+	err = s.inTx(ctx, func(tx Tx) error {
+		a, err := tx.ApplicationForUpdate(ctx, id)
+		if errors.Is(err, ErrNoRows) || (err == nil && !canSeeApplication(p, a)) {
+			return notFound(ctx, "application", id)
+		}
+		if err != nil {
+			return err
+		}
+		if !allowed(event, a.Status) {
+			return UserErrors{{Code: UserErrInvalidTransition,
+				Message: msg(ctx, "badAppTransition", a.Status.Label(), a.Status, label(ctx, string(event)))}}
+		}
+		if rule != nil {
+			if err := rule(tx, &a); err != nil {
+				return err
+			}
+		}
+		now := s.now()
+		var endReason *string
+		if t.To == AppDismissed {
+			endReason = &note
+		}
+		out, err = tx.SetApplicationStatus(ctx, id, t.From, t.To, now, endReason)
+		if err != nil {
+			return err
+		}
+		return tx.AppendEvent(ctx, TimelineEntry{ApplicationID: id, Event: event, From: &t.From, To: t.To,
+			Actor: actorName(p), ActorRole: p.Role, Note: note, At: now})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s application %d: %w", strings.ToLower(string(event)), id, err)
+	}
+	return &out, nil
+}
+
+// canSeeApplication: the student who applied, the position's unit, and admin.
+func canSeeApplication(p *auth.Principal, a Application) bool {
+	switch p.Role {
+	case auth.RoleAdmin:
+		return true
+	case auth.RoleUnitStaff:
+		return a.UnitID == p.UnitID
+	default:
+		return a.StudentNo == p.StudentNo
+	}
+}
+
+// actorName is how the timeline names who acted: the token's subject, else role and number.
+func actorName(p *auth.Principal) string {
+	if p.Subject != "" {
+		return p.Subject
+	}
+	switch p.Role {
+	case auth.RoleStudent:
+		return "student:" + p.StudentNo
+	case auth.RoleUnitStaff:
+		return fmt.Sprintf("unit:%d", p.UnitID)
+	}
+	return "admin"
+}
+
+// Application returns one application the caller may see; NOT_FOUND otherwise.
+func (s *Service) Application(ctx context.Context, id int64) (*Application, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	as, err := s.store.ApplicationsByID(ctx, []int64{id})
+	if err != nil {
+		return nil, fmt.Errorf("application %d: %w", id, err)
+	}
+	if len(as) == 0 || !canSeeApplication(p, as[0]) {
+		return nil, notFound(ctx, "application", id)
+	}
+	return &as[0], nil
+}
+
+// Applicants lists a position's applications (its unit, or admin): students with financial need
+// first, then by application time. The flag itself never leaves the service, and the cursor is an
+// offset so that it cannot carry it either.
+func (s *Service) Applicants(ctx context.Context, positionID int64, status *ApplicationStatus, page PageArgs) (*Page[Application], error) {
+	p, err := requireRole(ctx, auth.RoleUnitStaff, auth.RoleAdmin)
+	if err != nil {
+		return nil, err
+	}
+	pos, err := s.positionsByID(ctx, positionID)
+	if err != nil {
+		return nil, err
+	}
+	if pos == nil || !canSee(p, *pos) {
+		return nil, notFound(ctx, "position", positionID)
+	}
+	limit, offset, err := pageBounds(ctx, page)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.store.ListApplicants(ctx, positionID, status, int(offset), limit+1)
+	if err != nil {
+		return nil, fmt.Errorf("applicants of position %d: %w", positionID, err)
+	}
+	res := newOffsetPage(rows, limit, int(offset))
+	if page.WithTotal {
+		if res.TotalCount, err = s.store.CountApplicants(ctx, positionID, status); err != nil {
+			return nil, fmt.Errorf("count applicants of position %d: %w", positionID, err)
+		}
+	}
+	return &res, nil
+}
+
+// MyApplications lists the caller's applications, newest first (student).
+func (s *Service) MyApplications(ctx context.Context, status *ApplicationStatus, page PageArgs) (*Page[Application], error) {
+	p, err := requireRole(ctx, auth.RoleStudent)
+	if err != nil {
+		return nil, err
+	}
+	limit, after, err := pageBounds(ctx, page)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.store.ListStudentApplications(ctx, p.StudentNo, status, after, limit+1)
+	if err != nil {
+		return nil, fmt.Errorf("applications of %s: %w", p.StudentNo, err)
+	}
+	res := newPage(rows, limit, func(a Application) int64 { return a.ID })
+	if page.WithTotal {
+		if res.TotalCount, err = s.store.CountStudentApplications(ctx, p.StudentNo, status); err != nil {
+			return nil, fmt.Errorf("count applications of %s: %w", p.StudentNo, err)
+		}
+	}
+	return &res, nil
+}
+
+// LatestApplications returns, for a STUDENT caller, their newest application to each of the given
+// positions (none for other roles); dataloaders call it for Position.myApplication.
+func (s *Service) LatestApplications(ctx context.Context, positionIDs []int64) ([]Application, error) {
+	p, err := caller(ctx)
+	if err != nil || p.Role != auth.RoleStudent {
+		return nil, err
+	}
+	as, err := s.store.LatestApplications(ctx, p.StudentNo, positionIDs)
+	if err != nil {
+		return nil, fmt.Errorf("latest applications of %s: %w", p.StudentNo, err)
+	}
+	return as, nil
+}
+
+// ApplicationsByID, TimelinesOf and WorkRecordsOf serve dataloaders for nested fields, whose
+// parents the caller was already allowed to see.
+func (s *Service) ApplicationsByID(ctx context.Context, ids []int64) ([]Application, error) {
+	as, err := s.store.ApplicationsByID(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("applications by id: %w", err)
+	}
+	return as, nil
+}
+
+// TimelinesOf returns the timeline entries of the given applications, oldest first.
+func (s *Service) TimelinesOf(ctx context.Context, ids []int64) ([]TimelineEntry, error) {
+	es, err := s.store.EventsOf(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("timelines: %w", err)
+	}
+	return es, nil
+}
+
+// PositionsByID returns those of the positions that exist; dataloaders call it for nested
+// position fields, whose parents the caller was already allowed to see.
+func (s *Service) PositionsByID(ctx context.Context, ids []int64) ([]Position, error) {
+	ps, err := s.store.PositionsByID(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("positions by id: %w", err)
+	}
+	return ps, nil
+}
+
+func (s *Service) positionsByID(ctx context.Context, id int64) (*Position, error) {
+	ps, err := s.PositionsByID(ctx, []int64{id})
+	if err != nil || len(ps) == 0 {
+		return nil, err
+	}
+	return &ps[0], nil
+}

@@ -1,0 +1,145 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/zhuguan/zhuguan/auth"
+)
+
+// WorkRecord is the hours worked and the amount paid for one employment in one month.
+type WorkRecord struct {
+	ApplicationID int64     `db:"application_id"`
+	StudentNo     string    `db:"student_no"`
+	Month         string    `db:"month"`
+	Hours         float64   `db:"hours"`
+	Amount        Money     `db:"amount_fen"`
+	RecordedAt    time.Time `db:"recorded_at"`
+	UpdatedAt     time.Time `db:"updated_at"`
+}
+
+// WorkRecordInput is what a unit records; Month is "YYYY-MM", already checked by the scalar.
+type WorkRecordInput struct {
+	ApplicationID int64   `json:"applicationId"`
+	Month         string  `json:"month"`
+	Hours         float64 `json:"hours" validate:"gte=0,lte=744,cents"`
+	Amount        Money   `json:"amount" validate:"gte=0"`
+}
+
+// RecordWork writes the month's record of an employment (the position's unit, or admin); a second
+// call for the same month corrects it, and both leave a timeline entry. Refusals: VALIDATION for
+// negative or over-precise numbers, a month outside the work period, after the dismissal or in the
+// future; INVALID_TRANSITION when the application never became an employment; HOURS_CAP when the
+// student's hours in that month across all employments would pass the year's monthly cap.
+func (s *Service) RecordWork(ctx context.Context, in WorkRecordInput) (*WorkRecord, error) {
+	p, err := requireRole(ctx, auth.RoleUnitStaff, auth.RoleAdmin)
+	if err != nil {
+		return nil, err
+	}
+	if errs := s.check(ctx, in, "input"); len(errs) > 0 {
+		return nil, UserErrors(errs)
+	}
+	var out WorkRecord
+	err = s.inTx(ctx, func(tx Tx) error {
+		a, err := tx.ApplicationForUpdate(ctx, in.ApplicationID)
+		if errors.Is(err, ErrNoRows) || (err == nil && !canSeeApplication(p, a)) {
+			return notFound(ctx, "application", in.ApplicationID)
+		}
+		if err != nil {
+			return err
+		}
+		if a.StartedAt == nil {
+			return UserErrors{{Code: UserErrInvalidTransition, Message: msg(ctx, "noEmployment", a.Status.Label(), a.Status)}}
+		}
+		pos, err := tx.PositionsByID(ctx, []int64{a.PositionID})
+		if err != nil || len(pos) == 0 {
+			return fmt.Errorf("position %d: %w", a.PositionID, errors.Join(err, ErrNoRows))
+		}
+		if ue := s.checkWorkMonth(ctx, in.Month, pos[0], a); ue != nil {
+			return UserErrors{*ue}
+		}
+		// Lock the student: the monthly cap spans all their employments, which other units may be recording now.
+		if err := tx.LockStudent(ctx, a.StudentNo); err != nil {
+			return err
+		}
+		year, err := tx.AcademicYear(ctx, pos[0].AcademicYear)
+		if err != nil {
+			return fmt.Errorf("year %s: %w", pos[0].AcademicYear, err)
+		}
+		others, err := tx.MonthHours(ctx, a.StudentNo, in.Month, a.ID)
+		if err != nil {
+			return err
+		}
+		if others+in.Hours > year.MaxMonthlyHours {
+			return UserErrors{{Code: UserErrHoursCap, Field: []string{"input", "hours"},
+				Message: msg(ctx, "monthlyCap", in.Month, others, in.Hours, year.Name, year.MaxMonthlyHours)}}
+		}
+		prev, err := tx.WorkRecord(ctx, a.ID, in.Month)
+		if err != nil && !errors.Is(err, ErrNoRows) {
+			return err
+		}
+		corrected := err == nil
+		now := s.now()
+		out, err = tx.UpsertWorkRecord(ctx, WorkRecord{ApplicationID: a.ID, StudentNo: a.StudentNo, Month: in.Month,
+			Hours: in.Hours, Amount: in.Amount, RecordedAt: now, UpdatedAt: now})
+		if err != nil {
+			return err
+		}
+		e := TimelineEntry{ApplicationID: a.ID, Event: EventRecordWork, From: &a.Status, To: a.Status,
+			Actor: actorName(p), ActorRole: p.Role, At: now,
+			Note: fmt.Sprintf("%s: %sh, %s", in.Month, fmtHours(in.Hours), in.Amount)}
+		if corrected {
+			e.Event = EventCorrectWork
+			e.Note = fmt.Sprintf("%s: %sh, %s -> %sh, %s", in.Month, fmtHours(prev.Hours), prev.Amount, fmtHours(in.Hours), in.Amount)
+		}
+		return tx.AppendEvent(ctx, e)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("record work %d/%s: %w", in.ApplicationID, in.Month, err)
+	}
+	return &out, nil
+}
+
+// checkWorkMonth: a month can be recorded from the work period's first month to its last, not
+// after the dismissal's month and not after the current month (all in the school's zone).
+func (s *Service) checkWorkMonth(ctx context.Context, month string, pos Position, a Application) *UserError {
+	first, last := monthOf(pos.WorkStart), monthOf(pos.WorkEnd.Add(-time.Nanosecond))
+	if a.EndedAt != nil && monthOf(*a.EndedAt) < last {
+		last = monthOf(*a.EndedAt)
+	}
+	if now := monthOf(s.now()); now < last {
+		last = now
+	}
+	if month < first || month > last {
+		ue := fieldErr(ctx, []string{"input", "month"}, "monthOutside", month, first, last)
+		return &ue
+	}
+	return nil
+}
+
+// monthOf is the "YYYY-MM" of t in the school's zone.
+func monthOf(t time.Time) string { return t.In(SchoolZone).Format("2006-01") }
+
+func fmtHours(h float64) string { return strconv.FormatFloat(h, 'f', -1, 64) }
+
+// WorkRecordsOf returns the work records of the given applications, by month.
+func (s *Service) WorkRecordsOf(ctx context.Context, ids []int64) ([]WorkRecord, error) {
+	ws, err := s.store.WorkRecordsOf(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("work records: %w", err)
+	}
+	return ws, nil
+}
+
+// WorkTotals sums the hours and the payments of an employment's records.
+func WorkTotals(ws []WorkRecord) (hours float64, paid Money) {
+	for _, w := range ws {
+		hours += w.Hours
+		paid += w.Amount
+	}
+	return math.Round(hours*100) / 100, paid
+}
