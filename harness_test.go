@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -39,7 +40,7 @@ func newTestServer(t *testing.T) *testServer {
 	}
 	s := &testServer{DB: d, verifier: v}
 	s.SetNow(time.Date(2026, 11, 15, 10, 0, 0, 0, service.SchoolZone))
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	hs := httptest.NewServer(newHandler(d, v, logger, service.WithClock(func() time.Time { return *s.now.Load() })))
 	t.Cleanup(hs.Close)
 	s.URL = hs.URL
@@ -256,4 +257,12 @@ func mustTime(t *testing.T, s string) time.Time {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// testWriter sends the server's warnings and errors to the test's log, shown when it fails.
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
 }
