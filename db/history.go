@@ -54,12 +54,14 @@ var newestFirst = historyColumn{sortKey: "a.id", keyType: "bigint"}
 // History reads one page of history rows in one statement: only the asked columns, only the
 // joins they, the filter and the order need, and the count over all matching rows when asked.
 func (s queries) History(ctx context.Context, q service.HistoryQuery) ([]service.HistoryRow, error) {
-	query, args := historySQL(q)
+	query, args := HistorySQL(q)
 	out := []service.HistoryRow{}
 	return out, s.sel(ctx, &out, query, args...)
 }
 
-func historySQL(q service.HistoryQuery) (string, []any) {
+// HistorySQL is the one statement History runs for q, with its parameters; benchmarks run it
+// directly and tests EXPLAIN it.
+func HistorySQL(q service.HistoryQuery) (string, []any) {
 	b := &sqlBuilder{}
 	order := newestFirst
 	if q.Order.Column != "" {

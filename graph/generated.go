@@ -325,6 +325,7 @@ type ApplicationResolver interface {
 
 	Timeline(ctx context.Context, obj *service.Application) ([]service.TimelineEntry, error)
 	WorkRecords(ctx context.Context, obj *service.Application) ([]service.WorkRecord, error)
+	Employment(ctx context.Context, obj *service.Application) (*service.Employment, error)
 }
 type EmploymentResolver interface {
 	Application(ctx context.Context, obj *service.Employment) (*service.Application, error)
@@ -4246,7 +4247,7 @@ func (ec *executionContext) _Application_employment(ctx context.Context, field g
 			return ec.fieldContext_Application_employment(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Employment(), nil
+			return ec.Resolvers.Application().Employment(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *service.Employment) graphql.Marshaler {
@@ -4261,7 +4262,7 @@ func (ec *executionContext) fieldContext_Application_employment(_ context.Contex
 		Object:     "Application",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: false,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Employment(ctx, field)
 		},
@@ -10871,10 +10872,11 @@ func (ec *executionContext) _Application(ctx context.Context, sel ast.SelectionS
 					return ec._Application_workRecords(ctx, field, obj)
 				})
 		case "employment":
-			out.Values[i] = ec._Application_employment(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Application_employment(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -37,6 +37,10 @@ func (r *applicationResolver) WorkRecords(ctx context.Context, obj *service.Appl
 	return loaders(ctx).WorkRecords.Load(ctx, obj.ID)
 }
 
+func (r *applicationResolver) Employment(ctx context.Context, obj *service.Application) (*service.Employment, error) {
+	return obj.Employment(), nil
+}
+
 func (r *employmentResolver) Application(ctx context.Context, obj *service.Employment) (*service.Application, error) {
 	return loaders(ctx).Applications.Load(ctx, obj.ID)
 }

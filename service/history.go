@@ -149,7 +149,7 @@ func (s *Service) History(ctx context.Context, a HistoryArgs) (*Page[HistoryRow]
 	q.Limit = a.Page.First + 1
 	if a.Page.After != nil && *a.Page.After != "" {
 		c, err := decodeHistoryCursor(*a.Page.After)
-		if err != nil || c.Column != q.Order.Column || c.Direction != q.Order.Direction {
+		if err != nil || c.Column != q.Order.Column || c.Direction != q.Order.Direction || !validSortKey(c) {
 			return nil, badInput(ctx, "badCursor", *a.Page.After)
 		}
 		q.After = c
@@ -263,6 +263,22 @@ func prefOwner(p *auth.Principal) string {
 		return fmt.Sprintf("unit:%d:%s", p.UnitID, p.Subject)
 	}
 	return "admin:" + p.Subject
+}
+
+// validSortKey checks that a cursor's key has the type of its column, so a forged cursor is the
+// client's error and never reaches the database as a failed cast.
+func validSortKey(c *HistoryCursor) bool {
+	switch c.Column {
+	case "", ColStatus, ColPaidAmount: // the default order is by id
+		var n int64
+		return json.Unmarshal(c.Key, &n) == nil
+	case ColApplyStart, ColApplyEnd, ColWorkStart, ColWorkEnd:
+		var t time.Time
+		return json.Unmarshal(c.Key, &t) == nil
+	default:
+		var s string
+		return json.Unmarshal(c.Key, &s) == nil
+	}
 }
 
 func encodeHistoryCursor(c HistoryCursor) string {
