@@ -105,10 +105,12 @@ func withRequest(verifier *auth.Verifier, logger *slog.Logger, next http.Handler
 		ctx = context.WithValue(ctx, requestInfoKey{}, info)
 		ctx = service.WithLocale(ctx, service.LocaleFromAcceptLanguage(r.Header.Get("Accept-Language")))
 		ctx = verifier.Authenticate(ctx, r.Header.Get("Authorization"))
+		ctx, stmts := db.WithStatementCount(ctx)
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r.WithContext(ctx))
 		logger.Info("request", "request_id", info.id, "method", r.Method, "path", r.URL.Path,
-			"operation", info.operation, "status", sw.status, "duration_ms", float64(time.Since(start).Microseconds())/1000)
+			"operation", info.operation, "status", sw.status, "statements", stmts.Load(),
+			"duration_ms", float64(time.Since(start).Microseconds())/1000)
 	})
 }
 

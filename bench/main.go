@@ -2,6 +2,7 @@
 // the real server binary against it, and drives GraphQL over HTTP from concurrent clients.
 //
 //	go run ./bench -mode hire      # apply -> hire -> confirm cycles
+//	go run ./bench -mode history   # employmentHistory pages against the same SQL run directly
 //
 // It prints throughput and latency percentiles; run it on an idle machine and compare figures
 // from one run only.
@@ -14,7 +15,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -36,12 +36,13 @@ import (
 const secret = "bench-secret-0123456789abcdef"
 
 func main() {
-	mode := flag.String("mode", "hire", "hire")
+	mode := flag.String("mode", "history", "hire or history")
 	adminURL := flag.String("db", envOr("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"), "maintenance database URL")
 	duration := flag.Duration("duration", 15*time.Second, "how long to drive load")
 	conc := flag.Int("concurrency", 16, "concurrent clients")
+	keep := flag.Bool("keep", false, "keep the database zhuguan_bench afterwards, e.g. to EXPLAIN")
 	flag.Parse()
-	if err := run(context.Background(), *mode, *adminURL, *duration, *conc); err != nil {
+	if err := run(context.Background(), *mode, *adminURL, *duration, *conc, *keep); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -54,12 +55,14 @@ func envOr(k, def string) string {
 	return def
 }
 
-func run(ctx context.Context, mode, adminURL string, duration time.Duration, conc int) error {
+func run(ctx context.Context, mode, adminURL string, duration time.Duration, conc int, keep bool) error {
 	dbURL, drop, err := freshDatabase(ctx, adminURL, "zhuguan_bench")
 	if err != nil {
 		return err
 	}
-	defer drop()
+	if !keep {
+		defer drop()
+	}
 	d, err := db.Open(ctx, dbURL, db.Config{MaxConns: 4, StatementTimeout: 5 * time.Minute})
 	if err != nil {
 		return err
@@ -80,6 +83,8 @@ func run(ctx context.Context, mode, adminURL string, duration time.Duration, con
 	switch mode {
 	case "hire":
 		return benchHire(ctx, d, srv, v, duration, conc)
+	case "history":
+		return benchHistory(ctx, dbURL, srv, v, duration, conc)
 	}
 	return fmt.Errorf("unknown mode %q", mode)
 }
@@ -116,6 +121,7 @@ func freshDatabase(ctx context.Context, adminURL, name string) (string, func(), 
 type server struct {
 	cmd  *exec.Cmd
 	url  string
+	log  string
 	http *http.Client
 }
 
@@ -138,12 +144,16 @@ func startServer(ctx context.Context, dbURL string) (*server, error) {
 	l.Close()
 	cmd := exec.Command(bin)
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "JWT_SECRET="+secret, "PORT="+port, "DB_MAX_CONNS=32")
-	cmd.Stdout = io.Discard // one log line per request would measure the terminal
+	logFile, err := os.Create(filepath.Join(dir, "server.log"))
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stdout = logFile // a file, as in production; a terminal would be measured instead
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &server{cmd: cmd, url: "http://127.0.0.1:" + port,
+	s := &server{cmd: cmd, url: "http://127.0.0.1:" + port, log: logFile.Name(),
 		http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: 30 * time.Second}}
 	for i := 0; i < 100; i++ {
 		if res, err := s.http.Get(s.url + "/readyz"); err == nil {
@@ -178,12 +188,30 @@ func (s *server) peakRSS() string {
 	return "unknown"
 }
 
+// statementsOf reads from the server's log how many SQL statements the request with id sent.
+func (s *server) statementsOf(id string) string {
+	b, _ := os.ReadFile(s.log)
+	for _, line := range strings.Split(string(b), "\n") {
+		var l struct {
+			RequestID  string `json:"request_id"`
+			Statements int    `json:"statements"`
+		}
+		if json.Unmarshal([]byte(line), &l) == nil && l.RequestID == id {
+			return strconv.Itoa(l.Statements)
+		}
+	}
+	return "unknown"
+}
+
 // gql posts one operation and returns the data, or an error for transport or GraphQL errors.
-func (s *server) gql(token, query string, vars map[string]any) (map[string]json.RawMessage, error) {
+func (s *server) gql(token, query string, vars map[string]any, header ...string) (map[string]json.RawMessage, error) {
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req, _ := http.NewRequest(http.MethodPost, s.url+"/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+token)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
 	res, err := s.http.Do(req)
 	if err != nil {
 		return nil, err
@@ -270,7 +298,7 @@ func benchHire(ctx context.Context, d *sqlx.DB, srv *server, v *auth.Verifier, d
 					return
 				}
 				pos := positions[k%int64(len(positions))]
-				stu, _ := v.Sign(auth.Principal{Subject: "bench", Role: auth.RoleStudent, StudentNo: fmt.Sprintf("s%07d", k)}, time.Hour)
+				stu, _ := v.Sign(auth.Principal{Subject: "bench", Role: auth.RoleStudent, StudentNo: studentNo(int(k))}, time.Hour)
 				unit, _ := v.Sign(auth.Principal{Subject: "bench", Role: auth.RoleUnitStaff, UnitID: pos.UnitID}, time.Hour)
 				t0 := time.Now()
 				id, err := step(&applyLat, stu, apply, map[string]any{"p": pos.ID})

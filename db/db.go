@@ -5,7 +5,6 @@ package db
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -26,7 +25,7 @@ var migrations embed.FS
 type Config struct {
 	MaxConns         int
 	StatementTimeout time.Duration
-	Counter          *StatementCounter // counts every statement when set
+	Counter          *StatementCounter // counts every statement of the pool when set
 }
 
 // Open connects to the database at rawURL. Every session runs in the school's zone with the
@@ -48,11 +47,7 @@ func Open(ctx context.Context, rawURL string, cfg Config) (*sqlx.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	var c driver.Connector = connector
-	if cfg.Counter != nil {
-		c = countingConnector{Connector: connector, c: cfg.Counter}
-	}
-	d := sqlx.NewDb(sql.OpenDB(c), "postgres")
+	d := sqlx.NewDb(sql.OpenDB(countingConnector{Connector: connector, c: cfg.Counter}), "postgres")
 	if cfg.MaxConns > 0 {
 		d.SetMaxOpenConns(cfg.MaxConns)
 		d.SetMaxIdleConns(cfg.MaxConns)

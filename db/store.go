@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"sync"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/zhuguan/zhuguan/service"
@@ -18,7 +20,10 @@ type Store struct {
 }
 
 // NewStore returns a Store over d.
-func NewStore(d *sqlx.DB) *Store { return &Store{queries: queries{q: d}, db: d} }
+func NewStore(d *sqlx.DB) *Store {
+	p := &prepared{db: d, stmts: map[string]*sqlx.Stmt{}, pending: map[string]bool{}}
+	return &Store{queries: queries{q: d, prep: p}, db: d}
+}
 
 // Begin starts a transaction bound to ctx.
 func (s *Store) Begin(ctx context.Context) (service.Tx, error) {
@@ -26,7 +31,7 @@ func (s *Store) Begin(ctx context.Context) (service.Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", translate(err))
 	}
-	return &Tx{queries: queries{q: tx}, tx: tx}, nil
+	return &Tx{queries: queries{q: tx, prep: s.prep, tx: tx}, tx: tx}, nil
 }
 
 // Tx is a store transaction.
@@ -46,22 +51,86 @@ func (t *Tx) Rollback() error {
 	return nil
 }
 
-// queries holds every statement; q is the pool or a transaction.
+// queries holds every statement; q is the pool or a transaction (then tx is set too).
 type queries struct {
-	q sqlx.ExtContext
+	q    sqlx.ExtContext
+	prep *prepared
+	tx   *sqlx.Tx
 }
 
 func (s queries) get(ctx context.Context, dest any, query string, args ...any) error {
+	if st := s.stmt(ctx, query); st != nil {
+		return translate(st.GetContext(ctx, dest, args...))
+	}
 	return translate(sqlx.GetContext(ctx, s.q, dest, query, args...))
 }
 
 func (s queries) sel(ctx context.Context, dest any, query string, args ...any) error {
+	if st := s.stmt(ctx, query); st != nil {
+		return translate(st.SelectContext(ctx, dest, args...))
+	}
 	return translate(sqlx.SelectContext(ctx, s.q, dest, query, args...))
 }
 
 func (s queries) exec(ctx context.Context, query string, args ...any) error {
-	_, err := s.q.ExecContext(ctx, query, args...)
+	var err error
+	if st := s.stmt(ctx, query); st != nil {
+		_, err = st.ExecContext(ctx, args...)
+	} else {
+		_, err = s.q.ExecContext(ctx, query, args...)
+	}
 	return translate(err)
+}
+
+// stmt returns query prepared, inside the transaction when there is one, or nil to run it plain.
+func (s queries) stmt(ctx context.Context, query string) *sqlx.Stmt {
+	st := s.prep.get(query)
+	if st == nil || s.tx == nil {
+		return st
+	}
+	return s.tx.StmtxContext(ctx, st) // reuses the connection's preparation when it has one
+}
+
+// maxPrepared bounds the statements kept prepared: the history builder can make many shapes of
+// query, and one past the bound simply runs unprepared, so none is ever closed while in use.
+const maxPrepared = 2000
+
+// prepared keeps each statement text prepared once for the pool, so PostgreSQL plans it once
+// per connection instead of on every execution. A statement is prepared in the background the
+// first time it is seen, and runs plain until then: preparing on the caller's path could wait for
+// a free connection while the caller's own transaction holds one.
+type prepared struct {
+	db      *sqlx.DB
+	mu      sync.RWMutex
+	stmts   map[string]*sqlx.Stmt
+	pending map[string]bool
+}
+
+func (p *prepared) get(query string) *sqlx.Stmt {
+	p.mu.RLock()
+	st, ok := p.stmts[query]
+	p.mu.RUnlock()
+	if ok {
+		return st
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.pending[query] || len(p.stmts)+len(p.pending) >= maxPrepared {
+		return nil
+	}
+	p.pending[query] = true
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		st, err := p.db.PreparexContext(ctx, query)
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		delete(p.pending, query)
+		if err == nil {
+			p.stmts[query] = st
+		}
+	}()
+	return nil
 }
 
 func mustSub(f fs.FS, dir string) fs.FS {

@@ -33,6 +33,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Application() ApplicationResolver
 	Employment() EmploymentResolver
+	HistoryRow() HistoryRowResolver
 	Mutation() MutationResolver
 	Position() PositionResolver
 	Profile() ProfileResolver
@@ -113,6 +114,39 @@ type ComplexityRoot struct {
 		Weekday func(childComplexity int) int
 	}
 
+	HistoryColumnsPayload struct {
+		Columns    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	HistoryConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	HistoryEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	HistoryRow struct {
+		Application         func(childComplexity int) int
+		ApplyEnd            func(childComplexity int) int
+		ApplyStart          func(childComplexity int) int
+		Description         func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		Nature              func(childComplexity int) int
+		PaidAmount          func(childComplexity int) int
+		PositionTitle       func(childComplexity int) int
+		Status              func(childComplexity int) int
+		StatusLabel         func(childComplexity int) int
+		Unit                func(childComplexity int) int
+		WorkEnd             func(childComplexity int) int
+		WorkStart           func(childComplexity int) int
+		WorkTimeRequirement func(childComplexity int) int
+	}
+
 	ImportStudentsPayload struct {
 		Created    func(childComplexity int) int
 		Students   func(childComplexity int) int
@@ -135,6 +169,7 @@ type ComplexityRoot struct {
 		RecordWork          func(childComplexity int, input service.WorkRecordInput) int
 		RejectApplication   func(childComplexity int, id int64, note *string) int
 		SaveProfile         func(childComplexity int, input service.ProfileInput) int
+		SetHistoryColumns   func(childComplexity int, columns []service.HistoryColumn) int
 		UpdatePosition      func(childComplexity int, id int64, input service.PositionInput) int
 		UpsertAcademicYear  func(childComplexity int, input service.AcademicYear) int
 		WithdrawApplication func(childComplexity int, id int64) int
@@ -204,17 +239,20 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AcademicYear   func(childComplexity int, name string) int
-		AcademicYears  func(childComplexity int) int
-		Applicants     func(childComplexity int, positionID int64, status *service.ApplicationStatus, first *int, after *string) int
-		Application    func(childComplexity int, id int64) int
-		Me             func(childComplexity int) int
-		MyApplications func(childComplexity int, status *service.ApplicationStatus, first *int, after *string) int
-		MyProfile      func(childComplexity int, academicYear string) int
-		Position       func(childComplexity int, id int64) int
-		Positions      func(childComplexity int, filter *service.PositionFilter, first *int, after *string) int
-		Student        func(childComplexity int, studentNo string) int
-		Units          func(childComplexity int) int
+		AcademicYear      func(childComplexity int, name string) int
+		AcademicYears     func(childComplexity int) int
+		Applicants        func(childComplexity int, positionID int64, status *service.ApplicationStatus, first *int, after *string) int
+		Application       func(childComplexity int, id int64) int
+		EmploymentHistory func(childComplexity int, filter *service.HistoryFilter, orderBy *service.HistoryOrder, first *int, after *string, studentNo *string) int
+		HistoryColumns    func(childComplexity int) int
+		HistoryUnits      func(childComplexity int, studentNo *string) int
+		Me                func(childComplexity int) int
+		MyApplications    func(childComplexity int, status *service.ApplicationStatus, first *int, after *string) int
+		MyProfile         func(childComplexity int, academicYear string) int
+		Position          func(childComplexity int, id int64) int
+		Positions         func(childComplexity int, filter *service.PositionFilter, first *int, after *string) int
+		Student           func(childComplexity int, studentNo string) int
+		Units             func(childComplexity int) int
 	}
 
 	Student struct {
@@ -287,6 +325,7 @@ type ApplicationResolver interface {
 
 	Timeline(ctx context.Context, obj *service.Application) ([]service.TimelineEntry, error)
 	WorkRecords(ctx context.Context, obj *service.Application) ([]service.WorkRecord, error)
+	Employment(ctx context.Context, obj *service.Application) (*service.Employment, error)
 }
 type EmploymentResolver interface {
 	Application(ctx context.Context, obj *service.Employment) (*service.Application, error)
@@ -294,6 +333,9 @@ type EmploymentResolver interface {
 	HoursWorked(ctx context.Context, obj *service.Employment) (float64, error)
 	PaidAmount(ctx context.Context, obj *service.Employment) (service.Money, error)
 	WorkRecords(ctx context.Context, obj *service.Employment) ([]service.WorkRecord, error)
+}
+type HistoryRowResolver interface {
+	Application(ctx context.Context, obj *service.HistoryRow) (*service.Application, error)
 }
 type MutationResolver interface {
 	UpsertAcademicYear(ctx context.Context, input service.AcademicYear) (*model.AcademicYearPayload, error)
@@ -313,6 +355,7 @@ type MutationResolver interface {
 	DeclineApplication(ctx context.Context, id int64) (*model.ApplicationPayload, error)
 	DismissApplication(ctx context.Context, id int64, reason string) (*model.ApplicationPayload, error)
 	RecordWork(ctx context.Context, input service.WorkRecordInput) (*model.WorkRecordPayload, error)
+	SetHistoryColumns(ctx context.Context, columns []service.HistoryColumn) (*model.HistoryColumnsPayload, error)
 }
 type PositionResolver interface {
 	Unit(ctx context.Context, obj *service.Position) (*service.Unit, error)
@@ -336,6 +379,9 @@ type QueryResolver interface {
 	Application(ctx context.Context, id int64) (*service.Application, error)
 	Applicants(ctx context.Context, positionID int64, status *service.ApplicationStatus, first *int, after *string) (*model.ApplicationConnection, error)
 	MyApplications(ctx context.Context, status *service.ApplicationStatus, first *int, after *string) (*model.ApplicationConnection, error)
+	EmploymentHistory(ctx context.Context, filter *service.HistoryFilter, orderBy *service.HistoryOrder, first *int, after *string, studentNo *string) (*model.HistoryConnection, error)
+	HistoryColumns(ctx context.Context) ([]service.HistoryColumn, error)
+	HistoryUnits(ctx context.Context, studentNo *string) ([]service.Unit, error)
 }
 type StudentResolver interface {
 	Phone(ctx context.Context, obj *service.Student) (*string, error)
@@ -636,6 +682,136 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FreeTimeSlot.Weekday(childComplexity), true
 
+	case "HistoryColumnsPayload.columns":
+		if e.ComplexityRoot.HistoryColumnsPayload.Columns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HistoryColumnsPayload.Columns(childComplexity), true
+	case "HistoryColumnsPayload.userErrors":
+		if e.ComplexityRoot.HistoryColumnsPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HistoryColumnsPayload.UserErrors(childComplexity), true
+
+	case "HistoryConnection.edges":
+		if e.ComplexityRoot.HistoryConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HistoryConnection.Edges(childComplexity), true
+	case "HistoryConnection.pageInfo":
+		if e.ComplexityRoot.HistoryConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HistoryConnection.PageInfo(childComplexity), true
+	case "HistoryConnection.totalCount":
+		if e.ComplexityRoot.HistoryConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HistoryConnection.TotalCount(childComplexity), true
+
+	case "HistoryEdge.cursor":
+		if e.ComplexityRoot.HistoryEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HistoryEdge.Cursor(childComplexity), true
+	case "HistoryEdge.node":
+		if e.ComplexityRoot.HistoryEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HistoryEdge.Node(childComplexity), true
+
+	case "HistoryRow.application":
+		if e.ComplexityRoot.HistoryRow.Application == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HistoryRow.Application(childComplexity), true
+	case "HistoryRow.applyEnd":
+		if e.ComplexityRoot.HistoryRow.ApplyEnd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HistoryRow.ApplyEnd(childComplexity), true
+	case "HistoryRow.applyStart":
+		if e.ComplexityRoot.HistoryRow.ApplyStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HistoryRow.ApplyStart(childComplexity), true
+	case "HistoryRow.description":
+		if e.ComplexityRoot.HistoryRow.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HistoryRow.Description(childComplexity), true
+	case "HistoryRow.id":
+		if e.ComplexityRoot.HistoryRow.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HistoryRow.ID(childComplexity), true
+	case "HistoryRow.nature":
+		if e.ComplexityRoot.HistoryRow.Nature == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HistoryRow.Nature(childComplexity), true
+	case "HistoryRow.paidAmount":
+		if e.ComplexityRoot.HistoryRow.PaidAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HistoryRow.PaidAmount(childComplexity), true
+	case "HistoryRow.positionTitle":
+		if e.ComplexityRoot.HistoryRow.PositionTitle == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HistoryRow.PositionTitle(childComplexity), true
+	case "HistoryRow.status":
+		if e.ComplexityRoot.HistoryRow.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HistoryRow.Status(childComplexity), true
+	case "HistoryRow.statusLabel":
+		if e.ComplexityRoot.HistoryRow.StatusLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HistoryRow.StatusLabel(childComplexity), true
+	case "HistoryRow.unit":
+		if e.ComplexityRoot.HistoryRow.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HistoryRow.Unit(childComplexity), true
+	case "HistoryRow.workEnd":
+		if e.ComplexityRoot.HistoryRow.WorkEnd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HistoryRow.WorkEnd(childComplexity), true
+	case "HistoryRow.workStart":
+		if e.ComplexityRoot.HistoryRow.WorkStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HistoryRow.WorkStart(childComplexity), true
+	case "HistoryRow.workTimeRequirement":
+		if e.ComplexityRoot.HistoryRow.WorkTimeRequirement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HistoryRow.WorkTimeRequirement(childComplexity), true
+
 	case "ImportStudentsPayload.created":
 		if e.ComplexityRoot.ImportStudentsPayload.Created == nil {
 			break
@@ -815,6 +991,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SaveProfile(childComplexity, args["input"].(service.ProfileInput)), true
+	case "Mutation.setHistoryColumns":
+		if e.ComplexityRoot.Mutation.SetHistoryColumns == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setHistoryColumns_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetHistoryColumns(childComplexity, args["columns"].([]service.HistoryColumn)), true
 	case "Mutation.updatePosition":
 		if e.ComplexityRoot.Mutation.UpdatePosition == nil {
 			break
@@ -1147,6 +1334,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Application(childComplexity, args["id"].(int64)), true
+	case "Query.employmentHistory":
+		if e.ComplexityRoot.Query.EmploymentHistory == nil {
+			break
+		}
+
+		args, err := ec.field_Query_employmentHistory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EmploymentHistory(childComplexity, args["filter"].(*service.HistoryFilter), args["orderBy"].(*service.HistoryOrder), args["first"].(*int), args["after"].(*string), args["studentNo"].(*string)), true
+	case "Query.historyColumns":
+		if e.ComplexityRoot.Query.HistoryColumns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.HistoryColumns(childComplexity), true
+	case "Query.historyUnits":
+		if e.ComplexityRoot.Query.HistoryUnits == nil {
+			break
+		}
+
+		args, err := ec.field_Query_historyUnits_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.HistoryUnits(childComplexity, args["studentNo"].(*string)), true
 
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
@@ -1447,6 +1662,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateUnitInput", ec.unmarshalInputCreateUnitInput),
 			graphql.NewInputUnmarshaler("EnrollmentInput", ec.unmarshalInputEnrollmentInput),
 			graphql.NewInputUnmarshaler("FreeTimeSlotInput", ec.unmarshalInputFreeTimeSlotInput),
+			graphql.NewInputUnmarshaler("HistoryFilter", ec.unmarshalInputHistoryFilter),
+			graphql.NewInputUnmarshaler("HistoryOrder", ec.unmarshalInputHistoryOrder),
 			graphql.NewInputUnmarshaler("PositionFilter", ec.unmarshalInputPositionFilter),
 			graphql.NewInputUnmarshaler("PositionInput", ec.unmarshalInputPositionInput),
 			graphql.NewInputUnmarshaler("ProfileInput", ec.unmarshalInputProfileInput),
@@ -2120,6 +2337,113 @@ extend type Mutation {
   "Records or corrects one month of an employment (unit); HOURS_CAP past the monthly cap."
   recordWork(input: WorkRecordInput!): WorkRecordPayload!
 }
+
+"A column of the employment history (聘用历史查看), in SPEC order."
+enum HistoryColumn {
+  "申请状态"
+  STATUS
+  "聘用单位"
+  UNIT
+  "岗位名称"
+  POSITION_TITLE
+  "发放金额: the sum of the employment's payments."
+  PAID_AMOUNT
+  "岗位性质"
+  NATURE
+  "岗位描述"
+  DESCRIPTION
+  "申请开始时间"
+  APPLY_START
+  "申请结束时间"
+  APPLY_END
+  "工作开始时间"
+  WORK_START
+  "工作结束时间"
+  WORK_END
+  "工作时间要求"
+  WORK_TIME_REQUIREMENT
+}
+
+enum SortDirection {
+  ASC
+  DESC
+}
+
+"Narrows the employment history; given fields are combined with AND, none means all."
+input HistoryFilter {
+  "Matches the position title, case-insensitively, anywhere in it."
+  keyword: String
+  unitId: ID
+  "The exact position title."
+  positionTitle: String
+  nature: PositionNature
+  "Academic year name, e.g. ` + "`" + `2019-2020` + "`" + `."
+  academicYear: String
+}
+
+"Sort order of the employment history; ties are broken by the application id in the same direction."
+input HistoryOrder {
+  column: HistoryColumn!
+  direction: SortDirection! = ASC
+}
+
+"One application that reached HIRED or later (HIRED, CONFIRMED, DECLINED, DISMISSED), with one field per HistoryColumn."
+type HistoryRow {
+  "The application's id."
+  id: ID!
+  status: ApplicationStatus!
+  "Chinese display label (已聘已确认, 已解聘, ...)."
+  statusLabel: String!
+  unit: Unit!
+  positionTitle: String!
+  "Sum of the payments recorded for the employment; 0.00 before any."
+  paidAmount: Money!
+  nature: PositionNature!
+  description: String!
+  applyStart: Time!
+  applyEnd: Time!
+  workStart: Time!
+  workEnd: Time!
+  workTimeRequirement: String!
+  "The application, for the detail view (position, timeline, monthly payments)."
+  application: Application!
+}
+
+type HistoryEdge {
+  cursor: String!
+  node: HistoryRow!
+}
+
+type HistoryConnection {
+  edges: [HistoryEdge!]!
+  pageInfo: PageInfo!
+  "Rows matching the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+type HistoryColumnsPayload {
+  "The saved choice, in display order."
+  columns: [HistoryColumn!]!
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  """
+  The employment history (聘用历史查看): students see their own; unit staff the rows of their unit's
+  positions; admin all, or one student's with ` + "`" + `studentNo` + "`" + `. Default order: newest application first.
+  Only the columns selected are read. ` + "`" + `first` + "`" + ` is 1..100.
+  """
+  employmentHistory(filter: HistoryFilter, orderBy: HistoryOrder, first: Int = 20, after: String, studentNo: String): HistoryConnection!
+  "The caller's saved column choice and order (default: all eleven in SPEC order)."
+  historyColumns: [HistoryColumn!]!
+  "The units appearing in the caller's history (with ` + "`" + `studentNo` + "`" + ` for admin), by name."
+  historyUnits(studentNo: String): [Unit!]!
+}
+
+extend type Mutation {
+  "Saves which history columns the caller sees and in what order: at least one, no repeats."
+  setHistoryColumns(columns: [HistoryColumn!]!): HistoryColumnsPayload!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -2260,6 +2584,72 @@ func (ec *executionContext) childFields_FreeTimeSlot(ctx context.Context, field 
 		return ec.fieldContext_FreeTimeSlot_end(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FreeTimeSlot", field.Name)
+}
+
+func (ec *executionContext) childFields_HistoryColumnsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "columns":
+		return ec.fieldContext_HistoryColumnsPayload_columns(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_HistoryColumnsPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HistoryColumnsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_HistoryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_HistoryConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_HistoryConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_HistoryConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HistoryConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_HistoryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_HistoryEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_HistoryEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HistoryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_HistoryRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_HistoryRow_id(ctx, field)
+	case "status":
+		return ec.fieldContext_HistoryRow_status(ctx, field)
+	case "statusLabel":
+		return ec.fieldContext_HistoryRow_statusLabel(ctx, field)
+	case "unit":
+		return ec.fieldContext_HistoryRow_unit(ctx, field)
+	case "positionTitle":
+		return ec.fieldContext_HistoryRow_positionTitle(ctx, field)
+	case "paidAmount":
+		return ec.fieldContext_HistoryRow_paidAmount(ctx, field)
+	case "nature":
+		return ec.fieldContext_HistoryRow_nature(ctx, field)
+	case "description":
+		return ec.fieldContext_HistoryRow_description(ctx, field)
+	case "applyStart":
+		return ec.fieldContext_HistoryRow_applyStart(ctx, field)
+	case "applyEnd":
+		return ec.fieldContext_HistoryRow_applyEnd(ctx, field)
+	case "workStart":
+		return ec.fieldContext_HistoryRow_workStart(ctx, field)
+	case "workEnd":
+		return ec.fieldContext_HistoryRow_workEnd(ctx, field)
+	case "workTimeRequirement":
+		return ec.fieldContext_HistoryRow_workTimeRequirement(ctx, field)
+	case "application":
+		return ec.fieldContext_HistoryRow_application(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HistoryRow", field.Name)
 }
 
 func (ec *executionContext) childFields_ImportStudentsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2854,6 +3244,20 @@ func (ec *executionContext) field_Mutation_saveProfile_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_setHistoryColumns_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "columns",
+		func(ctx context.Context, v any) ([]service.HistoryColumn, error) {
+			return ec.unmarshalNHistoryColumn2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryColumnᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["columns"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updatePosition_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2981,6 +3385,66 @@ func (ec *executionContext) field_Query_application_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_employmentHistory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*service.HistoryFilter, error) {
+			return ec.unmarshalOHistoryFilter2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*service.HistoryOrder, error) {
+			return ec.unmarshalOHistoryOrder2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "studentNo",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["studentNo"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_historyUnits_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "studentNo",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["studentNo"] = arg0
 	return args, nil
 }
 
@@ -3783,7 +4247,7 @@ func (ec *executionContext) _Application_employment(ctx context.Context, field g
 			return ec.fieldContext_Application_employment(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Employment(), nil
+			return ec.Resolvers.Application().Employment(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *service.Employment) graphql.Marshaler {
@@ -3798,7 +4262,7 @@ func (ec *executionContext) fieldContext_Application_employment(_ context.Contex
 		Object:     "Application",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: false,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Employment(ctx, field)
 		},
@@ -4304,6 +4768,543 @@ func (ec *executionContext) _FreeTimeSlot_end(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_FreeTimeSlot_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FreeTimeSlot", field, false, false, "String")
+}
+
+func (ec *executionContext) _HistoryColumnsPayload_columns(ctx context.Context, field graphql.CollectedField, obj *model.HistoryColumnsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HistoryColumnsPayload_columns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Columns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []service.HistoryColumn) graphql.Marshaler {
+			return ec.marshalNHistoryColumn2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryColumnᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HistoryColumnsPayload_columns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HistoryColumnsPayload", field, false, false, "HistoryColumn")
+}
+
+func (ec *executionContext) _HistoryColumnsPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.HistoryColumnsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HistoryColumnsPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []service.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HistoryColumnsPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HistoryColumnsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HistoryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.HistoryConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HistoryConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.HistoryEdge) graphql.Marshaler {
+			return ec.marshalNHistoryEdge2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐHistoryEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HistoryConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HistoryConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HistoryEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HistoryConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.HistoryConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HistoryConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HistoryConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HistoryConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HistoryConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.HistoryConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HistoryConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HistoryConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HistoryConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HistoryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.HistoryEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HistoryEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HistoryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HistoryEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _HistoryEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.HistoryEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HistoryEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *service.HistoryRow) graphql.Marshaler {
+			return ec.marshalNHistoryRow2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryRow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HistoryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HistoryEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HistoryRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HistoryRow_id(ctx context.Context, field graphql.CollectedField, obj *service.HistoryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HistoryRow_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HistoryRow_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HistoryRow", field, false, false, "ID")
+}
+
+func (ec *executionContext) _HistoryRow_status(ctx context.Context, field graphql.CollectedField, obj *service.HistoryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HistoryRow_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v service.ApplicationStatus) graphql.Marshaler {
+			return ec.marshalNApplicationStatus2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐApplicationStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HistoryRow_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HistoryRow", field, false, false, "ApplicationStatus")
+}
+
+func (ec *executionContext) _HistoryRow_statusLabel(ctx context.Context, field graphql.CollectedField, obj *service.HistoryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HistoryRow_statusLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatusLabel(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HistoryRow_statusLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HistoryRow", field, true, false, "String")
+}
+
+func (ec *executionContext) _HistoryRow_unit(ctx context.Context, field graphql.CollectedField, obj *service.HistoryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HistoryRow_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v service.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HistoryRow_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HistoryRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HistoryRow_positionTitle(ctx context.Context, field graphql.CollectedField, obj *service.HistoryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HistoryRow_positionTitle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PositionTitle, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HistoryRow_positionTitle(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HistoryRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _HistoryRow_paidAmount(ctx context.Context, field graphql.CollectedField, obj *service.HistoryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HistoryRow_paidAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaidAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v service.Money) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HistoryRow_paidAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HistoryRow", field, false, false, "Money")
+}
+
+func (ec *executionContext) _HistoryRow_nature(ctx context.Context, field graphql.CollectedField, obj *service.HistoryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HistoryRow_nature(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nature, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v service.Nature) graphql.Marshaler {
+			return ec.marshalNPositionNature2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNature(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HistoryRow_nature(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HistoryRow", field, false, false, "PositionNature")
+}
+
+func (ec *executionContext) _HistoryRow_description(ctx context.Context, field graphql.CollectedField, obj *service.HistoryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HistoryRow_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HistoryRow_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HistoryRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _HistoryRow_applyStart(ctx context.Context, field graphql.CollectedField, obj *service.HistoryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HistoryRow_applyStart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ApplyStart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HistoryRow_applyStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HistoryRow", field, false, false, "Time")
+}
+
+func (ec *executionContext) _HistoryRow_applyEnd(ctx context.Context, field graphql.CollectedField, obj *service.HistoryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HistoryRow_applyEnd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ApplyEnd, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HistoryRow_applyEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HistoryRow", field, false, false, "Time")
+}
+
+func (ec *executionContext) _HistoryRow_workStart(ctx context.Context, field graphql.CollectedField, obj *service.HistoryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HistoryRow_workStart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WorkStart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HistoryRow_workStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HistoryRow", field, false, false, "Time")
+}
+
+func (ec *executionContext) _HistoryRow_workEnd(ctx context.Context, field graphql.CollectedField, obj *service.HistoryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HistoryRow_workEnd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WorkEnd, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HistoryRow_workEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HistoryRow", field, false, false, "Time")
+}
+
+func (ec *executionContext) _HistoryRow_workTimeRequirement(ctx context.Context, field graphql.CollectedField, obj *service.HistoryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HistoryRow_workTimeRequirement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WorkTimeRequirement, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HistoryRow_workTimeRequirement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HistoryRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _HistoryRow_application(ctx context.Context, field graphql.CollectedField, obj *service.HistoryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HistoryRow_application(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.HistoryRow().Application(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *service.Application) graphql.Marshaler {
+			return ec.marshalNApplication2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐApplication(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HistoryRow_application(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HistoryRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Application(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ImportStudentsPayload_students(ctx context.Context, field graphql.CollectedField, obj *model.ImportStudentsPayload) (ret graphql.Marshaler) {
@@ -5158,6 +6159,50 @@ func (ec *executionContext) fieldContext_Mutation_recordWork(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_recordWork_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setHistoryColumns(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setHistoryColumns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetHistoryColumns(ctx, fc.Args["columns"].([]service.HistoryColumn))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HistoryColumnsPayload) graphql.Marshaler {
+			return ec.marshalNHistoryColumnsPayload2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐHistoryColumnsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setHistoryColumns(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HistoryColumnsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setHistoryColumns_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -6671,6 +7716,117 @@ func (ec *executionContext) fieldContext_Query_myApplications(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_myApplications_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_employmentHistory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_employmentHistory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().EmploymentHistory(ctx, fc.Args["filter"].(*service.HistoryFilter), fc.Args["orderBy"].(*service.HistoryOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["studentNo"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HistoryConnection) graphql.Marshaler {
+			return ec.marshalNHistoryConnection2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐHistoryConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_employmentHistory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HistoryConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_employmentHistory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_historyColumns(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_historyColumns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().HistoryColumns(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []service.HistoryColumn) graphql.Marshaler {
+			return ec.marshalNHistoryColumn2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryColumnᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_historyColumns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Query", field, true, true, "HistoryColumn")
+}
+
+func (ec *executionContext) _Query_historyUnits(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_historyUnits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().HistoryUnits(ctx, fc.Args["studentNo"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []service.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐUnitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_historyUnits(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_historyUnits_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9033,6 +10189,129 @@ func UnmarshalFreeTimeSlotInput(ctx context.Context, raw any) (service.Slot, err
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputHistoryFilter(ctx context.Context, obj any) (service.HistoryFilter, error) {
+	var it service.HistoryFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"keyword", "unitId", "positionTitle", "nature", "academicYear"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "keyword":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyword"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Keyword = data
+		case "unitId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitId"))
+			data, err := ec.unmarshalOID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		case "positionTitle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionTitle"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionTitle = data
+		case "nature":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nature"))
+			data, err := ec.unmarshalOPositionNature2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNature(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Nature = data
+		case "academicYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("academicYear"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcademicYear = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalHistoryFilter unmarshals raw into the HistoryFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalHistoryFilter(ctx context.Context, raw any) (service.HistoryFilter, error) {
+	var out service.HistoryFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "HistoryFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputHistoryOrder(ctx context.Context, obj any) (service.HistoryOrder, error) {
+	var it service.HistoryOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"column", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "column":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("column"))
+			data, err := ec.unmarshalNHistoryColumn2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryColumn(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Column = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNSortDirection2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalHistoryOrder unmarshals raw into the HistoryOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalHistoryOrder(ctx context.Context, raw any) (service.HistoryOrder, error) {
+	var out service.HistoryOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "HistoryOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputPositionFilter(ctx context.Context, obj any) (service.PositionFilter, error) {
 	var it service.PositionFilter
 	if obj == nil {
@@ -9593,10 +10872,11 @@ func (ec *executionContext) _Application(ctx context.Context, sel ast.SelectionS
 					return ec._Application_workRecords(ctx, field, obj)
 				})
 		case "employment":
-			out.Values[i] = ec._Application_employment(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Application_employment(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -9853,6 +11133,224 @@ func (ec *executionContext) _FreeTimeSlot(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var historyColumnsPayloadImplementors = []string{"HistoryColumnsPayload"}
+
+func (ec *executionContext) _HistoryColumnsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.HistoryColumnsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, historyColumnsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HistoryColumnsPayload")
+		case "columns":
+			out.Values[i] = ec._HistoryColumnsPayload_columns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._HistoryColumnsPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var historyConnectionImplementors = []string{"HistoryConnection"}
+
+func (ec *executionContext) _HistoryConnection(ctx context.Context, sel ast.SelectionSet, obj *model.HistoryConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, historyConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HistoryConnection")
+		case "edges":
+			out.Values[i] = ec._HistoryConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._HistoryConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._HistoryConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var historyEdgeImplementors = []string{"HistoryEdge"}
+
+func (ec *executionContext) _HistoryEdge(ctx context.Context, sel ast.SelectionSet, obj *model.HistoryEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, historyEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HistoryEdge")
+		case "cursor":
+			out.Values[i] = ec._HistoryEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._HistoryEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var historyRowImplementors = []string{"HistoryRow"}
+
+func (ec *executionContext) _HistoryRow(ctx context.Context, sel ast.SelectionSet, obj *service.HistoryRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, historyRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HistoryRow")
+		case "id":
+			out.Values[i] = ec._HistoryRow_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._HistoryRow_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "statusLabel":
+			out.Values[i] = ec._HistoryRow_statusLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unit":
+			out.Values[i] = ec._HistoryRow_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "positionTitle":
+			out.Values[i] = ec._HistoryRow_positionTitle(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "paidAmount":
+			out.Values[i] = ec._HistoryRow_paidAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nature":
+			out.Values[i] = ec._HistoryRow_nature(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._HistoryRow_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "applyStart":
+			out.Values[i] = ec._HistoryRow_applyStart(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "applyEnd":
+			out.Values[i] = ec._HistoryRow_applyEnd(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "workStart":
+			out.Values[i] = ec._HistoryRow_workStart(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "workEnd":
+			out.Values[i] = ec._HistoryRow_workEnd(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "workTimeRequirement":
+			out.Values[i] = ec._HistoryRow_workTimeRequirement(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "application":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HistoryRow_application(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var importStudentsPayloadImplementors = []string{"ImportStudentsPayload"}
 
 func (ec *executionContext) _ImportStudentsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ImportStudentsPayload) graphql.Marshaler {
@@ -10035,6 +11533,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "recordWork":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_recordWork(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setHistoryColumns":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setHistoryColumns(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -10550,6 +12055,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_myApplications(ctx, field)
+				})
+		case "employmentHistory":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_employmentHistory(ctx, field)
+				})
+		case "historyColumns":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_historyColumns(ctx, field)
+				})
+		case "historyUnits":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_historyUnits(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -11633,6 +13156,124 @@ func (ec *executionContext) unmarshalNFreeTimeSlotInput2ᚕgithubᚗcomᚋzhugua
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalNHistoryColumn2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryColumn(ctx context.Context, v any) (service.HistoryColumn, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNHistoryColumn2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryColumn[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHistoryColumn2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryColumn(ctx context.Context, sel ast.SelectionSet, v service.HistoryColumn) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNHistoryColumn2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryColumn[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "HistoryColumn!")
+	}
+	return res
+}
+
+var (
+	unmarshalNHistoryColumn2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryColumn = map[string]service.HistoryColumn{
+		"STATUS":                service.ColStatus,
+		"UNIT":                  service.ColUnit,
+		"POSITION_TITLE":        service.ColPositionTitle,
+		"PAID_AMOUNT":           service.ColPaidAmount,
+		"NATURE":                service.ColNature,
+		"DESCRIPTION":           service.ColDescription,
+		"APPLY_START":           service.ColApplyStart,
+		"APPLY_END":             service.ColApplyEnd,
+		"WORK_START":            service.ColWorkStart,
+		"WORK_END":              service.ColWorkEnd,
+		"WORK_TIME_REQUIREMENT": service.ColWorkTimeRequirement,
+	}
+	marshalNHistoryColumn2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryColumn = map[service.HistoryColumn]string{
+		service.ColStatus:              "STATUS",
+		service.ColUnit:                "UNIT",
+		service.ColPositionTitle:       "POSITION_TITLE",
+		service.ColPaidAmount:          "PAID_AMOUNT",
+		service.ColNature:              "NATURE",
+		service.ColDescription:         "DESCRIPTION",
+		service.ColApplyStart:          "APPLY_START",
+		service.ColApplyEnd:            "APPLY_END",
+		service.ColWorkStart:           "WORK_START",
+		service.ColWorkEnd:             "WORK_END",
+		service.ColWorkTimeRequirement: "WORK_TIME_REQUIREMENT",
+	}
+)
+
+func (ec *executionContext) unmarshalNHistoryColumn2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryColumnᚄ(ctx context.Context, v any) ([]service.HistoryColumn, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]service.HistoryColumn, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNHistoryColumn2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryColumn(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNHistoryColumn2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryColumnᚄ(ctx context.Context, sel ast.SelectionSet, v []service.HistoryColumn) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHistoryColumn2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryColumn(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHistoryColumnsPayload2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐHistoryColumnsPayload(ctx context.Context, sel ast.SelectionSet, v *model.HistoryColumnsPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HistoryColumnsPayload!")
+		return graphql.Null
+	}
+	return ec._HistoryColumnsPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNHistoryConnection2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐHistoryConnection(ctx context.Context, sel ast.SelectionSet, v *model.HistoryConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HistoryConnection!")
+		return graphql.Null
+	}
+	return ec._HistoryConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNHistoryEdge2githubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐHistoryEdge(ctx context.Context, sel ast.SelectionSet, v model.HistoryEdge) graphql.Marshaler {
+	return ec._HistoryEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNHistoryEdge2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐHistoryEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.HistoryEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHistoryEdge2githubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐHistoryEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHistoryRow2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryRow(ctx context.Context, sel ast.SelectionSet, v *service.HistoryRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HistoryRow!")
+		return graphql.Null
+	}
+	return ec._HistoryRow(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNID2int64(ctx context.Context, v any) (int64, error) {
 	res, err := scalars.UnmarshalID(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -11876,6 +13517,32 @@ var (
 		auth.RoleStudent:   "STUDENT",
 		auth.RoleUnitStaff: "UNIT_STAFF",
 		auth.RoleAdmin:     "ADMIN",
+	}
+)
+
+func (ec *executionContext) unmarshalNSortDirection2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐSortDirection(ctx context.Context, v any) (service.SortDirection, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNSortDirection2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐSortDirection[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSortDirection2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐSortDirection(ctx context.Context, sel ast.SelectionSet, v service.SortDirection) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNSortDirection2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐSortDirection[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SortDirection!")
+	}
+	return res
+}
+
+var (
+	unmarshalNSortDirection2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐSortDirection = map[string]service.SortDirection{
+		"ASC":  service.Asc,
+		"DESC": service.Desc,
+	}
+	marshalNSortDirection2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐSortDirection = map[service.SortDirection]string{
+		service.Asc:  "ASC",
+		service.Desc: "DESC",
 	}
 )
 
@@ -12468,6 +14135,22 @@ func (ec *executionContext) marshalOEmployment2ᚖgithubᚗcomᚋzhuguanᚋzhugu
 		return graphql.Null
 	}
 	return ec._Employment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOHistoryFilter2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryFilter(ctx context.Context, v any) (*service.HistoryFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputHistoryFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOHistoryOrder2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryOrder(ctx context.Context, v any) (*service.HistoryOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputHistoryOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOID2ᚖint64(ctx context.Context, v any) (*int64, error) {

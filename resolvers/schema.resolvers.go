@@ -37,6 +37,10 @@ func (r *applicationResolver) WorkRecords(ctx context.Context, obj *service.Appl
 	return loaders(ctx).WorkRecords.Load(ctx, obj.ID)
 }
 
+func (r *applicationResolver) Employment(ctx context.Context, obj *service.Application) (*service.Employment, error) {
+	return obj.Employment(), nil
+}
+
 func (r *employmentResolver) Application(ctx context.Context, obj *service.Employment) (*service.Application, error) {
 	return loaders(ctx).Applications.Load(ctx, obj.ID)
 }
@@ -55,6 +59,10 @@ func (r *employmentResolver) PaidAmount(ctx context.Context, obj *service.Employ
 
 func (r *employmentResolver) WorkRecords(ctx context.Context, obj *service.Employment) ([]service.WorkRecord, error) {
 	return loaders(ctx).WorkRecords.Load(ctx, obj.ID)
+}
+
+func (r *historyRowResolver) Application(ctx context.Context, obj *service.HistoryRow) (*service.Application, error) {
+	return loaders(ctx).Applications.Load(ctx, obj.ID)
 }
 
 func (r *mutationResolver) UpsertAcademicYear(ctx context.Context, input service.AcademicYear) (*model.AcademicYearPayload, error) {
@@ -161,6 +169,18 @@ func (r *mutationResolver) RecordWork(ctx context.Context, input service.WorkRec
 	return &model.WorkRecordPayload{WorkRecord: w, UserErrors: ue}, nil
 }
 
+func (r *mutationResolver) SetHistoryColumns(ctx context.Context, columns []service.HistoryColumn) (*model.HistoryColumnsPayload, error) {
+	cols, err := r.Service.SetHistoryColumns(ctx, columns)
+	ue, err := userErrors(err)
+	if err != nil {
+		return nil, err
+	}
+	if cols == nil {
+		cols = []service.HistoryColumn{}
+	}
+	return &model.HistoryColumnsPayload{Columns: cols, UserErrors: ue}, nil
+}
+
 func (r *positionResolver) Unit(ctx context.Context, obj *service.Position) (*service.Unit, error) {
 	return loaders(ctx).Units.Load(ctx, obj.UnitID)
 }
@@ -237,6 +257,24 @@ func (r *queryResolver) MyApplications(ctx context.Context, status *service.Appl
 	return applicationConnection(page), nil
 }
 
+func (r *queryResolver) EmploymentHistory(ctx context.Context, filter *service.HistoryFilter, orderBy *service.HistoryOrder, first *int, after *string, studentNo *string) (*model.HistoryConnection, error) {
+	args := historyArgs(ctx, filter, orderBy, studentNo)
+	args.Page = pageArgs(ctx, first, after)
+	page, err := r.Service.History(ctx, args)
+	if err != nil {
+		return nil, err
+	}
+	return historyConnection(page), nil
+}
+
+func (r *queryResolver) HistoryColumns(ctx context.Context) ([]service.HistoryColumn, error) {
+	return r.Service.HistoryColumns(ctx)
+}
+
+func (r *queryResolver) HistoryUnits(ctx context.Context, studentNo *string) ([]service.Unit, error) {
+	return r.Service.HistoryUnits(ctx, studentNo)
+}
+
 func (r *studentResolver) Phone(ctx context.Context, obj *service.Student) (*string, error) {
 	return visible(service.ContactVisible(ctx, obj.StudentNo), obj.Phone), nil
 }
@@ -277,6 +315,8 @@ func (r *Resolver) Application() graph.ApplicationResolver { return &application
 
 func (r *Resolver) Employment() graph.EmploymentResolver { return &employmentResolver{r} }
 
+func (r *Resolver) HistoryRow() graph.HistoryRowResolver { return &historyRowResolver{r} }
+
 func (r *Resolver) Mutation() graph.MutationResolver { return &mutationResolver{r} }
 
 func (r *Resolver) Position() graph.PositionResolver { return &positionResolver{r} }
@@ -294,6 +334,7 @@ func (r *Resolver) Viewer() graph.ViewerResolver { return &viewerResolver{r} }
 type (
 	applicationResolver struct{ *Resolver }
 	employmentResolver  struct{ *Resolver }
+	historyRowResolver  struct{ *Resolver }
 	mutationResolver    struct{ *Resolver }
 	positionResolver    struct{ *Resolver }
 	profileResolver     struct{ *Resolver }

@@ -87,6 +87,13 @@ type Queries interface {
 	CountStudentApplications(ctx context.Context, studentNo string, status *ApplicationStatus) (int, error)
 	// LatestApplications returns the student's newest application to each of the positions.
 	LatestApplications(ctx context.Context, studentNo string, positionIDs []int64) ([]Application, error)
+
+	// History reads one page of history rows, with the total over all pages when q.WithTotal.
+	History(ctx context.Context, q HistoryQuery) ([]HistoryRow, error)
+	HistoryUnits(ctx context.Context, q HistoryQuery) ([]Unit, error)
+	// HistoryColumns returns ErrNoRows when the owner saved no choice.
+	HistoryColumns(ctx context.Context, owner string) ([]HistoryColumn, error)
+	SetHistoryColumns(ctx context.Context, owner string, cols []HistoryColumn) error
 }
 
 // Store is the database: Queries outside a transaction, and Begin for one.

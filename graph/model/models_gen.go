@@ -30,6 +30,24 @@ type ApplicationPayload struct {
 	Warnings []string `json:"warnings"`
 }
 
+type HistoryColumnsPayload struct {
+	// The saved choice, in display order.
+	Columns    []service.HistoryColumn `json:"columns"`
+	UserErrors []service.UserError     `json:"userErrors"`
+}
+
+type HistoryConnection struct {
+	Edges    []HistoryEdge `json:"edges"`
+	PageInfo *PageInfo     `json:"pageInfo"`
+	// Rows matching the filter; counted only when asked for.
+	TotalCount int `json:"totalCount"`
+}
+
+type HistoryEdge struct {
+	Cursor string              `json:"cursor"`
+	Node   *service.HistoryRow `json:"node"`
+}
+
 type ImportStudentsPayload struct {
 	// The imported records in input order; empty when any row was refused.
 	Students []service.Student `json:"students"`

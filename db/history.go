@@ -1,0 +1,193 @@
+package db
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/lib/pq"
+	"github.com/zhuguan/zhuguan/service"
+)
+
+// historyColumn is how one history column is read and sorted. Every SQL fragment of a history
+// query comes from this fixed table; client input only ever arrives as a parameter.
+type historyColumn struct {
+	sel     string // select expression with its alias
+	sortKey string // expression the rows are ordered by
+	keyType string // SQL type of sortKey, to read a cursor's key back
+	joins   joins
+}
+
+type joins struct{ position, unit, paid bool }
+
+func (j joins) or(k joins) joins {
+	return joins{j.position || k.position, j.unit || k.unit, j.paid || k.paid}
+}
+
+var historyStatusList = func() string {
+	q := make([]string, len(service.HistoryStatuses))
+	for i, s := range service.HistoryStatuses {
+		q[i] = "'" + string(s) + "'"
+	}
+	return strings.Join(q, ", ")
+}()
+
+var historyColumns = map[service.HistoryColumn]historyColumn{
+	service.ColStatus: {sel: "a.status AS status", keyType: "int",
+		sortKey: "array_position(ARRAY[" + historyStatusList + "]::text[], a.status)"},
+	service.ColUnit:          {sel: `p.unit_id AS "unit.id"`, sortKey: "u.name", keyType: "text", joins: joins{position: true, unit: true}},
+	service.ColPositionTitle: {sel: "p.title AS position_title", sortKey: "p.title", keyType: "text", joins: joins{position: true}},
+	service.ColPaidAmount:    {sel: "pa.paid AS paid_amount", sortKey: "pa.paid", keyType: "bigint", joins: joins{paid: true}},
+	service.ColNature:        {sel: "p.nature AS nature", sortKey: "p.nature", keyType: "text", joins: joins{position: true}},
+	service.ColDescription:   {sel: "p.description AS description", sortKey: "p.description", keyType: "text", joins: joins{position: true}},
+	service.ColApplyStart:    {sel: "p.apply_start AS apply_start", sortKey: "p.apply_start", keyType: "timestamptz", joins: joins{position: true}},
+	service.ColApplyEnd:      {sel: "p.apply_end AS apply_end", sortKey: "p.apply_end", keyType: "timestamptz", joins: joins{position: true}},
+	service.ColWorkStart:     {sel: "p.work_start AS work_start", sortKey: "p.work_start", keyType: "timestamptz", joins: joins{position: true}},
+	service.ColWorkEnd:       {sel: "p.work_end AS work_end", sortKey: "p.work_end", keyType: "timestamptz", joins: joins{position: true}},
+	service.ColWorkTimeRequirement: {sel: "p.work_time_requirement AS work_time_requirement", sortKey: "p.work_time_requirement",
+		keyType: "text", joins: joins{position: true}},
+}
+
+// newestFirst is the default order: by application id.
+var newestFirst = historyColumn{sortKey: "a.id", keyType: "bigint"}
+
+// History reads one page of history rows in one statement: only the asked columns, only the
+// joins they, the filter and the order need, and the count over all matching rows when asked.
+func (s queries) History(ctx context.Context, q service.HistoryQuery) ([]service.HistoryRow, error) {
+	query, args := HistorySQL(q)
+	out := []service.HistoryRow{}
+	return out, s.sel(ctx, &out, query, args...)
+}
+
+// HistorySQL is the one statement History runs for q, with its parameters; benchmarks run it
+// directly and tests EXPLAIN it.
+func HistorySQL(q service.HistoryQuery) (string, []any) {
+	b := &sqlBuilder{}
+	order := newestFirst
+	if q.Order.Column != "" {
+		order = historyColumns[q.Order.Column]
+	}
+	need := order.joins
+	sel := []string{"a.id AS id", "to_jsonb(" + order.sortKey + ") AS sort_key", order.sortKey + " AS sk"}
+	for _, c := range q.Columns {
+		col := historyColumns[c]
+		sel = append(sel, col.sel)
+		need = need.or(col.joins)
+	}
+	if q.UnitName {
+		sel = append(sel, `u.name AS "unit.name"`)
+		need = need.or(joins{position: true, unit: true})
+	}
+	if q.WithTotal {
+		sel = append(sel, "count(*) OVER () AS total")
+	}
+	where := historyWhere(b, q)
+	if q.UnitID != 0 || q.HistoryFilter != (service.HistoryFilter{}) {
+		need.position = true // the scope and every filter are on the position
+	}
+	inner := "SELECT " + strings.Join(sel, ", ") + " FROM applications a" + historyJoins(need) + " WHERE " + where
+
+	dir := "ASC"
+	cmp := ">"
+	if q.Order.Direction == service.Desc {
+		dir, cmp = "DESC", "<"
+	}
+	out := make([]string, 0, len(sel))
+	for _, e := range sel {
+		if alias := e[strings.LastIndex(e, " AS ")+4:]; alias != "sk" { // sk only orders and pages
+			out = append(out, "t."+alias)
+		}
+	}
+	outer := "SELECT " + strings.Join(out, ", ") + " FROM (" + inner + ") t"
+	if q.After != nil {
+		outer += " WHERE (t.sk, t.id) " + cmp + " ((" + b.arg(string(q.After.Key)) + "::jsonb #>> '{}')::" + order.keyType +
+			", " + b.arg(q.After.ID) + ")"
+	}
+	outer += " ORDER BY t.sk " + dir + ", t.id " + dir + " LIMIT " + b.arg(q.Limit)
+	return outer, b.args
+}
+
+// historyWhere is the scope, the statuses and the filter.
+func historyWhere(b *sqlBuilder, q service.HistoryQuery) string {
+	conds := []string{"a.status IN (" + historyStatusList + ")"}
+	if q.StudentNo != "" {
+		conds = append(conds, "a.student_no = "+b.arg(q.StudentNo))
+	}
+	if q.UnitID != 0 {
+		conds = append(conds, "p.unit_id = "+b.arg(q.UnitID))
+	}
+	if q.HistoryFilter.UnitID != nil {
+		conds = append(conds, "p.unit_id = "+b.arg(*q.HistoryFilter.UnitID))
+	}
+	if q.PositionTitle != nil && *q.PositionTitle != "" {
+		conds = append(conds, "p.title = "+b.arg(*q.PositionTitle))
+	}
+	if q.Nature != nil {
+		conds = append(conds, "p.nature = "+b.arg(string(*q.Nature)))
+	}
+	if q.AcademicYear != nil && *q.AcademicYear != "" {
+		conds = append(conds, "p.academic_year = "+b.arg(*q.AcademicYear))
+	}
+	if q.Keyword != nil && *q.Keyword != "" {
+		conds = append(conds, "p.title ILIKE "+b.arg("%"+escapeLike(*q.Keyword)+"%"))
+	}
+	return strings.Join(conds, " AND ")
+}
+
+func historyJoins(j joins) string {
+	var s string
+	if j.position || j.unit {
+		s += " JOIN positions p ON p.id = a.position_id"
+	}
+	if j.unit {
+		s += " JOIN units u ON u.id = p.unit_id"
+	}
+	if j.paid {
+		s += " LEFT JOIN LATERAL (SELECT coalesce(sum(w.amount_fen), 0) AS paid FROM work_records w" +
+			" WHERE w.application_id = a.id) pa ON true"
+	}
+	return s
+}
+
+// HistoryUnits lists the units of the rows the query's scope sees, by name.
+func (s queries) HistoryUnits(ctx context.Context, q service.HistoryQuery) ([]service.Unit, error) {
+	b := &sqlBuilder{}
+	where := historyWhere(b, q)
+	query := "SELECT DISTINCT u.id, u.name FROM applications a" + historyJoins(joins{position: true, unit: true}) +
+		" WHERE " + where + " ORDER BY u.name, u.id"
+	out := []service.Unit{}
+	return out, s.sel(ctx, &out, query, b.args...)
+}
+
+// HistoryColumns returns an owner's saved columns, or service.ErrNoRows.
+func (s queries) HistoryColumns(ctx context.Context, owner string) ([]service.HistoryColumn, error) {
+	const q = `SELECT columns FROM history_preferences WHERE owner = $1`
+	var cols pq.StringArray
+	if err := s.get(ctx, &cols, q, owner); err != nil {
+		return nil, err
+	}
+	out := make([]service.HistoryColumn, len(cols))
+	for i, c := range cols {
+		out[i] = service.HistoryColumn(c)
+	}
+	return out, nil
+}
+
+// SetHistoryColumns saves an owner's columns.
+func (s queries) SetHistoryColumns(ctx context.Context, owner string, cols []service.HistoryColumn) error {
+	const q = `INSERT INTO history_preferences (owner, columns) VALUES ($1, $2)
+		ON CONFLICT (owner) DO UPDATE SET columns = EXCLUDED.columns, updated_at = now()`
+	strs := make([]string, len(cols))
+	for i, c := range cols {
+		strs[i] = string(c)
+	}
+	return s.exec(ctx, q, owner, pq.Array(strs))
+}
+
+// sqlBuilder numbers parameters as fragments are added.
+type sqlBuilder struct{ args []any }
+
+func (b *sqlBuilder) arg(v any) string {
+	b.args = append(b.args, v)
+	return "$" + strconv.Itoa(len(b.args))
+}

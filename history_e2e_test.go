@@ -1,0 +1,1154 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lib/pq"
+	"github.com/zhuguan/zhuguan/auth"
+)
+
+// End-to-end tests of the employment history (聘用历史查看) over HTTP: which rows appear, their
+// fields, who sees what, filters, every order in both directions with paging, bad paging input,
+// column preferences, history units, and which SQL a page sends.
+
+// ---------------------------------------------------------------------------------------------
+// helpers (all prefixed hist)
+
+// histAllFields selects every column of a HistoryRow.
+const histAllFields = `id status statusLabel unit { id name } positionTitle paidAmount nature description
+	applyStart applyEnd workStart workEnd workTimeRequirement`
+
+// histColumns is every HistoryColumn in SPEC order.
+var histColumns = []string{"STATUS", "UNIT", "POSITION_TITLE", "PAID_AMOUNT", "NATURE", "DESCRIPTION",
+	"APPLY_START", "APPLY_END", "WORK_START", "WORK_END", "WORK_TIME_REQUIREMENT"}
+
+// histQuery builds an employmentHistory query selecting the node fields given, and totalCount when asked.
+func histQuery(nodeFields string, withTotal bool) string {
+	total := ""
+	if withTotal {
+		total = "totalCount"
+	}
+	return `query($f: HistoryFilter, $o: HistoryOrder, $n: Int, $a: String, $s: String) {
+		employmentHistory(filter: $f, orderBy: $o, first: $n, after: $a, studentNo: $s) {
+			` + total + ` pageInfo { hasNextPage endCursor } edges { cursor node { ` + nodeFields + ` } } } }`
+}
+
+type histNode struct {
+	ID                  string
+	Status              string
+	StatusLabel         string
+	Unit                struct{ ID, Name string }
+	PositionTitle       string
+	PaidAmount          string
+	Nature              string
+	Description         string
+	ApplyStart          string
+	ApplyEnd            string
+	WorkStart           string
+	WorkEnd             string
+	WorkTimeRequirement string
+	Application         *struct {
+		Status   string
+		Timeline []struct{ Event string }
+	}
+}
+
+type histConn struct {
+	TotalCount *int
+	PageInfo   struct {
+		HasNextPage bool
+		EndCursor   *string
+	}
+	Edges []struct {
+		Cursor string
+		Node   histNode
+	}
+}
+
+func (c histConn) ids() []string {
+	out := []string{}
+	for _, e := range c.Edges {
+		out = append(out, e.Node.ID)
+	}
+	return out
+}
+
+func (c histConn) byID() map[string]histNode {
+	m := map[string]histNode{}
+	for _, e := range c.Edges {
+		m[e.Node.ID] = e.Node
+	}
+	return m
+}
+
+// histVars drops nil values so that absent arguments take their schema defaults.
+func histVars(kv ...any) map[string]any {
+	m := map[string]any{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] != nil {
+			m[kv[i].(string)] = kv[i+1]
+		}
+	}
+	return m
+}
+
+// histGet runs a history query that must succeed.
+func histGet(t *testing.T, s *testServer, token, query string, vars map[string]any) histConn {
+	t.Helper()
+	var out struct{ EmploymentHistory histConn }
+	s.Do(t, token, query, vars).Decode(t, &out)
+	return out.EmploymentHistory
+}
+
+// histWantCode asserts a top-level error with the given extensions.code and no data.
+func histWantCode(t *testing.T, r response, code, what string) {
+	t.Helper()
+	if r.Code() != code {
+		t.Fatalf("%s: got code %q errors %+v data %s, want %s", what, r.Code(), r.Errors, r.Data, code)
+	}
+	if len(r.Data) > 0 && string(r.Data) != "null" {
+		t.Fatalf("%s: got data %s with the %s error, want null", what, r.Data, code)
+	}
+	for _, e := range r.Errors {
+		if low := strings.ToLower(e.Message); strings.Contains(low, "sql") || strings.Contains(low, "pq:") {
+			t.Fatalf("%s: message leaks SQL: %q", what, e.Message)
+		}
+	}
+}
+
+func histSameSet(a, b []string) bool {
+	x, y := slices.Clone(a), slices.Clone(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(x, y)
+}
+
+// histPosition creates and publishes a position of unit with the given fields over PositionInput.
+func histPosition(t *testing.T, s *testServer, unit string, set map[string]any) string {
+	t.Helper()
+	in := PositionInput("x")
+	in["weeklyHours"] = 5
+	for k, v := range set {
+		in[k] = v
+	}
+	var out struct {
+		CreatePosition struct {
+			Position   struct{ ID string }
+			UserErrors []userError
+		}
+	}
+	s.Do(t, s.Unit(t, unit), `mutation($in: PositionInput!) { createPosition(input: $in) { position { id } userErrors { code field message } } }`,
+		map[string]any{"in": in}).Decode(t, &out)
+	if len(out.CreatePosition.UserErrors) > 0 {
+		t.Fatalf("position %v: %+v", set["title"], out.CreatePosition.UserErrors)
+	}
+	id := out.CreatePosition.Position.ID
+	var pub struct {
+		PublishPosition struct{ UserErrors []userError }
+	}
+	s.Do(t, s.Unit(t, unit), `mutation($id: ID!) { publishPosition(id: $id) { userErrors { code field message } } }`,
+		map[string]any{"id": id}).Decode(t, &pub)
+	if len(pub.PublishPosition.UserErrors) > 0 {
+		t.Fatalf("publish %v: %+v", set["title"], pub.PublishPosition.UserErrors)
+	}
+	return id
+}
+
+// histProfile saves a profile of student no for year.
+func histProfile(t *testing.T, s *testServer, no, year string) {
+	t.Helper()
+	var out struct {
+		SaveProfile struct{ UserErrors []userError }
+	}
+	s.Do(t, s.Student(t, no), `mutation($y: String!) { saveProfile(input: {academicYear: $y, specialties: "写作", natures: [LONG_TERM, TEMPORARY], weeklyHours: 20, freeTime: []}) { userErrors { code field message } } }`,
+		map[string]any{"y": year}).Decode(t, &out)
+	if len(out.SaveProfile.UserErrors) > 0 {
+		t.Fatalf("profile %s/%s: %+v", no, year, out.SaveProfile.UserErrors)
+	}
+}
+
+// histApply applies as student no and returns the application id.
+func histApply(t *testing.T, s *testServer, no, position string) string {
+	t.Helper()
+	var out struct{ ApplyToPosition appPayload }
+	s.Do(t, s.Student(t, no), `mutation($p: ID!) { applyToPosition(input: {positionId: $p, reason: "想参加"}) { `+appFields+` } }`,
+		map[string]any{"p": position}).Decode(t, &out)
+	if out.ApplyToPosition.Application == nil {
+		t.Fatalf("apply %s to %s: %+v", no, position, out.ApplyToPosition.UserErrors)
+	}
+	return out.ApplyToPosition.Application.ID
+}
+
+// histStep runs a transition mutation (`name(id: $id ...)`) and checks the resulting status.
+func histStep(t *testing.T, s *testServer, token, mutation, id, want string) {
+	t.Helper()
+	var out map[string]appPayload
+	s.Do(t, token, `mutation($id: ID!) { r: `+mutation+` { `+appFields+` } }`, map[string]any{"id": id}).Decode(t, &out)
+	if got := out["r"]; got.Application == nil || got.Application.Status != want {
+		t.Fatalf("%s on %s: got %+v, want %s", mutation, id, got, want)
+	}
+}
+
+// histRecord records one month of work on an application as unit staff.
+func histRecord(t *testing.T, s *testServer, unit, id, month string, hours float64, amount string) {
+	t.Helper()
+	var out struct {
+		RecordWork struct {
+			WorkRecord *struct{ Month string }
+			UserErrors []userError
+		}
+	}
+	s.Do(t, s.Unit(t, unit), `mutation($in: WorkRecordInput!) { recordWork(input: $in) { workRecord { month } userErrors { code field message } } }`,
+		map[string]any{"in": map[string]any{"applicationId": id, "month": month, "hours": hours, "amount": amount}}).Decode(t, &out)
+	if out.RecordWork.WorkRecord == nil {
+		t.Fatalf("record %s %s: %+v", id, month, out.RecordWork.UserErrors)
+	}
+}
+
+// histFixture is a school with rows in every history status and a few that must never appear.
+//
+//	unit U1 (研究生院): P1 "数据整理" and P2, an exact copy of P1 (equal sort keys on every position
+//	  column), P5 "档案data整理"
+//	unit U2 (基础医学院): P3 "Data_录入 100%" (TEMPORARY), P4 "海报设计" (TEMPORARY, year 2027-2028),
+//	  P6 "摄影" (only APPLIED / REJECTED / WITHDRAWN applications)
+//	unit U3 (药学院): nothing
+//	student A: a1 P1 HIRED, a2 P2 CONFIRMED paid 1200.50 + 2500.00, a3 P3 DECLINED, a4 P4 DISMISSED,
+//	  a5 P5 CONFIRMED paid 800.00; on P6 one WITHDRAWN, one REJECTED, one APPLIED
+//	student B: b1 P1 CONFIRMED paid 300.00, b2 P5 HIRED; on P6 one APPLIED
+type histFixture struct {
+	s                      *testServer
+	U1, U2, U3             string
+	P1, P2, P3, P4, P5, P6 string
+	A, B                   string // student numbers
+	a1, a2, a3, a4, a5     string
+	b1, b2                 string
+	never                  []string // applications that must never be rows
+}
+
+func (f *histFixture) aRows() []string   { return []string{f.a1, f.a2, f.a3, f.a4, f.a5} }
+func (f *histFixture) bRows() []string   { return []string{f.b1, f.b2} }
+func (f *histFixture) allRows() []string { return append(f.aRows(), f.bRows()...) }
+
+func histSetup(t *testing.T) *histFixture {
+	t.Helper()
+	s := newTestServer(t)
+	f := &histFixture{s: s, A: "20160931", B: "20160932"}
+	s.SeedYear(t)
+	y2 := YearInput()
+	y2["name"], y2["startDate"], y2["endDate"] = "2027-2028", "2027-09-01", "2028-07-31"
+	y2["nominationOpensAt"], y2["nominationClosesAt"] = "2028-06-01T00:00:00+08:00", "2028-06-30T23:59:59+08:00"
+	var yo struct {
+		UpsertAcademicYear struct{ UserErrors []userError }
+	}
+	s.Do(t, s.Admin(t), `mutation($in: AcademicYearInput!) { upsertAcademicYear(input: $in) { userErrors { code field message } } }`,
+		map[string]any{"in": y2}).Decode(t, &yo)
+	if len(yo.UpsertAcademicYear.UserErrors) > 0 {
+		t.Fatalf("year 2027-2028: %+v", yo.UpsertAcademicYear.UserErrors)
+	}
+	f.U1, f.U2, f.U3 = s.SeedUnit(t, "研究生院"), s.SeedUnit(t, "基础医学院"), s.SeedUnit(t, "药学院")
+	s.SeedStudents(t, f.A, f.B)
+	histProfile(t, s, f.A, "2026-2027")
+	histProfile(t, s, f.A, "2027-2028")
+	histProfile(t, s, f.B, "2026-2027")
+
+	p1 := map[string]any{"title": "数据整理", "description": "整理数据", "nature": "LONG_TERM", "workTimeRequirement": "周一上午"}
+	f.P1 = histPosition(t, s, f.U1, p1)
+	f.P2 = histPosition(t, s, f.U1, p1)
+	f.P3 = histPosition(t, s, f.U2, map[string]any{"title": "Data_录入 100%", "description": "录入问卷", "nature": "TEMPORARY",
+		"workTimeRequirement": "周末", "applyStart": "2026-11-02T08:30:00+08:00", "applyEnd": "2026-12-20T18:00:00+08:00",
+		"workStart": "2027-01-05T09:00:00+08:00", "workEnd": "2027-01-20T17:00:00+08:00", "pay": "600.00"})
+	f.P4 = histPosition(t, s, f.U2, map[string]any{"title": "海报设计", "description": "设计海报", "nature": "TEMPORARY",
+		"workTimeRequirement": "随时", "applyStart": "2026-11-10T00:00:00+08:00", "applyEnd": "2026-12-31T00:00:00+08:00",
+		"workStart": "2027-09-01T00:00:00+08:00", "workEnd": "2027-10-01T00:00:00+08:00", "academicYear": "2027-2028"})
+	f.P5 = histPosition(t, s, f.U1, map[string]any{"title": "档案data整理", "description": "扫描档案", "nature": "LONG_TERM",
+		"workTimeRequirement": "周三下午", "applyStart": "2026-11-05T00:00:00+08:00", "applyEnd": "2026-12-15T00:00:00+08:00",
+		"workStart": "2027-01-01T00:00:00+08:00", "workEnd": "2027-06-30T00:00:00+08:00"})
+	f.P6 = histPosition(t, s, f.U2, map[string]any{"title": "摄影", "description": "拍照", "nature": "TEMPORARY"})
+
+	stuA, stuB, u1, u2 := s.Student(t, f.A), s.Student(t, f.B), s.Unit(t, f.U1), s.Unit(t, f.U2)
+	f.a1 = histApply(t, s, f.A, f.P1)
+	histStep(t, s, u1, "hireApplication(id: $id)", f.a1, "HIRED")
+	f.a2 = histApply(t, s, f.A, f.P2)
+	histStep(t, s, u1, "hireApplication(id: $id)", f.a2, "HIRED")
+	histStep(t, s, stuA, "confirmApplication(id: $id)", f.a2, "CONFIRMED")
+	f.a3 = histApply(t, s, f.A, f.P3)
+	histStep(t, s, u2, "hireApplication(id: $id)", f.a3, "HIRED")
+	histStep(t, s, stuA, "declineApplication(id: $id)", f.a3, "DECLINED")
+	f.a4 = histApply(t, s, f.A, f.P4)
+	histStep(t, s, u2, "hireApplication(id: $id)", f.a4, "HIRED")
+	histStep(t, s, stuA, "confirmApplication(id: $id)", f.a4, "CONFIRMED")
+	histStep(t, s, u2, `dismissApplication(id: $id, reason: "不再需要")`, f.a4, "DISMISSED")
+	f.a5 = histApply(t, s, f.A, f.P5)
+	histStep(t, s, u1, "hireApplication(id: $id)", f.a5, "HIRED")
+	histStep(t, s, stuA, "confirmApplication(id: $id)", f.a5, "CONFIRMED")
+	f.b1 = histApply(t, s, f.B, f.P1)
+	histStep(t, s, u1, "hireApplication(id: $id)", f.b1, "HIRED")
+	histStep(t, s, stuB, "confirmApplication(id: $id)", f.b1, "CONFIRMED")
+	f.b2 = histApply(t, s, f.B, f.P5)
+	histStep(t, s, u1, "hireApplication(id: $id)", f.b2, "HIRED")
+	x1 := histApply(t, s, f.A, f.P6)
+	histStep(t, s, stuA, "withdrawApplication(id: $id)", x1, "WITHDRAWN")
+	x2 := histApply(t, s, f.A, f.P6)
+	histStep(t, s, u2, `rejectApplication(id: $id, note: "名额已满")`, x2, "REJECTED")
+	x3 := histApply(t, s, f.A, f.P6)
+	x4 := histApply(t, s, f.B, f.P6)
+	f.never = []string{x1, x2, x3, x4}
+
+	// Paid amount before any record.
+	h := histGet(t, s, stuA, histQuery("id status paidAmount", false), nil).byID()
+	if got := h[f.a2]; got.Status != "CONFIRMED" || got.PaidAmount != "0.00" {
+		t.Fatalf("confirmed row before any work record: got %+v, want CONFIRMED and paidAmount 0.00", got)
+	}
+
+	s.SetNow(mustTime(t, "2027-02-10T10:00:00+08:00"))
+	histRecord(t, s, f.U1, f.a2, "2027-01", 30, "1200.50")
+	histRecord(t, s, f.U1, f.a2, "2027-02", 20, "2500.00")
+	histRecord(t, s, f.U1, f.a5, "2027-01", 10, "800.00")
+	histRecord(t, s, f.U1, f.b1, "2027-01", 10, "300.00")
+	return f
+}
+
+// histPGRank orders strings as the database's collation does: rank 0 is the smallest; equal strings share a rank.
+func histPGRank(t *testing.T, s *testServer, values []string) map[string]int {
+	t.Helper()
+	var sorted []string
+	if err := s.DB.Select(&sorted, `SELECT DISTINCT v FROM unnest($1::text[]) v ORDER BY v`, pq.Array(values)); err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]int{}
+	for i, v := range sorted {
+		m[v] = i
+	}
+	return m
+}
+
+// histSortKeys computes, for one order column, each row's sort key from the row's own values.
+func histSortKeys(t *testing.T, s *testServer, rows []histNode, column string) map[string]int64 {
+	t.Helper()
+	keys := map[string]int64{}
+	text := func(get func(histNode) string) {
+		var vals []string
+		for _, r := range rows {
+			vals = append(vals, get(r))
+		}
+		rank := histPGRank(t, s, vals)
+		for _, r := range rows {
+			keys[r.ID] = int64(rank[get(r)])
+		}
+	}
+	tm := func(get func(histNode) string) {
+		for _, r := range rows {
+			keys[r.ID] = mustTime(t, get(r)).UnixNano()
+		}
+	}
+	switch column {
+	case "":
+		for _, r := range rows {
+			keys[r.ID] = histID(t, r.ID)
+		}
+	case "STATUS": // the life-cycle order of the HistoryRow doc: HIRED, CONFIRMED, DECLINED, DISMISSED
+		for _, r := range rows {
+			i := slices.Index([]string{"HIRED", "CONFIRMED", "DECLINED", "DISMISSED"}, r.Status)
+			if i < 0 {
+				t.Fatalf("row %s has status %s", r.ID, r.Status)
+			}
+			keys[r.ID] = int64(i)
+		}
+	case "UNIT":
+		text(func(r histNode) string { return r.Unit.Name })
+	case "POSITION_TITLE":
+		text(func(r histNode) string { return r.PositionTitle })
+	case "PAID_AMOUNT":
+		for _, r := range rows {
+			yuan, err := strconv.ParseFloat(r.PaidAmount, 64)
+			if err != nil {
+				t.Fatalf("paidAmount %q: %v", r.PaidAmount, err)
+			}
+			keys[r.ID] = int64(yuan*100 + 0.5)
+		}
+	case "NATURE":
+		text(func(r histNode) string { return r.Nature })
+	case "DESCRIPTION":
+		text(func(r histNode) string { return r.Description })
+	case "APPLY_START":
+		tm(func(r histNode) string { return r.ApplyStart })
+	case "APPLY_END":
+		tm(func(r histNode) string { return r.ApplyEnd })
+	case "WORK_START":
+		tm(func(r histNode) string { return r.WorkStart })
+	case "WORK_END":
+		tm(func(r histNode) string { return r.WorkEnd })
+	case "WORK_TIME_REQUIREMENT":
+		text(func(r histNode) string { return r.WorkTimeRequirement })
+	default:
+		t.Fatalf("unknown column %s", column)
+	}
+	return keys
+}
+
+func histID(t *testing.T, id string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		t.Fatalf("id %q: %v", id, err)
+	}
+	return n
+}
+
+// histExpectedOrder sorts ids by key, ties by id, both in the direction given.
+func histExpectedOrder(t *testing.T, keys map[string]int64, desc bool) []string {
+	t.Helper()
+	ids := make([]string, 0, len(keys))
+	for id := range keys {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		ki, kj := keys[ids[i]], keys[ids[j]]
+		less := ki < kj || (ki == kj && histID(t, ids[i]) < histID(t, ids[j]))
+		if desc {
+			return !less
+		}
+		return less
+	})
+	return ids
+}
+
+// histPageAll pages through the history with first: n, checking every page, and returns the ids in order.
+func histPageAll(t *testing.T, s *testServer, token string, order map[string]any, filter map[string]any, n, wantTotal int) []string {
+	t.Helper()
+	var ids []string
+	var after any
+	for page := 1; ; page++ {
+		c := histGet(t, s, token, histQuery("id", true), histVars("o", order, "f", filter, "n", n, "a", after))
+		if c.TotalCount == nil || *c.TotalCount != wantTotal {
+			t.Fatalf("order %v page %d: totalCount %v, want %d", order, page, c.TotalCount, wantTotal)
+		}
+		if len(c.Edges) > n {
+			t.Fatalf("order %v page %d: %d rows for first %d", order, page, len(c.Edges), n)
+		}
+		ids = append(ids, c.ids()...)
+		if len(ids) > wantTotal+n {
+			t.Fatalf("order %v: paging does not end: %v", order, ids)
+		}
+		if len(c.Edges) > 0 && (c.PageInfo.EndCursor == nil || *c.PageInfo.EndCursor != c.Edges[len(c.Edges)-1].Cursor) {
+			t.Fatalf("order %v page %d: endCursor %v is not the last edge's cursor", order, page, c.PageInfo.EndCursor)
+		}
+		if !c.PageInfo.HasNextPage {
+			if len(ids) != wantTotal {
+				t.Fatalf("order %v: hasNextPage false after %d of %d rows: %v", order, len(ids), wantTotal, ids)
+			}
+			return ids
+		}
+		if len(c.Edges) != n {
+			t.Fatalf("order %v page %d: hasNextPage with a short page of %d", order, page, len(c.Edges))
+		}
+		after = *c.PageInfo.EndCursor
+	}
+}
+
+// histPost is Do without the test's failure functions, for use off the test goroutine.
+func histPost(url, token, query string, vars map[string]any) (response, error) {
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, url+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return response{}, err
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	var r response
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return response{}, fmt.Errorf("status %d body %q: %w", res.StatusCode, raw, err)
+	}
+	r.Status = res.StatusCode
+	return r, nil
+}
+
+// histCaptureSQL runs one operation while the test holds an exclusive lock on applications, reads
+// the text of the server's statement that waits for the lock from pg_stat_activity, then lets it
+// go. It returns the SQL of the first statement that touched applications, lower-cased.
+func histCaptureSQL(t *testing.T, s *testServer, token, query string, vars map[string]any) (string, response) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	tx, err := s.DB.BeginTxx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `LOCK TABLE applications IN ACCESS EXCLUSIVE MODE`); err != nil {
+		t.Fatal(err)
+	}
+	var lockPID int
+	if err := tx.GetContext(ctx, &lockPID, `SELECT pg_backend_pid()`); err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		r   response
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		r, err := histPost(s.URL, token, query, vars)
+		done <- result{r, err}
+	}()
+	var sql string
+	for sql == "" {
+		var qs []string
+		// Polled outside the locking transaction: pg_stat_activity is a snapshot within one.
+		if err := s.DB.SelectContext(ctx, &qs, `SELECT query FROM pg_stat_activity WHERE datname = current_database()
+			AND pid <> $1 AND pid <> pg_backend_pid() AND wait_event_type = 'Lock' AND query ILIKE '%applications%'`, lockPID); err != nil {
+			t.Fatalf("waiting for the server's statement: %v", err)
+		}
+		if len(qs) > 0 {
+			sql = qs[0]
+			break
+		}
+		select {
+		case res := <-done:
+			t.Fatalf("the operation finished without touching applications: %+v %v", res.r, res.err)
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	res := <-done
+	if res.err != nil {
+		t.Fatal(res.err)
+	}
+	return strings.ToLower(sql), res.r
+}
+
+// ---------------------------------------------------------------------------------------------
+// tests
+
+// Rows are the applications that reached HIRED or later, with every column right.
+func TestHistoryE2ERowsAndFields(t *testing.T) {
+	t.Parallel()
+	f := histSetup(t)
+	s := f.s
+	stuA := s.Student(t, f.A)
+	q := histQuery(histAllFields+` application { status timeline { event } }`, true)
+	c := histGet(t, s, stuA, q, histVars("n", 100))
+	if c.TotalCount == nil || *c.TotalCount != 5 || !histSameSet(c.ids(), f.aRows()) {
+		t.Fatalf("student A: got ids %v total %v, want %v", c.ids(), c.TotalCount, f.aRows())
+	}
+	// Default order: newest application first.
+	want := slices.Clone(f.aRows())
+	slices.Reverse(want)
+	if !slices.Equal(c.ids(), want) {
+		t.Fatalf("default order: got %v, want newest first %v", c.ids(), want)
+	}
+	for _, id := range f.never {
+		if slices.Contains(c.ids(), id) {
+			t.Fatalf("application %s (APPLIED/REJECTED/WITHDRAWN) appears in the history", id)
+		}
+	}
+	rows := c.byID()
+	type want1 struct {
+		status, label, unit, unitName, title, paid, nature, desc, as, ae, ws, we, wtr string
+		timeline                                                                      []string
+	}
+	wants := map[string]want1{
+		f.a1: {"HIRED", "已聘用", f.U1, "研究生院", "数据整理", "0.00", "LONG_TERM", "整理数据",
+			"2026-11-01T00:00:00+08:00", "2026-12-31T00:00:00+08:00", "2027-01-01T00:00:00+08:00", "2027-03-01T00:00:00+08:00", "周一上午",
+			[]string{"APPLY", "HIRE"}},
+		f.a2: {"CONFIRMED", "已聘已确认", f.U1, "研究生院", "数据整理", "3700.50", "LONG_TERM", "整理数据",
+			"2026-11-01T00:00:00+08:00", "2026-12-31T00:00:00+08:00", "2027-01-01T00:00:00+08:00", "2027-03-01T00:00:00+08:00", "周一上午",
+			[]string{"APPLY", "HIRE", "CONFIRM", "RECORD_WORK", "RECORD_WORK"}},
+		f.a3: {"DECLINED", "已放弃", f.U2, "基础医学院", "Data_录入 100%", "0.00", "TEMPORARY", "录入问卷",
+			"2026-11-02T08:30:00+08:00", "2026-12-20T18:00:00+08:00", "2027-01-05T09:00:00+08:00", "2027-01-20T17:00:00+08:00", "周末",
+			[]string{"APPLY", "HIRE", "DECLINE"}},
+		f.a4: {"DISMISSED", "已解聘", f.U2, "基础医学院", "海报设计", "0.00", "TEMPORARY", "设计海报",
+			"2026-11-10T00:00:00+08:00", "2026-12-31T00:00:00+08:00", "2027-09-01T00:00:00+08:00", "2027-10-01T00:00:00+08:00", "随时",
+			[]string{"APPLY", "HIRE", "CONFIRM", "DISMISS"}},
+		f.a5: {"CONFIRMED", "已聘已确认", f.U1, "研究生院", "档案data整理", "800.00", "LONG_TERM", "扫描档案",
+			"2026-11-05T00:00:00+08:00", "2026-12-15T00:00:00+08:00", "2027-01-01T00:00:00+08:00", "2027-06-30T00:00:00+08:00", "周三下午",
+			[]string{"APPLY", "HIRE", "CONFIRM", "RECORD_WORK"}},
+	}
+	for id, w := range wants {
+		r := rows[id]
+		got := want1{r.Status, r.StatusLabel, r.Unit.ID, r.Unit.Name, r.PositionTitle, r.PaidAmount, r.Nature, r.Description,
+			r.ApplyStart, r.ApplyEnd, r.WorkStart, r.WorkEnd, r.WorkTimeRequirement, nil}
+		w2 := w
+		w2.timeline = nil
+		if fmt.Sprint(got) != fmt.Sprint(w2) {
+			t.Errorf("row %s:\n got %+v\nwant %+v", id, got, w2)
+		}
+		if r.Application == nil || r.Application.Status != w.status {
+			t.Errorf("row %s: application %+v, want status %s", id, r.Application, w.status)
+			continue
+		}
+		var events []string
+		for _, e := range r.Application.Timeline {
+			events = append(events, e.Event)
+		}
+		if !slices.Equal(events, w.timeline) {
+			t.Errorf("row %s: timeline %v, want %v", id, events, w.timeline)
+		}
+	}
+
+	// The detail view through the row: the position and the monthly payments.
+	var d struct {
+		EmploymentHistory struct {
+			Edges []struct {
+				Node struct {
+					ID          string
+					Application struct {
+						Position    struct{ ID, Title string }
+						WorkRecords []struct{ Month, Amount string }
+						Employment  *struct{ PaidAmount string }
+					}
+				}
+			}
+		}
+	}
+	s.Do(t, stuA, `query($f: HistoryFilter) { employmentHistory(filter: $f) { edges { node { id application {
+		position { id title } workRecords { month amount } employment { paidAmount } } } } } }`,
+		map[string]any{"f": map[string]any{"positionTitle": "数据整理"}}).Decode(t, &d)
+	found := false
+	for _, e := range d.EmploymentHistory.Edges {
+		if e.Node.ID != f.a2 {
+			continue
+		}
+		found = true
+		a := e.Node.Application
+		if a.Position.ID != f.P2 || len(a.WorkRecords) != 2 || a.WorkRecords[0].Month != "2027-01" || a.WorkRecords[0].Amount != "1200.50" ||
+			a.WorkRecords[1].Amount != "2500.00" || a.Employment == nil || a.Employment.PaidAmount != "3700.50" {
+			t.Fatalf("detail of %s: got %+v", f.a2, a)
+		}
+	}
+	if !found || len(d.EmploymentHistory.Edges) != 2 {
+		t.Fatalf("detail: filter positionTitle 数据整理 gave %+v, want a1 and a2", d.EmploymentHistory.Edges)
+	}
+
+	// Only statusLabel (no status) still reads the status; a row read through a named fragment and
+	// aliases gets its columns too.
+	var fr struct {
+		EmploymentHistory struct {
+			Edges []struct {
+				Node struct {
+					ID, Label, T, Money string
+					U                   struct{ N string }
+				}
+			}
+		}
+	}
+	s.Do(t, stuA, `query { employmentHistory(first: 100) { edges { node { ...Row } } } }
+		fragment Row on HistoryRow { id label: statusLabel t: positionTitle money: paidAmount u: unit { n: name } }`, nil).Decode(t, &fr)
+	for _, e := range fr.EmploymentHistory.Edges {
+		w := wants[e.Node.ID]
+		if e.Node.Label != w.label || e.Node.T != w.title || e.Node.Money != w.paid || e.Node.U.N != w.unitName {
+			t.Errorf("row %s through a fragment: got %+v, want %s %s %s %s", e.Node.ID, e.Node, w.label, w.title, w.paid, w.unitName)
+		}
+	}
+}
+
+// Students see their own rows only; admin all or one student's; unit staff their unit's.
+func TestHistoryE2EVisibility(t *testing.T) {
+	t.Parallel()
+	f := histSetup(t)
+	s := f.s
+	q := histQuery("id unit { id }", true)
+	list := func(token string, vars map[string]any) []string {
+		t.Helper()
+		c := histGet(t, s, token, q, vars)
+		if c.TotalCount == nil || *c.TotalCount != len(c.Edges) {
+			t.Fatalf("totalCount %v for %d rows", c.TotalCount, len(c.Edges))
+		}
+		return c.ids()
+	}
+	stuA, stuB := s.Student(t, f.A), s.Student(t, f.B)
+	if got := list(stuA, nil); !histSameSet(got, f.aRows()) {
+		t.Errorf("student A: got %v, want %v", got, f.aRows())
+	}
+	if got := list(stuB, nil); !histSameSet(got, f.bRows()) {
+		t.Errorf("student B: got %v, want only B's %v", got, f.bRows())
+	}
+	if got := list(stuA, histVars("s", f.A)); !histSameSet(got, f.aRows()) {
+		t.Errorf("student A naming themselves: got %v, want %v", got, f.aRows())
+	}
+	// Another student's number, and one that does not exist, look the same.
+	for _, no := range []string{f.A, "99999999"} {
+		r := s.Do(t, stuB, q, histVars("s", no))
+		histWantCode(t, r, "NOT_FOUND", "student B asking for "+no)
+		r = s.Do(t, stuB, `query($s: String) { historyUnits(studentNo: $s) { id } }`, histVars("s", no))
+		histWantCode(t, r, "NOT_FOUND", "historyUnits of student B asking for "+no)
+	}
+	// A filter for A's unit does not let B see A's rows.
+	if got := list(stuB, histVars("f", map[string]any{"unitId": f.U2})); len(got) != 0 {
+		t.Errorf("student B filtering unit U2: got %v, want none", got)
+	}
+	// Another token (another subject) of the same student number sees the same rows.
+	other := s.Token(t, auth.Principal{Subject: "mobile-app-A", Role: auth.RoleStudent, StudentNo: f.A})
+	if got := list(other, nil); !histSameSet(got, f.aRows()) {
+		t.Errorf("second token of A: got %v, want %v", got, f.aRows())
+	}
+
+	admin := s.Admin(t)
+	if got := list(admin, nil); !histSameSet(got, f.allRows()) {
+		t.Errorf("admin: got %v, want all %v", got, f.allRows())
+	}
+	if got := list(admin, histVars("s", f.A)); !histSameSet(got, f.aRows()) {
+		t.Errorf("admin with A's number: got %v, want %v", got, f.aRows())
+	}
+	if got := list(admin, histVars("s", f.B)); !histSameSet(got, f.bRows()) {
+		t.Errorf("admin with B's number: got %v, want %v", got, f.bRows())
+	}
+
+	u1Rows := []string{f.a1, f.a2, f.a5, f.b1, f.b2}
+	u2Rows := []string{f.a3, f.a4}
+	u1, u2, u3 := s.Unit(t, f.U1), s.Unit(t, f.U2), s.Unit(t, f.U3)
+	if got := list(u1, nil); !histSameSet(got, u1Rows) {
+		t.Errorf("unit U1: got %v, want %v", got, u1Rows)
+	}
+	if got := list(u2, nil); !histSameSet(got, u2Rows) {
+		t.Errorf("unit U2: got %v, want %v", got, u2Rows)
+	}
+	if got := list(u3, nil); len(got) != 0 {
+		t.Errorf("unit U3 (no positions): got %v, want none", got)
+	}
+	if got := list(u1, histVars("f", map[string]any{"unitId": f.U2})); len(got) != 0 {
+		t.Errorf("unit U1 filtering U2: got %v, want none", got)
+	}
+	if got := list(u2, histVars("f", map[string]any{"unitId": f.U1, "keyword": "数据"})); len(got) != 0 {
+		t.Errorf("unit U2 filtering U1: got %v, want none", got)
+	}
+	if got := list(u1, histVars("s", f.A)); !histSameSet(got, []string{f.a1, f.a2, f.a5}) {
+		t.Errorf("unit U1 with A's number: got %v, want A's rows of U1 only", got)
+	}
+	for _, tok := range []string{u1, u2, u3, stuA, stuB} {
+		for _, e := range histGet(t, s, tok, q, histVars("n", 100)).Edges {
+			if slices.Contains(f.never, e.Node.ID) {
+				t.Errorf("application %s that never reached HIRED appears", e.Node.ID)
+			}
+		}
+	}
+	r := s.Do(t, "", q, nil)
+	histWantCode(t, r, "UNAUTHENTICATED", "no token")
+}
+
+// Each filter field alone and combined; an empty filter is all.
+func TestHistoryE2EFilters(t *testing.T) {
+	t.Parallel()
+	f := histSetup(t)
+	s := f.s
+	stuA, admin := s.Student(t, f.A), s.Admin(t)
+	cases := []struct {
+		name   string
+		token  string
+		filter map[string]any
+		want   []string
+	}{
+		{"empty", stuA, map[string]any{}, f.aRows()},
+		{"all null", stuA, map[string]any{"keyword": nil, "unitId": nil, "positionTitle": nil, "nature": nil, "academicYear": nil}, f.aRows()},
+		{"keyword case-insensitive", stuA, map[string]any{"keyword": "DATA"}, []string{f.a3, f.a5}},
+		{"keyword padded", stuA, map[string]any{"keyword": "  data  "}, []string{f.a3, f.a5}},
+		{"keyword inside the title", stuA, map[string]any{"keyword": "整理"}, []string{f.a1, f.a2, f.a5}},
+		{"keyword % literal", stuA, map[string]any{"keyword": "%"}, []string{f.a3}},
+		{"keyword _ literal", stuA, map[string]any{"keyword": "_"}, []string{f.a3}},
+		{"keyword ta_ literal, not ta?", stuA, map[string]any{"keyword": "ta_"}, []string{f.a3}},
+		{"keyword 0% literal", stuA, map[string]any{"keyword": "0%"}, []string{f.a3}},
+		{"keyword backslash", stuA, map[string]any{"keyword": `\`}, []string{}},
+		{"keyword matches description? no", stuA, map[string]any{"keyword": "问卷"}, []string{}},
+		{"keyword no match", stuA, map[string]any{"keyword": "化学"}, []string{}},
+		{"unit U1", stuA, map[string]any{"unitId": f.U1}, []string{f.a1, f.a2, f.a5}},
+		{"unit U2", stuA, map[string]any{"unitId": f.U2}, []string{f.a3, f.a4}},
+		{"unit U3", stuA, map[string]any{"unitId": f.U3}, []string{}},
+		{"title exact", stuA, map[string]any{"positionTitle": "数据整理"}, []string{f.a1, f.a2}},
+		{"title is not a substring match", stuA, map[string]any{"positionTitle": "数据"}, []string{}},
+		{"title is exact in case", stuA, map[string]any{"positionTitle": "data_录入 100%"}, []string{}},
+		{"title with %", stuA, map[string]any{"positionTitle": "Data_录入 100%"}, []string{f.a3}},
+		{"nature LONG_TERM", stuA, map[string]any{"nature": "LONG_TERM"}, []string{f.a1, f.a2, f.a5}},
+		{"nature TEMPORARY", stuA, map[string]any{"nature": "TEMPORARY"}, []string{f.a3, f.a4}},
+		{"year 2026-2027", stuA, map[string]any{"academicYear": "2026-2027"}, []string{f.a1, f.a2, f.a3, f.a5}},
+		{"year 2027-2028", stuA, map[string]any{"academicYear": "2027-2028"}, []string{f.a4}},
+		{"year unknown", stuA, map[string]any{"academicYear": "2019-2020"}, []string{}},
+		{"keyword + nature", stuA, map[string]any{"keyword": "data", "nature": "LONG_TERM"}, []string{f.a5}},
+		{"unit + title", stuA, map[string]any{"unitId": f.U1, "positionTitle": "数据整理"}, []string{f.a1, f.a2}},
+		{"nature + year", stuA, map[string]any{"nature": "TEMPORARY", "academicYear": "2026-2027"}, []string{f.a3}},
+		{"unit + nature, disjoint", stuA, map[string]any{"unitId": f.U1, "nature": "TEMPORARY"}, []string{}},
+		{"all five", stuA, map[string]any{"keyword": "整理", "unitId": f.U1, "positionTitle": "数据整理", "nature": "LONG_TERM", "academicYear": "2026-2027"}, []string{f.a1, f.a2}},
+		{"admin keyword", admin, map[string]any{"keyword": "数据整理"}, []string{f.a1, f.a2, f.b1}},
+		{"admin unit U1 + keyword data", admin, map[string]any{"unitId": f.U1, "keyword": "DaTa"}, []string{f.a5, f.b2}},
+	}
+	q := histQuery("id positionTitle", true)
+	for _, c := range cases {
+		conn := histGet(t, s, c.token, q, histVars("f", c.filter, "n", 100))
+		if !histSameSet(conn.ids(), c.want) {
+			t.Errorf("%s: got %v, want %v", c.name, conn.ids(), c.want)
+		}
+		if conn.TotalCount == nil || *conn.TotalCount != len(c.want) {
+			t.Errorf("%s: totalCount %v, want %d", c.name, conn.TotalCount, len(c.want))
+		}
+		// The same filter paged with first 1 gives the same rows and the same count on each page.
+		if len(c.want) > 1 {
+			got := histPageAll(t, s, c.token, nil, c.filter, 1, len(c.want))
+			if !histSameSet(got, c.want) {
+				t.Errorf("%s paged: got %v, want %v", c.name, got, c.want)
+			}
+		}
+	}
+	r := s.Do(t, stuA, q, histVars("f", map[string]any{"nature": "PART_TIME"}))
+	if len(r.Errors) == 0 {
+		t.Errorf("unknown nature: got %s, want an error", r.Data)
+	}
+}
+
+// Every column in both directions sorts right, breaks ties by id in the same direction, and pages
+// with first 2 without gaps or repeats; the default order is newest first.
+func TestHistoryE2EOrdersAndPaging(t *testing.T) {
+	t.Parallel()
+	f := histSetup(t)
+	s := f.s
+	admin := s.Admin(t)
+	all := histGet(t, s, admin, histQuery(histAllFields, true), histVars("n", 100))
+	if !histSameSet(all.ids(), f.allRows()) {
+		t.Fatalf("admin: got %v, want %v", all.ids(), f.allRows())
+	}
+	var rows []histNode
+	for _, e := range all.Edges {
+		rows = append(rows, e.Node)
+	}
+	type ord struct {
+		column string
+		desc   bool
+	}
+	orders := []ord{{"", true}}
+	for _, c := range histColumns {
+		orders = append(orders, ord{c, false}, ord{c, true})
+	}
+	for _, o := range orders {
+		keys := histSortKeys(t, s, rows, o.column)
+		// The fixture must have ties on every column, or the tie-break is not proven.
+		if o.column != "" {
+			seen, tie := map[int64]bool{}, false
+			for _, k := range keys {
+				tie = tie || seen[k]
+				seen[k] = true
+			}
+			if !tie {
+				t.Fatalf("fixture has no two rows with equal %s", o.column)
+			}
+		}
+		want := histExpectedOrder(t, keys, o.desc)
+		var order map[string]any
+		name := "default (newest first)"
+		if o.column != "" {
+			dir := "ASC"
+			if o.desc {
+				dir = "DESC"
+			}
+			order = map[string]any{"column": o.column, "direction": dir}
+			name = o.column + " " + dir
+		}
+		one := histGet(t, s, admin, histQuery("id", false), histVars("o", order, "n", 100))
+		if !slices.Equal(one.ids(), want) {
+			t.Errorf("%s in one page: got %v, want %v", name, one.ids(), want)
+		}
+		if got := histPageAll(t, s, admin, order, nil, 2, len(rows)); !slices.Equal(got, want) {
+			t.Errorf("%s paged by 2: got %v, want %v", name, got, want)
+		}
+	}
+	// direction defaults to ASC.
+	asc := histGet(t, s, admin, histQuery("id", false), histVars("o", map[string]any{"column": "POSITION_TITLE"}, "n", 100))
+	if want := histExpectedOrder(t, histSortKeys(t, s, rows, "POSITION_TITLE"), false); !slices.Equal(asc.ids(), want) {
+		t.Errorf("POSITION_TITLE without direction: got %v, want ascending %v", asc.ids(), want)
+	}
+	// A student's own history pages the same way, with a filter kept across pages.
+	stuA := s.Student(t, f.A)
+	for _, c := range []string{"PAID_AMOUNT", "UNIT", "WORK_START"} {
+		for _, dir := range []string{"ASC", "DESC"} {
+			order := map[string]any{"column": c, "direction": dir}
+			want := histGet(t, s, stuA, histQuery("id", false), histVars("o", order, "n", 100, "f", map[string]any{"academicYear": "2026-2027"})).ids()
+			got := histPageAll(t, s, stuA, order, map[string]any{"academicYear": "2026-2027"}, 2, 4)
+			if !slices.Equal(got, want) || len(want) != 4 {
+				t.Errorf("student A %s %s 2026-2027 paged: got %v, want %v", c, dir, got, want)
+			}
+		}
+	}
+}
+
+// first out of range, garbage cursors and cursors of another order are BAD_USER_INPUT; totalCount
+// stays right past the end.
+func TestHistoryE2EBadPaging(t *testing.T) {
+	t.Parallel()
+	f := histSetup(t)
+	s := f.s
+	admin := s.Admin(t)
+	q := histQuery("id", true)
+	for _, n := range []int{0, -1, 101, 1000} {
+		histWantCode(t, s.Do(t, admin, q, histVars("n", n)), "BAD_USER_INPUT", fmt.Sprintf("first %d", n))
+	}
+	if c := histGet(t, s, admin, q, histVars("n", 100)); len(c.Edges) != 7 {
+		t.Fatalf("first 100: got %d rows", len(c.Edges))
+	}
+	if c := histGet(t, s, admin, q, histVars("n", 1)); len(c.Edges) != 1 || !c.PageInfo.HasNextPage || *c.TotalCount != 7 {
+		t.Fatalf("first 1: got %+v", c)
+	}
+	b64 := func(v string) string { return base64.RawURLEncoding.EncodeToString([]byte(v)) }
+	for _, garbage := range []string{"garbage", "!!!", b64("v1:5"), b64(`{"c":"UNIT"}`), b64(`{"c":"","d":"DESC","k":1,"i":0}`), b64("null")} {
+		histWantCode(t, s.Do(t, admin, q, histVars("a", garbage)), "BAD_USER_INPUT", "cursor "+garbage)
+	}
+	unitAsc := map[string]any{"column": "UNIT", "direction": "ASC"}
+	c := histGet(t, s, admin, q, histVars("o", unitAsc, "n", 2))
+	cursor := *c.PageInfo.EndCursor
+	for name, o := range map[string]map[string]any{
+		"UNIT DESC":          {"column": "UNIT", "direction": "DESC"},
+		"POSITION_TITLE ASC": {"column": "POSITION_TITLE", "direction": "ASC"},
+		"default":            nil,
+	} {
+		histWantCode(t, s.Do(t, admin, q, histVars("o", o, "a", cursor)), "BAD_USER_INPUT", "UNIT ASC cursor with "+name)
+	}
+	def := histGet(t, s, admin, q, histVars("n", 2))
+	histWantCode(t, s.Do(t, admin, q, histVars("o", map[string]any{"column": "STATUS", "direction": "DESC"}, "a", *def.PageInfo.EndCursor)),
+		"BAD_USER_INPUT", "default-order cursor with STATUS DESC")
+	// A positions cursor is not a history cursor.
+	var pc struct {
+		Positions struct{ PageInfo struct{ EndCursor string } }
+	}
+	s.Do(t, admin, `{ positions(first: 1) { pageInfo { endCursor } } }`, nil).Decode(t, &pc)
+	histWantCode(t, s.Do(t, admin, q, histVars("a", pc.Positions.PageInfo.EndCursor)), "BAD_USER_INPUT", "positions cursor")
+
+	// Past the end, the count is still right.
+	all := histGet(t, s, admin, q, histVars("o", unitAsc, "n", 7))
+	if all.PageInfo.HasNextPage {
+		t.Fatalf("first 7 of 7: hasNextPage")
+	}
+	end := histGet(t, s, admin, q, histVars("o", unitAsc, "a", *all.PageInfo.EndCursor))
+	if len(end.Edges) != 0 || end.PageInfo.HasNextPage || end.TotalCount == nil || *end.TotalCount != 7 {
+		t.Fatalf("past the end: got %+v, want no rows and totalCount 7", end)
+	}
+}
+
+// A cursor that decodes but carries a sort key of the wrong type is garbage too: BAD_USER_INPUT,
+// not INTERNAL.
+func TestHistoryE2EForgedCursor(t *testing.T) {
+	t.Parallel()
+	f := histSetup(t)
+	s := f.s
+	admin := s.Admin(t)
+	q := histQuery("id", false)
+	b64 := func(v string) string { return base64.RawURLEncoding.EncodeToString([]byte(v)) }
+	cases := []struct {
+		order  map[string]any
+		cursor string
+	}{
+		{map[string]any{"column": "APPLY_START", "direction": "ASC"}, `{"c":"APPLY_START","d":"ASC","k":"not a time","i":1}`},
+		{map[string]any{"column": "STATUS", "direction": "ASC"}, `{"c":"STATUS","d":"ASC","k":"x","i":1}`},
+		{map[string]any{"column": "PAID_AMOUNT", "direction": "DESC"}, `{"c":"PAID_AMOUNT","d":"DESC","k":1e30,"i":1}`},
+		{nil, `{"c":"","d":"DESC","k":"abc","i":5}`},
+	}
+	var bad []string
+	for _, c := range cases {
+		r := s.Do(t, admin, q, histVars("o", c.order, "a", b64(c.cursor)))
+		if r.Code() != "BAD_USER_INPUT" {
+			bad = append(bad, fmt.Sprintf("%s -> code %q %v", c.cursor, r.Code(), r.Errors))
+		}
+	}
+	if len(bad) > 0 {
+		t.Errorf("forged cursors must be BAD_USER_INPUT: %s", strings.Join(bad, "; "))
+	}
+}
+
+// historyColumns defaults to all eleven in SPEC order; setHistoryColumns keeps the saved order per
+// user (a student's choice follows their number across tokens) and refuses empty lists and repeats.
+func TestHistoryE2EColumns(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	s.SeedStudents(t, "20160931", "20160932")
+	stuA, stuB := s.Student(t, "20160931"), s.Student(t, "20160932")
+	otherA := s.Token(t, auth.Principal{Subject: "mobile-app-A", Role: auth.RoleStudent, StudentNo: "20160931"})
+	admin, unit := s.Admin(t), s.Unit(t, "1")
+	get := func(token string) []string {
+		t.Helper()
+		var out struct{ HistoryColumns []string }
+		s.Do(t, token, `{ historyColumns }`, nil).Decode(t, &out)
+		return out.HistoryColumns
+	}
+	type payload struct {
+		SetHistoryColumns struct {
+			Columns    []string
+			UserErrors []userError
+		}
+	}
+	set := func(token string, cols any) payload {
+		t.Helper()
+		var out payload
+		s.Do(t, token, `mutation($c: [HistoryColumn!]!) { setHistoryColumns(columns: $c) { columns userErrors { code field message } } }`,
+			map[string]any{"c": cols}).Decode(t, &out)
+		return out
+	}
+	for _, tok := range []string{stuA, stuB, admin, unit} {
+		if got := get(tok); !slices.Equal(got, histColumns) {
+			t.Fatalf("default: got %v, want %v", got, histColumns)
+		}
+	}
+	choice := []string{"PAID_AMOUNT", "STATUS", "WORK_END", "UNIT"}
+	p := set(stuA, choice)
+	if len(p.SetHistoryColumns.UserErrors) > 0 || !slices.Equal(p.SetHistoryColumns.Columns, choice) {
+		t.Fatalf("set: got %+v, want %v", p, choice)
+	}
+	if got := get(stuA); !slices.Equal(got, choice) {
+		t.Fatalf("after set: got %v, want %v in that order", got, choice)
+	}
+	if got := get(otherA); !slices.Equal(got, choice) {
+		t.Fatalf("another token of the same student: got %v, want the student's choice %v", got, choice)
+	}
+	for name, tok := range map[string]string{"student B": stuB, "admin": admin, "unit staff": unit} {
+		if got := get(tok); !slices.Equal(got, histColumns) {
+			t.Fatalf("%s after A saved: got %v, want the default", name, got)
+		}
+	}
+	// Saving again replaces, from the other token too.
+	choice2 := []string{"WORK_TIME_REQUIREMENT"}
+	if p := set(otherA, choice2); len(p.SetHistoryColumns.UserErrors) > 0 {
+		t.Fatalf("set from the other token: %+v", p)
+	}
+	if got := get(stuA); !slices.Equal(got, choice2) {
+		t.Fatalf("after the other token saved: got %v, want %v", got, choice2)
+	}
+	// All eleven reversed is a valid choice.
+	rev := slices.Clone(histColumns)
+	slices.Reverse(rev)
+	if p := set(unit, rev); len(p.SetHistoryColumns.UserErrors) > 0 || !slices.Equal(get(unit), rev) {
+		t.Fatalf("unit staff all reversed: %+v / %v", p, get(unit))
+	}
+
+	// Empty: VALIDATION, nothing saved.
+	p = set(stuA, []string{})
+	if ue := p.SetHistoryColumns.UserErrors; len(ue) != 1 || ue[0].Code != "VALIDATION" || strings.Join(ue[0].Field, ".") != "columns" {
+		t.Fatalf("empty: got %+v, want one VALIDATION on columns", p)
+	}
+	// Repeats: VALIDATION naming the repeated column, nothing saved.
+	p = set(stuA, []string{"STATUS", "UNIT", "STATUS"})
+	if ue := p.SetHistoryColumns.UserErrors; len(ue) != 1 || ue[0].Code != "VALIDATION" || !strings.Contains(ue[0].Message, "STATUS") ||
+		len(ue[0].Field) == 0 || ue[0].Field[0] != "columns" {
+		t.Fatalf("repeat: got %+v, want one VALIDATION naming STATUS", p)
+	} else {
+		t.Logf("repeat: field %v message %q", ue[0].Field, ue[0].Message)
+	}
+	p = set(stuA, []string{"NATURE", "DESCRIPTION", "NATURE", "DESCRIPTION"})
+	if ue := p.SetHistoryColumns.UserErrors; len(ue) == 0 || ue[0].Code != "VALIDATION" || !strings.Contains(ue[0].Message, "NATURE") {
+		t.Fatalf("two repeats: got %+v, want VALIDATION naming NATURE", p)
+	}
+	if got := get(stuA); !slices.Equal(got, choice2) {
+		t.Fatalf("after refused saves: got %v, want unchanged %v", got, choice2)
+	}
+	// An unknown column is not a HistoryColumn at all: a top-level error, nothing saved.
+	r := s.Do(t, stuA, `mutation($c: [HistoryColumn!]!) { setHistoryColumns(columns: $c) { columns } }`, map[string]any{"c": []string{"STATUS", "SALARY"}})
+	if len(r.Errors) == 0 || (len(r.Data) > 0 && string(r.Data) != "null") {
+		t.Fatalf("unknown column: got data %s errors %+v, want a top-level error", r.Data, r.Errors)
+	}
+	r = s.Do(t, stuA, `mutation { setHistoryColumns(columns: [STATUS, SALARY]) { columns } }`, nil)
+	if len(r.Errors) == 0 {
+		t.Fatalf("unknown column literal: got %s, want a top-level error", r.Data)
+	}
+	if got := get(stuA); !slices.Equal(got, choice2) {
+		t.Fatalf("after unknown column: got %v, want unchanged %v", got, choice2)
+	}
+	histWantCode(t, s.Do(t, "", `{ historyColumns }`, nil), "UNAUTHENTICATED", "historyColumns without token")
+}
+
+// historyUnits lists the distinct units of the caller's history, by name.
+func TestHistoryE2EUnits(t *testing.T) {
+	t.Parallel()
+	f := histSetup(t)
+	s := f.s
+	type unit struct{ ID, Name string }
+	get := func(token string, no any) []unit {
+		t.Helper()
+		var out struct{ HistoryUnits []unit }
+		s.Do(t, token, `query($s: String) { historyUnits(studentNo: $s) { id name } }`, histVars("s", no)).Decode(t, &out)
+		return out.HistoryUnits
+	}
+	rank := histPGRank(t, s, []string{"研究生院", "基础医学院"})
+	u1 := unit{f.U1, "研究生院"}
+	u2 := unit{f.U2, "基础医学院"}
+	both := []unit{u1, u2}
+	if rank["基础医学院"] < rank["研究生院"] {
+		both = []unit{u2, u1}
+	}
+	check := func(name string, got, want []unit) {
+		t.Helper()
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: got %v, want %v", name, got, want)
+		}
+	}
+	check("student A", get(s.Student(t, f.A), nil), both)
+	check("student B", get(s.Student(t, f.B), nil), []unit{u1})
+	check("student B naming themselves", get(s.Student(t, f.B), f.B), []unit{u1})
+	check("admin", get(s.Admin(t), nil), both)
+	check("admin for A", get(s.Admin(t), f.A), both)
+	check("admin for B", get(s.Admin(t), f.B), []unit{u1})
+	check("unit U1", get(s.Unit(t, f.U1), nil), []unit{u1})
+	check("unit U2", get(s.Unit(t, f.U2), nil), []unit{u2})
+	check("unit U3", get(s.Unit(t, f.U3), nil), []unit{})
+	// B applied to P6 of U2 but was never hired there: U2 is not among B's units (checked above).
+}
+
+// Only the columns asked for are read, and the count only when totalCount is asked for: the SQL of
+// the page, read from pg_stat_activity while it waits for a lock the test holds.
+func TestHistoryE2EProjection(t *testing.T) {
+	t.Parallel()
+	f := histSetup(t)
+	s := f.s
+	stuA := s.Student(t, f.A)
+
+	sql, r := histCaptureSQL(t, s, stuA, histQuery("id", false), nil)
+	var out struct{ EmploymentHistory histConn }
+	r.Decode(t, &out)
+	if len(out.EmploymentHistory.Edges) != 5 {
+		t.Fatalf("id only: got %d rows", len(out.EmploymentHistory.Edges))
+	}
+	t.Logf("id only, no totalCount: %s", sql)
+	if strings.Contains(sql, "count(") || strings.Contains(sql, "units") || strings.Contains(sql, "work_records") ||
+		strings.Contains(sql, "description") || strings.Contains(sql, "title") {
+		t.Errorf("id only without totalCount reads more than it needs: %s", sql)
+	}
+
+	sql, r = histCaptureSQL(t, s, stuA, histQuery("id", true), nil)
+	r.Decode(t, &out)
+	if out.EmploymentHistory.TotalCount == nil || *out.EmploymentHistory.TotalCount != 5 {
+		t.Fatalf("with totalCount: got %+v", out.EmploymentHistory.TotalCount)
+	}
+	t.Logf("id + totalCount: %s", sql)
+	if !strings.Contains(sql, "count(") {
+		t.Errorf("totalCount asked, but the page's statement does not count: %s", sql)
+	}
+
+	sql, r = histCaptureSQL(t, s, stuA, histQuery("id positionTitle nature", false), nil)
+	r.Decode(t, &out)
+	t.Logf("title + nature: %s", sql)
+	if !strings.Contains(sql, "title") || !strings.Contains(sql, "nature") || strings.Contains(sql, "description") ||
+		strings.Contains(sql, "work_records") || strings.Contains(sql, "units") || strings.Contains(sql, "count(") {
+		t.Errorf("title + nature: unexpected SQL %s", sql)
+	}
+
+	sql, r = histCaptureSQL(t, s, stuA, histQuery("id paidAmount unit { name }", false), nil)
+	r.Decode(t, &out)
+	t.Logf("paid + unit name: %s", sql)
+	if !strings.Contains(sql, "work_records") || !strings.Contains(sql, "units") || strings.Contains(sql, "description") {
+		t.Errorf("paid + unit name: unexpected SQL %s", sql)
+	}
+	for _, e := range out.EmploymentHistory.Edges {
+		if e.Node.Unit.Name == "" || e.Node.PaidAmount == "" {
+			t.Errorf("paid + unit name: row %+v lacks them", e.Node)
+		}
+	}
+}

@@ -1,0 +1,64 @@
+package resolvers
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/zhuguan/zhuguan/graph/model"
+	"github.com/zhuguan/zhuguan/service"
+)
+
+// historyFields maps each HistoryRow field to the column that holds it: the resolver asks the
+// service for exactly the columns of the fields the client selected.
+var historyFields = map[string]service.HistoryColumn{
+	"status": service.ColStatus, "statusLabel": service.ColStatus, "unit": service.ColUnit,
+	"positionTitle": service.ColPositionTitle, "paidAmount": service.ColPaidAmount, "nature": service.ColNature,
+	"description": service.ColDescription, "applyStart": service.ColApplyStart, "applyEnd": service.ColApplyEnd,
+	"workStart": service.ColWorkStart, "workEnd": service.ColWorkEnd, "workTimeRequirement": service.ColWorkTimeRequirement,
+}
+
+// historyArgs reads which row fields the operation selected under edges.node, so that the one
+// statement of the page reads only those columns.
+func historyArgs(ctx context.Context, filter *service.HistoryFilter, order *service.HistoryOrder, studentNo *string) service.HistoryArgs {
+	a := service.HistoryArgs{Order: order, StudentNo: studentNo}
+	if filter != nil {
+		a.Filter = *filter
+	}
+	seen := map[service.HistoryColumn]bool{}
+	oc := graphql.GetOperationContext(ctx)
+	for _, edges := range graphql.CollectFields(oc, graphql.GetFieldContext(ctx).Field.Selections, nil) {
+		if edges.Name != "edges" {
+			continue
+		}
+		for _, node := range graphql.CollectFields(oc, edges.Selections, nil) {
+			if node.Name != "node" {
+				continue
+			}
+			for _, f := range graphql.CollectFields(oc, node.Selections, nil) {
+				col, ok := historyFields[f.Name]
+				if ok && !seen[col] {
+					seen[col] = true
+					a.Columns = append(a.Columns, col)
+				}
+				if f.Name == "unit" {
+					for _, uf := range graphql.CollectFields(oc, f.Selections, nil) {
+						a.UnitName = a.UnitName || uf.Name == "name"
+					}
+				}
+			}
+		}
+	}
+	return a
+}
+
+func historyConnection(p *service.Page[service.HistoryRow]) *model.HistoryConnection {
+	c := &model.HistoryConnection{
+		Edges:      make([]model.HistoryEdge, len(p.Items)),
+		PageInfo:   pageInfo(p.Cursors, p.HasNext),
+		TotalCount: p.TotalCount,
+	}
+	for i := range p.Items {
+		c.Edges[i] = model.HistoryEdge{Cursor: p.Cursors[i], Node: &p.Items[i]}
+	}
+	return c
+}

@@ -1,0 +1,299 @@
+package service
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/zhuguan/zhuguan/auth"
+)
+
+// HistoryColumn is a column of the employment history.
+type HistoryColumn string
+
+// The eleven columns, in SPEC order.
+const (
+	ColStatus              HistoryColumn = "STATUS"
+	ColUnit                HistoryColumn = "UNIT"
+	ColPositionTitle       HistoryColumn = "POSITION_TITLE"
+	ColPaidAmount          HistoryColumn = "PAID_AMOUNT"
+	ColNature              HistoryColumn = "NATURE"
+	ColDescription         HistoryColumn = "DESCRIPTION"
+	ColApplyStart          HistoryColumn = "APPLY_START"
+	ColApplyEnd            HistoryColumn = "APPLY_END"
+	ColWorkStart           HistoryColumn = "WORK_START"
+	ColWorkEnd             HistoryColumn = "WORK_END"
+	ColWorkTimeRequirement HistoryColumn = "WORK_TIME_REQUIREMENT"
+)
+
+// AllHistoryColumns is every column in SPEC order: the default choice.
+var AllHistoryColumns = []HistoryColumn{ColStatus, ColUnit, ColPositionTitle, ColPaidAmount, ColNature, ColDescription,
+	ColApplyStart, ColApplyEnd, ColWorkStart, ColWorkEnd, ColWorkTimeRequirement}
+
+// Valid reports whether c is one of the eleven columns.
+func (c HistoryColumn) Valid() bool {
+	for _, k := range AllHistoryColumns {
+		if c == k {
+			return true
+		}
+	}
+	return false
+}
+
+// SortDirection orders a list.
+type SortDirection string
+
+// The two directions.
+const (
+	Asc  SortDirection = "ASC"
+	Desc SortDirection = "DESC"
+)
+
+// HistoryStatuses are the statuses of applications that reached HIRED: the rows of the history.
+var HistoryStatuses = []ApplicationStatus{AppHired, AppConfirmed, AppDeclined, AppDismissed}
+
+// HistoryFilter narrows the history; nil fields match everything.
+type HistoryFilter struct {
+	Keyword       *string `json:"keyword"`
+	UnitID        *int64  `json:"unitId"`
+	PositionTitle *string `json:"positionTitle"`
+	Nature        *Nature `json:"nature"`
+	AcademicYear  *string `json:"academicYear"`
+}
+
+// HistoryOrder sorts the history by one column; ties go by application id in the same direction.
+type HistoryOrder struct {
+	Column    HistoryColumn `json:"column"`
+	Direction SortDirection `json:"direction"`
+}
+
+// HistoryRow is one row of the history; only the columns asked for are filled.
+type HistoryRow struct {
+	ID                  int64             `db:"id"`
+	Status              ApplicationStatus `db:"status"`
+	Unit                Unit              `db:"unit"`
+	PositionTitle       string            `db:"position_title"`
+	PaidAmount          Money             `db:"paid_amount"`
+	Nature              Nature            `db:"nature"`
+	Description         string            `db:"description"`
+	ApplyStart          time.Time         `db:"apply_start"`
+	ApplyEnd            time.Time         `db:"apply_end"`
+	WorkStart           time.Time         `db:"work_start"`
+	WorkEnd             time.Time         `db:"work_end"`
+	WorkTimeRequirement string            `db:"work_time_requirement"`
+	SortKey             json.RawMessage   `db:"sort_key"` // the order column's value, for the cursor
+	Total               int               `db:"total"`    // all matching rows, when counted
+}
+
+// StatusLabel is the Chinese display label of the status.
+func (r HistoryRow) StatusLabel() string { return r.Status.Label() }
+
+// HistoryArgs is one history request: what to read, for whom, in which order, which page.
+type HistoryArgs struct {
+	Filter    HistoryFilter
+	Order     *HistoryOrder
+	Page      PageArgs
+	StudentNo *string
+	Columns   []HistoryColumn // the columns to read
+	UnitName  bool            // read the unit's name too (UNIT alone gives its id)
+}
+
+// HistoryQuery is a history request as the store runs it: one statement.
+type HistoryQuery struct {
+	HistoryFilter
+	Columns   []HistoryColumn
+	UnitName  bool
+	StudentNo string // "" = any student
+	UnitID    int64  // 0 = any unit
+	Order     HistoryOrder
+	After     *HistoryCursor
+	Limit     int
+	WithTotal bool
+}
+
+// HistoryCursor is where a page ends: the order column's value and the application id.
+type HistoryCursor struct {
+	Column    HistoryColumn   `json:"c"`
+	Direction SortDirection   `json:"d"`
+	Key       json.RawMessage `json:"k"`
+	ID        int64           `json:"i"`
+}
+
+// History lists the employment history the caller may see: students their own, unit staff the
+// rows of their unit's positions, admin all or one student's. One statement reads exactly the
+// columns asked for, and the count when asked.
+func (s *Service) History(ctx context.Context, a HistoryArgs) (*Page[HistoryRow], error) {
+	q, err := s.historyScope(ctx, a.StudentNo)
+	if err != nil {
+		return nil, err
+	}
+	q.HistoryFilter, q.Columns, q.UnitName, q.WithTotal = a.Filter, a.Columns, a.UnitName, a.Page.WithTotal
+	q.Order = HistoryOrder{Column: "", Direction: Desc} // newest application first
+	if a.Order != nil {
+		q.Order = *a.Order
+	}
+	if q.Order.Direction == "" {
+		q.Order.Direction = Asc
+	}
+	if q.Keyword != nil {
+		kw := strings.TrimSpace(*q.Keyword)
+		q.Keyword = &kw
+	}
+	if a.Page.First < 1 || a.Page.First > MaxPage {
+		return nil, badInput(ctx, "firstRange", MaxPage, a.Page.First)
+	}
+	q.Limit = a.Page.First + 1
+	if a.Page.After != nil && *a.Page.After != "" {
+		c, err := decodeHistoryCursor(*a.Page.After)
+		if err != nil || c.Column != q.Order.Column || c.Direction != q.Order.Direction || !validSortKey(c) {
+			return nil, badInput(ctx, "badCursor", *a.Page.After)
+		}
+		q.After = c
+	}
+	rows, err := s.store.History(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("history: %w", err)
+	}
+	p := Page[HistoryRow]{Items: rows}
+	if len(rows) > 0 {
+		p.TotalCount = rows[0].Total
+	} else if q.WithTotal && q.After != nil { // past the end: the count rode on rows there are none of
+		q.After, q.Limit = nil, 1
+		if rows, err = s.store.History(ctx, q); err != nil {
+			return nil, fmt.Errorf("history count: %w", err)
+		}
+		if len(rows) > 0 {
+			p.TotalCount = rows[0].Total
+		}
+	}
+	if len(rows) > a.Page.First {
+		p.Items, p.HasNext = rows[:a.Page.First], true
+	}
+	p.Cursors = make([]string, len(p.Items))
+	for i, r := range p.Items {
+		p.Cursors[i] = encodeHistoryCursor(HistoryCursor{Column: q.Order.Column, Direction: q.Order.Direction, Key: r.SortKey, ID: r.ID})
+	}
+	return &p, nil
+}
+
+// HistoryUnits lists the units that appear in the caller's history, by name.
+func (s *Service) HistoryUnits(ctx context.Context, studentNo *string) ([]Unit, error) {
+	q, err := s.historyScope(ctx, studentNo)
+	if err != nil {
+		return nil, err
+	}
+	us, err := s.store.HistoryUnits(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("history units: %w", err)
+	}
+	return us, nil
+}
+
+// historyScope decides whose rows the caller sees. A student naming another student sees nothing
+// of them (NOT_FOUND, as if the number did not exist).
+func (s *Service) historyScope(ctx context.Context, studentNo *string) (HistoryQuery, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return HistoryQuery{}, err
+	}
+	var q HistoryQuery
+	if studentNo != nil {
+		q.StudentNo = *studentNo
+	}
+	switch p.Role {
+	case auth.RoleStudent:
+		if studentNo != nil && *studentNo != p.StudentNo {
+			return q, notFound(ctx, "student", *studentNo)
+		}
+		q.StudentNo = p.StudentNo
+	case auth.RoleUnitStaff:
+		q.UnitID = p.UnitID
+	}
+	return q, nil
+}
+
+// HistoryColumns returns the caller's saved column choice, all columns when none was saved.
+func (s *Service) HistoryColumns(ctx context.Context) ([]HistoryColumn, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cols, err := s.store.HistoryColumns(ctx, prefOwner(p))
+	if errors.Is(err, ErrNoRows) {
+		return AllHistoryColumns, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("history columns: %w", err)
+	}
+	return cols, nil
+}
+
+// SetHistoryColumns saves the caller's column choice and order: at least one, no repeats.
+func (s *Service) SetHistoryColumns(ctx context.Context, cols []HistoryColumn) ([]HistoryColumn, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(cols) == 0 {
+		return nil, UserErrors{fieldErr(ctx, []string{"columns"}, "minItems", label(ctx, "columns"), "1", 0)}
+	}
+	seen := map[HistoryColumn]bool{}
+	for i, c := range cols {
+		if seen[c] {
+			return nil, UserErrors{fieldErr(ctx, []string{"columns", fmt.Sprint(i)}, "duplicate", label(ctx, "columns"), c)}
+		}
+		seen[c] = true
+	}
+	if err := s.store.SetHistoryColumns(ctx, prefOwner(p), cols); err != nil {
+		return nil, fmt.Errorf("set history columns: %w", err)
+	}
+	return cols, nil
+}
+
+// prefOwner keys a user's preferences: a student by number (stable across tokens), staff by subject.
+func prefOwner(p *auth.Principal) string {
+	switch p.Role {
+	case auth.RoleStudent:
+		return "student:" + p.StudentNo
+	case auth.RoleUnitStaff:
+		return fmt.Sprintf("unit:%d:%s", p.UnitID, p.Subject)
+	}
+	return "admin:" + p.Subject
+}
+
+// validSortKey checks that a cursor's key has the type of its column, so a forged cursor is the
+// client's error and never reaches the database as a failed cast.
+func validSortKey(c *HistoryCursor) bool {
+	switch c.Column {
+	case "", ColStatus, ColPaidAmount: // the default order is by id
+		var n int64
+		return json.Unmarshal(c.Key, &n) == nil
+	case ColApplyStart, ColApplyEnd, ColWorkStart, ColWorkEnd:
+		var t time.Time
+		return json.Unmarshal(c.Key, &t) == nil
+	default:
+		var s string
+		return json.Unmarshal(c.Key, &s) == nil
+	}
+}
+
+func encodeHistoryCursor(c HistoryCursor) string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeHistoryCursor(s string) (*HistoryCursor, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, err
+	}
+	var c HistoryCursor
+	if err := json.Unmarshal(b, &c); err != nil || c.ID <= 0 || len(c.Key) == 0 {
+		return nil, errors.New("malformed history cursor")
+	}
+	return &c, nil
+}
