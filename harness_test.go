@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -25,6 +26,7 @@ const testSecret = "test-secret-0123456789abcdef"
 type testServer struct {
 	URL      string
 	DB       *sqlx.DB
+	stmts    *db.StatementCounter // every statement the server's pool sends
 	verifier *auth.Verifier
 	now      atomic.Pointer[time.Time]
 }
@@ -32,14 +34,15 @@ type testServer struct {
 // newTestServer starts the server on its own database; the clock starts at 2026-11-15 10:00 Shanghai.
 func newTestServer(t *testing.T) *testServer {
 	t.Helper()
-	d := dbtest.Open(t, db.Config{MaxConns: 10, StatementTimeout: 10 * time.Second})
+	stmts := &db.StatementCounter{}
+	d := dbtest.Open(t, db.Config{MaxConns: 10, StatementTimeout: 10 * time.Second, Counter: stmts})
 	v, err := auth.NewVerifier(testSecret)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &testServer{DB: d, verifier: v}
+	s := &testServer{DB: d, verifier: v, stmts: stmts}
 	s.SetNow(time.Date(2026, 11, 15, 10, 0, 0, 0, service.SchoolZone))
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	hs := httptest.NewServer(newHandler(d, v, logger, service.WithClock(func() time.Time { return *s.now.Load() })))
 	t.Cleanup(hs.Close)
 	s.URL = hs.URL
@@ -239,6 +242,15 @@ func (s *testServer) SeedPosition(t *testing.T, unitID, title string) string {
 	return out.CreatePosition.Position.ID
 }
 
+// Statements runs one operation and returns how many SQL statements the server sent for it.
+// The test's own SQL (Count) goes through the same pool, so nothing else may run meanwhile.
+func (s *testServer) Statements(t *testing.T, token, query string, vars map[string]any) (int64, response) {
+	t.Helper()
+	before := s.stmts.Load()
+	r := s.Do(t, token, query, vars)
+	return s.stmts.Load() - before, r
+}
+
 // Count returns the number of rows a SQL count query finds, to prove what was (not) written.
 func (s *testServer) Count(t *testing.T, query string, args ...any) int {
 	t.Helper()
@@ -256,4 +268,12 @@ func mustTime(t *testing.T, s string) time.Time {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// testWriter sends the server's warnings and errors to the test's log, shown when it fails.
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
 }
