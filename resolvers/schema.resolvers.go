@@ -161,6 +161,34 @@ func (r *mutationResolver) RecordWork(ctx context.Context, input service.WorkRec
 	return &model.WorkRecordPayload{WorkRecord: w, UserErrors: ue}, nil
 }
 
+func (r *mutationResolver) SubmitNomination(ctx context.Context, input service.NominationInput) (*model.NominationPayload, error) {
+	return nominationPayload(r.Service.SubmitNomination(ctx, input))
+}
+
+func (r *mutationResolver) UpdateNomination(ctx context.Context, id int64, reason string) (*model.NominationPayload, error) {
+	return nominationPayload(r.Service.UpdateNomination(ctx, id, reason))
+}
+
+func (r *mutationResolver) WithdrawNomination(ctx context.Context, id int64) (*model.NominationPayload, error) {
+	return nominationPayload(r.Service.WithdrawNomination(ctx, id))
+}
+
+func (r *mutationResolver) ReviewNomination(ctx context.Context, id int64, awarded bool, comment *string) (*model.NominationPayload, error) {
+	return nominationPayload(r.Service.ReviewNomination(ctx, id, awarded, comment))
+}
+
+func (r *nominationResolver) Student(ctx context.Context, obj *service.Nomination) (*service.Student, error) {
+	return loaders(ctx).Students.Load(ctx, obj.StudentNo)
+}
+
+func (r *nominationResolver) HoursWorked(ctx context.Context, obj *service.Nomination) (float64, error) {
+	h, err := loaders(ctx).YearHours.Load(ctx, service.StudentYear{StudentNo: obj.StudentNo, AcademicYear: obj.AcademicYear})
+	if err != nil || h == nil {
+		return 0, err
+	}
+	return h.Hours, nil
+}
+
 func (r *positionResolver) Unit(ctx context.Context, obj *service.Position) (*service.Unit, error) {
 	return loaders(ctx).Units.Load(ctx, obj.UnitID)
 }
@@ -237,6 +265,22 @@ func (r *queryResolver) MyApplications(ctx context.Context, status *service.Appl
 	return applicationConnection(page), nil
 }
 
+func (r *queryResolver) NominationEligibility(ctx context.Context, academicYear string) (*service.NominationEligibility, error) {
+	return r.Service.NominationEligibility(ctx, academicYear)
+}
+
+func (r *queryResolver) MyNominations(ctx context.Context) ([]service.Nomination, error) {
+	return r.Service.MyNominations(ctx)
+}
+
+func (r *queryResolver) Nominations(ctx context.Context, academicYear string, status *service.NominationStatus, first *int, after *string) (*model.NominationConnection, error) {
+	page, err := r.Service.Nominations(ctx, academicYear, status, pageArgs(ctx, first, after))
+	if err != nil {
+		return nil, err
+	}
+	return nominationConnection(page), nil
+}
+
 func (r *studentResolver) Phone(ctx context.Context, obj *service.Student) (*string, error) {
 	return visible(service.ContactVisible(ctx, obj.StudentNo), obj.Phone), nil
 }
@@ -279,6 +323,8 @@ func (r *Resolver) Employment() graph.EmploymentResolver { return &employmentRes
 
 func (r *Resolver) Mutation() graph.MutationResolver { return &mutationResolver{r} }
 
+func (r *Resolver) Nomination() graph.NominationResolver { return &nominationResolver{r} }
+
 func (r *Resolver) Position() graph.PositionResolver { return &positionResolver{r} }
 
 func (r *Resolver) Profile() graph.ProfileResolver { return &profileResolver{r} }
@@ -295,6 +341,7 @@ type (
 	applicationResolver struct{ *Resolver }
 	employmentResolver  struct{ *Resolver }
 	mutationResolver    struct{ *Resolver }
+	nominationResolver  struct{ *Resolver }
 	positionResolver    struct{ *Resolver }
 	profileResolver     struct{ *Resolver }
 	queryResolver       struct{ *Resolver }
