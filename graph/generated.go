@@ -35,6 +35,7 @@ type ResolverRoot interface {
 	Employment() EmploymentResolver
 	HistoryRow() HistoryRowResolver
 	Mutation() MutationResolver
+	Nomination() NominationResolver
 	Position() PositionResolver
 	Profile() ProfileResolver
 	Query() QueryResolver
@@ -168,11 +169,59 @@ type ComplexityRoot struct {
 		PublishPosition     func(childComplexity int, id int64) int
 		RecordWork          func(childComplexity int, input service.WorkRecordInput) int
 		RejectApplication   func(childComplexity int, id int64, note *string) int
+		ReviewNomination    func(childComplexity int, id int64, awarded bool, comment *string) int
 		SaveProfile         func(childComplexity int, input service.ProfileInput) int
 		SetHistoryColumns   func(childComplexity int, columns []service.HistoryColumn) int
+		SubmitNomination    func(childComplexity int, input service.NominationInput) int
+		UpdateNomination    func(childComplexity int, id int64, reason string) int
 		UpdatePosition      func(childComplexity int, id int64, input service.PositionInput) int
 		UpsertAcademicYear  func(childComplexity int, input service.AcademicYear) int
 		WithdrawApplication func(childComplexity int, id int64) int
+		WithdrawNomination  func(childComplexity int, id int64) int
+	}
+
+	Nomination struct {
+		AcademicYear func(childComplexity int) int
+		Comment      func(childComplexity int) int
+		HoursWorked  func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Reason       func(childComplexity int) int
+		ReviewedAt   func(childComplexity int) int
+		Reviewer     func(childComplexity int) int
+		Status       func(childComplexity int) int
+		StatusLabel  func(childComplexity int) int
+		Student      func(childComplexity int) int
+		SubmittedAt  func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
+	}
+
+	NominationConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	NominationEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	NominationEligibility struct {
+		AcademicYear     func(childComplexity int) int
+		AlreadySubmitted func(childComplexity int) int
+		ClosesAt         func(childComplexity int) int
+		Eligible         func(childComplexity int) int
+		Enrolled         func(childComplexity int) int
+		HoursRequired    func(childComplexity int) int
+		HoursWorked      func(childComplexity int) int
+		OpensAt          func(childComplexity int) int
+		Reasons          func(childComplexity int) int
+		WindowOpen       func(childComplexity int) int
+	}
+
+	NominationPayload struct {
+		Nomination func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -239,20 +288,23 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AcademicYear      func(childComplexity int, name string) int
-		AcademicYears     func(childComplexity int) int
-		Applicants        func(childComplexity int, positionID int64, status *service.ApplicationStatus, first *int, after *string) int
-		Application       func(childComplexity int, id int64) int
-		EmploymentHistory func(childComplexity int, filter *service.HistoryFilter, orderBy *service.HistoryOrder, first *int, after *string, studentNo *string) int
-		HistoryColumns    func(childComplexity int) int
-		HistoryUnits      func(childComplexity int, studentNo *string) int
-		Me                func(childComplexity int) int
-		MyApplications    func(childComplexity int, status *service.ApplicationStatus, first *int, after *string) int
-		MyProfile         func(childComplexity int, academicYear string) int
-		Position          func(childComplexity int, id int64) int
-		Positions         func(childComplexity int, filter *service.PositionFilter, first *int, after *string) int
-		Student           func(childComplexity int, studentNo string) int
-		Units             func(childComplexity int) int
+		AcademicYear          func(childComplexity int, name string) int
+		AcademicYears         func(childComplexity int) int
+		Applicants            func(childComplexity int, positionID int64, status *service.ApplicationStatus, first *int, after *string) int
+		Application           func(childComplexity int, id int64) int
+		EmploymentHistory     func(childComplexity int, filter *service.HistoryFilter, orderBy *service.HistoryOrder, first *int, after *string, studentNo *string) int
+		HistoryColumns        func(childComplexity int) int
+		HistoryUnits          func(childComplexity int, studentNo *string) int
+		Me                    func(childComplexity int) int
+		MyApplications        func(childComplexity int, status *service.ApplicationStatus, first *int, after *string) int
+		MyNominations         func(childComplexity int) int
+		MyProfile             func(childComplexity int, academicYear string) int
+		NominationEligibility func(childComplexity int, academicYear string) int
+		Nominations           func(childComplexity int, academicYear string, status *service.NominationStatus, first *int, after *string) int
+		Position              func(childComplexity int, id int64) int
+		Positions             func(childComplexity int, filter *service.PositionFilter, first *int, after *string) int
+		Student               func(childComplexity int, studentNo string) int
+		Units                 func(childComplexity int) int
 	}
 
 	Student struct {
@@ -356,6 +408,15 @@ type MutationResolver interface {
 	DismissApplication(ctx context.Context, id int64, reason string) (*model.ApplicationPayload, error)
 	RecordWork(ctx context.Context, input service.WorkRecordInput) (*model.WorkRecordPayload, error)
 	SetHistoryColumns(ctx context.Context, columns []service.HistoryColumn) (*model.HistoryColumnsPayload, error)
+	SubmitNomination(ctx context.Context, input service.NominationInput) (*model.NominationPayload, error)
+	UpdateNomination(ctx context.Context, id int64, reason string) (*model.NominationPayload, error)
+	WithdrawNomination(ctx context.Context, id int64) (*model.NominationPayload, error)
+	ReviewNomination(ctx context.Context, id int64, awarded bool, comment *string) (*model.NominationPayload, error)
+}
+type NominationResolver interface {
+	Student(ctx context.Context, obj *service.Nomination) (*service.Student, error)
+
+	HoursWorked(ctx context.Context, obj *service.Nomination) (float64, error)
 }
 type PositionResolver interface {
 	Unit(ctx context.Context, obj *service.Position) (*service.Unit, error)
@@ -382,6 +443,9 @@ type QueryResolver interface {
 	EmploymentHistory(ctx context.Context, filter *service.HistoryFilter, orderBy *service.HistoryOrder, first *int, after *string, studentNo *string) (*model.HistoryConnection, error)
 	HistoryColumns(ctx context.Context) ([]service.HistoryColumn, error)
 	HistoryUnits(ctx context.Context, studentNo *string) ([]service.Unit, error)
+	NominationEligibility(ctx context.Context, academicYear string) (*service.NominationEligibility, error)
+	MyNominations(ctx context.Context) ([]service.Nomination, error)
+	Nominations(ctx context.Context, academicYear string, status *service.NominationStatus, first *int, after *string) (*model.NominationConnection, error)
 }
 type StudentResolver interface {
 	Phone(ctx context.Context, obj *service.Student) (*string, error)
@@ -980,6 +1044,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RejectApplication(childComplexity, args["id"].(int64), args["note"].(*string)), true
+	case "Mutation.reviewNomination":
+		if e.ComplexityRoot.Mutation.ReviewNomination == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reviewNomination_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReviewNomination(childComplexity, args["id"].(int64), args["awarded"].(bool), args["comment"].(*string)), true
 	case "Mutation.saveProfile":
 		if e.ComplexityRoot.Mutation.SaveProfile == nil {
 			break
@@ -1002,6 +1077,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetHistoryColumns(childComplexity, args["columns"].([]service.HistoryColumn)), true
+	case "Mutation.submitNomination":
+		if e.ComplexityRoot.Mutation.SubmitNomination == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitNomination_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitNomination(childComplexity, args["input"].(service.NominationInput)), true
+	case "Mutation.updateNomination":
+		if e.ComplexityRoot.Mutation.UpdateNomination == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateNomination_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateNomination(childComplexity, args["id"].(int64), args["reason"].(string)), true
 	case "Mutation.updatePosition":
 		if e.ComplexityRoot.Mutation.UpdatePosition == nil {
 			break
@@ -1035,6 +1132,196 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.WithdrawApplication(childComplexity, args["id"].(int64)), true
+	case "Mutation.withdrawNomination":
+		if e.ComplexityRoot.Mutation.WithdrawNomination == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_withdrawNomination_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WithdrawNomination(childComplexity, args["id"].(int64)), true
+
+	case "Nomination.academicYear":
+		if e.ComplexityRoot.Nomination.AcademicYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Nomination.AcademicYear(childComplexity), true
+	case "Nomination.comment":
+		if e.ComplexityRoot.Nomination.Comment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Nomination.Comment(childComplexity), true
+	case "Nomination.hoursWorked":
+		if e.ComplexityRoot.Nomination.HoursWorked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Nomination.HoursWorked(childComplexity), true
+	case "Nomination.id":
+		if e.ComplexityRoot.Nomination.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Nomination.ID(childComplexity), true
+	case "Nomination.reason":
+		if e.ComplexityRoot.Nomination.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Nomination.Reason(childComplexity), true
+	case "Nomination.reviewedAt":
+		if e.ComplexityRoot.Nomination.ReviewedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Nomination.ReviewedAt(childComplexity), true
+	case "Nomination.reviewer":
+		if e.ComplexityRoot.Nomination.Reviewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Nomination.Reviewer(childComplexity), true
+	case "Nomination.status":
+		if e.ComplexityRoot.Nomination.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Nomination.Status(childComplexity), true
+	case "Nomination.statusLabel":
+		if e.ComplexityRoot.Nomination.StatusLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Nomination.StatusLabel(childComplexity), true
+	case "Nomination.student":
+		if e.ComplexityRoot.Nomination.Student == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Nomination.Student(childComplexity), true
+	case "Nomination.submittedAt":
+		if e.ComplexityRoot.Nomination.SubmittedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Nomination.SubmittedAt(childComplexity), true
+	case "Nomination.updatedAt":
+		if e.ComplexityRoot.Nomination.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Nomination.UpdatedAt(childComplexity), true
+
+	case "NominationConnection.edges":
+		if e.ComplexityRoot.NominationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationConnection.Edges(childComplexity), true
+	case "NominationConnection.pageInfo":
+		if e.ComplexityRoot.NominationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationConnection.PageInfo(childComplexity), true
+	case "NominationConnection.totalCount":
+		if e.ComplexityRoot.NominationConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationConnection.TotalCount(childComplexity), true
+
+	case "NominationEdge.cursor":
+		if e.ComplexityRoot.NominationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationEdge.Cursor(childComplexity), true
+	case "NominationEdge.node":
+		if e.ComplexityRoot.NominationEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationEdge.Node(childComplexity), true
+
+	case "NominationEligibility.academicYear":
+		if e.ComplexityRoot.NominationEligibility.AcademicYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationEligibility.AcademicYear(childComplexity), true
+	case "NominationEligibility.alreadySubmitted":
+		if e.ComplexityRoot.NominationEligibility.AlreadySubmitted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationEligibility.AlreadySubmitted(childComplexity), true
+	case "NominationEligibility.closesAt":
+		if e.ComplexityRoot.NominationEligibility.ClosesAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationEligibility.ClosesAt(childComplexity), true
+	case "NominationEligibility.eligible":
+		if e.ComplexityRoot.NominationEligibility.Eligible == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationEligibility.Eligible(childComplexity), true
+	case "NominationEligibility.enrolled":
+		if e.ComplexityRoot.NominationEligibility.Enrolled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationEligibility.Enrolled(childComplexity), true
+	case "NominationEligibility.hoursRequired":
+		if e.ComplexityRoot.NominationEligibility.HoursRequired == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationEligibility.HoursRequired(childComplexity), true
+	case "NominationEligibility.hoursWorked":
+		if e.ComplexityRoot.NominationEligibility.HoursWorked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationEligibility.HoursWorked(childComplexity), true
+	case "NominationEligibility.opensAt":
+		if e.ComplexityRoot.NominationEligibility.OpensAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationEligibility.OpensAt(childComplexity), true
+	case "NominationEligibility.reasons":
+		if e.ComplexityRoot.NominationEligibility.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationEligibility.Reasons(childComplexity), true
+	case "NominationEligibility.windowOpen":
+		if e.ComplexityRoot.NominationEligibility.WindowOpen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationEligibility.WindowOpen(childComplexity), true
+
+	case "NominationPayload.nomination":
+		if e.ComplexityRoot.NominationPayload.Nomination == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationPayload.Nomination(childComplexity), true
+	case "NominationPayload.userErrors":
+		if e.ComplexityRoot.NominationPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationPayload.UserErrors(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1380,6 +1667,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyApplications(childComplexity, args["status"].(*service.ApplicationStatus), args["first"].(*int), args["after"].(*string)), true
+	case "Query.myNominations":
+		if e.ComplexityRoot.Query.MyNominations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MyNominations(childComplexity), true
 	case "Query.myProfile":
 		if e.ComplexityRoot.Query.MyProfile == nil {
 			break
@@ -1391,6 +1684,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyProfile(childComplexity, args["academicYear"].(string)), true
+	case "Query.nominationEligibility":
+		if e.ComplexityRoot.Query.NominationEligibility == nil {
+			break
+		}
+
+		args, err := ec.field_Query_nominationEligibility_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.NominationEligibility(childComplexity, args["academicYear"].(string)), true
+	case "Query.nominations":
+		if e.ComplexityRoot.Query.Nominations == nil {
+			break
+		}
+
+		args, err := ec.field_Query_nominations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Nominations(childComplexity, args["academicYear"].(string), args["status"].(*service.NominationStatus), args["first"].(*int), args["after"].(*string)), true
 	case "Query.position":
 		if e.ComplexityRoot.Query.Position == nil {
 			break
@@ -1664,6 +1979,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("FreeTimeSlotInput", ec.unmarshalInputFreeTimeSlotInput),
 			graphql.NewInputUnmarshaler("HistoryFilter", ec.unmarshalInputHistoryFilter),
 			graphql.NewInputUnmarshaler("HistoryOrder", ec.unmarshalInputHistoryOrder),
+			graphql.NewInputUnmarshaler("NominationInput", ec.unmarshalInputNominationInput),
 			graphql.NewInputUnmarshaler("PositionFilter", ec.unmarshalInputPositionFilter),
 			graphql.NewInputUnmarshaler("PositionInput", ec.unmarshalInputPositionInput),
 			graphql.NewInputUnmarshaler("ProfileInput", ec.unmarshalInputProfileInput),
@@ -1839,7 +2155,7 @@ enum UserErrorCode {
   VALIDATION
   "The action is not allowed from the object's current status; the message names that status."
   INVALID_TRANSITION
-  "The object would duplicate one that exists (a unique name or a second live application)."
+  "The object would duplicate one that exists (a unique name, a second live application, a second nomination in a year)."
   CONFLICT
   "The time window for this action is not open."
   WINDOW_CLOSED
@@ -2444,6 +2760,107 @@ extend type Mutation {
   "Saves which history columns the caller sees and in what order: at least one, no repeats."
   setHistoryColumns(columns: [HistoryColumn!]!): HistoryColumnsPayload!
 }
+
+"Where an excellent-assistant nomination (评优申请) stands. Labels: 评审中, 已获评, 未获评, 已撤回."
+enum NominationStatus {
+  "评审中: waiting for the school's review; the student may edit or withdraw it while the window is open."
+  SUBMITTED
+  "已获评: the school awarded the student excellent assistant of the year."
+  AWARDED
+  "未获评: reviewed and not awarded."
+  NOT_AWARDED
+  "已撤回: withdrawn by the student and kept for the record; a new nomination may follow inside the window."
+  WITHDRAWN
+}
+
+"A student's self-nomination for excellent assistant (评优申请) of one academic year."
+type Nomination {
+  id: ID!
+  "Name of the academic year, e.g. ` + "`" + `2026-2027` + "`" + `."
+  academicYear: String!
+  student: Student!
+  "Why the student deserves the title (申请理由): 500..5000 characters, stored trimmed."
+  reason: String!
+  status: NominationStatus!
+  "Chinese display label of the status."
+  statusLabel: String!
+  submittedAt: Time!
+  "Later than submittedAt when the reason was edited, the nomination withdrawn or reviewed."
+  updatedAt: Time!
+  "When the school decided; null before the review."
+  reviewedAt: Time
+  "Who reviewed (the admin token's subject); null before the review."
+  reviewer: String
+  "The reviewer's comment (评审意见); null when none was given."
+  comment: String
+  "The student's recorded work hours in the academic year: all work records whose month lies between the year's start and end months."
+  hoursWorked: Float!
+}
+
+"Whether the calling student may nominate themselves for a year now, and why not. A client enables its button when ` + "`" + `eligible` + "`" + `."
+type NominationEligibility {
+  academicYear: String!
+  "windowOpen, hoursWorked >= hoursRequired, not alreadySubmitted, and enrolled."
+  eligible: Boolean!
+  "True while nominationOpensAt <= now < nominationClosesAt."
+  windowOpen: Boolean!
+  opensAt: Time!
+  closesAt: Time!
+  "Recorded work hours in the academic year: all work records whose month lies between the year's start and end months."
+  hoursWorked: Float!
+  "The year's nominationMinHours."
+  hoursRequired: Float!
+  "True when the student has a nomination of the year that is not WITHDRAWN."
+  alreadySubmitted: Boolean!
+  "True when the student's enrollment record exists and says enrolled."
+  enrolled: Boolean!
+  "One human-readable sentence per unmet condition, in the request's language; empty when eligible."
+  reasons: [String!]!
+}
+
+type NominationEdge {
+  cursor: String!
+  node: Nomination!
+}
+
+type NominationConnection {
+  edges: [NominationEdge!]!
+  pageInfo: PageInfo!
+  "All nominations matching the arguments, ignoring paging."
+  totalCount: Int!
+}
+
+input NominationInput {
+  "An existing academic year's name, e.g. ` + "`" + `2026-2027` + "`" + `."
+  academicYear: String!
+  "500..5000 characters (Unicode characters, so one per Chinese character or emoji), not counting white space around it."
+  reason: String!
+}
+
+type NominationPayload {
+  nomination: Nomination
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "The caller's eligibility to nominate themselves for a year (student); NOT_FOUND for an unknown year."
+  nominationEligibility(academicYear: String!): NominationEligibility!
+  "The caller's nominations of every year, withdrawn ones included, newest year first (student)."
+  myNominations: [Nomination!]!
+  "A year's nominations, newest first (admin): of ` + "`" + `status` + "`" + ` when given, else all but WITHDRAWN ones. NOT_FOUND for an unknown year; ` + "`" + `first` + "`" + ` is 1..100."
+  nominations(academicYear: String!, status: NominationStatus, first: Int = 20, after: String): NominationConnection!
+}
+
+extend type Mutation {
+  "Nominates the caller for a year (student): inside the year's window, with the year's minimum hours, once a year. Every unmet condition is its own user error (NOT_ELIGIBLE, WINDOW_CLOSED, CONFLICT, VALIDATION)."
+  submitNomination(input: NominationInput!): NominationPayload!
+  "Replaces the reason of the caller's SUBMITTED nomination while the window is open (student); the reason follows submitNomination's rule."
+  updateNomination(id: ID!, reason: String!): NominationPayload!
+  "SUBMITTED -> WITHDRAWN while the window is open (student); a new nomination may then be submitted."
+  withdrawNomination(id: ID!): NominationPayload!
+  "SUBMITTED -> AWARDED (awarded: true) or NOT_AWARDED (admin), with an optional comment of at most 1000 characters."
+  reviewNomination(id: ID!, awarded: Boolean!, comment: String): NominationPayload!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -2664,6 +3081,94 @@ func (ec *executionContext) childFields_ImportStudentsPayload(ctx context.Contex
 		return ec.fieldContext_ImportStudentsPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImportStudentsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Nomination(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Nomination_id(ctx, field)
+	case "academicYear":
+		return ec.fieldContext_Nomination_academicYear(ctx, field)
+	case "student":
+		return ec.fieldContext_Nomination_student(ctx, field)
+	case "reason":
+		return ec.fieldContext_Nomination_reason(ctx, field)
+	case "status":
+		return ec.fieldContext_Nomination_status(ctx, field)
+	case "statusLabel":
+		return ec.fieldContext_Nomination_statusLabel(ctx, field)
+	case "submittedAt":
+		return ec.fieldContext_Nomination_submittedAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Nomination_updatedAt(ctx, field)
+	case "reviewedAt":
+		return ec.fieldContext_Nomination_reviewedAt(ctx, field)
+	case "reviewer":
+		return ec.fieldContext_Nomination_reviewer(ctx, field)
+	case "comment":
+		return ec.fieldContext_Nomination_comment(ctx, field)
+	case "hoursWorked":
+		return ec.fieldContext_Nomination_hoursWorked(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Nomination", field.Name)
+}
+
+func (ec *executionContext) childFields_NominationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_NominationConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_NominationConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_NominationConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NominationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_NominationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_NominationEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_NominationEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NominationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_NominationEligibility(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "academicYear":
+		return ec.fieldContext_NominationEligibility_academicYear(ctx, field)
+	case "eligible":
+		return ec.fieldContext_NominationEligibility_eligible(ctx, field)
+	case "windowOpen":
+		return ec.fieldContext_NominationEligibility_windowOpen(ctx, field)
+	case "opensAt":
+		return ec.fieldContext_NominationEligibility_opensAt(ctx, field)
+	case "closesAt":
+		return ec.fieldContext_NominationEligibility_closesAt(ctx, field)
+	case "hoursWorked":
+		return ec.fieldContext_NominationEligibility_hoursWorked(ctx, field)
+	case "hoursRequired":
+		return ec.fieldContext_NominationEligibility_hoursRequired(ctx, field)
+	case "alreadySubmitted":
+		return ec.fieldContext_NominationEligibility_alreadySubmitted(ctx, field)
+	case "enrolled":
+		return ec.fieldContext_NominationEligibility_enrolled(ctx, field)
+	case "reasons":
+		return ec.fieldContext_NominationEligibility_reasons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NominationEligibility", field.Name)
+}
+
+func (ec *executionContext) childFields_NominationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nomination":
+		return ec.fieldContext_NominationPayload_nomination(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_NominationPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NominationPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3230,6 +3735,36 @@ func (ec *executionContext) field_Mutation_rejectApplication_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_reviewNomination_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "awarded",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["awarded"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "comment",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["comment"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_saveProfile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3255,6 +3790,42 @@ func (ec *executionContext) field_Mutation_setHistoryColumns_args(ctx context.Co
 		return nil, err
 	}
 	args["columns"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_submitNomination_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (service.NominationInput, error) {
+			return ec.unmarshalNNominationInput2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateNomination_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
 	return args, nil
 }
 
@@ -3295,6 +3866,20 @@ func (ec *executionContext) field_Mutation_upsertAcademicYear_args(ctx context.C
 }
 
 func (ec *executionContext) field_Mutation_withdrawApplication_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_withdrawNomination_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -3489,6 +4074,58 @@ func (ec *executionContext) field_Query_myProfile_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["academicYear"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_nominationEligibility_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "academicYear",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["academicYear"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_nominations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "academicYear",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["academicYear"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*service.NominationStatus, error) {
+			return ec.unmarshalONominationStatus2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -6209,6 +6846,903 @@ func (ec *executionContext) fieldContext_Mutation_setHistoryColumns(ctx context.
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_submitNomination(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_submitNomination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SubmitNomination(ctx, fc.Args["input"].(service.NominationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NominationPayload) graphql.Marshaler {
+			return ec.marshalNNominationPayload2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐNominationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_submitNomination(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NominationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_submitNomination_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateNomination(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateNomination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateNomination(ctx, fc.Args["id"].(int64), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NominationPayload) graphql.Marshaler {
+			return ec.marshalNNominationPayload2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐNominationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateNomination(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NominationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateNomination_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_withdrawNomination(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_withdrawNomination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().WithdrawNomination(ctx, fc.Args["id"].(int64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NominationPayload) graphql.Marshaler {
+			return ec.marshalNNominationPayload2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐNominationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_withdrawNomination(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NominationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_withdrawNomination_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reviewNomination(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reviewNomination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReviewNomination(ctx, fc.Args["id"].(int64), fc.Args["awarded"].(bool), fc.Args["comment"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NominationPayload) graphql.Marshaler {
+			return ec.marshalNNominationPayload2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐNominationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reviewNomination(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NominationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reviewNomination_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Nomination_id(ctx context.Context, field graphql.CollectedField, obj *service.Nomination) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Nomination_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Nomination_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Nomination", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Nomination_academicYear(ctx context.Context, field graphql.CollectedField, obj *service.Nomination) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Nomination_academicYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcademicYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Nomination_academicYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Nomination", field, false, false, "String")
+}
+
+func (ec *executionContext) _Nomination_student(ctx context.Context, field graphql.CollectedField, obj *service.Nomination) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Nomination_student(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Nomination().Student(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *service.Student) graphql.Marshaler {
+			return ec.marshalNStudent2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐStudent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Nomination_student(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Nomination",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Student(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Nomination_reason(ctx context.Context, field graphql.CollectedField, obj *service.Nomination) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Nomination_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Nomination_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Nomination", field, false, false, "String")
+}
+
+func (ec *executionContext) _Nomination_status(ctx context.Context, field graphql.CollectedField, obj *service.Nomination) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Nomination_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v service.NominationStatus) graphql.Marshaler {
+			return ec.marshalNNominationStatus2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Nomination_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Nomination", field, false, false, "NominationStatus")
+}
+
+func (ec *executionContext) _Nomination_statusLabel(ctx context.Context, field graphql.CollectedField, obj *service.Nomination) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Nomination_statusLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatusLabel(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Nomination_statusLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Nomination", field, true, false, "String")
+}
+
+func (ec *executionContext) _Nomination_submittedAt(ctx context.Context, field graphql.CollectedField, obj *service.Nomination) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Nomination_submittedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubmittedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Nomination_submittedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Nomination", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Nomination_updatedAt(ctx context.Context, field graphql.CollectedField, obj *service.Nomination) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Nomination_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Nomination_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Nomination", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Nomination_reviewedAt(ctx context.Context, field graphql.CollectedField, obj *service.Nomination) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Nomination_reviewedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReviewedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Nomination_reviewedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Nomination", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Nomination_reviewer(ctx context.Context, field graphql.CollectedField, obj *service.Nomination) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Nomination_reviewer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reviewer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Nomination_reviewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Nomination", field, false, false, "String")
+}
+
+func (ec *executionContext) _Nomination_comment(ctx context.Context, field graphql.CollectedField, obj *service.Nomination) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Nomination_comment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Comment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Nomination_comment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Nomination", field, false, false, "String")
+}
+
+func (ec *executionContext) _Nomination_hoursWorked(ctx context.Context, field graphql.CollectedField, obj *service.Nomination) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Nomination_hoursWorked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Nomination().HoursWorked(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Nomination_hoursWorked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Nomination", field, true, true, "Float")
+}
+
+func (ec *executionContext) _NominationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.NominationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.NominationEdge) graphql.Marshaler {
+			return ec.marshalNNominationEdge2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐNominationEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NominationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NominationEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NominationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.NominationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NominationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NominationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.NominationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NominationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.NominationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _NominationEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.NominationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *service.Nomination) graphql.Marshaler {
+			return ec.marshalNNomination2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNomination(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NominationEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Nomination(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NominationEligibility_academicYear(ctx context.Context, field graphql.CollectedField, obj *service.NominationEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationEligibility_academicYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcademicYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationEligibility_academicYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationEligibility", field, false, false, "String")
+}
+
+func (ec *executionContext) _NominationEligibility_eligible(ctx context.Context, field graphql.CollectedField, obj *service.NominationEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationEligibility_eligible(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Eligible, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationEligibility_eligible(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationEligibility", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _NominationEligibility_windowOpen(ctx context.Context, field graphql.CollectedField, obj *service.NominationEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationEligibility_windowOpen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WindowOpen, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationEligibility_windowOpen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationEligibility", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _NominationEligibility_opensAt(ctx context.Context, field graphql.CollectedField, obj *service.NominationEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationEligibility_opensAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpensAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationEligibility_opensAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationEligibility", field, false, false, "Time")
+}
+
+func (ec *executionContext) _NominationEligibility_closesAt(ctx context.Context, field graphql.CollectedField, obj *service.NominationEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationEligibility_closesAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClosesAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationEligibility_closesAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationEligibility", field, false, false, "Time")
+}
+
+func (ec *executionContext) _NominationEligibility_hoursWorked(ctx context.Context, field graphql.CollectedField, obj *service.NominationEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationEligibility_hoursWorked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HoursWorked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationEligibility_hoursWorked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationEligibility", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NominationEligibility_hoursRequired(ctx context.Context, field graphql.CollectedField, obj *service.NominationEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationEligibility_hoursRequired(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HoursRequired, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationEligibility_hoursRequired(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationEligibility", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NominationEligibility_alreadySubmitted(ctx context.Context, field graphql.CollectedField, obj *service.NominationEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationEligibility_alreadySubmitted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AlreadySubmitted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationEligibility_alreadySubmitted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationEligibility", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _NominationEligibility_enrolled(ctx context.Context, field graphql.CollectedField, obj *service.NominationEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationEligibility_enrolled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enrolled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationEligibility_enrolled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationEligibility", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _NominationEligibility_reasons(ctx context.Context, field graphql.CollectedField, obj *service.NominationEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationEligibility_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationEligibility_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationEligibility", field, false, false, "String")
+}
+
+func (ec *executionContext) _NominationPayload_nomination(ctx context.Context, field graphql.CollectedField, obj *model.NominationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationPayload_nomination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nomination, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *service.Nomination) graphql.Marshaler {
+			return ec.marshalONomination2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNomination(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NominationPayload_nomination(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NominationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Nomination(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NominationPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.NominationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []service.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NominationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7827,6 +9361,126 @@ func (ec *executionContext) fieldContext_Query_historyUnits(ctx context.Context,
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_historyUnits_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_nominationEligibility(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_nominationEligibility(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().NominationEligibility(ctx, fc.Args["academicYear"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *service.NominationEligibility) graphql.Marshaler {
+			return ec.marshalNNominationEligibility2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationEligibility(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_nominationEligibility(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NominationEligibility(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_nominationEligibility_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_myNominations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_myNominations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().MyNominations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []service.Nomination) graphql.Marshaler {
+			return ec.marshalNNomination2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_myNominations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Nomination(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_nominations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_nominations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Nominations(ctx, fc.Args["academicYear"].(string), fc.Args["status"].(*service.NominationStatus), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NominationConnection) graphql.Marshaler {
+			return ec.marshalNNominationConnection2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐNominationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_nominations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NominationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_nominations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10312,6 +11966,55 @@ func UnmarshalHistoryOrder(ctx context.Context, raw any) (service.HistoryOrder, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputNominationInput(ctx context.Context, obj any) (service.NominationInput, error) {
+	var it service.NominationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"academicYear", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "academicYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("academicYear"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcademicYear = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNominationInput unmarshals raw into the NominationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNominationInput(ctx context.Context, raw any) (service.NominationInput, error) {
+	var out service.NominationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NominationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputPositionFilter(ctx context.Context, obj any) (service.PositionFilter, error) {
 	var it service.PositionFilter
 	if obj == nil {
@@ -11544,6 +13247,321 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "submitNomination":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitNomination(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateNomination":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateNomination(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdrawNomination":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_withdrawNomination(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reviewNomination":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reviewNomination(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var nominationImplementors = []string{"Nomination"}
+
+func (ec *executionContext) _Nomination(ctx context.Context, sel ast.SelectionSet, obj *service.Nomination) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nominationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Nomination")
+		case "id":
+			out.Values[i] = ec._Nomination_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "academicYear":
+			out.Values[i] = ec._Nomination_academicYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "student":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Nomination_student(ctx, field, obj)
+				})
+		case "reason":
+			out.Values[i] = ec._Nomination_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Nomination_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "statusLabel":
+			out.Values[i] = ec._Nomination_statusLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "submittedAt":
+			out.Values[i] = ec._Nomination_submittedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Nomination_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reviewedAt":
+			out.Values[i] = ec._Nomination_reviewedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reviewer":
+			out.Values[i] = ec._Nomination_reviewer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "comment":
+			out.Values[i] = ec._Nomination_comment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "hoursWorked":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Nomination_hoursWorked(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var nominationConnectionImplementors = []string{"NominationConnection"}
+
+func (ec *executionContext) _NominationConnection(ctx context.Context, sel ast.SelectionSet, obj *model.NominationConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nominationConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NominationConnection")
+		case "edges":
+			out.Values[i] = ec._NominationConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._NominationConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._NominationConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var nominationEdgeImplementors = []string{"NominationEdge"}
+
+func (ec *executionContext) _NominationEdge(ctx context.Context, sel ast.SelectionSet, obj *model.NominationEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nominationEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NominationEdge")
+		case "cursor":
+			out.Values[i] = ec._NominationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._NominationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var nominationEligibilityImplementors = []string{"NominationEligibility"}
+
+func (ec *executionContext) _NominationEligibility(ctx context.Context, sel ast.SelectionSet, obj *service.NominationEligibility) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nominationEligibilityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NominationEligibility")
+		case "academicYear":
+			out.Values[i] = ec._NominationEligibility_academicYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "eligible":
+			out.Values[i] = ec._NominationEligibility_eligible(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "windowOpen":
+			out.Values[i] = ec._NominationEligibility_windowOpen(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "opensAt":
+			out.Values[i] = ec._NominationEligibility_opensAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "closesAt":
+			out.Values[i] = ec._NominationEligibility_closesAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hoursWorked":
+			out.Values[i] = ec._NominationEligibility_hoursWorked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hoursRequired":
+			out.Values[i] = ec._NominationEligibility_hoursRequired(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "alreadySubmitted":
+			out.Values[i] = ec._NominationEligibility_alreadySubmitted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enrolled":
+			out.Values[i] = ec._NominationEligibility_enrolled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reasons":
+			out.Values[i] = ec._NominationEligibility_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var nominationPayloadImplementors = []string{"NominationPayload"}
+
+func (ec *executionContext) _NominationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.NominationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nominationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NominationPayload")
+		case "nomination":
+			out.Values[i] = ec._NominationPayload_nomination(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._NominationPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -12073,6 +14091,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_historyUnits(ctx, field)
+				})
+		case "nominationEligibility":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_nominationEligibility(ctx, field)
+				})
+		case "myNominations":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_myNominations(ctx, field)
+				})
+		case "nominations":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_nominations(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -13338,6 +15374,113 @@ func (ec *executionContext) marshalNMonth2string(ctx context.Context, sel ast.Se
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalNNomination2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNomination(ctx context.Context, sel ast.SelectionSet, v service.Nomination) graphql.Marshaler {
+	return ec._Nomination(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNomination2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationᚄ(ctx context.Context, sel ast.SelectionSet, v []service.Nomination) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNomination2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNomination(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNomination2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNomination(ctx context.Context, sel ast.SelectionSet, v *service.Nomination) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Nomination!")
+		return graphql.Null
+	}
+	return ec._Nomination(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNominationConnection2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐNominationConnection(ctx context.Context, sel ast.SelectionSet, v *model.NominationConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NominationConnection!")
+		return graphql.Null
+	}
+	return ec._NominationConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNominationEdge2githubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐNominationEdge(ctx context.Context, sel ast.SelectionSet, v model.NominationEdge) graphql.Marshaler {
+	return ec._NominationEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNominationEdge2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐNominationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.NominationEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNominationEdge2githubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐNominationEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNominationEligibility2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationEligibility(ctx context.Context, sel ast.SelectionSet, v *service.NominationEligibility) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NominationEligibility!")
+		return graphql.Null
+	}
+	return ec._NominationEligibility(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNNominationInput2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationInput(ctx context.Context, v any) (service.NominationInput, error) {
+	res, err := ec.unmarshalInputNominationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNominationPayload2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐNominationPayload(ctx context.Context, sel ast.SelectionSet, v *model.NominationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NominationPayload!")
+		return graphql.Null
+	}
+	return ec._NominationPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNNominationStatus2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationStatus(ctx context.Context, v any) (service.NominationStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNNominationStatus2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationStatus[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNominationStatus2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationStatus(ctx context.Context, sel ast.SelectionSet, v service.NominationStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNNominationStatus2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationStatus[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "NominationStatus!")
+	}
+	return res
+}
+
+var (
+	unmarshalNNominationStatus2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationStatus = map[string]service.NominationStatus{
+		"SUBMITTED":   service.NominationSubmitted,
+		"AWARDED":     service.NominationAwarded,
+		"NOT_AWARDED": service.NominationNotAwarded,
+		"WITHDRAWN":   service.NominationWithdrawn,
+	}
+	marshalNNominationStatus2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationStatus = map[service.NominationStatus]string{
+		service.NominationSubmitted:  "SUBMITTED",
+		service.NominationAwarded:    "AWARDED",
+		service.NominationNotAwarded: "NOT_AWARDED",
+		service.NominationWithdrawn:  "WITHDRAWN",
+	}
+)
+
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PageInfo!")
@@ -14187,6 +16330,47 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	res := graphql.MarshalInt(*v)
 	return res
 }
+
+func (ec *executionContext) marshalONomination2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNomination(ctx context.Context, sel ast.SelectionSet, v *service.Nomination) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Nomination(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalONominationStatus2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationStatus(ctx context.Context, v any) (*service.NominationStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalONominationStatus2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationStatus[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalONominationStatus2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationStatus(ctx context.Context, sel ast.SelectionSet, v *service.NominationStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalONominationStatus2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationStatus[*v])
+	return res
+}
+
+var (
+	unmarshalONominationStatus2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationStatus = map[string]service.NominationStatus{
+		"SUBMITTED":   service.NominationSubmitted,
+		"AWARDED":     service.NominationAwarded,
+		"NOT_AWARDED": service.NominationNotAwarded,
+		"WITHDRAWN":   service.NominationWithdrawn,
+	}
+	marshalONominationStatus2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationStatus = map[service.NominationStatus]string{
+		service.NominationSubmitted:  "SUBMITTED",
+		service.NominationAwarded:    "AWARDED",
+		service.NominationNotAwarded: "NOT_AWARDED",
+		service.NominationWithdrawn:  "WITHDRAWN",
+	}
+)
 
 func (ec *executionContext) marshalOPosition2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPosition(ctx context.Context, sel ast.SelectionSet, v *service.Position) graphql.Marshaler {
 	if v == nil {

@@ -22,16 +22,24 @@ func userErrors(err error) ([]service.UserError, error) {
 	return []service.UserError{}, nil
 }
 
-// positionPayload wraps the outcome of a position mutation.
-func positionPayload(p *service.Position, err error) (*model.PositionPayload, error) {
+// payload builds a mutation's payload from a service result: the object and no userErrors, or
+// no object and the userErrors; any other error stays a top-level error.
+func payload[T, P any](v *T, err error, build func(v *T, ue []service.UserError) *P) (*P, error) {
 	ue, err := userErrors(err)
 	if err != nil {
 		return nil, err
 	}
 	if len(ue) > 0 {
-		p = nil
+		v = nil
 	}
-	return &model.PositionPayload{Position: p, UserErrors: ue}, nil
+	return build(v, ue), nil
+}
+
+// positionPayload wraps the outcome of a position mutation.
+func positionPayload(p *service.Position, err error) (*model.PositionPayload, error) {
+	return payload(p, err, func(p *service.Position, ue []service.UserError) *model.PositionPayload {
+		return &model.PositionPayload{Position: p, UserErrors: ue}
+	})
 }
 
 // pageArgs reads a connection's paging arguments, counting only when totalCount was selected.
@@ -44,15 +52,17 @@ func pageArgs(ctx context.Context, first *int, after *string) service.PageArgs {
 }
 
 func positionConnection(p *service.Page[service.Position]) *model.PositionConnection {
-	c := &model.PositionConnection{
-		Edges:      make([]model.PositionEdge, len(p.Items)),
-		PageInfo:   pageInfo(p.Cursors, p.HasNext),
-		TotalCount: p.TotalCount,
-	}
+	edge := func(c string, n *service.Position) model.PositionEdge { return model.PositionEdge{Cursor: c, Node: n} }
+	return &model.PositionConnection{Edges: edges(p, edge), PageInfo: pageInfo(p.Cursors, p.HasNext), TotalCount: p.TotalCount}
+}
+
+// edges makes one edge per item of a page, with the item's cursor.
+func edges[T, E any](p *service.Page[T], edge func(cursor string, node *T) E) []E {
+	out := make([]E, len(p.Items))
 	for i := range p.Items {
-		c.Edges[i] = model.PositionEdge{Cursor: p.Cursors[i], Node: &p.Items[i]}
+		out[i] = edge(p.Cursors[i], &p.Items[i])
 	}
-	return c
+	return out
 }
 
 func pageInfo(cursors []string, hasNext bool) *model.PageInfo {
@@ -80,24 +90,28 @@ func derefFilter(f *service.PositionFilter) service.PositionFilter {
 
 // applicationPayload wraps the outcome of a transition.
 func applicationPayload(a *service.Application, err error) (*model.ApplicationPayload, error) {
-	ue, err := userErrors(err)
-	if err != nil {
-		return nil, err
-	}
-	if len(ue) > 0 {
-		a = nil
-	}
-	return &model.ApplicationPayload{Application: a, UserErrors: ue, Warnings: []string{}}, nil
+	return payload(a, err, func(a *service.Application, ue []service.UserError) *model.ApplicationPayload {
+		return &model.ApplicationPayload{Application: a, UserErrors: ue, Warnings: []string{}}
+	})
 }
 
 func applicationConnection(p *service.Page[service.Application]) *model.ApplicationConnection {
-	c := &model.ApplicationConnection{
-		Edges:      make([]model.ApplicationEdge, len(p.Items)),
-		PageInfo:   pageInfo(p.Cursors, p.HasNext),
-		TotalCount: p.TotalCount,
+	edge := func(c string, n *service.Application) model.ApplicationEdge {
+		return model.ApplicationEdge{Cursor: c, Node: n}
 	}
-	for i := range p.Items {
-		c.Edges[i] = model.ApplicationEdge{Cursor: p.Cursors[i], Node: &p.Items[i]}
+	return &model.ApplicationConnection{Edges: edges(p, edge), PageInfo: pageInfo(p.Cursors, p.HasNext), TotalCount: p.TotalCount}
+}
+
+// nominationPayload wraps the outcome of a nomination mutation.
+func nominationPayload(n *service.Nomination, err error) (*model.NominationPayload, error) {
+	return payload(n, err, func(n *service.Nomination, ue []service.UserError) *model.NominationPayload {
+		return &model.NominationPayload{Nomination: n, UserErrors: ue}
+	})
+}
+
+func nominationConnection(p *service.Page[service.Nomination]) *model.NominationConnection {
+	edge := func(c string, n *service.Nomination) model.NominationEdge {
+		return model.NominationEdge{Cursor: c, Node: n}
 	}
-	return c
+	return &model.NominationConnection{Edges: edges(p, edge), PageInfo: pageInfo(p.Cursors, p.HasNext), TotalCount: p.TotalCount}
 }

@@ -20,6 +20,7 @@ type Loaders struct {
 	Timelines     *dataloadgen.Loader[int64, []service.TimelineEntry]
 	WorkRecords   *dataloadgen.Loader[int64, []service.WorkRecord]
 	MyApplication *dataloadgen.Loader[int64, *service.Application] // by position, for the calling student
+	YearHours     *dataloadgen.Loader[service.StudentYear, *service.YearHours]
 }
 
 type loadersKey struct{}
@@ -38,6 +39,7 @@ func NewLoaders(svc *service.Service) *Loaders {
 		Timelines:     many(svc.TimelinesOf, func(e service.TimelineEntry) int64 { return e.ApplicationID }),
 		WorkRecords:   many(svc.WorkRecordsOf, func(w service.WorkRecord) int64 { return w.ApplicationID }),
 		MyApplication: one(svc.LatestApplications, func(a service.Application) int64 { return a.PositionID }),
+		YearHours:     one(svc.HoursInYears, func(h service.YearHours) service.StudentYear { return h.StudentYear }),
 	}
 }
 

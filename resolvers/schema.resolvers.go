@@ -181,6 +181,34 @@ func (r *mutationResolver) SetHistoryColumns(ctx context.Context, columns []serv
 	return &model.HistoryColumnsPayload{Columns: cols, UserErrors: ue}, nil
 }
 
+func (r *mutationResolver) SubmitNomination(ctx context.Context, input service.NominationInput) (*model.NominationPayload, error) {
+	return nominationPayload(r.Service.SubmitNomination(ctx, input))
+}
+
+func (r *mutationResolver) UpdateNomination(ctx context.Context, id int64, reason string) (*model.NominationPayload, error) {
+	return nominationPayload(r.Service.UpdateNomination(ctx, id, reason))
+}
+
+func (r *mutationResolver) WithdrawNomination(ctx context.Context, id int64) (*model.NominationPayload, error) {
+	return nominationPayload(r.Service.WithdrawNomination(ctx, id))
+}
+
+func (r *mutationResolver) ReviewNomination(ctx context.Context, id int64, awarded bool, comment *string) (*model.NominationPayload, error) {
+	return nominationPayload(r.Service.ReviewNomination(ctx, id, awarded, comment))
+}
+
+func (r *nominationResolver) Student(ctx context.Context, obj *service.Nomination) (*service.Student, error) {
+	return loaders(ctx).Students.Load(ctx, obj.StudentNo)
+}
+
+func (r *nominationResolver) HoursWorked(ctx context.Context, obj *service.Nomination) (float64, error) {
+	h, err := loaders(ctx).YearHours.Load(ctx, service.StudentYear{StudentNo: obj.StudentNo, AcademicYear: obj.AcademicYear})
+	if err != nil || h == nil {
+		return 0, err
+	}
+	return h.Hours, nil
+}
+
 func (r *positionResolver) Unit(ctx context.Context, obj *service.Position) (*service.Unit, error) {
 	return loaders(ctx).Units.Load(ctx, obj.UnitID)
 }
@@ -275,6 +303,22 @@ func (r *queryResolver) HistoryUnits(ctx context.Context, studentNo *string) ([]
 	return r.Service.HistoryUnits(ctx, studentNo)
 }
 
+func (r *queryResolver) NominationEligibility(ctx context.Context, academicYear string) (*service.NominationEligibility, error) {
+	return r.Service.NominationEligibility(ctx, academicYear)
+}
+
+func (r *queryResolver) MyNominations(ctx context.Context) ([]service.Nomination, error) {
+	return r.Service.MyNominations(ctx)
+}
+
+func (r *queryResolver) Nominations(ctx context.Context, academicYear string, status *service.NominationStatus, first *int, after *string) (*model.NominationConnection, error) {
+	page, err := r.Service.Nominations(ctx, academicYear, status, pageArgs(ctx, first, after))
+	if err != nil {
+		return nil, err
+	}
+	return nominationConnection(page), nil
+}
+
 func (r *studentResolver) Phone(ctx context.Context, obj *service.Student) (*string, error) {
 	return visible(service.ContactVisible(ctx, obj.StudentNo), obj.Phone), nil
 }
@@ -319,6 +363,8 @@ func (r *Resolver) HistoryRow() graph.HistoryRowResolver { return &historyRowRes
 
 func (r *Resolver) Mutation() graph.MutationResolver { return &mutationResolver{r} }
 
+func (r *Resolver) Nomination() graph.NominationResolver { return &nominationResolver{r} }
+
 func (r *Resolver) Position() graph.PositionResolver { return &positionResolver{r} }
 
 func (r *Resolver) Profile() graph.ProfileResolver { return &profileResolver{r} }
@@ -336,6 +382,7 @@ type (
 	employmentResolver  struct{ *Resolver }
 	historyRowResolver  struct{ *Resolver }
 	mutationResolver    struct{ *Resolver }
+	nominationResolver  struct{ *Resolver }
 	positionResolver    struct{ *Resolver }
 	profileResolver     struct{ *Resolver }
 	queryResolver       struct{ *Resolver }

@@ -135,6 +135,11 @@ var messages = map[string][2]string{
 	"monthlyCap":       {"%s 其他岗位已记录 %v 小时，加上 %v 小时将超过学年 %s 的每月上限 %v 小时", "in %s the student already has %v hours elsewhere; %v more passes academic year %s's monthly cap of %v"},
 	"badAppTransition": {"申请当前状态为%s（%s），不能%s", "the application is %[2]s (%[1]s); cannot %[3]s it"},
 	"monthOutside":     {"月份 %s 不在可记录范围 %s 至 %s 内（工作期间内、解聘前、不晚于本月）", "month %s is outside %s .. %s (the work period, before any dismissal, not in the future)"},
+
+	"nominationWindow":        {"学年 %s 的评优申请时间为 %s 至 %s，当前不在此时间内", "nominations for academic year %s are taken from %s to %s only"},
+	"nominationHours":         {"学年 %s 已记录工作时长 %s 小时，未达到评优要求的 %s 小时", "you have %[2]s recorded work hours in academic year %[1]s; a nomination needs %[3]s"},
+	"alreadyNominated":        {"你已提交学年 %s 的评优申请", "you have already nominated yourself for academic year %s"},
+	"badNominationTransition": {"评优申请当前状态为%s（%s），不能%s", "the nomination is %[2]s (%[1]s); cannot %[3]s it"},
 }
 
 // zhLabels are the Chinese names users know for input fields and object kinds.
@@ -154,6 +159,7 @@ var zhLabels = map[string]string{
 	"application": "申请", "note": "备注", "reason": "理由", "positionId": "岗位", "hours": "工时", "amount": "金额", "month": "月份",
 	"WITHDRAW": "撤回", "HIRE": "聘用", "REJECT": "拒绝", "CONFIRM": "确认应聘", "DECLINE": "放弃", "DISMISS": "解聘",
 	"DRAFT": "草稿", "PUBLISHED": "已发布", "CLOSED": "已关闭",
+	"nomination": "评优申请", "comment": "评审意见", "withdraw": "撤回", "review": "评审",
 }
 
 // Message renders catalog entry key in the caller's language, for messages made outside the

@@ -94,6 +94,29 @@ type Queries interface {
 	// HistoryColumns returns ErrNoRows when the owner saved no choice.
 	HistoryColumns(ctx context.Context, owner string) ([]HistoryColumn, error)
 	SetHistoryColumns(ctx context.Context, owner string, cols []HistoryColumn) error
+	// AcademicYearsByName returns those of the named years that exist.
+	AcademicYearsByName(ctx context.Context, names []string) ([]AcademicYear, error)
+	// StudentHours sums each range's recorded hours in one statement; every range gets a row, 0
+	// when nothing is recorded.
+	StudentHours(ctx context.Context, ranges []HoursRange) ([]YearHours, error)
+	// InsertNomination returns a unique *ConstraintError when the student has a nomination of the
+	// year that is not WITHDRAWN.
+	InsertNomination(ctx context.Context, n Nomination) (Nomination, error)
+	// CurrentNomination returns the student's nomination of the year that is not WITHDRAWN, or ErrNoRows.
+	CurrentNomination(ctx context.Context, studentNo, year string) (Nomination, error)
+	// NominationForUpdate reads a nomination and locks its row until the transaction ends.
+	NominationForUpdate(ctx context.Context, id int64) (Nomination, error)
+	// UpdateNominationReason replaces a SUBMITTED nomination's reason; ErrNoRows when it is not SUBMITTED.
+	UpdateNominationReason(ctx context.Context, id int64, reason string, at time.Time) (Nomination, error)
+	// SetNominationStatus moves a nomination from one status to another at the given time,
+	// recording the review when reviewer is set; ErrNoRows when it is not in from.
+	SetNominationStatus(ctx context.Context, id int64, from, to NominationStatus, at time.Time, reviewer, comment *string) (Nomination, error)
+	// NominationsOf lists a student's nominations, newest year first.
+	NominationsOf(ctx context.Context, studentNo string) ([]Nomination, error)
+	// ListNominations lists a year's nominations newest first, below afterID when it is not 0; of
+	// status when given, else all but WITHDRAWN ones.
+	ListNominations(ctx context.Context, year string, status *NominationStatus, afterID int64, limit int) ([]Nomination, error)
+	CountNominations(ctx context.Context, year string, status *NominationStatus) (int, error)
 }
 
 // Store is the database: Queries outside a transaction, and Begin for one.

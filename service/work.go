@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"time"
 
@@ -141,5 +140,5 @@ func WorkTotals(ws []WorkRecord) (hours float64, paid Money) {
 		hours += w.Hours
 		paid += w.Amount
 	}
-	return math.Round(hours*100) / 100, paid
+	return roundHours(hours), paid
 }

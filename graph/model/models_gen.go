@@ -62,6 +62,23 @@ type ImportStudentsPayload struct {
 type Mutation struct {
 }
 
+type NominationConnection struct {
+	Edges    []NominationEdge `json:"edges"`
+	PageInfo *PageInfo        `json:"pageInfo"`
+	// All nominations matching the arguments, ignoring paging.
+	TotalCount int `json:"totalCount"`
+}
+
+type NominationEdge struct {
+	Cursor string              `json:"cursor"`
+	Node   *service.Nomination `json:"node"`
+}
+
+type NominationPayload struct {
+	Nomination *service.Nomination `json:"nomination,omitempty"`
+	UserErrors []service.UserError `json:"userErrors"`
+}
+
 // Relay page information.
 type PageInfo struct {
 	HasNextPage     bool    `json:"hasNextPage"`

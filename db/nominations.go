@@ -1,0 +1,107 @@
+package db
+
+import (
+	"context"
+	"time"
+
+	"github.com/lib/pq"
+	"github.com/zhuguan/zhuguan/service"
+)
+
+const nominationCols = `id, student_no, academic_year, reason, status, submitted_at, updated_at,
+	reviewed_at, reviewer, review_comment`
+
+// AcademicYearsByName returns the years among names that exist.
+func (s queries) AcademicYearsByName(ctx context.Context, names []string) ([]service.AcademicYear, error) {
+	const q = `SELECT ` + yearCols + ` FROM academic_years WHERE name = ANY($1)`
+	out := []service.AcademicYear{}
+	return out, s.sel(ctx, &out, q, pq.Array(names))
+}
+
+// StudentHours sums, for every range, the student's work records whose month lies in it, all in
+// one statement; a range with no records sums to 0.
+func (s queries) StudentHours(ctx context.Context, ranges []service.HoursRange) ([]service.YearHours, error) {
+	const q = `SELECT k.student_no, k.academic_year, coalesce(sum(w.hours), 0) AS hours
+		FROM (SELECT DISTINCT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+			AS u(student_no, academic_year, first_month, last_month)) k
+		LEFT JOIN work_records w ON w.student_no = k.student_no AND w.month BETWEEN k.first_month AND k.last_month
+		GROUP BY k.student_no, k.academic_year`
+	n := len(ranges)
+	nos, years, firsts, lasts := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	for i, r := range ranges {
+		nos[i], years[i], firsts[i], lasts[i] = r.StudentNo, r.AcademicYear, r.First, r.Last
+	}
+	out := []service.YearHours{}
+	return out, s.sel(ctx, &out, q, pq.Array(nos), pq.Array(years), pq.Array(firsts), pq.Array(lasts))
+}
+
+// InsertNomination stores a new nomination; a second one of the student and year that is not
+// WITHDRAWN is a unique *service.ConstraintError (nominations_one_per_year_idx).
+func (s queries) InsertNomination(ctx context.Context, n service.Nomination) (service.Nomination, error) {
+	const q = `INSERT INTO nominations (student_no, academic_year, reason, status, submitted_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6)
+		RETURNING ` + nominationCols
+	var out service.Nomination
+	return out, s.get(ctx, &out, q, n.StudentNo, n.AcademicYear, n.Reason, n.Status, n.SubmittedAt, n.UpdatedAt)
+}
+
+// CurrentNomination returns the student's nomination of year that is not WITHDRAWN, or service.ErrNoRows.
+func (s queries) CurrentNomination(ctx context.Context, studentNo, year string) (service.Nomination, error) {
+	const q = `SELECT ` + nominationCols + ` FROM nominations
+		WHERE student_no = $1 AND academic_year = $2 AND status <> 'WITHDRAWN'`
+	var out service.Nomination
+	return out, s.get(ctx, &out, q, studentNo, year)
+}
+
+// NominationForUpdate reads nomination id and locks its row.
+func (s queries) NominationForUpdate(ctx context.Context, id int64) (service.Nomination, error) {
+	const q = `SELECT ` + nominationCols + ` FROM nominations WHERE id = $1 FOR UPDATE`
+	var out service.Nomination
+	return out, s.get(ctx, &out, q, id)
+}
+
+// UpdateNominationReason replaces the reason of a SUBMITTED nomination and nothing else.
+func (s queries) UpdateNominationReason(ctx context.Context, id int64, reason string, at time.Time) (service.Nomination, error) {
+	const q = `UPDATE nominations SET reason = $2, updated_at = $3 WHERE id = $1 AND status = 'SUBMITTED'
+		RETURNING ` + nominationCols
+	var out service.Nomination
+	return out, s.get(ctx, &out, q, id, reason, at)
+}
+
+// SetNominationStatus is the conditional write of a change of status: it changes nothing unless
+// the nomination is still in from. With a reviewer it records the review at the same time.
+func (s queries) SetNominationStatus(ctx context.Context, id int64, from, to service.NominationStatus, at time.Time, reviewer, comment *string) (service.Nomination, error) {
+	const q = `UPDATE nominations SET status = $3, updated_at = $4,
+			reviewed_at = CASE WHEN $5::text IS NULL THEN NULL ELSE $4::timestamptz END, reviewer = $5, review_comment = $6
+		WHERE id = $1 AND status = $2
+		RETURNING ` + nominationCols
+	var out service.Nomination
+	return out, s.get(ctx, &out, q, id, from, to, at, reviewer, comment)
+}
+
+// NominationsOf lists the student's nominations, newest year first, then newest first.
+func (s queries) NominationsOf(ctx context.Context, studentNo string) ([]service.Nomination, error) {
+	const q = `SELECT ` + nominationCols + ` FROM nominations WHERE student_no = $1 ORDER BY academic_year DESC, id DESC`
+	out := []service.Nomination{}
+	return out, s.sel(ctx, &out, q, studentNo)
+}
+
+// nominationStatusIs2 filters on the status in $2 when it is given, else leaves WITHDRAWN out.
+const nominationStatusIs2 = `CASE WHEN $2::text IS NULL THEN status <> 'WITHDRAWN' ELSE status = $2 END`
+
+// ListNominations lists a year's nominations newest first, below afterID when not 0; of status
+// when given, else all but WITHDRAWN ones.
+func (s queries) ListNominations(ctx context.Context, year string, status *service.NominationStatus, afterID int64, limit int) ([]service.Nomination, error) {
+	const q = `SELECT ` + nominationCols + ` FROM nominations
+		WHERE academic_year = $1 AND ` + nominationStatusIs2 + ` AND ($3::bigint = 0 OR id < $3)
+		ORDER BY id DESC LIMIT $4`
+	out := []service.Nomination{}
+	return out, s.sel(ctx, &out, q, year, status, afterID, limit)
+}
+
+// CountNominations counts what ListNominations lists, ignoring paging.
+func (s queries) CountNominations(ctx context.Context, year string, status *service.NominationStatus) (int, error) {
+	const q = `SELECT count(*) FROM nominations WHERE academic_year = $1 AND ` + nominationStatusIs2
+	var n int
+	return n, s.get(ctx, &n, q, year, status)
+}

@@ -1,0 +1,428 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/zhuguan/zhuguan/auth"
+)
+
+// NominationStatus is where an excellent-assistant nomination (评优申请) stands: SUBMITTED, then
+// AWARDED or NOT_AWARDED by the school's review, or WITHDRAWN by the student before it.
+type NominationStatus string
+
+// The statuses of a nomination; only SUBMITTED can still change.
+const (
+	NominationSubmitted  NominationStatus = "SUBMITTED"
+	NominationAwarded    NominationStatus = "AWARDED"
+	NominationNotAwarded NominationStatus = "NOT_AWARDED"
+	NominationWithdrawn  NominationStatus = "WITHDRAWN"
+)
+
+var nominationLabels = map[NominationStatus]string{
+	NominationSubmitted: "评审中", NominationAwarded: "已获评", NominationNotAwarded: "未获评", NominationWithdrawn: "已撤回",
+}
+
+// Valid reports whether s is a known status.
+func (s NominationStatus) Valid() bool { _, ok := nominationLabels[s]; return ok }
+
+// Label is the Chinese display label of s (评审中, 已获评, 未获评, 已撤回).
+func (s NominationStatus) Label() string { return nominationLabels[s] }
+
+// Bounds, in Unicode characters, of a nomination's reason (after trimming surrounding white
+// space) and of a review's comment.
+const (
+	MinReasonChars  = 500
+	MaxReasonChars  = 5000
+	MaxCommentChars = 1000
+)
+
+// Nomination is a student's self-nomination for excellent assistant of one academic year.
+type Nomination struct {
+	ID           int64            `db:"id"`
+	StudentNo    string           `db:"student_no"`
+	AcademicYear string           `db:"academic_year"`
+	Reason       string           `db:"reason"`
+	Status       NominationStatus `db:"status"`
+	SubmittedAt  time.Time        `db:"submitted_at"`
+	UpdatedAt    time.Time        `db:"updated_at"`
+	ReviewedAt   *time.Time       `db:"reviewed_at"` // set exactly when AWARDED or NOT_AWARDED
+	Reviewer     *string          `db:"reviewer"`    // the reviewing admin's token subject
+	Comment      *string          `db:"review_comment"`
+}
+
+// StatusLabel is the Chinese display label of the status.
+func (n Nomination) StatusLabel() string { return n.Status.Label() }
+
+// NominationInput is a student's nomination for a year.
+type NominationInput struct {
+	AcademicYear string `json:"academicYear" validate:"yearname"`
+	Reason       string `json:"reason"`
+}
+
+// NominationEligibility tells a student whether they may nominate themselves for a year, with
+// the facts behind it and one sentence per condition they do not meet.
+type NominationEligibility struct {
+	AcademicYear     string
+	Eligible         bool // WindowOpen && HoursWorked >= HoursRequired && !AlreadySubmitted && Enrolled
+	WindowOpen       bool
+	OpensAt          time.Time
+	ClosesAt         time.Time
+	HoursWorked      float64
+	HoursRequired    float64
+	AlreadySubmitted bool // a nomination of the year that is not WITHDRAWN exists
+	Enrolled         bool
+	Reasons          []string
+}
+
+// StudentYear names one student in one academic year.
+type StudentYear struct {
+	StudentNo    string `db:"student_no"`
+	AcademicYear string `db:"academic_year"`
+}
+
+// YearHours is a student's recorded work hours in an academic year.
+type YearHours struct {
+	StudentYear
+	Hours float64 `db:"hours"`
+}
+
+// HoursRange asks for a student's hours recorded in the months First..Last ("YYYY-MM", both
+// included), which are those of the academic year it names.
+type HoursRange struct {
+	StudentYear
+	First, Last string
+}
+
+// NominationOpenAt reports whether nominations for the year are taken at t: opens <= t < closes.
+func (y AcademicYear) NominationOpenAt(t time.Time) bool {
+	return !t.Before(y.NominationOpensAt) && t.Before(y.NominationClosesAt)
+}
+
+// Months returns the first and last month ("YYYY-MM") of the year: those of its start and end
+// dates. A work record counts towards the year when its month lies between them, both included.
+func (y AcademicYear) Months() (first, last string) {
+	return y.StartDate.Format("2006-01"), y.EndDate.Format("2006-01")
+}
+
+// checkReason trims a nomination's reason and checks its length: MinReasonChars..MaxReasonChars
+// Unicode characters (code points) after trimming surrounding white space, the full-width space
+// U+3000 included; white space inside counts. The error, on path, states the count found.
+func checkReason(ctx context.Context, path []string, reason string) (string, []UserError) {
+	reason = strings.TrimSpace(reason)
+	switch n := utf8.RuneCountInString(reason); {
+	case n < MinReasonChars:
+		return reason, []UserError{fieldErr(ctx, path, "minChars", label(ctx, "reason"), strconv.Itoa(MinReasonChars), n)}
+	case n > MaxReasonChars:
+		return reason, []UserError{fieldErr(ctx, path, "maxChars", label(ctx, "reason"), strconv.Itoa(MaxReasonChars), n)}
+	}
+	return reason, nil
+}
+
+// NominationEligibility tells the calling student whether they may nominate themselves for year
+// now, and why not (student). Returns NOT_FOUND when the year does not exist.
+func (s *Service) NominationEligibility(ctx context.Context, year string) (*NominationEligibility, error) {
+	p, err := requireRole(ctx, auth.RoleStudent)
+	if err != nil {
+		return nil, err
+	}
+	y, err := s.store.AcademicYear(ctx, year)
+	if errors.Is(err, ErrNoRows) {
+		return nil, notFound(ctx, "academicYear", year)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("nomination eligibility %s: %w", year, err)
+	}
+	e, _, err := s.nominationEligibility(ctx, p.StudentNo, y)
+	if err != nil {
+		return nil, fmt.Errorf("nomination eligibility %s/%s: %w", p.StudentNo, year, err)
+	}
+	return e, nil
+}
+
+// nominationEligibility gathers the facts for one student and year, with one user error per
+// unmet condition in the order NOT_ELIGIBLE (enrollment, hours), WINDOW_CLOSED, CONFLICT; their
+// messages are the eligibility's reasons.
+func (s *Service) nominationEligibility(ctx context.Context, studentNo string, y AcademicYear) (*NominationEligibility, []UserError, error) {
+	e := &NominationEligibility{AcademicYear: y.Name, OpensAt: y.NominationOpensAt, ClosesAt: y.NominationClosesAt,
+		HoursRequired: y.NominationMinHours, WindowOpen: y.NominationOpenAt(s.now())}
+	var errs []UserError
+	st, err := s.student(ctx, studentNo)
+	switch {
+	case errors.Is(err, ErrNoRows):
+		errs = append(errs, UserError{Code: UserErrNotEligible, Message: msg(ctx, "noEnrollment", studentNo)})
+	case err != nil:
+		return nil, nil, err
+	case !st.Enrolled:
+		errs = append(errs, UserError{Code: UserErrNotEligible, Message: msg(ctx, "notEnrolled")})
+	default:
+		e.Enrolled = true
+	}
+	first, last := y.Months()
+	hs, err := s.store.StudentHours(ctx, []HoursRange{{StudentYear: StudentYear{StudentNo: studentNo, AcademicYear: y.Name}, First: first, Last: last}})
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(hs) > 0 {
+		e.HoursWorked = roundHours(hs[0].Hours)
+	}
+	if e.HoursWorked < e.HoursRequired {
+		errs = append(errs, UserError{Code: UserErrNotEligible,
+			Message: msg(ctx, "nominationHours", y.Name, fmtHours(e.HoursWorked), fmtHours(e.HoursRequired))})
+	}
+	if !e.WindowOpen {
+		errs = append(errs, nominationWindowClosed(ctx, []string{"input", "academicYear"}, y))
+	}
+	switch _, err := s.store.CurrentNomination(ctx, studentNo, y.Name); {
+	case err == nil:
+		e.AlreadySubmitted = true
+		errs = append(errs, alreadyNominated(ctx, y.Name))
+	case !errors.Is(err, ErrNoRows):
+		return nil, nil, err
+	}
+	e.Eligible = len(errs) == 0
+	e.Reasons = make([]string, len(errs))
+	for i, ue := range errs {
+		e.Reasons[i] = ue.Message
+	}
+	return e, errs, nil
+}
+
+func nominationWindowClosed(ctx context.Context, path []string, y AcademicYear) UserError {
+	return UserError{Code: UserErrWindowClosed, Field: path,
+		Message: msg(ctx, "nominationWindow", y.Name, fmtTime(y.NominationOpensAt), fmtTime(y.NominationClosesAt))}
+}
+
+func alreadyNominated(ctx context.Context, year string) UserError {
+	return UserError{Code: UserErrConflict, Field: []string{"input", "academicYear"}, Message: msg(ctx, "alreadyNominated", year)}
+}
+
+func roundHours(h float64) float64 { return math.Round(h*100) / 100 }
+
+// SubmitNomination nominates the calling student for in.AcademicYear (student). Every failing
+// condition is reported at once, in this order: NOT_ELIGIBLE without an enrollment record, when
+// not enrolled, or with fewer recorded hours in the year than its minimum; WINDOW_CLOSED outside
+// the year's nomination window; CONFLICT when a nomination of the year that is not WITHDRAWN
+// exists, also when two arrive at once (the database's unique index decides); VALIDATION on
+// input.reason unless it has 500..5000 characters after trimming, and on input.academicYear for
+// a malformed or unknown year (then nothing else is checked).
+func (s *Service) SubmitNomination(ctx context.Context, in NominationInput) (*Nomination, error) {
+	p, err := requireRole(ctx, auth.RoleStudent)
+	if err != nil {
+		return nil, err
+	}
+	reason, reasonErrs := checkReason(ctx, []string{"input", "reason"}, in.Reason)
+	invalid := append(s.check(ctx, in, "input"), reasonErrs...)
+	y, err := s.store.AcademicYear(ctx, in.AcademicYear)
+	if errors.Is(err, ErrNoRows) {
+		if ValidYearName(in.AcademicYear) {
+			invalid = append(invalid, fieldErr(ctx, []string{"input", "academicYear"}, "noSuchYear", in.AcademicYear))
+		}
+		return nil, UserErrors(invalid)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("submit nomination: year %s: %w", in.AcademicYear, err)
+	}
+	_, errs, err := s.nominationEligibility(ctx, p.StudentNo, y)
+	if err != nil {
+		return nil, fmt.Errorf("submit nomination %s/%s: %w", p.StudentNo, y.Name, err)
+	}
+	if errs = append(errs, invalid...); len(errs) > 0 {
+		return nil, UserErrors(errs)
+	}
+	now := s.now()
+	n, err := s.store.InsertNomination(ctx, Nomination{StudentNo: p.StudentNo, AcademicYear: y.Name, Reason: reason,
+		Status: NominationSubmitted, SubmittedAt: now, UpdatedAt: now})
+	var ce *ConstraintError
+	if errors.As(err, &ce) && ce.Unique {
+		return nil, UserErrors{alreadyNominated(ctx, y.Name)}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("submit nomination %s/%s: %w", p.StudentNo, y.Name, err)
+	}
+	return &n, nil
+}
+
+// UpdateNomination replaces the reason of the caller's own SUBMITTED nomination while the year's
+// window is open (student). Refusals, all reported at once: INVALID_TRANSITION naming the status
+// unless SUBMITTED; WINDOW_CLOSED outside the window; VALIDATION on reason unless it has
+// 500..5000 characters after trimming. Another student's nomination is NOT_FOUND.
+func (s *Service) UpdateNomination(ctx context.Context, id int64, reason string) (*Nomination, error) {
+	reason, errs := checkReason(ctx, []string{"reason"}, reason)
+	return s.changeNomination(ctx, id, nominationChange{action: "edit", by: auth.RoleStudent, errs: errs,
+		write: func(tx Tx, _ *auth.Principal, now time.Time) (Nomination, error) {
+			return tx.UpdateNominationReason(ctx, id, reason, now)
+		}})
+}
+
+// WithdrawNomination moves the caller's own SUBMITTED nomination to WITHDRAWN while the year's
+// window is open (student); it stays for the record and a new nomination may follow. Refusals:
+// INVALID_TRANSITION naming the status unless SUBMITTED, WINDOW_CLOSED outside the window.
+// Another student's nomination is NOT_FOUND.
+func (s *Service) WithdrawNomination(ctx context.Context, id int64) (*Nomination, error) {
+	return s.changeNomination(ctx, id, nominationChange{action: "withdraw", by: auth.RoleStudent,
+		write: func(tx Tx, _ *auth.Principal, now time.Time) (Nomination, error) {
+			return tx.SetNominationStatus(ctx, id, NominationSubmitted, NominationWithdrawn, now, nil, nil)
+		}})
+}
+
+// ReviewNomination decides a SUBMITTED nomination (admin): AWARDED when awarded, else
+// NOT_AWARDED, recording the time, the reviewer (the token's subject) and the comment (trimmed,
+// blank is none). Refusals: INVALID_TRANSITION naming the status unless SUBMITTED, also for the
+// loser of two concurrent reviews; VALIDATION on comment past 1000 characters.
+func (s *Service) ReviewNomination(ctx context.Context, id int64, awarded bool, comment *string) (*Nomination, error) {
+	var errs []UserError
+	if comment != nil {
+		c := strings.TrimSpace(*comment)
+		if n := utf8.RuneCountInString(c); n > MaxCommentChars {
+			errs = append(errs, fieldErr(ctx, []string{"comment"}, "maxChars", label(ctx, "comment"), strconv.Itoa(MaxCommentChars), n))
+		}
+		comment = &c
+		if c == "" {
+			comment = nil
+		}
+	}
+	to := NominationNotAwarded
+	if awarded {
+		to = NominationAwarded
+	}
+	return s.changeNomination(ctx, id, nominationChange{action: "review", by: auth.RoleAdmin, errs: errs,
+		write: func(tx Tx, p *auth.Principal, now time.Time) (Nomination, error) {
+			reviewer := actorName(p)
+			return tx.SetNominationStatus(ctx, id, NominationSubmitted, to, now, &reviewer, comment)
+		}})
+}
+
+// nominationChange is one change to a SUBMITTED nomination.
+type nominationChange struct {
+	action string    // zhLabels key naming the change in INVALID_TRANSITION
+	by     auth.Role // STUDENT: their own nominations only, and only while the window is open
+	errs   []UserError
+	// write is conditional on SUBMITTED, so a change can never apply twice.
+	write func(tx Tx, p *auth.Principal, now time.Time) (Nomination, error)
+}
+
+// changeNomination makes c in one transaction: lock the nomination, check who may see it, report
+// every refusal of the state, the window and the input together, then write.
+func (s *Service) changeNomination(ctx context.Context, id int64, c nominationChange) (*Nomination, error) {
+	p, err := requireRole(ctx, c.by)
+	if err != nil {
+		return nil, err
+	}
+	var out Nomination
+	err = s.inTx(ctx, func(tx Tx) error {
+		n, err := tx.NominationForUpdate(ctx, id)
+		if errors.Is(err, ErrNoRows) || (err == nil && c.by == auth.RoleStudent && n.StudentNo != p.StudentNo) {
+			return notFound(ctx, "nomination", id)
+		}
+		if err != nil {
+			return err
+		}
+		var errs []UserError
+		if n.Status != NominationSubmitted {
+			errs = append(errs, UserError{Code: UserErrInvalidTransition,
+				Message: msg(ctx, "badNominationTransition", n.Status.Label(), n.Status, label(ctx, c.action))})
+		}
+		now := s.now()
+		if c.by == auth.RoleStudent {
+			y, err := tx.AcademicYear(ctx, n.AcademicYear)
+			if err != nil {
+				return fmt.Errorf("year %s: %w", n.AcademicYear, err)
+			}
+			if !y.NominationOpenAt(now) {
+				errs = append(errs, nominationWindowClosed(ctx, nil, y))
+			}
+		}
+		if errs = append(errs, c.errs...); len(errs) > 0 {
+			return UserErrors(errs)
+		}
+		out, err = c.write(tx, p, now)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s nomination %d: %w", c.action, id, err)
+	}
+	return &out, nil
+}
+
+// MyNominations lists the calling student's nominations of every year, WITHDRAWN ones included,
+// newest year first (student).
+func (s *Service) MyNominations(ctx context.Context) ([]Nomination, error) {
+	p, err := requireRole(ctx, auth.RoleStudent)
+	if err != nil {
+		return nil, err
+	}
+	ns, err := s.store.NominationsOf(ctx, p.StudentNo)
+	if err != nil {
+		return nil, fmt.Errorf("nominations of %s: %w", p.StudentNo, err)
+	}
+	return ns, nil
+}
+
+// Nominations lists a year's nominations newest first (admin): of one status when given, else
+// all but WITHDRAWN ones. Returns NOT_FOUND when the year does not exist.
+func (s *Service) Nominations(ctx context.Context, year string, status *NominationStatus, page PageArgs) (*Page[Nomination], error) {
+	if _, err := requireRole(ctx, auth.RoleAdmin); err != nil {
+		return nil, err
+	}
+	limit, after, err := pageBounds(ctx, page)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.store.AcademicYear(ctx, year); errors.Is(err, ErrNoRows) {
+		return nil, notFound(ctx, "academicYear", year)
+	} else if err != nil {
+		return nil, fmt.Errorf("nominations of %s: %w", year, err)
+	}
+	rows, err := s.store.ListNominations(ctx, year, status, after, limit+1)
+	if err != nil {
+		return nil, fmt.Errorf("nominations of %s: %w", year, err)
+	}
+	res := newPage(rows, limit, func(n Nomination) int64 { return n.ID })
+	if page.WithTotal {
+		if res.TotalCount, err = s.store.CountNominations(ctx, year, status); err != nil {
+			return nil, fmt.Errorf("count nominations of %s: %w", year, err)
+		}
+	}
+	return &res, nil
+}
+
+// HoursInYears returns each student's recorded hours in each academic year, in two statements
+// for any number of keys (the years' dates, then the sums); a key whose year does not exist is
+// left out. Dataloaders call it for Nomination.hoursWorked, whose nominations the caller was
+// already allowed to see.
+func (s *Service) HoursInYears(ctx context.Context, keys []StudentYear) ([]YearHours, error) {
+	names := make([]string, 0, len(keys))
+	for _, k := range keys {
+		names = append(names, k.AcademicYear)
+	}
+	ys, err := s.store.AcademicYearsByName(ctx, names)
+	if err != nil {
+		return nil, fmt.Errorf("hours in years: %w", err)
+	}
+	byName := make(map[string]AcademicYear, len(ys))
+	for _, y := range ys {
+		byName[y.Name] = y
+	}
+	ranges := make([]HoursRange, 0, len(keys))
+	for _, k := range keys {
+		if y, ok := byName[k.AcademicYear]; ok {
+			first, last := y.Months()
+			ranges = append(ranges, HoursRange{StudentYear: k, First: first, Last: last})
+		}
+	}
+	hs, err := s.store.StudentHours(ctx, ranges)
+	if err != nil {
+		return nil, fmt.Errorf("hours in years: %w", err)
+	}
+	for i := range hs {
+		hs[i].Hours = roundHours(hs[i].Hours)
+	}
+	return hs, nil
+}
