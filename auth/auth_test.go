@@ -248,3 +248,27 @@ func TestRoleValid(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifiedTokenExpiresFromCache: a token verified once is refused once it has expired, even
+// though the verifier remembers it.
+func TestVerifiedTokenExpiresFromCache(t *testing.T) {
+	v, err := NewVerifier("0123456789abcdef0123")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	v.now = func() time.Time { return start }
+	tok, err := v.Sign(Principal{Subject: "s", Role: RoleStudent, StudentNo: "20160931"}, 10*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ { // the second call is answered from the cache
+		if p, err := v.Verify(tok); err != nil || p.StudentNo != "20160931" {
+			t.Fatalf("verify %d: got %+v, %v, want the student", i, p, err)
+		}
+	}
+	v.now = func() time.Time { return start.Add(11 * time.Minute) }
+	if p, err := v.Verify(tok); !errors.Is(err, ErrExpired) {
+		t.Fatalf("after expiry: got %+v, %v, want ErrExpired", p, err)
+	}
+}

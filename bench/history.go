@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"sync"
@@ -35,10 +36,12 @@ func benchHistory(ctx context.Context, dbURL string, srv *server, v *auth.Verifi
 	probeStatements := srv.statementsOf("bench-probe")
 
 	var gqlLat latencies
+	body, _ := json.Marshal(map[string]any{"query": historyQuery, "operationName": "History"})
+	profiled := srv.profileCPU(duration - time.Second)
 	gqlN, gqlErr := drive(duration, conc, &gqlLat, func(r *rand.Rand) error {
-		_, err := srv.gql(tokens[r.IntN(len(tokens))], historyQuery, nil)
-		return err
+		return srv.post(tokens[r.IntN(len(tokens))], body)
 	})
+	profiled()
 	rss := srv.peakRSS()
 
 	pool, err := db.Open(ctx, dbURL, db.Config{MaxConns: conc})

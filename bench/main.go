@@ -15,6 +15,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -41,6 +42,7 @@ func main() {
 	duration := flag.Duration("duration", 15*time.Second, "how long to drive load")
 	conc := flag.Int("concurrency", 16, "concurrent clients")
 	keep := flag.Bool("keep", false, "keep the database zhuguan_bench afterwards, e.g. to EXPLAIN")
+	flag.StringVar(&cpuProfile, "cpuprofile", "", "write the server's CPU profile during the GraphQL load to this file")
 	flag.Parse()
 	if err := run(context.Background(), *mode, *adminURL, *duration, *conc, *keep); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -119,10 +121,37 @@ func freshDatabase(ctx context.Context, adminURL, name string) (string, func(), 
 
 // server is the real zhuguan binary running as a child process.
 type server struct {
-	cmd  *exec.Cmd
-	url  string
-	log  string
-	http *http.Client
+	cmd   *exec.Cmd
+	url   string
+	debug string
+	log   string
+	http  *http.Client
+}
+
+// cpuProfile is where to write the server's CPU profile, when set.
+var cpuProfile string
+
+// profileCPU records the server's CPU profile for d into cpuProfile, in the background.
+func (s *server) profileCPU(d time.Duration) (wait func()) {
+	if cpuProfile == "" {
+		return func() {}
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		res, err := http.Get(fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", s.debug, int(d.Seconds())))
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "profile:", err)
+			return
+		}
+		defer res.Body.Close()
+		f, err := os.Create(cpuProfile)
+		if err == nil {
+			_, _ = io.Copy(f, res.Body)
+			f.Close()
+		}
+	}()
+	return func() { <-done }
 }
 
 func startServer(ctx context.Context, dbURL string) (*server, error) {
@@ -142,8 +171,15 @@ func startServer(ctx context.Context, dbURL string) (*server, error) {
 	}
 	port := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
 	l.Close()
+	l, err = net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	debugPort := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
+	l.Close()
 	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "JWT_SECRET="+secret, "PORT="+port, "DB_MAX_CONNS=32")
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "JWT_SECRET="+secret, "PORT="+port, "DB_MAX_CONNS=32",
+		"DEBUG_ADDR=127.0.0.1:"+debugPort)
 	logFile, err := os.Create(filepath.Join(dir, "server.log"))
 	if err != nil {
 		return nil, err
@@ -153,7 +189,7 @@ func startServer(ctx context.Context, dbURL string) (*server, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &server{cmd: cmd, url: "http://127.0.0.1:" + port, log: logFile.Name(),
+	s := &server{cmd: cmd, url: "http://127.0.0.1:" + port, debug: "http://127.0.0.1:" + debugPort, log: logFile.Name(),
 		http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: 30 * time.Second}}
 	for i := 0; i < 100; i++ {
 		if res, err := s.http.Get(s.url + "/readyz"); err == nil {
@@ -228,6 +264,28 @@ func (s *server) gql(token, query string, vars map[string]any, header ...string)
 		return nil, fmt.Errorf("graphql: %s", out.Errors[0].Message)
 	}
 	return out.Data, nil
+}
+
+// post sends a prepared request body and reads the whole answer, checking only that it is a
+// success without errors: the load loop stays as light as the direct-SQL client it is compared
+// with (the probe request before the load decodes an answer in full).
+func (s *server) post(token string, body []byte) error {
+	req, _ := http.NewRequest(http.MethodPost, s.url+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := s.http.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		return err
+	}
+	if res.StatusCode != http.StatusOK || bytes.Contains(b, []byte(`"errors"`)) {
+		return fmt.Errorf("status %d: %.200s", res.StatusCode, b)
+	}
+	return nil
 }
 
 // latencies collects samples from many goroutines.

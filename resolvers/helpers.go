@@ -51,26 +51,30 @@ func pageArgs(ctx context.Context, first *int, after *string) service.PageArgs {
 	return a
 }
 
-func positionConnection(p *service.Page[service.Position]) *model.PositionConnection {
+func positionConnection(ctx context.Context, p *service.Page[service.Position]) *model.PositionConnection {
 	edge := func(c string, n *service.Position) model.PositionEdge { return model.PositionEdge{Cursor: c, Node: n} }
-	return &model.PositionConnection{Edges: edges(p, edge), PageInfo: pageInfo(p.Cursors, p.HasNext), TotalCount: p.TotalCount}
+	es, pi := edges(ctx, p, edge)
+	return &model.PositionConnection{Edges: es, PageInfo: pi, TotalCount: p.TotalCount}
 }
 
-// edges makes one edge per item of a page, with the item's cursor.
-func edges[T, E any](p *service.Page[T], edge func(cursor string, node *T) E) []E {
+// edges makes one edge per item of a page and the page info; cursors are encoded only when the
+// operation selects one.
+func edges[T, E any](ctx context.Context, p *service.Page[T], edge func(cursor string, node *T) E) ([]E, *model.PageInfo) {
+	withCursors := graphql.AnyFieldRequested(ctx, "edges.cursor", "pageInfo.startCursor", "pageInfo.endCursor")
 	out := make([]E, len(p.Items))
 	for i := range p.Items {
-		out[i] = edge(p.Cursors[i], &p.Items[i])
+		var c string
+		if withCursors {
+			c = p.Cursor(i)
+		}
+		out[i] = edge(c, &p.Items[i])
 	}
-	return out
-}
-
-func pageInfo(cursors []string, hasNext bool) *model.PageInfo {
-	pi := &model.PageInfo{HasNextPage: hasNext}
-	if n := len(cursors); n > 0 {
-		pi.StartCursor, pi.EndCursor = &cursors[0], &cursors[n-1]
+	pi := &model.PageInfo{HasNextPage: p.HasNext}
+	if n := len(p.Items); n > 0 && withCursors {
+		first, last := p.Cursor(0), p.Cursor(n-1)
+		pi.StartCursor, pi.EndCursor = &first, &last
 	}
-	return pi
+	return out, pi
 }
 
 // visible returns v when the caller may see it, else nil (the field reads as null).
@@ -95,11 +99,12 @@ func applicationPayload(a *service.Application, err error) (*model.ApplicationPa
 	})
 }
 
-func applicationConnection(p *service.Page[service.Application]) *model.ApplicationConnection {
+func applicationConnection(ctx context.Context, p *service.Page[service.Application]) *model.ApplicationConnection {
 	edge := func(c string, n *service.Application) model.ApplicationEdge {
 		return model.ApplicationEdge{Cursor: c, Node: n}
 	}
-	return &model.ApplicationConnection{Edges: edges(p, edge), PageInfo: pageInfo(p.Cursors, p.HasNext), TotalCount: p.TotalCount}
+	es, pi := edges(ctx, p, edge)
+	return &model.ApplicationConnection{Edges: es, PageInfo: pi, TotalCount: p.TotalCount}
 }
 
 // nominationPayload wraps the outcome of a nomination mutation.
@@ -109,9 +114,10 @@ func nominationPayload(n *service.Nomination, err error) (*model.NominationPaylo
 	})
 }
 
-func nominationConnection(p *service.Page[service.Nomination]) *model.NominationConnection {
+func nominationConnection(ctx context.Context, p *service.Page[service.Nomination]) *model.NominationConnection {
 	edge := func(c string, n *service.Nomination) model.NominationEdge {
 		return model.NominationEdge{Cursor: c, Node: n}
 	}
-	return &model.NominationConnection{Edges: edges(p, edge), PageInfo: pageInfo(p.Cursors, p.HasNext), TotalCount: p.TotalCount}
+	es, pi := edges(ctx, p, edge)
+	return &model.NominationConnection{Edges: es, PageInfo: pi, TotalCount: p.TotalCount}
 }

@@ -51,14 +51,8 @@ func historyArgs(ctx context.Context, filter *service.HistoryFilter, order *serv
 	return a
 }
 
-func historyConnection(p *service.Page[service.HistoryRow]) *model.HistoryConnection {
-	c := &model.HistoryConnection{
-		Edges:      make([]model.HistoryEdge, len(p.Items)),
-		PageInfo:   pageInfo(p.Cursors, p.HasNext),
-		TotalCount: p.TotalCount,
-	}
-	for i := range p.Items {
-		c.Edges[i] = model.HistoryEdge{Cursor: p.Cursors[i], Node: &p.Items[i]}
-	}
-	return c
+func historyConnection(ctx context.Context, p *service.Page[service.HistoryRow]) *model.HistoryConnection {
+	edge := func(c string, n *service.HistoryRow) model.HistoryEdge { return model.HistoryEdge{Cursor: c, Node: n} }
+	es, pi := edges(ctx, p, edge)
+	return &model.HistoryConnection{Edges: es, PageInfo: pi, TotalCount: p.TotalCount}
 }

@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
@@ -97,14 +98,23 @@ func fill(n int, err error) []error {
 	return errs
 }
 
-// Middleware gives every request its own Loaders.
+// Middleware gives every request its own Loaders, built the first time a resolver needs one:
+// a page without nested objects never pays for them.
 func Middleware(svc *service.Service, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := context.WithValue(r.Context(), loadersKey{}, NewLoaders(svc))
+		ctx := context.WithValue(r.Context(), loadersKey{}, &lazyLoaders{svc: svc})
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
+type lazyLoaders struct {
+	once sync.Once
+	svc  *service.Service
+	l    *Loaders
+}
+
 func loaders(ctx context.Context) *Loaders {
-	return ctx.Value(loadersKey{}).(*Loaders)
+	ll := ctx.Value(loadersKey{}).(*lazyLoaders)
+	ll.once.Do(func() { ll.l = NewLoaders(ll.svc) })
+	return ll.l
 }

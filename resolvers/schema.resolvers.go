@@ -250,7 +250,7 @@ func (r *queryResolver) Positions(ctx context.Context, filter *service.PositionF
 	if err != nil {
 		return nil, err
 	}
-	return positionConnection(page), nil
+	return positionConnection(ctx, page), nil
 }
 
 func (r *queryResolver) Position(ctx context.Context, id int64) (*service.Position, error) {
@@ -274,7 +274,7 @@ func (r *queryResolver) Applicants(ctx context.Context, positionID int64, status
 	if err != nil {
 		return nil, err
 	}
-	return applicationConnection(page), nil
+	return applicationConnection(ctx, page), nil
 }
 
 func (r *queryResolver) MyApplications(ctx context.Context, status *service.ApplicationStatus, first *int, after *string) (*model.ApplicationConnection, error) {
@@ -282,7 +282,7 @@ func (r *queryResolver) MyApplications(ctx context.Context, status *service.Appl
 	if err != nil {
 		return nil, err
 	}
-	return applicationConnection(page), nil
+	return applicationConnection(ctx, page), nil
 }
 
 func (r *queryResolver) EmploymentHistory(ctx context.Context, filter *service.HistoryFilter, orderBy *service.HistoryOrder, first *int, after *string, studentNo *string) (*model.HistoryConnection, error) {
@@ -292,7 +292,7 @@ func (r *queryResolver) EmploymentHistory(ctx context.Context, filter *service.H
 	if err != nil {
 		return nil, err
 	}
-	return historyConnection(page), nil
+	return historyConnection(ctx, page), nil
 }
 
 func (r *queryResolver) HistoryColumns(ctx context.Context) ([]service.HistoryColumn, error) {
@@ -316,7 +316,7 @@ func (r *queryResolver) Nominations(ctx context.Context, academicYear string, st
 	if err != nil {
 		return nil, err
 	}
-	return nominationConnection(page), nil
+	return nominationConnection(ctx, page), nil
 }
 
 func (r *studentResolver) Phone(ctx context.Context, obj *service.Student) (*string, error) {
@@ -344,7 +344,7 @@ func (r *unitResolver) Positions(ctx context.Context, obj *service.Unit, first *
 	if err != nil {
 		return nil, err
 	}
-	return positionConnection(page), nil
+	return positionConnection(ctx, page), nil
 }
 
 func (r *viewerResolver) Student(ctx context.Context, obj *model.Viewer) (*service.Student, error) {

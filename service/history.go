@@ -173,9 +173,9 @@ func (s *Service) History(ctx context.Context, a HistoryArgs) (*Page[HistoryRow]
 	if len(rows) > a.Page.First {
 		p.Items, p.HasNext = rows[:a.Page.First], true
 	}
-	p.Cursors = make([]string, len(p.Items))
-	for i, r := range p.Items {
-		p.Cursors[i] = encodeHistoryCursor(HistoryCursor{Column: q.Order.Column, Direction: q.Order.Direction, Key: r.SortKey, ID: r.ID})
+	p.cursor = func(i int) string {
+		r := p.Items[i]
+		return encodeHistoryCursor(HistoryCursor{Column: q.Order.Column, Direction: q.Order.Direction, Key: r.SortKey, ID: r.ID})
 	}
 	return &p, nil
 }

@@ -20,10 +20,14 @@ type PageArgs struct {
 // Page is one page of a connection, newest first.
 type Page[T any] struct {
 	Items      []T
-	Cursors    []string
 	HasNext    bool
 	TotalCount int
+	cursor     func(i int) string
 }
+
+// Cursor is the opaque cursor of item i. It is computed on demand: most pages are shown without
+// asking for one.
+func (p *Page[T]) Cursor(i int) string { return p.cursor(i) }
 
 // cursorPrefix versions the opaque cursor format so it can change without confusing old clients.
 const cursorPrefix = "v1:"
@@ -54,10 +58,7 @@ func newPage[T any](rows []T, limit int, id func(T) int64) Page[T] {
 	if len(rows) > limit {
 		p.Items, p.HasNext = rows[:limit], true
 	}
-	p.Cursors = make([]string, len(p.Items))
-	for i, r := range p.Items {
-		p.Cursors[i] = encodeCursor(id(r))
-	}
+	p.cursor = func(i int) string { return encodeCursor(id(p.Items[i])) }
 	return p
 }
 

@@ -307,6 +307,7 @@ func findPosition(ctx context.Context, svc *service.Service, unitID int64, title
 		if !res.HasNext {
 			return nil, nil
 		}
-		page.After = &res.Cursors[len(res.Cursors)-1]
+		last := res.Cursor(len(res.Items) - 1)
+		page.After = &last
 	}
 }
