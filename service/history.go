@@ -158,20 +158,19 @@ func (s *Service) History(ctx context.Context, a HistoryArgs) (*Page[HistoryRow]
 	if err != nil {
 		return nil, fmt.Errorf("history: %w", err)
 	}
-	p := Page[HistoryRow]{Items: rows}
+	p := trimPage(rows, a.Page.First)
 	if len(rows) > 0 {
 		p.TotalCount = rows[0].Total
 	} else if q.WithTotal && q.After != nil { // past the end: the count rode on rows there are none of
-		q.After, q.Limit = nil, 1
-		if rows, err = s.store.History(ctx, q); err != nil {
+		counted := q
+		counted.After, counted.Limit = nil, 1
+		first, err := s.store.History(ctx, counted)
+		if err != nil {
 			return nil, fmt.Errorf("history count: %w", err)
 		}
-		if len(rows) > 0 {
-			p.TotalCount = rows[0].Total
+		if len(first) > 0 {
+			p.TotalCount = first[0].Total
 		}
-	}
-	if len(rows) > a.Page.First {
-		p.Items, p.HasNext = rows[:a.Page.First], true
 	}
 	p.cursor = func(i int) string {
 		r := p.Items[i]

@@ -52,12 +52,10 @@ func pageBounds(ctx context.Context, a PageArgs) (limit int, afterID int64, err 
 	return a.First, id, nil
 }
 
-// newPage trims the one extra row fetched to learn whether another page follows.
+// newPage trims the one extra row fetched to learn whether another page follows; an item's
+// cursor is its id.
 func newPage[T any](rows []T, limit int, id func(T) int64) Page[T] {
-	p := Page[T]{Items: rows}
-	if len(rows) > limit {
-		p.Items, p.HasNext = rows[:limit], true
-	}
+	p := trimPage(rows, limit)
 	p.cursor = func(i int) string { return encodeCursor(id(p.Items[i])) }
 	return p
 }
@@ -65,6 +63,15 @@ func newPage[T any](rows []T, limit int, id func(T) int64) Page[T] {
 // newOffsetPage is newPage for lists whose order cannot be put in a cursor without revealing it:
 // each cursor is the row's place in the whole list, counted from 1.
 func newOffsetPage[T any](rows []T, limit, offset int) Page[T] {
-	place := int64(offset)
-	return newPage(rows, limit, func(T) int64 { place++; return place })
+	p := trimPage(rows, limit)
+	p.cursor = func(i int) string { return encodeCursor(int64(offset + i + 1)) }
+	return p
+}
+
+func trimPage[T any](rows []T, limit int) Page[T] {
+	p := Page[T]{Items: rows}
+	if len(rows) > limit {
+		p.Items, p.HasNext = rows[:limit], true
+	}
+	return p
 }
