@@ -151,7 +151,17 @@ func (s *server) profileCPU(d time.Duration) (wait func()) {
 			f.Close()
 		}
 	}()
-	return func() { <-done }
+	return func() {
+		<-done
+		// The allocations since start, for the same load: allocation drives much of the GC cost.
+		if res, err := http.Get(s.debug + "/debug/pprof/allocs"); err == nil {
+			if f, err := os.Create(cpuProfile + ".allocs"); err == nil {
+				_, _ = io.Copy(f, res.Body)
+				f.Close()
+			}
+			res.Body.Close()
+		}
+	}
 }
 
 func startServer(ctx context.Context, dbURL string) (*server, error) {

@@ -82,6 +82,14 @@ func (s queries) exec(ctx context.Context, query string, args ...any) error {
 	return translate(err)
 }
 
+// query runs a statement whose rows the caller reads itself.
+func (s queries) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := s.stmt(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return s.q.QueryContext(ctx, query, args...)
+}
+
 // stmt returns query prepared, inside the transaction when there is one, or nil to run it plain.
 func (s queries) stmt(ctx context.Context, query string) *sqlx.Stmt {
 	st := s.prep.get(query)
