@@ -324,14 +324,7 @@ func (s *Service) Application(ctx context.Context, id int64) (*Application, erro
 	if err != nil {
 		return nil, err
 	}
-	as, err := s.store.ApplicationsByID(ctx, []int64{id})
-	if err != nil {
-		return nil, fmt.Errorf("application %d: %w", id, err)
-	}
-	if len(as) == 0 || !canSeeApplication(p, as[0]) {
-		return nil, notFound(ctx, "application", id)
-	}
-	return &as[0], nil
+	return visibleByID(ctx, "application", id, s.store.ApplicationsByID, func(a Application) bool { return canSeeApplication(p, a) })
 }
 
 // Applicants lists a position's applications (its unit, or admin): students with financial need
@@ -342,12 +335,8 @@ func (s *Service) Applicants(ctx context.Context, positionID int64, status *Appl
 	if err != nil {
 		return nil, err
 	}
-	pos, err := s.positionsByID(ctx, positionID)
-	if err != nil {
+	if _, err := s.visiblePosition(ctx, p, positionID); err != nil {
 		return nil, err
-	}
-	if pos == nil || !canSee(p, *pos) {
-		return nil, notFound(ctx, "position", positionID)
 	}
 	limit, offset, err := pageBounds(ctx, page)
 	if err != nil {

@@ -327,14 +327,20 @@ func canSee(p *auth.Principal, pos Position) bool {
 }
 
 func (s *Service) visiblePosition(ctx context.Context, p *auth.Principal, id int64) (*Position, error) {
-	ps, err := s.store.PositionsByID(ctx, []int64{id})
+	return visibleByID(ctx, "position", id, s.store.PositionsByID, func(pos Position) bool { return canSee(p, pos) })
+}
+
+// visibleByID reads one object through a batch lookup and returns it when visible says the caller
+// may see it; otherwise NOT_FOUND, the same answer as for an id that does not exist.
+func visibleByID[T any](ctx context.Context, kind string, id int64, fetch func(context.Context, []int64) ([]T, error), visible func(T) bool) (*T, error) {
+	items, err := fetch(ctx, []int64{id})
 	if err != nil {
-		return nil, fmt.Errorf("position %d: %w", id, err)
+		return nil, fmt.Errorf("%s %d: %w", kind, id, err)
 	}
-	if len(ps) == 0 || !canSee(p, ps[0]) {
-		return nil, notFound(ctx, "position", id)
+	if len(items) == 0 || !visible(items[0]) {
+		return nil, notFound(ctx, kind, id)
 	}
-	return &ps[0], nil
+	return &items[0], nil
 }
 
 // positionForChange locks a position the caller may change: admin any, unit staff their own.
