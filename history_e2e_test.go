@@ -7,16 +7,23 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/lib/pq"
 	"github.com/zhuguan/zhuguan/auth"
+	"github.com/zhuguan/zhuguan/db"
+	"github.com/zhuguan/zhuguan/db/dbtest"
+	"github.com/zhuguan/zhuguan/service"
 )
 
 // End-to-end tests of the employment history (聘用历史查看) over HTTP: which rows appear, their
@@ -481,8 +488,18 @@ func histPost(url, token, query string, vars map[string]any) (response, error) {
 // histCaptureSQL runs one operation while the test holds an exclusive lock on applications, reads
 // the text of the server's statement that waits for the lock from pg_stat_activity, then lets it
 // go. It returns the SQL of the first statement that touched applications, lower-cased.
+//
+// The operation goes to a fresh instance of the server (histCaptureServer), and only the sessions
+// of that instance's pool are read. The store prepares each statement text it has not seen yet in
+// the background, on another connection of its pool, and the preparation waits for the lock like
+// the statement itself. On a shared server a preparation started by an earlier operation (the
+// previous capture's statement, or a set-up INSERT INTO applications) could still be waiting, or
+// only then start, while this capture held the lock, and its text was read in place of the
+// operation's: TestHistoryE2EProjection failed now and then on the previous capture's SQL. A
+// fresh instance has seen no other statement, so whatever of its pool waits is this operation's.
 func histCaptureSQL(t *testing.T, s *testServer, token, query string, vars map[string]any) (string, response) {
 	t.Helper()
+	base, appName := histCaptureServer(t, s)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	tx, err := s.DB.BeginTxx(ctx, nil)
@@ -493,17 +510,13 @@ func histCaptureSQL(t *testing.T, s *testServer, token, query string, vars map[s
 	if _, err := tx.ExecContext(ctx, `LOCK TABLE applications IN ACCESS EXCLUSIVE MODE`); err != nil {
 		t.Fatal(err)
 	}
-	var lockPID int
-	if err := tx.GetContext(ctx, &lockPID, `SELECT pg_backend_pid()`); err != nil {
-		t.Fatal(err)
-	}
 	type result struct {
 		r   response
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
-		r, err := histPost(s.URL, token, query, vars)
+		r, err := histPost(base, token, query, vars)
 		done <- result{r, err}
 	}()
 	var sql string
@@ -511,7 +524,7 @@ func histCaptureSQL(t *testing.T, s *testServer, token, query string, vars map[s
 		var qs []string
 		// Polled outside the locking transaction: pg_stat_activity is a snapshot within one.
 		if err := s.DB.SelectContext(ctx, &qs, `SELECT query FROM pg_stat_activity WHERE datname = current_database()
-			AND pid <> $1 AND pid <> pg_backend_pid() AND wait_event_type = 'Lock' AND query ILIKE '%applications%'`, lockPID); err != nil {
+			AND application_name = $1 AND wait_event_type = 'Lock' AND query ILIKE '%applications%'`, appName); err != nil {
 			t.Fatalf("waiting for the server's statement: %v", err)
 		}
 		if len(qs) > 0 {
@@ -532,6 +545,39 @@ func histCaptureSQL(t *testing.T, s *testServer, token, query string, vars map[s
 		t.Fatal(res.err)
 	}
 	return strings.ToLower(sql), res.r
+}
+
+// histCaptures numbers the capture servers, which name their pools' sessions after it.
+var histCaptures atomic.Int64
+
+// histCaptureServer starts another instance of the server on s's database and clock, with a pool of
+// its own whose sessions carry a unique application_name, and returns its URL and that name.
+func histCaptureServer(t *testing.T, s *testServer) (base, appName string) {
+	t.Helper()
+	var name string
+	if err := s.DB.Get(&name, `SELECT current_database()`); err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(dbtest.AdminURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	appName = fmt.Sprintf("zhuguan_hist_capture_%d", histCaptures.Add(1))
+	q := u.Query()
+	q.Set("application_name", appName)
+	u.RawQuery = q.Encode()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	d, err := db.Open(ctx, u.String(), db.Config{MaxConns: 10, StatementTimeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() }) // runs before the database is dropped, after the server closes
+	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	hs := httptest.NewServer(newHandler(d, s.verifier, logger, service.WithClock(func() time.Time { return *s.now.Load() })))
+	t.Cleanup(hs.Close)
+	return hs.URL, appName
 }
 
 // ---------------------------------------------------------------------------------------------
