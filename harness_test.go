@@ -2,12 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -48,6 +50,39 @@ func newTestServer(t *testing.T) *testServer {
 	t.Cleanup(hs.Close)
 	s.URL = hs.URL
 	return s
+}
+
+// Replica starts another instance of the server on s's database, with a pool of its own and the
+// same clock, as a second replica behind a load balancer would be, and returns its URL. A
+// non-empty appName names the pool's sessions (application_name), so pg_stat_activity can tell
+// them apart.
+func (s *testServer) Replica(t *testing.T, appName string) string {
+	t.Helper()
+	var name string
+	if err := s.DB.Get(&name, `SELECT current_database()`); err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(dbtest.AdminURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	if appName != "" {
+		q := u.Query()
+		q.Set("application_name", appName)
+		u.RawQuery = q.Encode()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	d, err := db.Open(ctx, u.String(), db.Config{MaxConns: 10, StatementTimeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() }) // runs before the database is dropped, after the server closes
+	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	hs := httptest.NewServer(newHandler(d, s.verifier, logger, service.WithClock(func() time.Time { return *s.now.Load() })))
+	t.Cleanup(hs.Close)
+	return hs.URL
 }
 
 // SetNow moves the server's clock.

@@ -2,22 +2,14 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/zhuguan/zhuguan/db"
-	"github.com/zhuguan/zhuguan/db/dbtest"
-	"github.com/zhuguan/zhuguan/service"
 )
 
 // These tests race mutations against the real server and database: goroutines are started,
@@ -269,34 +261,8 @@ func TestConcurrencyFiftyHiresTwoReplicas(t *testing.T) {
 	for i, no := range nos {
 		ids[i] = concApply(t, s, no, pos)
 	}
-	second := concSecondServer(t, s)
+	second := s.Replica(t, "")
 	concCheckFiftyHires(t, s, unit, pos, ids, []string{s.URL, second})
-}
-
-// concSecondServer starts another instance of the server, with its own pool on s's database and
-// the same clock, and returns its URL.
-func concSecondServer(t *testing.T, s *testServer) string {
-	t.Helper()
-	var name string
-	if err := s.DB.Get(&name, `select current_database()`); err != nil {
-		t.Fatal(err)
-	}
-	u, err := url.Parse(dbtest.AdminURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	d, err := db.Open(ctx, u.String(), db.Config{MaxConns: 10, StatementTimeout: 10 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() }) // runs before the database is dropped, after the server closes
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	hs := httptest.NewServer(newHandler(d, s.verifier, logger, service.WithClock(func() time.Time { return *s.now.Load() })))
-	t.Cleanup(hs.Close)
-	return hs.URL
 }
 
 // concCheckFiftyHires fires one hire per application, spread over the servers, all at once, and

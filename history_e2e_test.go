@@ -7,10 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -21,9 +18,6 @@ import (
 
 	"github.com/lib/pq"
 	"github.com/zhuguan/zhuguan/auth"
-	"github.com/zhuguan/zhuguan/db"
-	"github.com/zhuguan/zhuguan/db/dbtest"
-	"github.com/zhuguan/zhuguan/service"
 )
 
 // End-to-end tests of the employment history (聘用历史查看) over HTTP: which rows appear, their
@@ -550,34 +544,12 @@ func histCaptureSQL(t *testing.T, s *testServer, token, query string, vars map[s
 // histCaptures numbers the capture servers, which name their pools' sessions after it.
 var histCaptures atomic.Int64
 
-// histCaptureServer starts another instance of the server on s's database and clock, with a pool of
-// its own whose sessions carry a unique application_name, and returns its URL and that name.
+// histCaptureServer starts a replica whose sessions carry a unique application_name and returns
+// its URL and that name.
 func histCaptureServer(t *testing.T, s *testServer) (base, appName string) {
 	t.Helper()
-	var name string
-	if err := s.DB.Get(&name, `SELECT current_database()`); err != nil {
-		t.Fatal(err)
-	}
-	u, err := url.Parse(dbtest.AdminURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
 	appName = fmt.Sprintf("zhuguan_hist_capture_%d", histCaptures.Add(1))
-	q := u.Query()
-	q.Set("application_name", appName)
-	u.RawQuery = q.Encode()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	d, err := db.Open(ctx, u.String(), db.Config{MaxConns: 10, StatementTimeout: 10 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() }) // runs before the database is dropped, after the server closes
-	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	hs := httptest.NewServer(newHandler(d, s.verifier, logger, service.WithClock(func() time.Time { return *s.now.Load() })))
-	t.Cleanup(hs.Close)
-	return hs.URL, appName
+	return s.Replica(t, appName), appName
 }
 
 // ---------------------------------------------------------------------------------------------
