@@ -23,7 +23,6 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/zhuguan/zhuguan/auth"
 	"github.com/zhuguan/zhuguan/db"
-	"github.com/zhuguan/zhuguan/service"
 	"github.com/zhuguan/zhuguan/service/demo"
 )
 
@@ -110,7 +109,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			if err != nil {
 				return err
 			}
-			return demo.Seed(ctx, service.New(db.NewStore(d)), v, "http://localhost:"+cfg.Port+"/", stdout)
+			return demo.Seed(ctx, db.NewStore(d), v, "http://localhost:"+cfg.Port+"/", stdout)
 		})
 	default:
 		return fmt.Errorf("unknown command %q (want serve, migrate, token or seed-demo)", cmd)

@@ -86,10 +86,12 @@ var positions = []demoPosition{
 		2, 80000, 10, "三周内完成，可在宿舍工作", 21, service.PositionPublished},
 }
 
-// Seed writes the demo data and prints one token per role and the GraphiQL URL. Running it again
-// creates nothing new: the year and the students are upserted, units and positions are found by
-// name and title, and the profile is saved only when the student has none for the year.
-func Seed(ctx context.Context, svc *service.Service, v *auth.Verifier, url string, out io.Writer) error {
+// Seed writes the demo data through the service over store and prints one token per role and the
+// GraphiQL URL. Running it again creates nothing new: the years and the students are upserted,
+// units and positions are found by name and title, profiles are saved only when the student has
+// none for the year, and last year's employments are replayed only when their positions are missing.
+func Seed(ctx context.Context, store service.Store, v *auth.Verifier, url string, out io.Writer) error {
+	svc := service.New(store)
 	ctx = service.WithLocale(ctx, service.English) // messages of a failed step go to a terminal
 	admin := auth.WithPrincipal(ctx, &auth.Principal{Subject: "demo-admin", Role: auth.RoleAdmin})
 	now := time.Now().In(service.SchoolZone)
@@ -115,6 +117,10 @@ func Seed(ctx context.Context, svc *service.Service, v *auth.Verifier, url strin
 	if err != nil {
 		return fmt.Errorf("seed positions: %w", err)
 	}
+	pastJobs, err := seedLastYear(ctx, store, units, now)
+	if err != nil {
+		return fmt.Errorf("seed last year's employments: %w", err)
+	}
 
 	tokens := []struct {
 		label string
@@ -134,6 +140,7 @@ func Seed(ctx context.Context, svc *service.Service, v *auth.Verifier, url strin
 	fmt.Fprintf(out, "Demo data for academic year %s: %d units (%d new), %d students (%d new), profile of %s (%s), %d positions (%d new).\n",
 		year.Name, len(units), newUnits, len(imported.Students), imported.Created, DemoStudentNo, map[bool]string{true: "new", false: "kept"}[newProfile],
 		len(positions), newPositions)
+	fmt.Fprintf(out, "Last year's employments of %s for the history page: %d new.\n", DemoStudentNo, pastJobs)
 	fmt.Fprintf(out, "GraphiQL: %s\n", url)
 	fmt.Fprintf(out, "Tokens (valid %d days); in GraphiQL's Headers tab paste {\"Authorization\": \"Bearer <token>\"}\n", int(TokenTTL.Hours()/24))
 	for i, t := range tokens {
