@@ -21,7 +21,7 @@ type Store struct {
 
 // NewStore returns a Store over d.
 func NewStore(d *sqlx.DB) *Store {
-	p := &prepared{db: d, stmts: map[string]*sqlx.Stmt{}, pending: map[string]bool{}}
+	p := &prepared{db: d, stmts: map[string]*sqlx.Stmt{}, pending: map[string]bool{}, busy: make(chan struct{}, 1)}
 	return &Store{queries: queries{q: d, prep: p}, db: d}
 }
 
@@ -106,13 +106,19 @@ const maxPrepared = 2000
 // prepared keeps each statement text prepared once for the pool, so PostgreSQL plans it once
 // per connection instead of on every execution. A statement is prepared in the background the
 // first time it is seen, and runs plain until then: preparing on the caller's path could wait for
-// a free connection while the caller's own transaction holds one.
+// a free connection while the caller's own transaction holds one. Only one preparation runs at a
+// time, briefly: a preparation waits behind table locks like any statement, and several waiting at
+// once behind a long lock (a migration, a LOCK TABLE) would each hold a connection of the pool.
 type prepared struct {
 	db      *sqlx.DB
 	mu      sync.RWMutex
 	stmts   map[string]*sqlx.Stmt
 	pending map[string]bool
+	busy    chan struct{} // capacity 1: the preparation under way
 }
+
+// prepareTimeout bounds how long a background preparation may hold its connection.
+const prepareTimeout = 2 * time.Second
 
 func (p *prepared) get(query string) *sqlx.Stmt {
 	p.mu.RLock()
@@ -126,9 +132,15 @@ func (p *prepared) get(query string) *sqlx.Stmt {
 	if p.pending[query] || len(p.stmts)+len(p.pending) >= maxPrepared {
 		return nil
 	}
+	select {
+	case p.busy <- struct{}{}:
+	default:
+		return nil // another preparation is under way; this text is tried again on its next use
+	}
 	p.pending[query] = true
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer func() { <-p.busy }()
+		ctx, cancel := context.WithTimeout(context.Background(), prepareTimeout)
 		defer cancel()
 		st, err := p.db.PreparexContext(ctx, query)
 		p.mu.Lock()
