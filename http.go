@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -46,7 +45,7 @@ func newHandler(d *sqlx.DB, verifier *auth.Verifier, logger *slog.Logger, opts .
 	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Service: svc}}))
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
-	gql.AddTransport(transport.POST{})
+	gql.AddTransport(postTransport{})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.SetParserTokenLimit(maxParserTokens)
 	gql.Use(extension.Introspection{})
@@ -109,9 +108,11 @@ func withRequest(verifier *auth.Verifier, logger *slog.Logger, next http.Handler
 		ctx, stmts := db.WithStatementCount(ctx)
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r.WithContext(ctx))
-		logger.Info("request", "request_id", info.id, "method", r.Method, "path", r.URL.Path,
-			"operation", info.operation, "status", sw.status, "statements", stmts.Load(),
-			"duration_ms", float64(time.Since(start).Microseconds())/1000)
+		// Typed attributes: this line is written once per request, so it should not box values.
+		logger.LogAttrs(ctx, slog.LevelInfo, "request", slog.String("request_id", info.id),
+			slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.String("operation", info.operation), slog.Int("status", sw.status),
+			slog.Int64("statements", stmts.Load()), slog.Int64("duration_us", time.Since(start).Microseconds()))
 	})
 }
 
@@ -186,10 +187,7 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > maxBodyBytes {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusRequestEntityTooLarge)
-			msg, _ := json.Marshal(service.Message(r.Context(), "bodyTooLarge", maxBodyBytes, r.ContentLength))
-			fmt.Fprintf(w, `{"errors":[{"message":%s,"extensions":{"code":"BAD_USER_INPUT"}}]}`, msg)
+			writeErrorBody(w, http.StatusRequestEntityTooLarge, service.Message(r.Context(), "bodyTooLarge", maxBodyBytes, r.ContentLength))
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
@@ -241,10 +239,7 @@ func getQueriesOnly(next http.Handler) http.Handler {
 				if op := doc.Operations.ForName(name); op != nil && op.Operation != ast.Query ||
 					name == "" && len(doc.Operations) == 1 && doc.Operations[0].Operation != ast.Query {
 					w.Header().Set("Allow", "POST")
-					w.Header().Set("Content-Type", "application/json")
-					w.WriteHeader(http.StatusMethodNotAllowed)
-					msg, _ := json.Marshal(service.Message(r.Context(), "getMutation"))
-					fmt.Fprintf(w, `{"errors":[{"message":%s,"extensions":{"code":"BAD_USER_INPUT"}}]}`, msg)
+					writeErrorBody(w, http.StatusMethodNotAllowed, service.Message(r.Context(), "getMutation"))
 					return
 				}
 			}

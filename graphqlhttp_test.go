@@ -1,0 +1,131 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestGraphQLOverHTTP pins the POST transport to the graphql-over-http draft: media type
+// negotiation, status codes of request errors, no data entry when execution never began, and a
+// response body sent whole with its length.
+func TestGraphQLOverHTTP(t *testing.T) {
+	s := newTestServer(t)
+	admin := s.Admin(t)
+	post := func(t *testing.T, body io.Reader, accept string) (*http.Response, map[string]json.RawMessage, []byte) {
+		t.Helper()
+		h := []string{"Content-Type", "application/json", "Authorization", "Bearer " + admin}
+		if accept != "" {
+			h = append(h, "Accept", accept)
+		}
+		res, raw := accHTTP(t, http.MethodPost, s.URL+"/graphql", body, h...)
+		var out map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &out); err != nil {
+			t.Fatalf("status %d body %q: not a JSON object: %v", res.StatusCode, raw, err)
+		}
+		return res, out, raw
+	}
+	query := func(q string) io.Reader {
+		b, _ := json.Marshal(map[string]any{"query": q})
+		return bytes.NewReader(b)
+	}
+
+	t.Run("a query's response has its length and the negotiated media type", func(t *testing.T) {
+		for _, c := range []struct{ accept, want string }{
+			{"", "application/json"},
+			{"*/*", "application/json"},
+			{"application/json", "application/json"},
+			{"application/graphql-response+json", "application/graphql-response+json"},
+			{"text/html, application/graphql-response+json;charset=utf-8, application/json;q=0.9", "application/graphql-response+json"},
+			{"application/json, application/graphql-response+json", "application/json"},
+		} {
+			res, out, raw := post(t, query(`{ me { role } }`), c.accept)
+			if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != c.want {
+				t.Errorf("Accept %q: got %d %q, want 200 %q", c.accept, res.StatusCode, res.Header.Get("Content-Type"), c.want)
+			}
+			if got := res.Header.Get("Content-Length"); got != strconv.Itoa(len(raw)) {
+				t.Errorf("Accept %q: Content-Length %q for a body of %d bytes", c.accept, got, len(raw))
+			}
+			if string(out["data"]) != `{"me":{"role":"ADMIN"}}` || out["errors"] != nil {
+				t.Errorf("Accept %q: body %s, want data.me.role ADMIN and no errors", c.accept, raw)
+			}
+		}
+	})
+
+	t.Run("request errors have no data entry; 400 only with graphql-response+json", func(t *testing.T) {
+		for _, c := range []struct {
+			name, q, accept string
+			status          int
+		}{
+			{"parse error, application/json", `{ me { role }`, "application/json", http.StatusOK},
+			{"parse error, graphql-response+json", `{ me { role }`, "application/graphql-response+json", http.StatusBadRequest},
+			{"unknown field, application/json", `{ me { colour } }`, "", http.StatusOK},
+			{"unknown field, graphql-response+json", `{ me { colour } }`, "application/graphql-response+json", http.StatusBadRequest},
+		} {
+			res, out, raw := post(t, query(c.q), c.accept)
+			if res.StatusCode != c.status {
+				t.Errorf("%s: status %d, want %d (%s)", c.name, res.StatusCode, c.status, raw)
+			}
+			if _, ok := out["data"]; ok {
+				t.Errorf("%s: body %s has a data entry, but execution never began", c.name, raw)
+			}
+			if len(out["errors"]) < 3 {
+				t.Errorf("%s: body %s, want errors", c.name, raw)
+			}
+		}
+	})
+
+	t.Run("an execution error keeps data and status 200 under either media type", func(t *testing.T) {
+		for _, accept := range []string{"application/json", "application/graphql-response+json"} {
+			res, out, raw := post(t, query(`{ position(id: "999999") { id } }`), accept)
+			if res.StatusCode != http.StatusOK {
+				t.Errorf("Accept %q: status %d, want 200 (%s)", accept, res.StatusCode, raw)
+			}
+			if _, ok := out["data"]; !ok {
+				t.Errorf("Accept %q: body %s has no data entry", accept, raw)
+			}
+		}
+	})
+
+	t.Run("a body that is not JSON is a 400 naming the problem, not echoing the body", func(t *testing.T) {
+		for _, c := range []struct{ body, want string }{
+			{`{"query": "{ me { role } }"`, "unexpected EOF"},
+			{`{"query": 42}`, `field "query" must be string, got number`},
+			{`{"query": "{ me { role } }", x}`, "invalid character 'x'"},
+			{``, "empty body"},
+		} {
+			res, out, raw := post(t, strings.NewReader(c.body), "")
+			if res.StatusCode != http.StatusBadRequest {
+				t.Errorf("body %q: status %d, want 400", c.body, res.StatusCode)
+			}
+			var errs []struct {
+				Message    string
+				Extensions struct{ Code string }
+			}
+			_ = json.Unmarshal(out["errors"], &errs)
+			if len(errs) != 1 || !strings.Contains(errs[0].Message, c.want) || errs[0].Extensions.Code != "BAD_USER_INPUT" {
+				t.Errorf("body %q: got %s, want one BAD_USER_INPUT error mentioning %q", c.body, raw, c.want)
+			}
+			if c.body != "" && strings.Contains(errs[0].Message, c.body) {
+				t.Errorf("body %q: the error echoes the body: %s", c.body, raw)
+			}
+		}
+	})
+
+	t.Run("a streamed body over 1 MiB is a 413 and runs nothing", func(t *testing.T) {
+		q := `mutation { createUnit(input: {name: "流式大单位"}) { unit { id } } }` + strings.Repeat(" ", 1<<20)
+		b, _ := json.Marshal(map[string]any{"query": q})
+		// Hiding the length makes the client send the body chunked, so only reading it can tell.
+		res, out, raw := post(t, io.MultiReader(bytes.NewReader(b)), "")
+		if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(out["errors"]), "1048576") {
+			t.Errorf("status %d body %.200s, want 413 naming the limit of 1048576 bytes", res.StatusCode, raw)
+		}
+		if got := s.Count(t, "SELECT count(*) FROM units WHERE name = '流式大单位'"); got != 0 {
+			t.Errorf("units created: %d, want 0", got)
+		}
+	})
+}
