@@ -1,3 +1,4 @@
 package main
 
-//go:generate go run github.com/99designs/gqlgen generate --config gqlgen.yml
+//go:generate go run ./graph/generate
+

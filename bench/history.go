@@ -51,9 +51,11 @@ func benchHistory(ctx context.Context, dbURL string, srv *server, v *auth.Verifi
 	}
 	var gqlLat latencies
 	profiled := srv.profileCPU(duration - time.Second)
+	gqlCPU := cpuNow(srv.cmd.Process.Pid)
 	gqlN, gqlErr := drive(duration, conc, &gqlLat, func(r *rand.Rand) error {
 		return srv.post(tokens[r.IntN(len(tokens))], body)
 	})
+	gqlCPUEnd := cpuNow(srv.cmd.Process.Pid)
 	profiled()
 	rss := srv.peakRSS()
 
@@ -73,10 +75,12 @@ func benchHistory(ctx context.Context, dbURL string, srv *server, v *auth.Verifi
 	}
 	defer stmt.Close()
 	var sqlLat latencies
+	sqlCPU := cpuNow(0)
 	sqlN, sqlErr := drive(duration, conc, &sqlLat, func(r *rand.Rand) error {
 		_, args := query(studentNo(r.IntN(20000) + 1))
 		return readAll(ctx, stmt, args)
 	})
+	sqlCPUEnd := cpuNow(0)
 	if gqlErr != nil || sqlErr != nil {
 		return fmt.Errorf("graphql: %v; sql: %v", gqlErr, sqlErr)
 	}
@@ -84,6 +88,8 @@ func benchHistory(ctx context.Context, dbURL string, srv *server, v *auth.Verifi
 	fmt.Printf("employmentHistory(first: 50), 6 columns + totalCount, random students, concurrency %d, %s each:\n", conc, duration)
 	fmt.Printf("  GraphQL over HTTP: %8.0f req/s  p50 %-9v p99 %v\n", gqlRPS, gqlLat.pct(0.5), gqlLat.pct(0.99))
 	fmt.Printf("  same SQL directly: %8.0f req/s  p50 %-9v p99 %v\n", sqlRPS, sqlLat.pct(0.5), sqlLat.pct(0.99))
+	fmt.Printf("  CPU per request, GraphQL: %s\n", perRequest(gqlCPU, gqlCPUEnd, gqlN))
+	fmt.Printf("  CPU per request, SQL:     %s\n", perRequest(sqlCPU, sqlCPUEnd, sqlN))
 	fmt.Printf("  ratio GraphQL/SQL throughput: %.2f (target >= 0.35)\n", gqlRPS/sqlRPS)
 	fmt.Printf("  ratio GraphQL/SQL p99: %.2f (target < 4)\n", float64(gqlLat.pct(0.99))/float64(sqlLat.pct(0.99)))
 	fmt.Printf("  SQL statements per GraphQL request: %s\n", probeStatements)

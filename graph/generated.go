@@ -14910,7 +14910,7 @@ func (ec *executionContext) marshalNAcademicYear2githubᚗcomᚋzhuguanᚋzhugua
 }
 
 func (ec *executionContext) marshalNAcademicYear2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐAcademicYearᚄ(ctx context.Context, sel ast.SelectionSet, v []service.AcademicYear) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAcademicYear2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐAcademicYear(ctx, sel, v[i])
@@ -14959,7 +14959,7 @@ func (ec *executionContext) marshalNApplicationEdge2githubᚗcomᚋzhuguanᚋzhu
 }
 
 func (ec *executionContext) marshalNApplicationEdge2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐApplicationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ApplicationEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNApplicationEdge2githubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐApplicationEdge(ctx, sel, v[i])
@@ -15158,7 +15158,7 @@ func (ec *executionContext) marshalNFreeTimeSlot2githubᚗcomᚋzhuguanᚋzhugua
 }
 
 func (ec *executionContext) marshalNFreeTimeSlot2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐSlotᚄ(ctx context.Context, sel ast.SelectionSet, v []service.Slot) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFreeTimeSlot2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐSlot(ctx, sel, v[i])
@@ -15251,7 +15251,7 @@ func (ec *executionContext) unmarshalNHistoryColumn2ᚕgithubᚗcomᚋzhuguanᚋ
 }
 
 func (ec *executionContext) marshalNHistoryColumn2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryColumnᚄ(ctx context.Context, sel ast.SelectionSet, v []service.HistoryColumn) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHistoryColumn2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryColumn(ctx, sel, v[i])
@@ -15287,7 +15287,7 @@ func (ec *executionContext) marshalNHistoryEdge2githubᚗcomᚋzhuguanᚋzhuguan
 }
 
 func (ec *executionContext) marshalNHistoryEdge2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐHistoryEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.HistoryEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHistoryEdge2githubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐHistoryEdge(ctx, sel, v[i])
@@ -15379,7 +15379,7 @@ func (ec *executionContext) marshalNNomination2githubᚗcomᚋzhuguanᚋzhuguan�
 }
 
 func (ec *executionContext) marshalNNomination2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationᚄ(ctx context.Context, sel ast.SelectionSet, v []service.Nomination) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNomination2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNomination(ctx, sel, v[i])
@@ -15415,7 +15415,7 @@ func (ec *executionContext) marshalNNominationEdge2githubᚗcomᚋzhuguanᚋzhug
 }
 
 func (ec *executionContext) marshalNNominationEdge2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐNominationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.NominationEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNominationEdge2githubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐNominationEdge(ctx, sel, v[i])
@@ -15510,7 +15510,7 @@ func (ec *executionContext) marshalNPositionEdge2githubᚗcomᚋzhuguanᚋzhugua
 }
 
 func (ec *executionContext) marshalNPositionEdge2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐPositionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PositionEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPositionEdge2githubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐPositionEdge(ctx, sel, v[i])
@@ -15571,7 +15571,7 @@ func (ec *executionContext) unmarshalNPositionNature2ᚕgithubᚗcomᚋzhuguan�
 }
 
 func (ec *executionContext) marshalNPositionNature2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNatureᚄ(ctx context.Context, sel ast.SelectionSet, v []service.Nature) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPositionNature2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNature(ctx, sel, v[i])
@@ -15737,7 +15737,7 @@ func (ec *executionContext) marshalNStudent2githubᚗcomᚋzhuguanᚋzhuguanᚋs
 }
 
 func (ec *executionContext) marshalNStudent2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐStudentᚄ(ctx context.Context, sel ast.SelectionSet, v []service.Student) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStudent2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐStudent(ctx, sel, v[i])
@@ -15779,7 +15779,7 @@ func (ec *executionContext) marshalNTimelineEntry2githubᚗcomᚋzhuguanᚋzhugu
 }
 
 func (ec *executionContext) marshalNTimelineEntry2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐTimelineEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []service.TimelineEntry) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTimelineEntry2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐTimelineEntry(ctx, sel, v[i])
@@ -15839,7 +15839,7 @@ func (ec *executionContext) marshalNUnit2githubᚗcomᚋzhuguanᚋzhuguanᚋserv
 }
 
 func (ec *executionContext) marshalNUnit2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐUnitᚄ(ctx context.Context, sel ast.SelectionSet, v []service.Unit) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUnit2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐUnit(ctx, sel, v[i])
@@ -15875,7 +15875,7 @@ func (ec *executionContext) marshalNUserError2githubᚗcomᚋzhuguanᚋzhuguan�
 }
 
 func (ec *executionContext) marshalNUserError2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐUserErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []service.UserError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUserError2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐUserError(ctx, sel, v[i])
@@ -15977,7 +15977,7 @@ func (ec *executionContext) marshalNWorkRecord2githubᚗcomᚋzhuguanᚋzhuguan�
 }
 
 func (ec *executionContext) marshalNWorkRecord2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐWorkRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []service.WorkRecord) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWorkRecord2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐWorkRecord(ctx, sel, v[i])
@@ -16010,7 +16010,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -16054,7 +16054,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -16082,7 +16082,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -16110,7 +16110,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -16551,7 +16551,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -16570,7 +16570,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -16589,7 +16589,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -16608,7 +16608,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])

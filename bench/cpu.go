@@ -1,0 +1,68 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"time"
+)
+
+// clockTick is the unit of utime and stime in /proc/<pid>/stat (USER_HZ, 100 on Linux).
+const clockTick = 10 * time.Millisecond
+
+// cpuUse is CPU time spent so far by the three parties of a run: the server, PostgreSQL (all
+// its processes) and this program, the client. On a machine with few cores they share, every
+// microsecond one spends is taken from the others, so the split says where throughput goes.
+type cpuUse struct{ server, postgres, client time.Duration }
+
+func cpuNow(serverPID int) cpuUse {
+	var u cpuUse
+	if serverPID > 0 {
+		u.server = procCPU(filepath.Join("/proc", strconv.Itoa(serverPID), "stat"))
+	}
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, f := range stats {
+		if comm, _ := os.ReadFile(filepath.Join(filepath.Dir(f), "comm")); string(bytes.TrimSpace(comm)) == "postgres" {
+			u.postgres += procCPU(f)
+		}
+	}
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		u.client = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	return u
+}
+
+// procCPU reads utime + stime of one process; a process that is gone counts as zero.
+func procCPU(statFile string) time.Duration {
+	b, err := os.ReadFile(statFile)
+	if err != nil {
+		return 0
+	}
+	// The command name may hold spaces and parentheses; the fields after its last ')' are fixed.
+	if i := bytes.LastIndexByte(b, ')'); i >= 0 {
+		b = b[i+1:]
+	}
+	f := bytes.Fields(b)
+	if len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(string(f[11]), 10, 64)
+	stime, _ := strconv.ParseInt(string(f[12]), 10, 64)
+	return time.Duration(utime+stime) * clockTick
+}
+
+// perRequest formats the CPU spent between two snapshots per request.
+func perRequest(before, after cpuUse, n int64) string {
+	if n == 0 {
+		return "no requests"
+	}
+	per := func(a, b time.Duration) string {
+		return fmt.Sprintf("%.0f us", float64((b-a).Microseconds())/float64(n))
+	}
+	return fmt.Sprintf("server %s, PostgreSQL %s, client %s", per(before.server, after.server),
+		per(before.postgres, after.postgres), per(before.client, after.client))
+}
