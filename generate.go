@@ -1,4 +1,3 @@
 package main
 
 //go:generate go run ./graph/generate
-

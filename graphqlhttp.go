@@ -12,8 +12,6 @@ import (
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/errcode"
-	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/zhuguan/zhuguan/service"
 )
 
@@ -67,7 +65,7 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	if requestErrs != nil {
 		// A request error means execution never began, so the response has no data entry.
 		resp := exec.DispatchError(graphql.WithOperationContext(ctx, oc), requestErrs)
-		writeResponse(w, media, requestErrorStatus(media, requestErrs), resp, false)
+		writeResponse(w, media, requestErrorStatus(media), resp, false)
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, oc)
@@ -97,10 +95,10 @@ func responseMedia(accept string) string {
 }
 
 // requestErrorStatus follows graphql-over-http: with application/graphql-response+json a request
-// that cannot be executed (parse, validation, variable coercion) is a 400; with application/json
-// every well-formed request gets 200 and the errors say what went wrong.
-func requestErrorStatus(media string, errs gqlerror.List) int {
-	if media == mediaGraphQLResponse && errcode.GetErrorKind(errs) == errcode.KindProtocol {
+// that cannot be executed (parse, validation, variable coercion, or refused up front) is a 400;
+// with application/json every well-formed request gets 200 and the errors say what went wrong.
+func requestErrorStatus(media string) int {
+	if media == mediaGraphQLResponse {
 		return http.StatusBadRequest
 	}
 	return http.StatusOK

@@ -65,6 +65,10 @@ func TestGraphQLOverHTTP(t *testing.T) {
 			{"parse error, graphql-response+json", `{ me { role }`, "application/graphql-response+json", http.StatusBadRequest},
 			{"unknown field, application/json", `{ me { colour } }`, "", http.StatusOK},
 			{"unknown field, graphql-response+json", `{ me { colour } }`, "application/graphql-response+json", http.StatusBadRequest},
+			{"NUL refused, graphql-response+json", "{ me { role } } # \x00", "application/graphql-response+json", http.StatusBadRequest},
+			{"@defer refused", `{ me { role ... @defer { unit { id } } } }`, "", http.StatusOK},
+			{"@defer in a fragment refused, graphql-response+json", `{ me { ...F } } fragment F on Viewer { role ... @defer(label: "u") { unit { id } } }`,
+				"application/graphql-response+json", http.StatusBadRequest},
 		} {
 			res, out, raw := post(t, query(c.q), c.accept)
 			if res.StatusCode != c.status {
@@ -75,6 +79,10 @@ func TestGraphQLOverHTTP(t *testing.T) {
 			}
 			if len(out["errors"]) < 3 {
 				t.Errorf("%s: body %s, want errors", c.name, raw)
+			}
+			if strings.Contains(c.q, "@defer") && (!strings.Contains(string(out["errors"]), "不支持 @defer") ||
+				!strings.Contains(string(out["errors"]), "GRAPHQL_VALIDATION_FAILED")) {
+				t.Errorf("%s: body %s, want a validation error saying @defer is not supported", c.name, raw)
 			}
 		}
 	})

@@ -51,6 +51,7 @@ func newHandler(d *sqlx.DB, verifier *auth.Verifier, logger *slog.Logger, opts .
 	gql.Use(extension.Introspection{})
 	gql.Use(extension.FixedComplexityLimit(maxComplexity))
 	gql.Use(rejectNUL{})
+	gql.Use(graph.RefuseIncremental{})
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		if info, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok {
 			info.operation = operationName(graphql.GetOperationContext(ctx))
