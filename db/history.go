@@ -2,9 +2,11 @@ package db
 
 import (
 	"context"
+	"math/bits"
 	"strconv"
 	"strings"
 
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/lib/pq"
 	"github.com/zhuguan/zhuguan/service"
 )
@@ -119,36 +121,81 @@ func historyField(r *service.HistoryRow, c string) any {
 }
 
 // HistorySQL is the one statement History runs for q, with its parameters; benchmarks run it
-// directly and tests EXPLAIN it.
+// directly and tests EXPLAIN it. The text depends only on the shape of q (columns, order,
+// which conditions, cursor or not), so it is built once per shape; the parameters are q's values.
 func HistorySQL(q service.HistoryQuery) (string, []any) {
-	b := &sqlBuilder{}
+	args, conds := historyParams(q)
+	if q.After != nil {
+		args = append(args, string(q.After.Key), q.After.ID)
+	}
+	args = append(args, q.Limit)
+	shape := historyShape{order: q.Order.Column, desc: q.Order.Direction == service.Desc, unitName: q.UnitName,
+		withTotal: q.WithTotal, after: q.After != nil, conds: conds}
+	for _, c := range q.Columns {
+		shape.columns |= 1 << historyColumnBit[c]
+	}
+	if text, ok := historyStatements.Get(shape); ok {
+		return text, args
+	}
+	text := shape.statement()
+	historyStatements.Add(shape, text)
+	return text, args
+}
+
+// historyShape is everything the text of a history statement depends on; it is comparable, so it
+// keys the cache of built statements.
+type historyShape struct {
+	columns                   uint16 // bit historyColumnBit[c] for each column c
+	order                     service.HistoryColumn
+	desc, unitName, withTotal bool
+	after                     bool
+	conds                     uint16 // bit i for historyConds[i]
+}
+
+// historyStatements holds built statement texts. Shapes are finite but many (column sets times
+// orders times conditions), so the cache is bounded like the prepared statements it feeds.
+var historyStatements = func() *lru.Cache[historyShape, string] {
+	c, _ := lru.New[historyShape, string](maxPrepared)
+	return c
+}()
+
+var historyColumnBit = func() map[service.HistoryColumn]uint {
+	m := make(map[service.HistoryColumn]uint, len(service.AllHistoryColumns))
+	for i, c := range service.AllHistoryColumns {
+		m[c] = uint(i)
+	}
+	return m
+}()
+
+func (h historyShape) statement() string {
 	order := newestFirst
-	if q.Order.Column != "" {
-		order = historyColumns[q.Order.Column]
+	if h.order != "" {
+		order = historyColumns[h.order]
 	}
 	need := order.joins
 	sel := []string{"a.id AS id", "to_jsonb(" + order.sortKey + ") AS sort_key", order.sortKey + " AS sk"}
-	for _, c := range q.Columns {
-		col := historyColumns[c]
-		sel = append(sel, col.sel)
-		need = need.or(col.joins)
+	for i, c := range service.AllHistoryColumns {
+		if h.columns&(1<<i) != 0 {
+			col := historyColumns[c]
+			sel = append(sel, col.sel)
+			need = need.or(col.joins)
+		}
 	}
-	if q.UnitName {
+	if h.unitName {
 		sel = append(sel, `u.name AS "unit.name"`)
 		need = need.or(joins{position: true, unit: true})
 	}
-	if q.WithTotal {
+	if h.withTotal {
 		sel = append(sel, "count(*) OVER () AS total")
 	}
-	where := historyWhere(b, q)
-	if q.UnitID != 0 || q.HistoryFilter != (service.HistoryFilter{}) {
-		need.position = true // the scope and every filter are on the position
+	if h.conds&^1 != 0 {
+		need.position = true // every condition but the student's is on the position
 	}
-	inner := "SELECT " + strings.Join(sel, ", ") + " FROM applications a" + historyJoins(need) + " WHERE " + where
+	inner := "SELECT " + strings.Join(sel, ", ") + " FROM applications a" + historyJoins(need) + " WHERE " + historyWhere(h.conds)
 
 	dir := "ASC"
 	cmp := ">"
-	if q.Order.Direction == service.Desc {
+	if h.desc {
 		dir, cmp = "DESC", "<"
 	}
 	out := make([]string, 0, len(sel))
@@ -157,40 +204,76 @@ func HistorySQL(q service.HistoryQuery) (string, []any) {
 			out = append(out, "t."+alias)
 		}
 	}
+	n := bits.OnesCount16(h.conds) // parameters so far
+	param := func() string { n++; return "$" + strconv.Itoa(n) }
 	outer := "SELECT " + strings.Join(out, ", ") + " FROM (" + inner + ") t"
-	if q.After != nil {
-		outer += " WHERE (t.sk, t.id) " + cmp + " ((" + b.arg(string(q.After.Key)) + "::jsonb #>> '{}')::" + order.keyType +
-			", " + b.arg(q.After.ID) + ")"
+	if h.after {
+		outer += " WHERE (t.sk, t.id) " + cmp + " ((" + param() + "::jsonb #>> '{}')::" + order.keyType + ", " + param() + ")"
 	}
-	outer += " ORDER BY t.sk " + dir + ", t.id " + dir + " LIMIT " + b.arg(q.Limit)
-	return outer, b.args
+	return outer + " ORDER BY t.sk " + dir + ", t.id " + dir + " LIMIT " + param()
 }
 
-// historyWhere is the scope, the statuses and the filter.
-func historyWhere(b *sqlBuilder, q service.HistoryQuery) string {
-	conds := []string{"a.status IN (" + historyStatusList + ")"}
-	if q.StudentNo != "" {
-		conds = append(conds, "a.student_no = "+b.arg(q.StudentNo))
+// historyConds are the conditions of a history query beyond its statuses: the scope, then the
+// filter. A condition's parameters are numbered in this order.
+var historyConds = []struct {
+	sql   string // the condition up to its parameter
+	value func(q service.HistoryQuery) (any, bool)
+}{
+	{"a.student_no = ", func(q service.HistoryQuery) (any, bool) { return q.StudentNo, q.StudentNo != "" }},
+	{"p.unit_id = ", func(q service.HistoryQuery) (any, bool) { return q.UnitID, q.UnitID != 0 }},
+	{"p.unit_id = ", func(q service.HistoryQuery) (any, bool) {
+		if q.HistoryFilter.UnitID == nil {
+			return nil, false
+		}
+		return *q.HistoryFilter.UnitID, true
+	}},
+	{"p.title = ", func(q service.HistoryQuery) (any, bool) { return nonEmpty(q.PositionTitle) }},
+	{"p.nature = ", func(q service.HistoryQuery) (any, bool) {
+		if q.Nature == nil {
+			return nil, false
+		}
+		return string(*q.Nature), true
+	}},
+	{"p.academic_year = ", func(q service.HistoryQuery) (any, bool) { return nonEmpty(q.AcademicYear) }},
+	{"p.title ILIKE ", func(q service.HistoryQuery) (any, bool) {
+		if q.Keyword == nil || *q.Keyword == "" {
+			return nil, false
+		}
+		return "%" + escapeLike(*q.Keyword) + "%", true
+	}},
+}
+
+// historyParams returns q's condition parameters in statement order, and which conditions apply.
+func historyParams(q service.HistoryQuery) ([]any, uint16) {
+	args := make([]any, 0, 4)
+	var conds uint16
+	for i, c := range historyConds {
+		if v, ok := c.value(q); ok {
+			args = append(args, v)
+			conds |= 1 << i
+		}
 	}
-	if q.UnitID != 0 {
-		conds = append(conds, "p.unit_id = "+b.arg(q.UnitID))
+	return args, conds
+}
+
+// historyWhere is the statuses and the conditions in conds, numbered from $1.
+func historyWhere(conds uint16) string {
+	parts := []string{"a.status IN (" + historyStatusList + ")"}
+	n := 0
+	for i, c := range historyConds {
+		if conds&(1<<i) != 0 {
+			n++
+			parts = append(parts, c.sql+"$"+strconv.Itoa(n))
+		}
 	}
-	if q.HistoryFilter.UnitID != nil {
-		conds = append(conds, "p.unit_id = "+b.arg(*q.HistoryFilter.UnitID))
+	return strings.Join(parts, " AND ")
+}
+
+func nonEmpty(p *string) (any, bool) {
+	if p == nil || *p == "" {
+		return nil, false
 	}
-	if q.PositionTitle != nil && *q.PositionTitle != "" {
-		conds = append(conds, "p.title = "+b.arg(*q.PositionTitle))
-	}
-	if q.Nature != nil {
-		conds = append(conds, "p.nature = "+b.arg(string(*q.Nature)))
-	}
-	if q.AcademicYear != nil && *q.AcademicYear != "" {
-		conds = append(conds, "p.academic_year = "+b.arg(*q.AcademicYear))
-	}
-	if q.Keyword != nil && *q.Keyword != "" {
-		conds = append(conds, "p.title ILIKE "+b.arg("%"+escapeLike(*q.Keyword)+"%"))
-	}
-	return strings.Join(conds, " AND ")
+	return *p, true
 }
 
 func historyJoins(j joins) string {
@@ -210,12 +293,11 @@ func historyJoins(j joins) string {
 
 // HistoryUnits lists the units of the rows the query's scope sees, by name.
 func (s queries) HistoryUnits(ctx context.Context, q service.HistoryQuery) ([]service.Unit, error) {
-	b := &sqlBuilder{}
-	where := historyWhere(b, q)
+	args, conds := historyParams(q)
 	query := "SELECT DISTINCT u.id, u.name FROM applications a" + historyJoins(joins{position: true, unit: true}) +
-		" WHERE " + where + " ORDER BY u.name, u.id"
+		" WHERE " + historyWhere(conds) + " ORDER BY u.name, u.id"
 	out := []service.Unit{}
-	return out, s.sel(ctx, &out, query, b.args...)
+	return out, s.sel(ctx, &out, query, args...)
 }
 
 // HistoryColumns returns an owner's saved columns, or service.ErrNoRows.
@@ -241,12 +323,4 @@ func (s queries) SetHistoryColumns(ctx context.Context, owner string, cols []ser
 		strs[i] = string(c)
 	}
 	return s.exec(ctx, q, owner, pq.Array(strs))
-}
-
-// sqlBuilder numbers parameters as fragments are added.
-type sqlBuilder struct{ args []any }
-
-func (b *sqlBuilder) arg(v any) string {
-	b.args = append(b.args, v)
-	return "$" + strconv.Itoa(len(b.args))
 }
