@@ -55,14 +55,19 @@ func procCPU(statFile string) time.Duration {
 	return time.Duration(utime+stime) * clockTick
 }
 
-// perRequest formats the CPU spent between two snapshots per request.
-func perRequest(before, after cpuUse, n int64) string {
+func (u cpuUse) plus(v cpuUse) cpuUse {
+	return cpuUse{u.server + v.server, u.postgres + v.postgres, u.client + v.client}
+}
+
+func (u cpuUse) minus(v cpuUse) cpuUse {
+	return cpuUse{u.server - v.server, u.postgres - v.postgres, u.client - v.client}
+}
+
+// perRequest formats the CPU spent per request of n.
+func (u cpuUse) perRequest(n int64) string {
 	if n == 0 {
 		return "no requests"
 	}
-	per := func(a, b time.Duration) string {
-		return fmt.Sprintf("%.0f us", float64((b-a).Microseconds())/float64(n))
-	}
-	return fmt.Sprintf("server %s, PostgreSQL %s, client %s", per(before.server, after.server),
-		per(before.postgres, after.postgres), per(before.client, after.client))
+	per := func(d time.Duration) string { return fmt.Sprintf("%.0f us", float64(d.Microseconds())/float64(n)) }
+	return fmt.Sprintf("server %s, PostgreSQL %s, client %s", per(u.server), per(u.postgres), per(u.client))
 }

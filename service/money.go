@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -37,11 +36,15 @@ func ParseMoney(ctx context.Context, s string) (Money, error) {
 }
 
 // String formats m in yuan with two places, e.g. "2500.00".
-func (m Money) String() string {
-	sign := ""
+func (m Money) String() string { return string(m.Append(nil)) }
+
+// Append appends m as String formats it; the history page writes one per row.
+func (m Money) Append(b []byte) []byte {
 	v := int64(m)
 	if v < 0 {
-		sign, v = "-", -v
+		b = append(b, '-')
+		v = -v
 	}
-	return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
+	b = strconv.AppendInt(b, v/100, 10)
+	return append(b, '.', byte('0'+v%100/10), byte('0'+v%10))
 }

@@ -85,7 +85,7 @@ func UnmarshalMonth(ctx context.Context, v any) (string, error) {
 }
 
 // MarshalMoney writes fen as a yuan decimal string, e.g. "2500.00".
-func MarshalMoney(m service.Money) graphql.ContextMarshaler { return quoted(m.String()) }
+func MarshalMoney(m service.Money) graphql.ContextMarshaler { return writeQuoted(m.Append) }
 
 // UnmarshalMoney reads a yuan decimal string with at most two places.
 func UnmarshalMoney(ctx context.Context, v any) (service.Money, error) {
