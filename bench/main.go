@@ -3,6 +3,7 @@
 //
 //	go run ./bench -mode hire      # apply -> hire -> confirm cycles
 //	go run ./bench -mode history   # employmentHistory pages against the same SQL run directly
+//	go run ./bench -mode explain   # the plans of the common history statements
 //
 // It prints throughput and latency percentiles; run it on an idle machine and compare figures
 // from one run only.
@@ -37,7 +38,7 @@ import (
 const secret = "bench-secret-0123456789abcdef"
 
 func main() {
-	mode := flag.String("mode", "history", "hire or history")
+	mode := flag.String("mode", "history", "hire, history or explain")
 	adminURL := flag.String("db", envOr("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"), "maintenance database URL")
 	duration := flag.Duration("duration", 15*time.Second, "how long to drive load")
 	conc := flag.Int("concurrency", 16, "concurrent clients")
@@ -75,6 +76,9 @@ func run(ctx context.Context, mode, adminURL string, duration time.Duration, con
 	}
 	if err := seed(ctx, d); err != nil {
 		return err
+	}
+	if mode == "explain" {
+		return explainHistory(ctx, d)
 	}
 	srv, err := startServer(ctx, dbURL)
 	if err != nil {

@@ -174,12 +174,21 @@ func (h historyShape) statement() string {
 	}
 	need := order.joins
 	sel := []string{"a.id AS id", "to_jsonb(" + order.sortKey + ") AS sort_key", order.sortKey + " AS sk"}
+	// The paid sum reads work records, so unless the page is ordered by it, it is taken for the
+	// page's rows only, after the limit, and not for every matching row (which a totalCount or a
+	// sort over a unit's rows would otherwise pay).
+	paidAfterLimit := false
 	for i, c := range service.AllHistoryColumns {
-		if h.columns&(1<<i) != 0 {
-			col := historyColumns[c]
-			sel = append(sel, col.sel)
-			need = need.or(col.joins)
+		if h.columns&(1<<i) == 0 {
+			continue
 		}
+		if c == service.ColPaidAmount && h.order != service.ColPaidAmount {
+			paidAfterLimit = true
+			continue
+		}
+		col := historyColumns[c]
+		sel = append(sel, col.sel)
+		need = need.or(col.joins)
 	}
 	if h.unitName {
 		sel = append(sel, `u.name AS "unit.name"`)
@@ -188,8 +197,10 @@ func (h historyShape) statement() string {
 	if h.withTotal {
 		sel = append(sel, "count(*) OVER () AS total")
 	}
-	if h.conds&^1 != 0 {
-		need.position = true // every condition but the student's is on the position
+	for i, c := range historyConds {
+		if c.onPosition && h.conds&(1<<i) != 0 {
+			need.position = true
+		}
 	}
 	inner := "SELECT " + strings.Join(sel, ", ") + " FROM applications a" + historyJoins(need) + " WHERE " + historyWhere(h.conds)
 
@@ -204,6 +215,9 @@ func (h historyShape) statement() string {
 			out = append(out, "t."+alias)
 		}
 	}
+	if paidAfterLimit {
+		out = append(out, "(SELECT coalesce(sum(w.amount_fen), 0) FROM work_records w WHERE w.application_id = t.id) AS paid_amount")
+	}
 	n := bits.OnesCount16(h.conds) // parameters so far
 	param := func() string { n++; return "$" + strconv.Itoa(n) }
 	outer := "SELECT " + strings.Join(out, ", ") + " FROM (" + inner + ") t"
@@ -214,28 +228,30 @@ func (h historyShape) statement() string {
 }
 
 // historyConds are the conditions of a history query beyond its statuses: the scope, then the
-// filter. A condition's parameters are numbered in this order.
+// filter. A condition's parameters are numbered in this order. The unit is read from the
+// application's copy of it (migration 00005), so a unit's page needs no join to find its rows.
 var historyConds = []struct {
-	sql   string // the condition up to its parameter
-	value func(q service.HistoryQuery) (any, bool)
+	sql        string // the condition up to its parameter
+	onPosition bool   // the condition reads the position
+	value      func(q service.HistoryQuery) (any, bool)
 }{
-	{"a.student_no = ", func(q service.HistoryQuery) (any, bool) { return q.StudentNo, q.StudentNo != "" }},
-	{"p.unit_id = ", func(q service.HistoryQuery) (any, bool) { return q.UnitID, q.UnitID != 0 }},
-	{"p.unit_id = ", func(q service.HistoryQuery) (any, bool) {
+	{"a.student_no = ", false, func(q service.HistoryQuery) (any, bool) { return q.StudentNo, q.StudentNo != "" }},
+	{"a.unit_id = ", false, func(q service.HistoryQuery) (any, bool) { return q.UnitID, q.UnitID != 0 }},
+	{"a.unit_id = ", false, func(q service.HistoryQuery) (any, bool) {
 		if q.HistoryFilter.UnitID == nil {
 			return nil, false
 		}
 		return *q.HistoryFilter.UnitID, true
 	}},
-	{"p.title = ", func(q service.HistoryQuery) (any, bool) { return nonEmpty(q.PositionTitle) }},
-	{"p.nature = ", func(q service.HistoryQuery) (any, bool) {
+	{"p.title = ", true, func(q service.HistoryQuery) (any, bool) { return nonEmpty(q.PositionTitle) }},
+	{"p.nature = ", true, func(q service.HistoryQuery) (any, bool) {
 		if q.Nature == nil {
 			return nil, false
 		}
 		return string(*q.Nature), true
 	}},
-	{"p.academic_year = ", func(q service.HistoryQuery) (any, bool) { return nonEmpty(q.AcademicYear) }},
-	{"p.title ILIKE ", func(q service.HistoryQuery) (any, bool) {
+	{"p.academic_year = ", true, func(q service.HistoryQuery) (any, bool) { return nonEmpty(q.AcademicYear) }},
+	{"p.title ILIKE ", true, func(q service.HistoryQuery) (any, bool) {
 		if q.Keyword == nil || *q.Keyword == "" {
 			return nil, false
 		}

@@ -1,0 +1,45 @@
+package db_test
+
+import (
+	"testing"
+
+	"github.com/zhuguan/zhuguan/service"
+)
+
+// An application's copy of its position's unit (migration 00005) is filled in by the database and
+// cannot disagree with the position.
+func TestApplicationUnitCopy(t *testing.T) {
+	ctx := ctxT(t)
+	s, d := newStore(t)
+	mustYear(t, s, "2026-2027")
+	u1, u2 := mustUnit(t, s, "图书馆"), mustUnit(t, s, "档案馆")
+	p1 := mustPosition(t, s, positionFixture(u1.ID, "2026-2027", day(2026, 9, 1)))
+	p2 := mustPosition(t, s, positionFixture(u2.ID, "2026-2027", day(2026, 9, 1)))
+	if _, err := s.UpsertStudents(ctx, []service.Student{studentFixture("20260001")}); err != nil {
+		t.Fatal(err)
+	}
+	a, err := s.InsertApplication(ctx, service.Application{PositionID: p1.ID, StudentNo: "20260001", Status: service.AppApplied,
+		Phone: "13800138000", Email: "a@example.edu.cn", Reason: "想参与", AppliedAt: day(2026, 9, 2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unitOf := func() int64 {
+		var id int64
+		if err := d.GetContext(ctx, &id, `SELECT unit_id FROM applications WHERE id = $1`, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	if got := unitOf(); got != u1.ID {
+		t.Errorf("unit of a new application: got %d, want its position's %d", got, u1.ID)
+	}
+	if _, err := d.ExecContext(ctx, `UPDATE applications SET unit_id = $2 WHERE id = $1`, a.ID, u2.ID); err == nil {
+		t.Errorf("setting another unit than the position's: got nil, want a foreign key violation")
+	}
+	if _, err := d.ExecContext(ctx, `UPDATE applications SET position_id = $2 WHERE id = $1`, a.ID, p2.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := unitOf(); got != u2.ID {
+		t.Errorf("unit after moving to another unit's position: got %d, want %d", got, u2.ID)
+	}
+}
