@@ -7,11 +7,14 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/zhuguan/zhuguan/service"
 )
 
@@ -21,10 +24,11 @@ const (
 	mediaGraphQLResponse = "application/graphql-response+json"
 )
 
-// postTransport serves GraphQL over HTTP POST (graphql-over-http draft). It replaces gqlgen's POST
-// transport for two reasons: the response leaves as one body with a Content-Length, written in
-// one piece, and the data gqlgen has already encoded is copied as is rather than re-compacted by
-// encoding/json (3.6% of the server's CPU on the history page).
+// postTransport and getTransport serve GraphQL over HTTP (graphql-over-http draft). They replace
+// gqlgen's transports so that both answer alike (media type from Accept, status codes, no data
+// entry when execution never began), and so that a response leaves as one body with a
+// Content-Length, written in one piece, the data gqlgen has already encoded copied as is rather
+// than re-compacted by encoding/json (3.6% of the server's CPU on the history page).
 type postTransport struct{}
 
 var _ graphql.Transport = postTransport{}
@@ -45,31 +49,81 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			writeErrorBody(w, http.StatusRequestEntityTooLarge, service.Message(ctx, "bodyOverLimit", tooLarge.Limit))
+			writeErrorBody(w, media, http.StatusRequestEntityTooLarge, service.Message(ctx, "bodyOverLimit", tooLarge.Limit))
 			return
 		}
-		writeErrorBody(w, http.StatusBadRequest, service.Message(ctx, "bodyUnreadable"))
+		writeErrorBody(w, media, http.StatusBadRequest, service.Message(ctx, "bodyUnreadable"))
 		return
 	}
-	var params graphql.RawParams
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if err := dec.Decode(&params); err != nil {
-		writeErrorBody(w, http.StatusBadRequest, service.Message(ctx, "bodyNotJSON", jsonProblem(err)))
+	params := &graphql.RawParams{Headers: r.Header}
+	if err := decodeJSON(body, params); err != nil {
+		writeErrorBody(w, media, http.StatusBadRequest, service.Message(ctx, "bodyNotJSON", jsonProblem(err)))
 		return
 	}
-	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
+	execute(w, r, exec, media, params, false)
+}
 
-	oc, requestErrs := exec.CreateOperationContext(ctx, &params)
+// getTransport serves queries sent with GET: query, operationName, and variables and extensions
+// as JSON, in the URL. Mutations are refused with 405, as the draft requires.
+type getTransport struct{}
+
+var _ graphql.Transport = getTransport{}
+
+func (getTransport) Supports(r *http.Request) bool {
+	return r.Method == http.MethodGet && r.Header.Get("Upgrade") == ""
+}
+
+func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	ctx := r.Context()
+	media := responseMedia(r.Header.Get("Accept"))
+	start := graphql.Now()
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		writeErrorBody(w, media, http.StatusBadRequest, service.Message(ctx, "badURLQuery"))
+		return
+	}
+	params := &graphql.RawParams{Query: q.Get("query"), OperationName: q.Get("operationName"), Headers: r.Header}
+	for _, p := range []struct {
+		name string
+		into any
+	}{{"variables", &params.Variables}, {"extensions", &params.Extensions}} {
+		if v := q.Get(p.name); v != "" {
+			if err := decodeJSON([]byte(v), p.into); err != nil {
+				writeErrorBody(w, media, http.StatusBadRequest, service.Message(ctx, "paramNotJSON", p.name, jsonProblem(err)))
+				return
+			}
+		}
+	}
+	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
+	execute(w, r, exec, media, params, true)
+}
+
+// execute runs one operation and writes its response. queriesOnly refuses anything but a query
+// before it runs: a GET must not change anything.
+func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, media string, params *graphql.RawParams, queriesOnly bool) {
+	ctx := r.Context()
+	oc, requestErrs := exec.CreateOperationContext(ctx, params)
 	if requestErrs != nil {
 		// A request error means execution never began, so the response has no data entry.
 		resp := exec.DispatchError(graphql.WithOperationContext(ctx, oc), requestErrs)
 		writeResponse(w, media, requestErrorStatus(media), resp, false)
 		return
 	}
+	if queriesOnly && oc.Operation.Operation != ast.Query {
+		w.Header().Set("Allow", http.MethodPost)
+		writeErrorBody(w, media, http.StatusMethodNotAllowed, service.Message(ctx, "getMutation"))
+		return
+	}
 	responses, ctx := exec.DispatchOperation(ctx, oc)
 	writeResponse(w, media, http.StatusOK, responses(ctx), true)
+}
+
+// decodeJSON reads one JSON value, keeping numbers as json.Number as gqlgen expects of variables.
+func decodeJSON(b []byte, into any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	return dec.Decode(into)
 }
 
 // responseMedia picks the response media type from Accept: the first of the two GraphQL media
@@ -80,9 +134,12 @@ func responseMedia(accept string) string {
 		return mediaJSON
 	}
 	for part := range strings.SplitSeq(accept, ",") {
-		mediaType, _, err := mime.ParseMediaType(strings.TrimSpace(part))
+		mediaType, params, err := mime.ParseMediaType(strings.TrimSpace(part))
 		if err != nil {
 			continue
+		}
+		if q, err := strconv.ParseFloat(params["q"], 64); err == nil && q == 0 {
+			continue // q=0: explicitly not acceptable
 		}
 		switch mediaType {
 		case mediaGraphQLResponse:
@@ -104,19 +161,35 @@ func requestErrorStatus(media string) int {
 	return http.StatusOK
 }
 
-// jsonProblem names what is wrong with a request body without echoing the body back.
+// jsonProblem names what is wrong with a request body without echoing the body back, and in the
+// client's terms rather than Go's.
 func jsonProblem(err error) string {
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syntax):
 		return syntax.Error() + " at byte " + strconv.FormatInt(syntax.Offset, 10)
+	case errors.As(err, &typ) && typ.Field == "":
+		return "expected a JSON object, got " + typ.Value + " (batches of operations are not supported)"
 	case errors.As(err, &typ):
-		return "field " + strconv.Quote(typ.Field) + " must be " + typ.Type.String() + ", got " + typ.Value
+		return "field " + strconv.Quote(typ.Field) + " must be " + jsonKind(typ.Type.Kind()) + ", got " + typ.Value
 	case errors.Is(err, io.EOF):
 		return "empty body"
 	default:
 		return err.Error()
+	}
+}
+
+func jsonKind(k reflect.Kind) string {
+	switch k {
+	case reflect.String:
+		return "a string"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	default:
+		return k.String()
 	}
 }
 
@@ -173,11 +246,11 @@ func writeJSON(buf *bytes.Buffer, v any, fallback string) {
 
 // writeErrorBody answers a request refused before GraphQL saw it, in the shape of a GraphQL error
 // so that clients read every refusal the same way.
-func writeErrorBody(w http.ResponseWriter, status int, message string) {
+func writeErrorBody(w http.ResponseWriter, media string, status int, message string) {
 	msg, _ := json.Marshal(message)
 	body := `{"errors":[{"message":` + string(msg) + `,"extensions":{"code":"` + string(service.CodeBadInput) + `"}}]}`
 	h := w.Header()
-	h.Set("Content-Type", mediaJSON)
+	h.Set("Content-Type", media)
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	_, _ = io.WriteString(w, body)

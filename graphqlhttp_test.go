@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -42,6 +43,7 @@ func TestGraphQLOverHTTP(t *testing.T) {
 			{"application/graphql-response+json", "application/graphql-response+json"},
 			{"text/html, application/graphql-response+json;charset=utf-8, application/json;q=0.9", "application/graphql-response+json"},
 			{"application/json, application/graphql-response+json", "application/json"},
+			{"application/json;q=0, application/graphql-response+json", "application/graphql-response+json"},
 		} {
 			res, out, raw := post(t, query(`{ me { role } }`), c.accept)
 			if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != c.want {
@@ -102,7 +104,9 @@ func TestGraphQLOverHTTP(t *testing.T) {
 	t.Run("a body that is not JSON is a 400 naming the problem, not echoing the body", func(t *testing.T) {
 		for _, c := range []struct{ body, want string }{
 			{`{"query": "{ me { role } }"`, "unexpected EOF"},
-			{`{"query": 42}`, `field "query" must be string, got number`},
+			{`{"query": 42}`, `field "query" must be a string, got number`},
+			{`{"query": "{ me { role } }", "variables": []}`, `field "variables" must be an object, got array`},
+			{`[{"query": "{ me { role } }"}]`, "expected a JSON object, got array (batches of operations are not supported)"},
 			{`{"query": "{ me { role } }", x}`, "invalid character 'x'"},
 			{``, "empty body"},
 		} {
@@ -121,6 +125,42 @@ func TestGraphQLOverHTTP(t *testing.T) {
 			if c.body != "" && strings.Contains(errs[0].Message, c.body) {
 				t.Errorf("body %q: the error echoes the body: %s", c.body, raw)
 			}
+		}
+	})
+
+	t.Run("GET answers like POST and refuses mutations", func(t *testing.T) {
+		get := func(params url.Values, accept string) (*http.Response, map[string]json.RawMessage, []byte) {
+			t.Helper()
+			h := []string{"Authorization", "Bearer " + admin}
+			if accept != "" {
+				h = append(h, "Accept", accept)
+			}
+			res, raw := accHTTP(t, http.MethodGet, s.URL+"/graphql?"+params.Encode(), nil, h...)
+			var out map[string]json.RawMessage
+			if err := json.Unmarshal(raw, &out); err != nil {
+				t.Fatalf("status %d body %q: not a JSON object: %v", res.StatusCode, raw, err)
+			}
+			return res, out, raw
+		}
+		res, out, raw := get(url.Values{"query": {`query($f: Int) { positions(first: $f) { totalCount } }`}, "variables": {`{"f": 1}`}}, "")
+		if res.StatusCode != http.StatusOK || out["errors"] != nil || res.Header.Get("Content-Length") != strconv.Itoa(len(raw)) {
+			t.Errorf("query with variables: got %d %s, want 200 with data and a Content-Length", res.StatusCode, raw)
+		}
+		res, out, raw = get(url.Values{"query": {`{ me { colour } }`}}, "application/graphql-response+json")
+		if _, ok := out["data"]; ok || res.StatusCode != http.StatusBadRequest {
+			t.Errorf("invalid query: got %d %s, want 400 and no data entry", res.StatusCode, raw)
+		}
+		res, _, raw = get(url.Values{"query": {`{ me { role } }`}, "variables": {`{"f": `}}, "")
+		if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(raw), "variables") {
+			t.Errorf("variables not JSON: got %d %s, want 400 naming variables", res.StatusCode, raw)
+		}
+		res, _, raw = get(url.Values{"query": {`query Q { me { role } } mutation M { createUnit(input: {name: "GET 单位"}) { unit { id } } }`},
+			"operationName": {"M"}}, "")
+		if res.StatusCode != http.StatusMethodNotAllowed || res.Header.Get("Allow") != "POST" {
+			t.Errorf("mutation by GET: got %d %s (Allow %q), want 405 with Allow: POST", res.StatusCode, raw, res.Header.Get("Allow"))
+		}
+		if got := s.Count(t, "SELECT count(*) FROM units WHERE name = 'GET 单位'"); got != 0 {
+			t.Errorf("units created by GET: %d, want 0", got)
 		}
 	})
 

@@ -23,7 +23,6 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
-	"github.com/vektah/gqlparser/v2/parser"
 	"github.com/zhuguan/zhuguan/auth"
 	"github.com/zhuguan/zhuguan/db"
 	"github.com/zhuguan/zhuguan/graph"
@@ -44,7 +43,7 @@ func newHandler(d *sqlx.DB, verifier *auth.Verifier, logger *slog.Logger, opts .
 	svc := service.New(db.NewStore(d), opts...)
 	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Service: svc}}))
 	gql.AddTransport(transport.Options{})
-	gql.AddTransport(transport.GET{})
+	gql.AddTransport(getTransport{})
 	gql.AddTransport(postTransport{})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.SetParserTokenLimit(maxParserTokens)
@@ -65,7 +64,7 @@ func newHandler(d *sqlx.DB, verifier *auth.Verifier, logger *slog.Logger, opts .
 	})
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitBody(getQueriesOnly(resolvers.Middleware(svc, gql))))
+	mux.Handle("/graphql", limitBody(resolvers.Middleware(svc, gql)))
 	mux.Handle("GET /{$}", playground.Handler("zhuguan GraphiQL", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
@@ -192,7 +191,7 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > maxBodyBytes {
-			writeErrorBody(w, http.StatusRequestEntityTooLarge, service.Message(r.Context(), "bodyTooLarge", maxBodyBytes, r.ContentLength))
+			writeErrorBody(w, mediaJSON, http.StatusRequestEntityTooLarge, service.Message(r.Context(), "bodyTooLarge", maxBodyBytes, r.ContentLength))
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
@@ -232,23 +231,4 @@ func hasNUL(v any) bool {
 		}
 	}
 	return false
-}
-
-// getQueriesOnly answers 405 to a GET whose operation is a mutation, as GraphQL over HTTP requires
-// (gqlgen's GET transport refuses it too, but with 406).
-func getQueriesOnly(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet {
-			if doc, err := parser.ParseQuery(&ast.Source{Input: r.URL.Query().Get("query")}); err == nil {
-				name := r.URL.Query().Get("operationName")
-				if op := doc.Operations.ForName(name); op != nil && op.Operation != ast.Query ||
-					name == "" && len(doc.Operations) == 1 && doc.Operations[0].Operation != ast.Query {
-					w.Header().Set("Allow", "POST")
-					writeErrorBody(w, http.StatusMethodNotAllowed, service.Message(r.Context(), "getMutation"))
-					return
-				}
-			}
-		}
-		next.ServeHTTP(w, r)
-	})
 }

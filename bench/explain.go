@@ -16,7 +16,7 @@ import (
 func explainHistory(ctx context.Context, d *sqlx.DB) error {
 	var emptyUnit int64
 	if err := d.GetContext(ctx, &emptyUnit, `INSERT INTO units (name) VALUES ('没有聘用记录的单位') RETURNING id`); err != nil {
-		return err
+		return fmt.Errorf("unit without rows: %w", err)
 	}
 	str := func(s string) *string { return &s }
 	page := func(q service.HistoryQuery) service.HistoryQuery {

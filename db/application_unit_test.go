@@ -1,6 +1,7 @@
 package db_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/zhuguan/zhuguan/service"
@@ -41,5 +42,13 @@ func TestApplicationUnitCopy(t *testing.T) {
 	}
 	if got := unitOf(); got != u2.ID {
 		t.Errorf("unit after moving to another unit's position: got %d, want %d", got, u2.ID)
+	}
+
+	// An application for a position that does not exist is the position's foreign key violation.
+	_, err = s.InsertApplication(ctx, service.Application{PositionID: p2.ID + 1000, StudentNo: "20260001", Status: service.AppApplied,
+		Phone: "13800138000", Email: "a@example.edu.cn", Reason: "想参与", AppliedAt: day(2026, 9, 2)})
+	var ce *service.ConstraintError
+	if !errors.As(err, &ce) || ce.Constraint != "applications_position_id_fkey" || ce.Unique {
+		t.Errorf("application for a missing position: got %v, want a foreign key violation of applications_position_id_fkey", err)
 	}
 }

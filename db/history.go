@@ -160,6 +160,9 @@ var historyStatements = func() *lru.Cache[historyShape, string] {
 }()
 
 var historyColumnBit = func() map[service.HistoryColumn]uint {
+	if len(service.AllHistoryColumns) > 16 {
+		panic("db: historyShape.columns holds 16 columns; widen it") // caught by every test run
+	}
 	m := make(map[service.HistoryColumn]uint, len(service.AllHistoryColumns))
 	for i, c := range service.AllHistoryColumns {
 		m[c] = uint(i)

@@ -49,14 +49,15 @@ func plainList(ctx context.Context) bool {
 	if t.Elem == nil || t.Elem.Elem != nil {
 		return false
 	}
-	return plainSelection(graphql.GetOperationContext(ctx), fc.Field.Selections, t.Elem.NamedType)
+	return plainSelection(parsedSchema, graphql.GetOperationContext(ctx), fc.Field.Selections, t.Elem.NamedType)
 }
 
-// plainSelection walks sel on the named type as the executor will (fragments, @skip and @include
-// with this operation's variables; gqlgen caches the collection per operation). Interfaces and
-// unions are not followed into their members, so they count as not plain.
-func plainSelection(oc *graphql.OperationContext, sel ast.SelectionSet, typeName string) bool {
-	def := parsedSchema.Types[typeName]
+// plainSelection walks sel on the named type as the executor will (fragments, also on the
+// interfaces and unions the type belongs to, @skip and @include with this operation's variables;
+// gqlgen caches the collection per operation). A list of an interface or union is not followed
+// into its members, so it counts as not plain.
+func plainSelection(schema *ast.Schema, oc *graphql.OperationContext, sel ast.SelectionSet, typeName string) bool {
+	def := schema.Types[typeName]
 	if def == nil {
 		return false
 	}
@@ -67,11 +68,15 @@ func plainSelection(oc *graphql.OperationContext, sel ast.SelectionSet, typeName
 	default:
 		return false
 	}
-	for _, f := range graphql.CollectFields(oc, sel, []string{typeName}) {
+	satisfies := []string{typeName}
+	for _, d := range schema.GetImplements(def) {
+		satisfies = append(satisfies, d.Name)
+	}
+	for _, f := range graphql.CollectFields(oc, sel, satisfies) {
 		if resolvedFields[typeName][f.Name] {
 			return false
 		}
-		if f.Definition != nil && len(f.Selections) > 0 && !plainSelection(oc, f.Selections, f.Definition.Type.Name()) {
+		if f.Definition != nil && len(f.Selections) > 0 && !plainSelection(schema, oc, f.Selections, f.Definition.Type.Name()) {
 			return false
 		}
 	}

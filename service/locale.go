@@ -94,6 +94,8 @@ var messages = map[string][2]string{
 	"bodyUnreadable": {"请求体读取失败，请重试", "the request body could not be read; please retry"},
 	"bodyNotJSON":    {"请求体必须是 JSON 对象 {\"query\", \"variables\", \"operationName\"}：%s", "the request body must be a JSON object {\"query\", \"variables\", \"operationName\"}: %s"},
 	"incremental":    {"本服务不支持 @%s：每个响应都是一次完整返回的", "@%s is not supported: this server sends every response whole"},
+	"badURLQuery":    {"URL 查询参数格式不正确", "the URL's query string is malformed"},
+	"paramNotJSON":   {"URL 参数 %s 必须是 JSON：%s", "the URL parameter %s must be JSON: %s"},
 	"getMutation":    {"GET 请求只能执行查询，变更请用 POST", "GET requests may only run queries; send mutations with POST"},
 	"nulChar":        {"文本不能包含 NUL 字符（U+0000）", "text must not contain the NUL character (U+0000)"},
 	"required":       {"%s不能为空", "%s is required"},

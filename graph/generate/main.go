@@ -46,15 +46,15 @@ func main() {
 func run() error {
 	cfg, err := config.LoadConfig("gqlgen.yml")
 	if err != nil {
-		return err
+		return fmt.Errorf("load gqlgen.yml: %w", err)
 	}
 	if err := api.Generate(cfg, api.AddPlugin(resolvedFields{})); err != nil {
-		return err
+		return fmt.Errorf("gqlgen: %w", err)
 	}
 	exec := cfg.Exec.Filename
 	src, err := os.ReadFile(exec)
 	if err != nil {
-		return err
+		return fmt.Errorf("read generated code: %w", err)
 	}
 	for _, r := range rewrites {
 		if !bytes.Contains(src, []byte(r.from)) {
@@ -103,7 +103,7 @@ func (resolvedFields) GenerateCode(data *codegen.Data) error {
 	b.WriteString("}\n")
 	src, err := format.Source(b.Bytes())
 	if err != nil {
-		return err
+		return fmt.Errorf("format %s: %w", tableFile, err)
 	}
 	return os.WriteFile(filepath.Join(data.Config.Exec.Dir(), tableFile), src, 0o644)
 }
