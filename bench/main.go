@@ -240,15 +240,18 @@ func (s *server) peakRSS() string {
 
 // statementsOf reads from the server's log how many SQL statements the request with id sent.
 func (s *server) statementsOf(id string) string {
-	b, _ := os.ReadFile(s.log)
-	for _, line := range strings.Split(string(b), "\n") {
-		var l struct {
-			RequestID  string `json:"request_id"`
-			Statements int    `json:"statements"`
+	for range 20 { // the server writes its log in batches, at least every 100 ms
+		b, _ := os.ReadFile(s.log)
+		for _, line := range strings.Split(string(b), "\n") {
+			var l struct {
+				RequestID  string `json:"request_id"`
+				Statements int    `json:"statements"`
+			}
+			if json.Unmarshal([]byte(line), &l) == nil && l.RequestID == id {
+				return strconv.Itoa(l.Statements)
+			}
 		}
-		if json.Unmarshal([]byte(line), &l) == nil && l.RequestID == id {
-			return strconv.Itoa(l.Statements)
-		}
+		time.Sleep(50 * time.Millisecond)
 	}
 	return "unknown"
 }
