@@ -2,6 +2,8 @@ package db_test
 
 import (
 	"errors"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/zhuguan/zhuguan/service"
@@ -50,5 +52,34 @@ func TestApplicationUnitCopy(t *testing.T) {
 	var ce *service.ConstraintError
 	if !errors.As(err, &ce) || ce.Constraint != "applications_position_id_fkey" || ce.Unique {
 		t.Errorf("application for a missing position: got %v, want a foreign key violation of applications_position_id_fkey", err)
+	}
+}
+
+// The partial history indexes repeat the history statuses as literals; PostgreSQL uses them only
+// while their predicate matches the statement's, so they must list exactly service.HistoryStatuses.
+func TestHistoryIndexesMatchStatuses(t *testing.T) {
+	ctx := ctxT(t)
+	_, d := newStore(t)
+	var defs []string
+	if err := d.SelectContext(ctx, &defs, `SELECT indexdef FROM pg_indexes
+		WHERE tablename = 'applications' AND indexname LIKE 'applications_history_%' ORDER BY indexname`); err != nil {
+		t.Fatal(err)
+	}
+	if len(defs) != 3 {
+		t.Fatalf("history indexes: got %d (%v), want student, position and unit", len(defs), defs)
+	}
+	quoted := regexp.MustCompile(`'([A-Z_]+)'`)
+	for _, def := range defs {
+		var got []string
+		for _, m := range quoted.FindAllStringSubmatch(def, -1) {
+			got = append(got, m[1])
+		}
+		want := make([]string, len(service.HistoryStatuses))
+		for i, s := range service.HistoryStatuses {
+			want[i] = string(s)
+		}
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("%s: statuses %v, want %v", def, got, want)
+		}
 	}
 }
