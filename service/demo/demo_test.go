@@ -108,6 +108,13 @@ func TestSeedIsIdempotent(t *testing.T) {
 	if got := fmt.Sprint(past); got != wantPast {
 		t.Errorf("last year's employments: got %s, want %s", got, wantPast)
 	}
+	var nominations []string
+	if err := d.Select(&nominations, `SELECT academic_year || ' ' || status FROM nominations WHERE student_no = $1`, DemoStudentNo); err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("[%s AWARDED]", YearName(time.Now().AddDate(-1, 0, 0))); fmt.Sprint(nominations) != want {
+		t.Errorf("nominations of %s: got %v, want %s", DemoStudentNo, nominations, want)
+	}
 	var name string
 	if err := d.Get(&name, "SELECT s.name FROM students s JOIN profiles p USING (student_no) WHERE p.academic_year = $1 AND p.weekly_hours = 20", yearName); err != nil || name != "test" {
 		t.Errorf("profile of %s: got student %q, err %v", DemoStudentNo, name, err)

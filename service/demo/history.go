@@ -27,7 +27,8 @@ var pastEmployments = []pastEmployment{
 }
 
 // seedLastYear replays last academic year for the demo student, so the history page and its
-// detail view have rows: year, profile, positions, apply, hire, confirm, monthly work, dismissal.
+// detail view have rows: year, profile, positions, apply, hire, confirm, monthly work, dismissal,
+// and an awarded nomination.
 // It does nothing when last year's positions exist already. It returns how many employments it wrote.
 func seedLastYear(ctx context.Context, store service.Store, units []service.Unit, now time.Time) (int, error) {
 	first := now.Year() - 1
@@ -108,5 +109,28 @@ func seedLastYear(ctx context.Context, store service.Store, units []service.Unit
 		}
 		written++
 	}
+	// With 160 hours worked the student was eligible, nominated themselves in June and was
+	// awarded, so the nominations pages have a row of last year to show.
+	clock = at(time.June, 10)
+	nom, err := svc.SubmitNomination(student, service.NominationInput{AcademicYear: year, Reason: nominationReason})
+	if err == nil {
+		comment := "工作认真负责，评为优秀助管"
+		clock = at(time.July, 5)
+		_, err = svc.ReviewNomination(admin, nom.ID, true, &comment)
+	}
+	if err != nil {
+		return written, fmt.Errorf("nomination %s: %w", year, err)
+	}
 	return written, nil
 }
+
+// nominationReason is the demo student's self-nomination; the rules ask for at least 500 characters.
+const nominationReason = "本学年我在研究生院和基础医学院两个单位担任助管，累计工作一百六十小时。" +
+	"在研究生院，我主要协助老师整理研究生学籍材料，核对入学信息、学位申请材料和培养计划，共整理档案四百余份，建立了按学院和年级分类的电子目录，使查找时间由过去的十几分钟缩短到一两分钟。" +
+	"在整理过程中，我发现部分学生的培养计划与课程成绩记录不一致，及时列出清单报告老师，协助逐一核实更正，避免了学位审核阶段可能出现的问题。" +
+	"在基础医学院，我协助实验中心管理仪器预约和耗材登记，每周汇总预约情况并提醒使用人按时归还，学期末配合老师完成了耗材盘点。" +
+	"工作中我始终按照岗位要求安排时间，没有因为个人课程或科研任务耽误工作，遇到临时任务也能主动加班完成。" +
+	"我注意保护学生个人信息，严格遵守档案管理的保密规定，所有材料当日整理、当日归档。" +
+	"通过这份工作，我不仅提高了文字处理、数据整理和沟通协调的能力，也更加理解了学校管理工作的细致和辛苦。" +
+	"老师们对我的工作给予了肯定，单位也在期末考核中给了我优秀的评价。" +
+	"我希望以此申请本学年的优秀助管，也希望在今后的工作中继续认真负责，把每一件小事做好，为老师和同学们提供更好的服务，同时把在助管岗位上学到的方法用到自己的学习和科研中。"
