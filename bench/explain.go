@@ -42,6 +42,9 @@ func explainHistory(ctx context.Context, d *sqlx.DB) error {
 			Order: service.HistoryOrder{Column: service.ColPaidAmount, Direction: service.Desc}})},
 		{"admin, keyword, totalCount", page(service.HistoryQuery{WithTotal: true,
 			HistoryFilter: service.HistoryFilter{Keyword: str("岗位1")}})},
+		{"admin, all rows, newest first", page(service.HistoryQuery{})},
+		{"admin, all rows, by work start", page(service.HistoryQuery{
+			Order: service.HistoryOrder{Column: service.ColWorkStart, Direction: service.Desc}})},
 		{"admin, unit filter", page(service.HistoryQuery{HistoryFilter: service.HistoryFilter{UnitID: func() *int64 { u := int64(7); return &u }()}})},
 	}
 	index := regexp.MustCompile(`(?:Index|Index Only|Bitmap Index) Scan(?: Backward)? (?:using|on) (\w+)`)
