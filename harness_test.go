@@ -150,8 +150,22 @@ func (r response) Decode(t *testing.T, v any) {
 // Do posts one operation with token ("" for none) and extra headers as name, value pairs.
 func (s *testServer) Do(t *testing.T, token, query string, vars map[string]any, headers ...string) response {
 	t.Helper()
+	r, err := postOp(s.URL, token, query, vars, headers...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// postOp posts one operation to the server at base, with extra headers as name, value pairs. It
+// reports failures as an error rather than through t, so goroutines other than the test's may
+// use it.
+func postOp(base, token, query string, vars map[string]any, headers ...string) (response, error) {
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, s.URL+"/graphql", bytes.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, base+"/graphql", bytes.NewReader(body))
+	if err != nil {
+		return response{}, err
+	}
 	req.Header.Set("Content-Type", "application/json")
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -161,16 +175,19 @@ func (s *testServer) Do(t *testing.T, token, query string, vars map[string]any, 
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatal(err)
+		return response{}, err
 	}
 	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		return response{}, err
+	}
 	var r response
 	if err := json.Unmarshal(raw, &r); err != nil {
-		t.Fatalf("status %d, body %q: %v", res.StatusCode, raw, err)
+		return response{}, fmt.Errorf("status %d, body %q: %w", res.StatusCode, raw, err)
 	}
 	r.Status = res.StatusCode
-	return r
+	return r, nil
 }
 
 // userError is one item of a payload's userErrors.

@@ -1,11 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -14,33 +11,6 @@ import (
 
 // These tests race mutations against the real server and database: goroutines are started,
 // wait on one barrier, and are released together.
-
-// concPost is testServer.Do for goroutines: it reports failures as an error instead of calling
-// t.Fatal, which only the test's own goroutine may do. base is the server's URL.
-func concPost(base, token, query string, vars map[string]any) (response, error) {
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, err := http.NewRequest(http.MethodPost, base+"/graphql", bytes.NewReader(body))
-	if err != nil {
-		return response{}, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return response{}, err
-	}
-	defer res.Body.Close()
-	raw, err := io.ReadAll(res.Body)
-	if err != nil {
-		return response{}, err
-	}
-	var r response
-	if err := json.Unmarshal(raw, &r); err != nil {
-		return response{}, fmt.Errorf("status %d, body %q: %w", res.StatusCode, raw, err)
-	}
-	r.Status = res.StatusCode
-	return r, nil
-}
 
 // concRace runs fn(0..n-1) in n goroutines that all wait on one barrier, closes it once every
 // goroutine is waiting, and returns when all are done.
@@ -103,7 +73,7 @@ const concAppFields = `application { id status } userErrors { code field message
 // concMutate runs one mutation aliased r against base and decodes its payload; top-level GraphQL
 // errors become Err.
 func concMutate(base, token, mutation string, vars map[string]any) concOutcome {
-	r, err := concPost(base, token, mutation, vars)
+	r, err := postOp(base, token, mutation, vars)
 	if err != nil {
 		return concOutcome{Err: err}
 	}

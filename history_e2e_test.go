@@ -1,13 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"slices"
 	"sort"
 	"strconv"
@@ -459,26 +455,6 @@ func histPageAll(t *testing.T, s *testServer, token string, order map[string]any
 	}
 }
 
-// histPost is Do without the test's failure functions, for use off the test goroutine.
-func histPost(url, token, query string, vars map[string]any) (response, error) {
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, url+"/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return response{}, err
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	var r response
-	if err := json.Unmarshal(raw, &r); err != nil {
-		return response{}, fmt.Errorf("status %d body %q: %w", res.StatusCode, raw, err)
-	}
-	r.Status = res.StatusCode
-	return r, nil
-}
-
 // histCaptureSQL runs one operation while the test holds an exclusive lock on applications, reads
 // the text of the server's statement that waits for the lock from pg_stat_activity, then lets it
 // go. It returns the SQL of the first statement that touched applications, lower-cased.
@@ -510,7 +486,7 @@ func histCaptureSQL(t *testing.T, s *testServer, token, query string, vars map[s
 	}
 	done := make(chan result, 1)
 	go func() {
-		r, err := histPost(base, token, query, vars)
+		r, err := postOp(base, token, query, vars)
 		done <- result{r, err}
 	}()
 	var sql string

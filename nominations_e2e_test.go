@@ -805,7 +805,7 @@ func TestNominationRoles(t *testing.T) {
 func nomRace(s *testServer, n int, token, q string, vars func(i int) map[string]any) ([]nomPayload, []error) {
 	out, errs := make([]nomPayload, n), make([]error, n)
 	concRace(n, func(i int) {
-		r, err := concPost(s.URL, token, q, vars(i))
+		r, err := postOp(s.URL, token, q, vars(i))
 		if err == nil {
 			err = nomDecode(r, &out[i])
 		}

@@ -4,10 +4,7 @@ package db_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
-	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -959,35 +956,7 @@ func TestReadyOnClosedPool(t *testing.T) {
 // emptyDatabase creates an unmigrated database through the admin URL and drops it after the test.
 func emptyDatabase(t *testing.T) *sqlx.DB {
 	t.Helper()
-	ctx := ctxT(t)
-	admin, err := sqlx.Open("postgres", dbtest.AdminURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	name := "zhuguan_test_empty_" + hex.EncodeToString(b)
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatalf("create %s: %v", name, err)
-	}
-	t.Cleanup(func() {
-		a, err := sqlx.Open("postgres", dbtest.AdminURL())
-		if err != nil {
-			t.Errorf("drop %s: %v", name, err)
-			return
-		}
-		defer a.Close()
-		if _, err := a.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
-			t.Errorf("drop %s: %v", name, err)
-		}
-	})
-	u, err := url.Parse(dbtest.AdminURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	d, err := db.Open(ctx, u.String(), db.Config{MaxConns: 2})
+	d, err := db.Open(ctxT(t), dbtest.Empty(t), db.Config{MaxConns: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

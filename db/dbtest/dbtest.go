@@ -28,6 +28,24 @@ func AdminURL() string {
 // is dropped when the test ends, even when other connections are still open.
 func New(t testing.TB) string {
 	t.Helper()
+	dsn := Empty(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	d, err := db.Open(ctx, dsn, db.Config{MaxConns: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if _, err := db.Migrate(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	return dsn
+}
+
+// Empty creates a uniquely named database without any migration and returns its URL; it is
+// dropped when the test ends, even when other connections are still open.
+func Empty(t testing.TB) string {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	admin, err := sqlx.Open("postgres", AdminURL())
@@ -57,14 +75,6 @@ func New(t testing.TB) string {
 		t.Fatalf("parse %s: %v", AdminURL(), err)
 	}
 	u.Path = "/" + name
-	d, err := db.Open(ctx, u.String(), db.Config{MaxConns: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	if _, err := db.Migrate(ctx, d); err != nil {
-		t.Fatal(err)
-	}
 	return u.String()
 }
 
