@@ -139,21 +139,7 @@ func TestVerify(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := v.Verify(tt.token)
-			if tt.wantErr == "" {
-				if err != nil || got == nil || *got != *tt.want {
-					t.Fatalf("got %+v, %v, want %+v, nil", got, err, tt.want)
-				}
-				return
-			}
-			if err == nil || got != nil {
-				t.Fatalf("got %+v, %v, want nil and an error containing %q", got, err, tt.wantErr)
-			}
-			if !strings.Contains(err.Error(), tt.wantErr) {
-				t.Errorf("got error %q, want it to contain %q", err, tt.wantErr)
-			}
-			if tt.wantIs != nil && !errors.Is(err, tt.wantIs) {
-				t.Errorf("got error %q, want one wrapping %q", err, tt.wantIs)
-			}
+			checkPrincipal(t, got, err, tt.want, tt.wantErr, tt.wantIs)
 		})
 	}
 }
@@ -213,20 +199,8 @@ func TestAuthenticate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := FromContext(v.Authenticate(context.Background(), tt.header))
-			if tt.wantErr == "" {
-				if err != nil || got == nil || *got != *tt.want {
-					t.Fatalf("got %+v, %v, want %+v, nil", got, err, tt.want)
-				}
+			if !checkPrincipal(t, got, err, tt.want, tt.wantErr, tt.wantIs) {
 				return
-			}
-			if err == nil || got != nil {
-				t.Fatalf("got %+v, %v, want nil and an error containing %q", got, err, tt.wantErr)
-			}
-			if !strings.Contains(err.Error(), tt.wantErr) {
-				t.Errorf("got error %q, want it to contain %q", err, tt.wantErr)
-			}
-			if tt.wantIs != nil && !errors.Is(err, tt.wantIs) {
-				t.Errorf("got error %q, want one wrapping %q", err, tt.wantIs)
 			}
 			if anonymous := tt.header == ""; anonymous != errors.Is(err, ErrNoToken) {
 				t.Errorf("got errors.Is(err, ErrNoToken) = %v, want %v", !anonymous, anonymous)
@@ -271,4 +245,27 @@ func TestVerifiedTokenExpiresFromCache(t *testing.T) {
 	if p, err := v.Verify(tok); !errors.Is(err, ErrExpired) {
 		t.Fatalf("after expiry: got %+v, %v, want ErrExpired", p, err)
 	}
+}
+
+// checkPrincipal compares a verification's outcome: want and no error when wantErr is empty,
+// else no principal and an error containing wantErr (and wrapping wantIs when set). It reports
+// whether an error was expected, so callers can check more of it.
+func checkPrincipal(t *testing.T, got *Principal, err error, want *Principal, wantErr string, wantIs error) bool {
+	t.Helper()
+	if wantErr == "" {
+		if err != nil || got == nil || *got != *want {
+			t.Fatalf("got %+v, %v, want %+v, nil", got, err, want)
+		}
+		return false
+	}
+	if err == nil || got != nil {
+		t.Fatalf("got %+v, %v, want nil and an error containing %q", got, err, wantErr)
+	}
+	if !strings.Contains(err.Error(), wantErr) {
+		t.Errorf("got error %q, want it to contain %q", err, wantErr)
+	}
+	if wantIs != nil && !errors.Is(err, wantIs) {
+		t.Errorf("got error %q, want one wrapping %q", err, wantIs)
+	}
+	return true
 }
