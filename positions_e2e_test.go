@@ -289,11 +289,7 @@ func posSeedYear(t *testing.T, s *testServer, name string, weeklyCap int) {
 
 func TestPositionCreate(t *testing.T) {
 	t.Parallel()
-	s := newTestServer(t)
-	s.SeedYear(t)
-	unitA := s.SeedUnit(t, "研究生院")
-	unitB := s.SeedUnit(t, "基础医学院")
-	s.SeedStudents(t, "20160931")
+	s, unitA, unitB := posTwoUnits(t)
 
 	t.Run("unit staff: fields round-trip", func(t *testing.T) {
 		got := posCreate(t, s, s.Unit(t, unitA), PositionInput("数据整理"))
@@ -619,11 +615,7 @@ func TestPositionValidationLanguage(t *testing.T) {
 
 func TestPositionUpdate(t *testing.T) {
 	t.Parallel()
-	s := newTestServer(t)
-	s.SeedYear(t)
-	unitA := s.SeedUnit(t, "研究生院")
-	unitB := s.SeedUnit(t, "基础医学院")
-	s.SeedStudents(t, "20160931")
+	s, unitA, unitB := posTwoUnits(t)
 	tokA := s.Unit(t, unitA)
 
 	edit := posInput("新标题", map[string]any{
@@ -764,11 +756,7 @@ func TestPositionUpdate(t *testing.T) {
 
 func TestPositionPublishClose(t *testing.T) {
 	t.Parallel()
-	s := newTestServer(t)
-	s.SeedYear(t)
-	unitA := s.SeedUnit(t, "研究生院")
-	unitB := s.SeedUnit(t, "基础医学院")
-	s.SeedStudents(t, "20160931")
+	s, unitA, unitB := posTwoUnits(t)
 	tokA := s.Unit(t, unitA)
 	en := []string{"Accept-Language", "en"}
 	status := func(t *testing.T, id string) string {
@@ -896,11 +884,7 @@ func TestPositionPublishClose(t *testing.T) {
 
 func TestPositionCopy(t *testing.T) {
 	t.Parallel()
-	s := newTestServer(t)
-	s.SeedYear(t)
-	unitA := s.SeedUnit(t, "研究生院")
-	unitB := s.SeedUnit(t, "基础医学院")
-	s.SeedStudents(t, "20160931")
+	s, unitA, unitB := posTwoUnits(t)
 	tokA := s.Unit(t, unitA)
 	src := posInput("数据整理", map[string]any{
 		"description": "整理问卷数据", "nature": "TEMPORARY", "dutyCategory": "WRITING", "headcount": 2, "pay": "666.60",
@@ -1543,4 +1527,16 @@ func TestPositionUnauthenticated(t *testing.T) {
 	if err := s.DB.Get(&st, `select status from positions where id = $1`, id); err != nil || st != "DRAFT" {
 		t.Errorf("status: got %q (%v), want DRAFT", st, err)
 	}
+}
+
+// posTwoUnits is the setting of the position tests: this year, two units (研究生院 and 基础医学院)
+// and student 20160931.
+func posTwoUnits(t *testing.T) (s *testServer, unitA, unitB string) {
+	t.Helper()
+	s = newTestServer(t)
+	s.SeedYear(t)
+	unitA = s.SeedUnit(t, "研究生院")
+	unitB = s.SeedUnit(t, "基础医学院")
+	s.SeedStudents(t, "20160931")
+	return s, unitA, unitB
 }
