@@ -3,7 +3,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -17,7 +16,6 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 	_ "time/tzdata" // the school's zone must resolve on machines without a zoneinfo database
@@ -25,6 +23,8 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/zhuguan/zhuguan/auth"
 	"github.com/zhuguan/zhuguan/db"
+	"github.com/zhuguan/zhuguan/httpapi"
+	"github.com/zhuguan/zhuguan/service"
 	"github.com/zhuguan/zhuguan/service/demo"
 )
 
@@ -45,6 +45,7 @@ type config struct {
 	Port             string
 	MaxConns         int
 	StatementTimeout time.Duration
+	StreamConns      int // the pool of long-lived reads, which has no statement_timeout
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
@@ -55,6 +56,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		Port:             getenv("PORT"),
 		MaxConns:         20,
 		StatementTimeout: 5 * time.Second,
+		StreamConns:      4,
 	}
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = "postgres://postgres@127.0.0.1:5432/zhuguan?sslmode=disable"
@@ -62,12 +64,17 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if c.Port == "" {
 		c.Port = "8080"
 	}
-	if v := getenv("DB_MAX_CONNS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return c, fmt.Errorf("DB_MAX_CONNS must be a positive integer, got %q", v)
+	for _, e := range []struct {
+		name string
+		into *int
+	}{{"DB_MAX_CONNS", &c.MaxConns}, {"DB_STREAM_MAX_CONNS", &c.StreamConns}} {
+		if v := getenv(e.name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				return c, fmt.Errorf("%s must be a positive integer, got %q", e.name, v)
+			}
+			*e.into = n
 		}
-		c.MaxConns = n
 	}
 	if v := getenv("DB_STATEMENT_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)
@@ -92,7 +99,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	switch cmd {
 	case "serve":
 		tuneGC(getenv)
-		out := newLogBuffer(stdout, logFlushEvery)
+		out := httpapi.NewLogBuffer(stdout, httpapi.LogFlushEvery)
 		defer out.Close()
 		return serve(ctx, cfg, slog.New(slog.NewJSONHandler(out, nil)))
 	case "migrate":
@@ -175,20 +182,25 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return err
 	}
 	defer d.Close()
+	stream, err := db.Open(ctx, cfg.DatabaseURL, db.Config{MaxConns: cfg.StreamConns})
+	if err != nil {
+		return err
+	}
+	defer stream.Close()
 	applied, err := db.Migrate(ctx, d)
 	if err != nil {
 		return err
 	}
 	logger.Info("migrations applied", "versions", applied)
 
-	srv := &http.Server{
-		Addr:              ":" + cfg.Port,
-		Handler:           newHandler(d, verifier, logger),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-	}
+	h := httpapi.New(httpapi.Deps{
+		Service:         service.New(db.NewStore(d).WithStreamPool(stream)),
+		Verifier:        verifier,
+		Logger:          logger,
+		Ready:           func(ctx context.Context) error { return db.Ready(ctx, d) },
+		CountStatements: db.CountStatements,
+	})
+	srv := h.Server(":" + cfg.Port)
 	if cfg.DebugAddr != "" {
 		go func() { // profiles on their own listener, never on the public port
 			logger.Info("debug server", "addr", cfg.DebugAddr, "err", http.ListenAndServe(cfg.DebugAddr, debugMux()))
@@ -234,54 +246,4 @@ func tuneGC(getenv func(string) string) {
 	if getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(100 << 20)
 	}
-}
-
-// logFlushEvery bounds how long a log line waits in the buffer.
-const logFlushEvery = 100 * time.Millisecond
-
-// logBuffer batches the server's log lines into one write per interval: written one at a time,
-// the request lines cost a write system call each, 2% of the CPU of a history request. A line
-// waits at most the interval, or until 64 KiB have gathered; Close writes out the rest.
-type logBuffer struct {
-	mu   sync.Mutex
-	w    *bufio.Writer
-	stop chan struct{}
-	done chan struct{}
-}
-
-func newLogBuffer(w io.Writer, every time.Duration) *logBuffer {
-	b := &logBuffer{w: bufio.NewWriterSize(w, 64<<10), stop: make(chan struct{}), done: make(chan struct{})}
-	go func() {
-		defer close(b.done)
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			select {
-			case <-t.C:
-				b.flush()
-			case <-b.stop:
-				return
-			}
-		}
-	}()
-	return b
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.w.Write(p)
-}
-
-func (b *logBuffer) flush() {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	_ = b.w.Flush() // nowhere to report a failing log writer; the next flush tries again
-}
-
-// Close stops the ticker and writes out what is buffered.
-func (b *logBuffer) Close() {
-	close(b.stop)
-	<-b.done
-	b.flush()
 }

@@ -22,11 +22,12 @@ func (c *StatementCounter) add() {
 
 type counterKey struct{}
 
-// WithStatementCount returns ctx with a fresh counter of the statements sent on its behalf; the
-// request log line reports it, so a request that grew an N+1 shows up in the logs.
-func WithStatementCount(ctx context.Context) (context.Context, *StatementCounter) {
+// CountStatements returns ctx with a fresh counter of the statements sent on its behalf, and the
+// counter's Load; the request log line reports it, so a request that grew an N+1 shows up in the
+// logs.
+func CountStatements(ctx context.Context) (context.Context, func() int64) {
 	c := &StatementCounter{}
-	return context.WithValue(ctx, counterKey{}, c), c
+	return context.WithValue(ctx, counterKey{}, c), c.Load
 }
 
 func countIn(ctx context.Context) *StatementCounter {

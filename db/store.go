@@ -16,14 +16,30 @@ import (
 // Store is the PostgreSQL implementation of service.Store.
 type Store struct {
 	queries
-	db *sqlx.DB
+	db        *sqlx.DB
+	streaming queries
 }
 
-// NewStore returns a Store over d.
+// NewStore returns a Store over d; long-lived reads share d until WithStreamPool gives them a
+// pool of their own.
 func NewStore(d *sqlx.DB) *Store {
 	p := &prepared{db: d, stmts: map[string]*sqlx.Stmt{}, pending: map[string]bool{}, busy: make(chan struct{}, 1)}
-	return &Store{queries: queries{q: d, prep: p}, db: d}
+	s := &Store{queries: queries{q: d, prep: p}, db: d}
+	s.streaming = s.queries
+	return s
 }
+
+// WithStreamPool runs the store's long-lived reads (streamed exports, which may take minutes) on
+// pool, which should have no statement_timeout and a few connections of its own: there they are
+// neither cut by the limit that protects ordinary requests nor able to take the connections
+// those need. It returns s.
+func (s *Store) WithStreamPool(pool *sqlx.DB) *Store {
+	s.streaming = queries{q: pool}
+	return s
+}
+
+// Streaming returns the queries of long-lived reads, on the stream pool when there is one.
+func (s *Store) Streaming() service.Queries { return s.streaming }
 
 // Begin starts a transaction bound to ctx.
 func (s *Store) Begin(ctx context.Context) (service.Tx, error) {
@@ -92,6 +108,9 @@ func (s queries) query(ctx context.Context, query string, args ...any) (*sql.Row
 
 // stmt returns query prepared, inside the transaction when there is one, or nil to run it plain.
 func (s queries) stmt(ctx context.Context, query string) *sqlx.Stmt {
+	if s.prep == nil { // the stream pool: a long read is not worth a preparation
+		return nil
+	}
 	st := s.prep.get(query)
 	if st == nil || s.tx == nil {
 		return st

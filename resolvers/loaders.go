@@ -2,7 +2,6 @@ package resolvers
 
 import (
 	"context"
-	"net/http"
 	"sync"
 	"time"
 
@@ -99,13 +98,11 @@ func fill(n int, err error) []error {
 	return errs
 }
 
-// Middleware gives every request its own Loaders, built the first time a resolver needs one:
-// a page without nested objects never pays for them.
-func Middleware(svc *service.Service, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := context.WithValue(r.Context(), loadersKey{}, &lazyLoaders{svc: svc})
-		next.ServeHTTP(w, r.WithContext(ctx))
-	})
+// WithLoaders gives an operation its own Loaders, built the first time a resolver needs one: an
+// operation without nested objects never pays for them, and nothing cached crosses operations
+// (several share one websocket connection).
+func WithLoaders(ctx context.Context, svc *service.Service) context.Context {
+	return context.WithValue(ctx, loadersKey{}, &lazyLoaders{svc: svc})
 }
 
 type lazyLoaders struct {

@@ -119,10 +119,13 @@ type Queries interface {
 	CountNominations(ctx context.Context, year string, status *NominationStatus) (int, error)
 }
 
-// Store is the database: Queries outside a transaction, and Begin for one.
+// Store is the database: Queries outside a transaction, Begin for one, and Streaming for reads
+// that may outlast an ordinary request (streamed exports): those are not cut by the time limit
+// of ordinary statements and do not take the connections ordinary requests need.
 type Store interface {
 	Queries
 	Begin(ctx context.Context) (Tx, error)
+	Streaming() Queries
 }
 
 // Tx is a store transaction. Rollback after Commit is a no-op, so callers defer it.

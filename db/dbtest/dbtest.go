@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"testing"
@@ -70,9 +71,14 @@ func Empty(t testing.TB) string {
 			t.Errorf("drop %s: %v", name, err)
 		}
 	})
+	return URLOf(name)
+}
+
+// URLOf is the URL of database name on the server of AdminURL.
+func URLOf(name string) string {
 	u, err := url.Parse(AdminURL())
 	if err != nil {
-		t.Fatalf("parse %s: %v", AdminURL(), err)
+		panic(fmt.Sprintf("TEST_DATABASE_URL %q: %v", AdminURL(), err)) // every test needs it; nothing runs without
 	}
 	u.Path = "/" + name
 	return u.String()

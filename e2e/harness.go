@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bytes"
@@ -20,53 +20,94 @@ import (
 	"github.com/zhuguan/zhuguan/auth"
 	"github.com/zhuguan/zhuguan/db"
 	"github.com/zhuguan/zhuguan/db/dbtest"
+	"github.com/zhuguan/zhuguan/httpapi"
 	"github.com/zhuguan/zhuguan/service"
 )
 
-const testSecret = "test-secret-0123456789abcdef"
+// TestSecret signs the test servers' tokens.
+const TestSecret = "test-secret-0123456789abcdef"
 
-// testServer is the real HTTP server on a fresh database, with a clock tests can move.
-type testServer struct {
+// Server is the real HTTP server on a fresh database of its own, with a clock tests can move.
+// Tests reach into production code through two deliberate options only: the service's clock
+// (service.WithClock) and the statement counter of the server's pool (db.Config.Counter).
+type Server struct {
 	URL      string
-	DB       *sqlx.DB
-	stmts    *db.StatementCounter // every statement the server's pool sends
+	DB       *sqlx.DB // the server's own pool; tests read and write the database through it
+	stmts    *db.StatementCounter
 	verifier *auth.Verifier
 	now      atomic.Pointer[time.Time]
+	opts     options
 }
 
-// newTestServer starts the server on its own database; the clock starts at 2026-11-15 10:00 Shanghai.
-func newTestServer(t *testing.T) *testServer {
+// Option changes how NewServer builds the server.
+type Option func(*options)
+
+type options struct {
+	log    io.Writer // the server's JSON log at info level; nil: warnings and errors to the test's log
+	limits httpapi.Limits
+}
+
+// WithLog writes the server's log, JSON lines from info level up, to w.
+func WithLog(w io.Writer) Option { return func(o *options) { o.log = w } }
+
+// WithLimits gives the server limits of its own (zero fields keep the defaults).
+func WithLimits(l httpapi.Limits) Option { return func(o *options) { o.limits = l } }
+
+// NewServer starts the server on its own database, dropped when the test ends; the clock starts
+// at 2026-11-15 10:00 in the school's zone.
+func NewServer(t *testing.T, opts ...Option) *Server {
 	t.Helper()
-	stmts := &db.StatementCounter{}
-	d := dbtest.Open(t, db.Config{MaxConns: 10, StatementTimeout: 10 * time.Second, Counter: stmts})
-	v, err := auth.NewVerifier(testSecret)
+	s := &Server{stmts: &db.StatementCounter{}}
+	for _, o := range opts {
+		o(&s.opts)
+	}
+	s.DB = dbtest.Open(t, db.Config{MaxConns: 10, StatementTimeout: 10 * time.Second, Counter: s.stmts})
+	v, err := auth.NewVerifier(TestSecret)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &testServer{DB: d, verifier: v, stmts: stmts}
+	s.verifier = v
 	s.SetNow(time.Date(2026, 11, 15, 10, 0, 0, 0, service.SchoolZone))
-	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	hs := httptest.NewServer(newHandler(d, v, logger, service.WithClock(func() time.Time { return *s.now.Load() })))
-	t.Cleanup(hs.Close)
-	s.URL = hs.URL
+	s.URL = s.serve(t, s.DB)
 	return s
+}
+
+// serve starts a server instance on pool d, with s's clock, verifier and options, and returns its URL.
+func (s *Server) serve(t *testing.T, d *sqlx.DB) string {
+	t.Helper()
+	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if s.opts.log != nil {
+		logger = slog.New(slog.NewJSONHandler(s.opts.log, nil))
+	}
+	h := httpapi.New(httpapi.Deps{
+		Service:         service.New(db.NewStore(d), service.WithClock(func() time.Time { return *s.now.Load() })),
+		Verifier:        s.verifier,
+		Logger:          logger,
+		Ready:           func(ctx context.Context) error { return db.Ready(ctx, d) },
+		CountStatements: db.CountStatements,
+		Limits:          s.opts.limits,
+	})
+	hs := httptest.NewUnstartedServer(h)
+	hs.Config = h.Server("") // the production server's timeouts
+	hs.Start()
+	t.Cleanup(hs.Close)
+	return hs.URL
 }
 
 // Replica starts another instance of the server on s's database, with a pool of its own and the
 // same clock, as a second replica behind a load balancer would be, and returns its URL. A
 // non-empty appName names the pool's sessions (application_name), so pg_stat_activity can tell
 // them apart.
-func (s *testServer) Replica(t *testing.T, appName string) string {
+func (s *Server) Replica(t *testing.T, appName string) string {
 	t.Helper()
 	var name string
 	if err := s.DB.Get(&name, `SELECT current_database()`); err != nil {
 		t.Fatal(err)
 	}
-	u, err := url.Parse(dbtest.AdminURL())
+	u, err := url.Parse(dbtest.URLOf(name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	u.Path = "/" + name
 	if appName != "" {
 		q := u.Query()
 		q.Set("application_name", appName)
@@ -79,17 +120,14 @@ func (s *testServer) Replica(t *testing.T, appName string) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.Close() }) // runs before the database is dropped, after the server closes
-	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	hs := httptest.NewServer(newHandler(d, s.verifier, logger, service.WithClock(func() time.Time { return *s.now.Load() })))
-	t.Cleanup(hs.Close)
-	return hs.URL
+	return s.serve(t, d)
 }
 
 // SetNow moves the server's clock.
-func (s *testServer) SetNow(t time.Time) { s.now.Store(&t) }
+func (s *Server) SetNow(t time.Time) { s.now.Store(&t) }
 
 // Token signs a token for p valid for an hour.
-func (s *testServer) Token(t *testing.T, p auth.Principal) string {
+func (s *Server) Token(t *testing.T, p auth.Principal) string {
 	t.Helper()
 	tok, err := s.verifier.Sign(p, time.Hour)
 	if err != nil {
@@ -99,36 +137,36 @@ func (s *testServer) Token(t *testing.T, p auth.Principal) string {
 }
 
 // Admin, Student and Unit are tokens for the three roles.
-func (s *testServer) Admin(t *testing.T) string {
+func (s *Server) Admin(t *testing.T) string {
 	return s.Token(t, auth.Principal{Subject: "admin", Role: auth.RoleAdmin})
 }
 
-func (s *testServer) Student(t *testing.T, no string) string {
+func (s *Server) Student(t *testing.T, no string) string {
 	return s.Token(t, auth.Principal{Subject: "s" + no, Role: auth.RoleStudent, StudentNo: no})
 }
 
-func (s *testServer) Unit(t *testing.T, id string) string {
+func (s *Server) Unit(t *testing.T, id string) string {
 	var n int64
 	fmt.Sscan(id, &n)
 	return s.Token(t, auth.Principal{Subject: "u" + id, Role: auth.RoleUnitStaff, UnitID: n})
 }
 
 // gqlError is one entry of a response's errors.
-type gqlError struct {
+type GQLError struct {
 	Message    string         `json:"message"`
 	Path       []any          `json:"path"`
 	Extensions map[string]any `json:"extensions"`
 }
 
 // response is a decoded GraphQL response.
-type response struct {
+type Response struct {
 	Status int
 	Data   json.RawMessage `json:"data"`
-	Errors []gqlError      `json:"errors"`
+	Errors []GQLError      `json:"errors"`
 }
 
 // Code is the extensions.code of the first error, "" when there is none.
-func (r response) Code() string {
+func (r Response) Code() string {
 	if len(r.Errors) == 0 {
 		return ""
 	}
@@ -137,7 +175,7 @@ func (r response) Code() string {
 }
 
 // Decode unmarshals data into v and fails the test when the response has errors.
-func (r response) Decode(t *testing.T, v any) {
+func (r Response) Decode(t *testing.T, v any) {
 	t.Helper()
 	if len(r.Errors) > 0 {
 		t.Fatalf("unexpected errors: %+v", r.Errors)
@@ -148,9 +186,9 @@ func (r response) Decode(t *testing.T, v any) {
 }
 
 // Do posts one operation with token ("" for none) and extra headers as name, value pairs.
-func (s *testServer) Do(t *testing.T, token, query string, vars map[string]any, headers ...string) response {
+func (s *Server) Do(t *testing.T, token, query string, vars map[string]any, headers ...string) Response {
 	t.Helper()
-	r, err := postOp(s.URL, token, query, vars, headers...)
+	r, err := PostOp(s.URL, token, query, vars, headers...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,11 +198,11 @@ func (s *testServer) Do(t *testing.T, token, query string, vars map[string]any, 
 // postOp posts one operation to the server at base, with extra headers as name, value pairs. It
 // reports failures as an error rather than through t, so goroutines other than the test's may
 // use it.
-func postOp(base, token, query string, vars map[string]any, headers ...string) (response, error) {
+func PostOp(base, token, query string, vars map[string]any, headers ...string) (Response, error) {
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req, err := http.NewRequest(http.MethodPost, base+"/graphql", bytes.NewReader(body))
 	if err != nil {
-		return response{}, err
+		return Response{}, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	if token != "" {
@@ -175,23 +213,43 @@ func postOp(base, token, query string, vars map[string]any, headers ...string) (
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return response{}, err
+		return Response{}, err
 	}
 	defer res.Body.Close()
 	raw, err := io.ReadAll(res.Body)
 	if err != nil {
-		return response{}, err
+		return Response{}, err
 	}
-	var r response
+	var r Response
 	if err := json.Unmarshal(raw, &r); err != nil {
-		return response{}, fmt.Errorf("status %d, body %q: %w", res.StatusCode, raw, err)
+		return Response{}, fmt.Errorf("status %d, body %q: %w", res.StatusCode, raw, err)
 	}
 	r.Status = res.StatusCode
 	return r, nil
 }
 
+// RawRequest makes one HTTP request, headers given as name, value pairs, and returns the
+// response with its body read.
+func RawRequest(t *testing.T, method, u string, body io.Reader, headers ...string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, u, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, u, err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	return res, raw
+}
+
 // userError is one item of a payload's userErrors.
-type userError struct {
+type UserError struct {
 	Code    string   `json:"code"`
 	Field   []string `json:"field"`
 	Message string   `json:"message"`
@@ -199,14 +257,14 @@ type userError struct {
 
 // Fixture ids and numbers that the seeding helpers create.
 const (
-	testYear = "2026-2027"
+	TestYear = "2026-2027"
 )
 
 // SeedYear creates academic year 2026-2027 (weekly cap 20, monthly cap 60, nomination window June 2027).
-func (s *testServer) SeedYear(t *testing.T) {
+func (s *Server) SeedYear(t *testing.T) {
 	t.Helper()
 	var out struct {
-		UpsertAcademicYear struct{ UserErrors []userError }
+		UpsertAcademicYear struct{ UserErrors []UserError }
 	}
 	s.Do(t, s.Admin(t), `mutation($in: AcademicYearInput!) { upsertAcademicYear(input: $in) { userErrors { code field message } } }`,
 		map[string]any{"in": YearInput()}).Decode(t, &out)
@@ -218,19 +276,19 @@ func (s *testServer) SeedYear(t *testing.T) {
 // YearInput is a valid AcademicYearInput for 2026-2027.
 func YearInput() map[string]any {
 	return map[string]any{
-		"name": testYear, "startDate": "2026-09-01", "endDate": "2027-07-31",
+		"name": TestYear, "startDate": "2026-09-01", "endDate": "2027-07-31",
 		"nominationOpensAt": "2027-06-01T00:00:00+08:00", "nominationClosesAt": "2027-06-30T23:59:59+08:00",
 		"nominationMinHours": 40, "maxWeeklyHours": 20, "maxMonthlyHours": 60,
 	}
 }
 
 // SeedUnit creates a unit and returns its id.
-func (s *testServer) SeedUnit(t *testing.T, name string) string {
+func (s *Server) SeedUnit(t *testing.T, name string) string {
 	t.Helper()
 	var out struct {
 		CreateUnit struct {
 			Unit       struct{ ID string }
-			UserErrors []userError
+			UserErrors []UserError
 		}
 	}
 	s.Do(t, s.Admin(t), `mutation($n: String!) { createUnit(input: {name: $n}) { unit { id } userErrors { code field message } } }`,
@@ -250,14 +308,14 @@ func StudentRow(no string) map[string]any {
 }
 
 // SeedStudents imports enrollment records for the given numbers.
-func (s *testServer) SeedStudents(t *testing.T, nos ...string) {
+func (s *Server) SeedStudents(t *testing.T, nos ...string) {
 	t.Helper()
 	rows := make([]any, len(nos))
 	for i, no := range nos {
 		rows[i] = StudentRow(no)
 	}
 	var out struct {
-		ImportStudents struct{ UserErrors []userError }
+		ImportStudents struct{ UserErrors []UserError }
 	}
 	s.Do(t, s.Admin(t), `mutation($rows: [EnrollmentInput!]!) { importStudents(input: $rows) { userErrors { code field message } } }`,
 		map[string]any{"rows": rows}).Decode(t, &out)
@@ -274,17 +332,17 @@ func PositionInput(title string) map[string]any {
 		"headcount": 3, "pay": "2500.00", "weeklyHours": 10, "workTimeRequirement": "周一上午",
 		"applyStart": "2026-11-01T00:00:00+08:00", "applyEnd": "2026-12-31T00:00:00+08:00",
 		"workStart": "2027-01-01T00:00:00+08:00", "workEnd": "2027-03-01T00:00:00+08:00",
-		"academicYear": testYear,
+		"academicYear": TestYear,
 	}
 }
 
 // SeedPosition creates a DRAFT position as unit staff of unitID and returns its id.
-func (s *testServer) SeedPosition(t *testing.T, unitID, title string) string {
+func (s *Server) SeedPosition(t *testing.T, unitID, title string) string {
 	t.Helper()
 	var out struct {
 		CreatePosition struct {
 			Position   struct{ ID string }
-			UserErrors []userError
+			UserErrors []UserError
 		}
 	}
 	s.Do(t, s.Unit(t, unitID), `mutation($in: PositionInput!) { createPosition(input: $in) { position { id } userErrors { code field message } } }`,
@@ -297,7 +355,7 @@ func (s *testServer) SeedPosition(t *testing.T, unitID, title string) string {
 
 // Statements runs one operation and returns how many SQL statements the server sent for it.
 // The test's own SQL (Count) goes through the same pool, so nothing else may run meanwhile.
-func (s *testServer) Statements(t *testing.T, token, query string, vars map[string]any) (int64, response) {
+func (s *Server) Statements(t *testing.T, token, query string, vars map[string]any) (int64, Response) {
 	t.Helper()
 	before := s.stmts.Load()
 	r := s.Do(t, token, query, vars)
@@ -309,7 +367,7 @@ func (s *testServer) Statements(t *testing.T, token, query string, vars map[stri
 // goroutine misses (the race detector makes that likely) adds one now and then: the fewest of
 // three tells them apart. It suits a page of one row, whose loaders each get a single key and
 // cannot split; a big page is measured against it with StatementsAtMost.
-func (s *testServer) FewestStatements(t *testing.T, token, query string, vars map[string]any) (int64, response) {
+func (s *Server) FewestStatements(t *testing.T, token, query string, vars map[string]any) (int64, Response) {
 	t.Helper()
 	fewest, r := s.Statements(t, token, query, vars)
 	for range 2 {
@@ -333,7 +391,7 @@ const statementRuns = 10
 // runs still failed TestStatementsEmploymentHistory now and then. The server runs in this
 // process, so each repeat first collects garbage: a collection during the request is one way a
 // goroutine misses the batch (forcing one cut the splits to about one run in sixteen).
-func (s *testServer) StatementsAtMost(t *testing.T, want int64, token, query string, vars map[string]any) (int64, response) {
+func (s *Server) StatementsAtMost(t *testing.T, want int64, token, query string, vars map[string]any) (int64, Response) {
 	t.Helper()
 	fewest, r := s.Statements(t, token, query, vars)
 	for run := 1; run < statementRuns && fewest > want; run++ {
@@ -345,18 +403,18 @@ func (s *testServer) StatementsAtMost(t *testing.T, want int64, token, query str
 }
 
 // statementMeasure is FewestStatements, or StatementsAtMost with its bound (see atMost).
-type statementMeasure func(t *testing.T, token, query string, vars map[string]any) (int64, response)
+type statementMeasure func(t *testing.T, token, query string, vars map[string]any) (int64, Response)
 
 // atMost is StatementsAtMost with the bound want.
-func (s *testServer) atMost(want int64) statementMeasure {
-	return func(t *testing.T, token, query string, vars map[string]any) (int64, response) {
+func (s *Server) atMost(want int64) statementMeasure {
+	return func(t *testing.T, token, query string, vars map[string]any) (int64, Response) {
 		t.Helper()
 		return s.StatementsAtMost(t, want, token, query, vars)
 	}
 }
 
 // Count returns the number of rows a SQL count query finds, to prove what was (not) written.
-func (s *testServer) Count(t *testing.T, query string, args ...any) int {
+func (s *Server) Count(t *testing.T, query string, args ...any) int {
 	t.Helper()
 	var n int
 	if err := s.DB.Get(&n, query, args...); err != nil {

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"encoding/base64"
@@ -68,7 +68,7 @@ type posNode struct {
 // posPayload is a PositionPayload.
 type posPayload struct {
 	Position   *posNode
-	UserErrors []userError
+	UserErrors []UserError
 }
 
 // posConn is one page of a PositionConnection.
@@ -93,14 +93,14 @@ type posConn struct {
 // posResult is a position mutation's payload and the raw response it came in.
 type posResult struct {
 	posPayload
-	R response
+	R Response
 }
 
 // split returns the payload and the response.
-func (x posResult) split() (posPayload, response) { return x.posPayload, x.R }
+func (x posResult) split() (posPayload, Response) { return x.posPayload, x.R }
 
 // posDo runs a position mutation; the payload is zero when the response has top-level errors.
-func posDo(t *testing.T, s *testServer, token, query string, vars map[string]any, headers ...string) posResult {
+func posDo(t *testing.T, s *Server, token, query string, vars map[string]any, headers ...string) posResult {
 	t.Helper()
 	r := s.Do(t, token, query, vars, headers...)
 	res := posResult{R: r}
@@ -134,7 +134,7 @@ func posOK(t *testing.T, res posResult) *posNode {
 }
 
 // posTopErr fails the test unless the response's first error has code want.
-func posTopErr(t *testing.T, r response, want string) {
+func posTopErr(t *testing.T, r Response, want string) {
 	t.Helper()
 	if len(r.Errors) == 0 {
 		t.Fatalf("errors: got none (data %s), want top-level %s", r.Data, want)
@@ -146,7 +146,7 @@ func posTopErr(t *testing.T, r response, want string) {
 
 // posOneUserErr fails the test unless the payload holds exactly one user error with code and
 // (when field is not nil) that field path; it returns that error.
-func posOneUserErr(t *testing.T, res posResult, code string, field []string) userError {
+func posOneUserErr(t *testing.T, res posResult, code string, field []string) UserError {
 	t.Helper()
 	p, r := res.posPayload, res.R
 	if len(r.Errors) > 0 {
@@ -182,13 +182,13 @@ func posInput(title string, changes map[string]any) map[string]any {
 }
 
 // posCreate creates a position from in as token and returns it.
-func posCreate(t *testing.T, s *testServer, token string, in map[string]any) *posNode {
+func posCreate(t *testing.T, s *Server, token string, in map[string]any) *posNode {
 	t.Helper()
 	return posOK(t, posDo(t, s, token, posCreateQ, map[string]any{"in": in}))
 }
 
 // posMove runs publishPosition or closePosition (query q) and fails unless it succeeds.
-func posMove(t *testing.T, s *testServer, token, q, id, wantStatus string) {
+func posMove(t *testing.T, s *Server, token, q, id, wantStatus string) {
 	t.Helper()
 	got := posOK(t, posDo(t, s, token, q, map[string]any{"id": id}))
 	if got.Status != wantStatus {
@@ -197,7 +197,7 @@ func posMove(t *testing.T, s *testServer, token, q, id, wantStatus string) {
 }
 
 // posSeed creates a position of unit from in and brings it to status (DRAFT, PUBLISHED or CLOSED).
-func posSeed(t *testing.T, s *testServer, unit, status string, in map[string]any) string {
+func posSeed(t *testing.T, s *Server, unit, status string, in map[string]any) string {
 	t.Helper()
 	tok := s.Unit(t, unit)
 	id := posCreate(t, s, tok, in).ID
@@ -211,7 +211,7 @@ func posSeed(t *testing.T, s *testServer, unit, status string, in map[string]any
 }
 
 // posList reads one page of positions as token.
-func posList(t *testing.T, s *testServer, token string, filter map[string]any, first int, after string) posConn {
+func posList(t *testing.T, s *Server, token string, filter map[string]any, first int, after string) posConn {
 	t.Helper()
 	vars := map[string]any{"first": first}
 	if filter != nil {
@@ -247,7 +247,7 @@ func posNewestFirst(ids ...string) []string {
 }
 
 // posRow is the stored row of position id as JSON, to prove a refused mutation changed nothing.
-func posRow(t *testing.T, s *testServer, id string) string {
+func posRow(t *testing.T, s *Server, id string) string {
 	t.Helper()
 	var row string
 	if err := s.DB.Get(&row, `select row_to_json(p)::text from positions p where id = $1`, id); err != nil {
@@ -268,7 +268,7 @@ func posHasHan(s string) bool {
 }
 
 // posSeedYear adds academic year name (consecutive years) with the given weekly cap.
-func posSeedYear(t *testing.T, s *testServer, name string, weeklyCap int) {
+func posSeedYear(t *testing.T, s *Server, name string, weeklyCap int) {
 	t.Helper()
 	var a, b int
 	fmt.Sscanf(name, "%d-%d", &a, &b)
@@ -278,7 +278,7 @@ func posSeedYear(t *testing.T, s *testServer, name string, weeklyCap int) {
 	in["nominationOpensAt"] = fmt.Sprintf("%d-06-01T00:00:00+08:00", b)
 	in["nominationClosesAt"] = fmt.Sprintf("%d-06-30T23:59:59+08:00", b)
 	var out struct {
-		UpsertAcademicYear struct{ UserErrors []userError }
+		UpsertAcademicYear struct{ UserErrors []UserError }
 	}
 	s.Do(t, s.Admin(t), `mutation($in: AcademicYearInput!) { upsertAcademicYear(input: $in) { userErrors { code field message } } }`,
 		map[string]any{"in": in}).Decode(t, &out)
@@ -298,7 +298,7 @@ func TestPositionCreate(t *testing.T) {
 			Headcount: 3, Pay: "2500.00", WeeklyHours: 10, WorkTimeRequirement: "周一上午",
 			ApplyStart: "2026-11-01T00:00:00+08:00", ApplyEnd: "2026-12-31T00:00:00+08:00",
 			WorkStart: "2027-01-01T00:00:00+08:00", WorkEnd: "2027-03-01T00:00:00+08:00",
-			AcademicYear: testYear, Status: "DRAFT", OpenNow: false,
+			AcademicYear: TestYear, Status: "DRAFT", OpenNow: false,
 			CreatedAt: got.CreatedAt, UpdatedAt: got.UpdatedAt,
 		}
 		want.Unit.ID, want.Unit.Name = unitA, "研究生院"
@@ -399,14 +399,14 @@ func TestPositionCreate(t *testing.T) {
 }
 
 // posCreateRun runs createPosition with input in as token, returning payload and response.
-func posCreateRun(t *testing.T, s *testServer, token string, in map[string]any) posResult {
+func posCreateRun(t *testing.T, s *Server, token string, in map[string]any) posResult {
 	t.Helper()
 	return posDo(t, s, token, posCreateQ, map[string]any{"in": in})
 }
 
 func TestPositionValidation(t *testing.T) {
 	t.Parallel()
-	s := newTestServer(t)
+	s := NewServer(t)
 	s.SeedYear(t)
 	unit := s.SeedUnit(t, "研究生院")
 	s.SeedPosition(t, unit, "已有岗位") // so "unchanged" is not just "still zero"
@@ -427,7 +427,7 @@ func TestPositionValidation(t *testing.T) {
 		{"headcount 1001", map[string]any{"headcount": 1001}, "headcount", []string{"1001"}},
 		{"negative pay", map[string]any{"pay": "-1.00"}, "pay", []string{"-1.00"}},
 		{"weeklyHours 0", map[string]any{"weeklyHours": 0}, "weeklyHours", []string{"0"}},
-		{"weeklyHours over the year's cap", map[string]any{"weeklyHours": 21}, "weeklyHours", []string{"21", "20", testYear}},
+		{"weeklyHours over the year's cap", map[string]any{"weeklyHours": 21}, "weeklyHours", []string{"21", "20", TestYear}},
 		{"workTimeRequirement of 501 characters", map[string]any{"workTimeRequirement": strings.Repeat("时", 501)}, "workTimeRequirement", []string{"501"}},
 		{"applyStart equal to applyEnd", map[string]any{"applyStart": "2026-12-31T00:00:00+08:00"}, "applyEnd", []string{"2026-12-31 00:00"}},
 		{"applyStart after applyEnd", map[string]any{"applyStart": "2026-12-31T08:00:00+08:00"}, "applyEnd", []string{"2026-12-31 08:00", "2026-12-31 00:00"}},
@@ -563,7 +563,7 @@ func TestPositionValidation(t *testing.T) {
 
 func TestPositionValidationLanguage(t *testing.T) {
 	t.Parallel()
-	s := newTestServer(t)
+	s := NewServer(t)
 	s.SeedYear(t)
 	unit := s.SeedUnit(t, "研究生院")
 	tok := s.Unit(t, unit)
@@ -631,7 +631,7 @@ func TestPositionUpdate(t *testing.T) {
 				ID: id, Title: "新标题", Description: "新描述", Nature: "TEMPORARY", DutyCategory: "WRITING", Headcount: 5,
 				Pay: "800.00", WeeklyHours: 6, WorkTimeRequirement: "周末", ApplyStart: "2026-11-10T09:00:00+08:00",
 				ApplyEnd: "2026-12-20T18:00:00+08:00", WorkStart: "2026-12-21T00:00:00+08:00", WorkEnd: "2027-01-31T00:00:00+08:00",
-				AcademicYear: testYear, Status: status, OpenNow: status == "PUBLISHED",
+				AcademicYear: TestYear, Status: status, OpenNow: status == "PUBLISHED",
 				CreatedAt: got.CreatedAt, UpdatedAt: got.UpdatedAt,
 			}
 			want.Unit.ID, want.Unit.Name = unitA, "研究生院"
@@ -1017,7 +1017,7 @@ type posVisibilityFixture struct {
 
 func TestPositionVisibility(t *testing.T) {
 	t.Parallel()
-	s := newTestServer(t)
+	s := NewServer(t)
 	s.SeedYear(t)
 	s.SeedStudents(t, "20160931")
 	f := posVisibilityFixture{unitA: s.SeedUnit(t, "研究生院"), unitB: s.SeedUnit(t, "基础医学院")}
@@ -1111,7 +1111,7 @@ func TestPositionVisibility(t *testing.T) {
 
 func TestPositionFilters(t *testing.T) {
 	t.Parallel()
-	s := newTestServer(t)
+	s := NewServer(t)
 	s.SeedYear(t)
 	posSeedYear(t, s, "2027-2028", 20)
 	s.SeedStudents(t, "20160931")
@@ -1142,7 +1142,7 @@ func TestPositionFilters(t *testing.T) {
 		{"unitId B", admin, map[string]any{"unitId": unitB}, []string{p4}},
 		{"unitId unknown", admin, map[string]any{"unitId": "987654"}, nil},
 		{"academicYear 2027-2028", admin, map[string]any{"academicYear": "2027-2028"}, []string{p3}},
-		{"academicYear 2026-2027", admin, map[string]any{"academicYear": testYear}, []string{p1, p2, p4, p5, p6}},
+		{"academicYear 2026-2027", admin, map[string]any{"academicYear": TestYear}, []string{p1, p2, p4, p5, p6}},
 		{"academicYear unknown", admin, map[string]any{"academicYear": "2030-2031"}, nil},
 		{"status PUBLISHED", admin, map[string]any{"status": "PUBLISHED"}, []string{p1, p2, p3, p4}},
 		{"status DRAFT", admin, map[string]any{"status": "DRAFT"}, []string{p5}},
@@ -1161,9 +1161,9 @@ func TestPositionFilters(t *testing.T) {
 		{"nature + status", admin, map[string]any{"nature": "TEMPORARY", "status": "PUBLISHED"}, []string{p2, p3}},
 		{"nature + unit", admin, map[string]any{"nature": "LONG_TERM", "unitId": unitA}, []string{p1, p6}},
 		{"keyword + status", admin, map[string]any{"keyword": "poster", "status": "PUBLISHED"}, []string{p2}},
-		{"duty + year + status", admin, map[string]any{"dutyCategory": "DATA_ANALYSIS", "academicYear": testYear, "status": "PUBLISHED"}, []string{p1}},
+		{"duty + year + status", admin, map[string]any{"dutyCategory": "DATA_ANALYSIS", "academicYear": TestYear, "status": "PUBLISHED"}, []string{p1}},
 		{"every filter at once", admin, map[string]any{
-			"nature": "TEMPORARY", "dutyCategory": "POSTER_DESIGN", "unitId": unitA, "academicYear": testYear,
+			"nature": "TEMPORARY", "dutyCategory": "POSTER_DESIGN", "unitId": unitA, "academicYear": TestYear,
 			"keyword": "MAKE", "openNow": true, "status": "PUBLISHED"}, []string{p2}},
 		{"contradicting filters", admin, map[string]any{"nature": "LONG_TERM", "dutyCategory": "POSTER_DESIGN"}, nil},
 		{"student: nature TEMPORARY", student, map[string]any{"nature": "TEMPORARY"}, []string{p2, p3}},
@@ -1190,7 +1190,7 @@ func TestPositionFilters(t *testing.T) {
 
 func TestPositionOpenNow(t *testing.T) {
 	t.Parallel()
-	s := newTestServer(t)
+	s := NewServer(t)
 	s.SeedYear(t)
 	s.SeedStudents(t, "20160931")
 	unit := s.SeedUnit(t, "研究生院")
@@ -1260,7 +1260,7 @@ func TestPositionOpenNow(t *testing.T) {
 
 func TestPositionPaging(t *testing.T) {
 	t.Parallel()
-	s := newTestServer(t)
+	s := NewServer(t)
 	s.SeedYear(t)
 	s.SeedStudents(t, "20160931")
 	unit := s.SeedUnit(t, "研究生院")
@@ -1398,7 +1398,7 @@ const posUnitsQ = `query($first: Int) { units { id name positions(first: $first)
 
 func TestPositionUnitPositions(t *testing.T) {
 	t.Parallel()
-	s := newTestServer(t)
+	s := NewServer(t)
 	s.SeedYear(t)
 	s.SeedStudents(t, "20160931")
 	unitA, unitB := s.SeedUnit(t, "研究生院"), s.SeedUnit(t, "基础医学院")
@@ -1475,7 +1475,7 @@ func TestPositionUnitPositions(t *testing.T) {
 
 func TestPositionUnauthenticated(t *testing.T) {
 	t.Parallel()
-	s := newTestServer(t)
+	s := NewServer(t)
 	s.SeedYear(t)
 	unit := s.SeedUnit(t, "研究生院")
 	id := s.SeedPosition(t, unit, "岗位")
@@ -1531,9 +1531,9 @@ func TestPositionUnauthenticated(t *testing.T) {
 
 // posTwoUnits is the setting of the position tests: this year, two units (研究生院 and 基础医学院)
 // and student 20160931.
-func posTwoUnits(t *testing.T) (s *testServer, unitA, unitB string) {
+func posTwoUnits(t *testing.T) (s *Server, unitA, unitB string) {
 	t.Helper()
-	s = newTestServer(t)
+	s = NewServer(t)
 	s.SeedYear(t)
 	unitA = s.SeedUnit(t, "研究生院")
 	unitB = s.SeedUnit(t, "基础医学院")

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"encoding/json"
@@ -29,7 +29,7 @@ type hireApp struct {
 // hirePayload is an ApplicationPayload.
 type hirePayload struct {
 	Application *hireApp
-	UserErrors  []userError
+	UserErrors  []UserError
 	Warnings    []string
 }
 
@@ -70,7 +70,7 @@ var hireStatuses = []struct{ Name, Label string }{
 
 // hireOp runs one transition mutation on application id. vars adds or overrides variables (note,
 // reason); a dismissal without a given reason uses one. Returns the payload (zero on top-level errors).
-func hireOp(t *testing.T, s *testServer, token, op, id string, vars map[string]any, headers ...string) (hirePayload, response) {
+func hireOp(t *testing.T, s *Server, token, op, id string, vars map[string]any, headers ...string) (hirePayload, Response) {
 	t.Helper()
 	q, ok := hireOps[op]
 	if !ok {
@@ -94,7 +94,7 @@ func hireOp(t *testing.T, s *testServer, token, op, id string, vars map[string]a
 }
 
 // hireMustOp runs a transition that must succeed and land in want.
-func hireMustOp(t *testing.T, s *testServer, token, op, id, want string, vars map[string]any) hirePayload {
+func hireMustOp(t *testing.T, s *Server, token, op, id, want string, vars map[string]any) hirePayload {
 	t.Helper()
 	p, r := hireOp(t, s, token, op, id, vars)
 	if len(r.Errors) > 0 || len(p.UserErrors) > 0 || p.Application == nil || p.Application.Status != want {
@@ -104,12 +104,12 @@ func hireMustOp(t *testing.T, s *testServer, token, op, id, want string, vars ma
 }
 
 // hireApply applies to position pos as student no; input overrides fields of the ApplyInput.
-func hireApply(t *testing.T, s *testServer, no, pos string, input map[string]any, headers ...string) (hirePayload, response) {
+func hireApply(t *testing.T, s *Server, no, pos string, input map[string]any, headers ...string) (hirePayload, Response) {
 	t.Helper()
 	return hireApplyAs(t, s, s.Student(t, no), pos, input, headers...)
 }
 
-func hireApplyAs(t *testing.T, s *testServer, token, pos string, input map[string]any, headers ...string) (hirePayload, response) {
+func hireApplyAs(t *testing.T, s *Server, token, pos string, input map[string]any, headers ...string) (hirePayload, Response) {
 	t.Helper()
 	in := map[string]any{"positionId": pos, "reason": "我有相关经验"}
 	for k, v := range input {
@@ -125,7 +125,7 @@ func hireApplyAs(t *testing.T, s *testServer, token, pos string, input map[strin
 }
 
 // hireMustApply applies and returns the new application's id.
-func hireMustApply(t *testing.T, s *testServer, no, pos string) string {
+func hireMustApply(t *testing.T, s *Server, no, pos string) string {
 	t.Helper()
 	p, r := hireApply(t, s, no, pos, nil)
 	if len(r.Errors) > 0 || len(p.UserErrors) > 0 || p.Application == nil || p.Application.Status != "APPLIED" {
@@ -135,7 +135,7 @@ func hireMustApply(t *testing.T, s *testServer, no, pos string) string {
 }
 
 // hireDrive applies as student no to pos and takes the arrows that lead to status; unit acts for the position.
-func hireDrive(t *testing.T, s *testServer, unit, no, pos, status string) string {
+func hireDrive(t *testing.T, s *Server, unit, no, pos, status string) string {
 	t.Helper()
 	id := hireMustApply(t, s, no, pos)
 	stu, staff := s.Student(t, no), s.Unit(t, unit)
@@ -159,7 +159,7 @@ func hireDrive(t *testing.T, s *testServer, unit, no, pos, status string) string
 }
 
 // hireStudents imports enrollment records; change edits each StudentRow before the import.
-func hireStudents(t *testing.T, s *testServer, change func(no string, row map[string]any), nos ...string) {
+func hireStudents(t *testing.T, s *Server, change func(no string, row map[string]any), nos ...string) {
 	t.Helper()
 	rows := make([]any, len(nos))
 	for i, no := range nos {
@@ -170,7 +170,7 @@ func hireStudents(t *testing.T, s *testServer, change func(no string, row map[st
 		rows[i] = row
 	}
 	var out struct {
-		ImportStudents struct{ UserErrors []userError }
+		ImportStudents struct{ UserErrors []UserError }
 	}
 	s.Do(t, s.Admin(t), `mutation($rows: [EnrollmentInput!]!) { importStudents(input: $rows) { userErrors { code field message } } }`,
 		map[string]any{"rows": rows}).Decode(t, &out)
@@ -180,11 +180,11 @@ func hireStudents(t *testing.T, s *testServer, change func(no string, row map[st
 }
 
 // hireProfile saves a 2026-2027 profile (20 hours a week) for each student.
-func hireProfile(t *testing.T, s *testServer, nos ...string) {
+func hireProfile(t *testing.T, s *Server, nos ...string) {
 	t.Helper()
 	for _, no := range nos {
 		var out struct {
-			SaveProfile struct{ UserErrors []userError }
+			SaveProfile struct{ UserErrors []UserError }
 		}
 		s.Do(t, s.Student(t, no), `mutation { saveProfile(input: {academicYear: "2026-2027", specialties: "写作", natures: [LONG_TERM], weeklyHours: 20, freeTime: []}) { userErrors { code field message } } }`, nil).Decode(t, &out)
 		if len(out.SaveProfile.UserErrors) > 0 {
@@ -194,14 +194,14 @@ func hireProfile(t *testing.T, s *testServer, nos ...string) {
 }
 
 // hireOtherYearProfile defines academic year 2027-2028 and saves only a profile of that year for no.
-func hireOtherYearProfile(t *testing.T, s *testServer, no string) {
+func hireOtherYearProfile(t *testing.T, s *Server, no string) {
 	t.Helper()
 	y := YearInput()
 	y["name"], y["startDate"], y["endDate"] = "2027-2028", "2027-09-01", "2028-07-31"
 	y["nominationOpensAt"], y["nominationClosesAt"] = "2028-06-01T00:00:00+08:00", "2028-06-30T23:59:59+08:00"
 	var out struct {
-		UpsertAcademicYear struct{ UserErrors []userError }
-		SaveProfile        struct{ UserErrors []userError }
+		UpsertAcademicYear struct{ UserErrors []UserError }
+		SaveProfile        struct{ UserErrors []UserError }
 	}
 	s.Do(t, s.Admin(t), `mutation($in: AcademicYearInput!) { upsertAcademicYear(input: $in) { userErrors { code field message } } }`,
 		map[string]any{"in": y}).Decode(t, &out)
@@ -212,7 +212,7 @@ func hireOtherYearProfile(t *testing.T, s *testServer, no string) {
 }
 
 // hirePosition creates a position of unit from PositionInput(title) edited by change, and publishes it.
-func hirePosition(t *testing.T, s *testServer, unit, title string, change func(in map[string]any)) string {
+func hirePosition(t *testing.T, s *Server, unit, title string, change func(in map[string]any)) string {
 	t.Helper()
 	in := PositionInput(title)
 	if change != nil {
@@ -221,7 +221,7 @@ func hirePosition(t *testing.T, s *testServer, unit, title string, change func(i
 	var out struct {
 		CreatePosition struct {
 			Position   *struct{ ID string }
-			UserErrors []userError
+			UserErrors []UserError
 		}
 	}
 	s.Do(t, s.Unit(t, unit), `mutation($in: PositionInput!) { createPosition(input: $in) { position { id } userErrors { code field message } } }`,
@@ -235,9 +235,9 @@ func hirePosition(t *testing.T, s *testServer, unit, title string, change func(i
 }
 
 // hirePositionMove publishes or closes a position.
-func hirePositionMove(t *testing.T, s *testServer, unit, mutation, id string) {
+func hirePositionMove(t *testing.T, s *Server, unit, mutation, id string) {
 	t.Helper()
-	var out map[string]struct{ UserErrors []userError }
+	var out map[string]struct{ UserErrors []UserError }
 	s.Do(t, s.Unit(t, unit), `mutation($id: ID!) { r: `+mutation+`(id: $id) { userErrors { code field message } } }`,
 		map[string]any{"id": id}).Decode(t, &out)
 	if ue := out["r"].UserErrors; len(ue) > 0 {
@@ -254,11 +254,11 @@ type hireWork struct {
 		RecordedAt string
 		UpdatedAt  string
 	}
-	UserErrors []userError
+	UserErrors []UserError
 }
 
 // hireRecordWork records hours and amount for an application's month.
-func hireRecordWork(t *testing.T, s *testServer, token, id, month string, hours any, amount string, headers ...string) (hireWork, response) {
+func hireRecordWork(t *testing.T, s *Server, token, id, month string, hours any, amount string, headers ...string) (hireWork, Response) {
 	t.Helper()
 	r := s.Do(t, token, `mutation($in: WorkRecordInput!) { r: recordWork(input: $in) { workRecord { month hours amount recordedAt updatedAt } userErrors { code field message } } }`,
 		map[string]any{"in": map[string]any{"applicationId": id, "month": month, "hours": hours, "amount": amount}}, headers...)
@@ -270,7 +270,7 @@ func hireRecordWork(t *testing.T, s *testServer, token, id, month string, hours 
 }
 
 // hireMustRecordWork records work that must be accepted.
-func hireMustRecordWork(t *testing.T, s *testServer, token, id, month string, hours any, amount string) {
+func hireMustRecordWork(t *testing.T, s *Server, token, id, month string, hours any, amount string) {
 	t.Helper()
 	w, r := hireRecordWork(t, s, token, id, month, hours, amount)
 	if len(r.Errors) > 0 || len(w.UserErrors) > 0 || w.WorkRecord == nil {
@@ -286,7 +286,7 @@ type hireSnap struct {
 	Work                         string // the application's work records, month:hours:fen
 }
 
-func hireSnapshot(t *testing.T, s *testServer, id string) hireSnap {
+func hireSnapshot(t *testing.T, s *Server, id string) hireSnap {
 	t.Helper()
 	snap := hireSnap{
 		AllApps:   s.Count(t, `SELECT count(*) FROM applications`),
@@ -311,7 +311,7 @@ func hireSnapshot(t *testing.T, s *testServer, id string) hireSnap {
 }
 
 // hireUnchanged fails when the database differs from before.
-func hireUnchanged(t *testing.T, s *testServer, id string, before hireSnap) {
+func hireUnchanged(t *testing.T, s *Server, id string, before hireSnap) {
 	t.Helper()
 	if got := hireSnapshot(t, s, id); got != before {
 		t.Errorf("database changed by a refused request: got %+v, want %+v", got, before)
@@ -319,7 +319,7 @@ func hireUnchanged(t *testing.T, s *testServer, id string, before hireSnap) {
 }
 
 // hireStatus is an application's status in the database.
-func hireStatus(t *testing.T, s *testServer, id string) string {
+func hireStatus(t *testing.T, s *Server, id string) string {
 	t.Helper()
 	var st string
 	if err := s.DB.Get(&st, `SELECT status FROM applications WHERE id = $1`, id); err != nil {
@@ -336,7 +336,7 @@ type hireWantErr struct {
 }
 
 // hireCheckUserErrors compares userErrors with want, in order.
-func hireCheckUserErrors(t *testing.T, got []userError, want ...hireWantErr) {
+func hireCheckUserErrors(t *testing.T, got []UserError, want ...hireWantErr) {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("userErrors: got %+v, want %d errors %+v", got, len(want), want)
@@ -358,7 +358,7 @@ func hireCheckUserErrors(t *testing.T, got []userError, want ...hireWantErr) {
 }
 
 // hireCheckTopLevel wants exactly one top-level error with extensions.code code and no data.
-func hireCheckTopLevel(t *testing.T, r response, code string) {
+func hireCheckTopLevel(t *testing.T, r Response, code string) {
 	t.Helper()
 	if r.Code() != code || len(r.Errors) != 1 {
 		t.Fatalf("top-level errors: got %+v, want one %s", r.Errors, code)
@@ -372,7 +372,7 @@ func hireCheckTopLevel(t *testing.T, r response, code string) {
 var hireEN = []string{"Accept-Language", "en"}
 
 func TestHireApplyRefusals(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	const (
 		ok, noProfile, notEnrolled, partTime, neither, noRecord, twice = "20260001", "20260002", "20260003", "20260004", "20260005", "20260099", "20260006"
 		otherYear                                                      = "20260007"
@@ -481,7 +481,7 @@ func TestHireApplyAgainAfterEnd(t *testing.T) {
 	// A student may hold one live application per position; once it ended, a new one is allowed.
 	for _, st := range []string{"WITHDRAWN", "REJECTED", "DECLINED", "DISMISSED"} {
 		t.Run(st, func(t *testing.T) {
-			s := newTestServer(t)
+			s := NewServer(t)
 			const no = "20260001"
 			unit, pos := hireFixture(t, s, no)
 			old := hireDrive(t, s, unit, no, pos, st)
@@ -507,7 +507,7 @@ func TestHireApplyAgainAfterEnd(t *testing.T) {
 }
 
 func TestHireApplyContactWarnings(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	nos := []string{"20260001", "20260002", "20260003", "20260004", "20260005", "20260006"}
 	_, pos := hireFixture(t, s, nos...)
 	const recPhone = "13800000000" // StudentRow's phone
@@ -570,7 +570,7 @@ func TestHireApplyContactWarnings(t *testing.T) {
 }
 
 func TestHireTransitionMatrix(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	s.SeedYear(t)
 	unit := s.SeedUnit(t, "研究生院")
 	var nos []string
@@ -649,7 +649,7 @@ func TestHireTransitionMatrix(t *testing.T) {
 }
 
 func TestHireCrossRoleAndUnit(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	const a, b, c, d = "20260001", "20260002", "20260003", "20260004"
 	unit, pos := hireFixture(t, s, a, b, c, d)
 	other := s.SeedUnit(t, "药学院")
@@ -779,7 +779,7 @@ func TestHireCrossRoleAndUnit(t *testing.T) {
 }
 
 func TestHireDismissReason(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	const no = "20260001"
 	unit, pos := hireFixture(t, s, no)
 	id := hireDrive(t, s, unit, no, pos, "CONFIRMED")
@@ -823,7 +823,7 @@ func TestHireDismissReason(t *testing.T) {
 }
 
 func TestHireRejectNote(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	nos := []string{"20260001", "20260002", "20260003"}
 	unit, pos := hireFixture(t, s, nos...)
 	staff := s.Unit(t, unit)
@@ -862,7 +862,7 @@ func TestHireRejectNote(t *testing.T) {
 }
 
 func TestHireHeadcount(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	const a, b, c = "20260001", "20260002", "20260003"
 	unit, _ := hireFixture(t, s, a, b, c)
 	pos := hirePosition(t, s, unit, "单人岗位", func(in map[string]any) { in["headcount"] = 1 })
@@ -921,7 +921,7 @@ func TestHireConfirmWeeklyCap(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			s := newTestServer(t)
+			s := NewServer(t)
 			const no = "20260001"
 			unit, _ := hireFixture(t, s, no)
 			first := hirePosition(t, s, unit, "岗位一", func(in map[string]any) { in["weeklyHours"] = 12 })
@@ -967,14 +967,14 @@ func TestHireConfirmWeeklyCap(t *testing.T) {
 }
 
 // hireEmployment makes a CONFIRMED application of student no to pos, inside the application window.
-func hireEmployment(t *testing.T, s *testServer, unit, no, pos string) string {
+func hireEmployment(t *testing.T, s *Server, unit, no, pos string) string {
 	t.Helper()
 	s.SetNow(mustTime(t, hireStart))
 	return hireDrive(t, s, unit, no, pos, "CONFIRMED")
 }
 
 func TestHireRecordWorkMonths(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	var nos []string
 	for i := 1; i <= 12; i++ {
 		nos = append(nos, fmt.Sprintf("2026%04d", i))
@@ -1030,7 +1030,7 @@ func TestHireRecordWorkMonths(t *testing.T) {
 }
 
 func TestHireRecordWorkValidation(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	const no = "20260001"
 	unit, pos := hireFixture(t, s, no)
 	id := hireDrive(t, s, unit, no, pos, "CONFIRMED")
@@ -1070,7 +1070,7 @@ func TestHireRecordWorkValidation(t *testing.T) {
 // TestHireRecordWorkHoursPrecision: hours with two decimals whose binary value is not exact
 // (1.15*100 == 114.99999999999999) are accepted; a third decimal is refused, however close.
 func TestHireRecordWorkHoursPrecision(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	const no = "20260001"
 	unit, pos := hireFixture(t, s, no)
 	id := hireDrive(t, s, unit, no, pos, "CONFIRMED")
@@ -1107,7 +1107,7 @@ func TestHireRecordWorkHoursPrecision(t *testing.T) {
 }
 
 func TestHireRecordWorkNotEmployment(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	nos := []string{"20260001", "20260002", "20260003", "20260004", "20260005"}
 	unit, pos := hireFixture(t, s, nos...)
 	staff := s.Unit(t, unit)
@@ -1141,7 +1141,7 @@ func TestHireRecordWorkNotEmployment(t *testing.T) {
 }
 
 func TestHireRecordWorkMonthlyCap(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	const no = "20260001"
 	unit, first := hireFixture(t, s, no)
 	other := s.SeedUnit(t, "药学院")
@@ -1186,7 +1186,7 @@ func TestHireRecordWorkMonthlyCap(t *testing.T) {
 }
 
 func TestHireRecordWorkCorrection(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	const no = "20260001"
 	unit, pos := hireFixture(t, s, no)
 	id := hireDrive(t, s, unit, no, pos, "CONFIRMED")
@@ -1312,7 +1312,7 @@ func (c hireConn) students() []string {
 }
 
 // hireApplicants runs hireApplicantsQuery and returns the connection and the raw data.
-func hireApplicants(t *testing.T, s *testServer, token, pos string, vars map[string]any) (hireConn, string) {
+func hireApplicants(t *testing.T, s *Server, token, pos string, vars map[string]any) (hireConn, string) {
 	t.Helper()
 	v := map[string]any{"p": pos}
 	for k, x := range vars {
@@ -1325,7 +1325,7 @@ func hireApplicants(t *testing.T, s *testServer, token, pos string, vars map[str
 }
 
 func TestHireApplicantsOrderAndPrivacy(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	// Application order 1..5; students 2 and 4 have financial need.
 	nos := []string{"20260001", "20260002", "20260003", "20260004", "20260005"}
 	need := map[string]bool{nos[1]: true, nos[3]: true}
@@ -1389,7 +1389,7 @@ func TestHireApplicantsOrderAndPrivacy(t *testing.T) {
 }
 
 func TestHireApplicantsFilterAndPaging(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	nos := []string{"20260001", "20260002", "20260003", "20260004", "20260005"}
 	need := map[string]bool{nos[1]: true, nos[3]: true}
 	unit, pos := hireFixture(t, s, nos...)
@@ -1491,7 +1491,7 @@ func (c hireMyConn) ids() []string {
 	return out
 }
 
-func hireMyApplications(t *testing.T, s *testServer, token string, vars map[string]any) hireMyConn {
+func hireMyApplications(t *testing.T, s *Server, token string, vars map[string]any) hireMyConn {
 	t.Helper()
 	var out struct{ MyApplications hireMyConn }
 	s.Do(t, token, `query($status: ApplicationStatus, $first: Int, $after: String) {
@@ -1502,7 +1502,7 @@ func hireMyApplications(t *testing.T, s *testServer, token string, vars map[stri
 }
 
 func TestHireMyApplications(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	const me, other = "20260001", "20260002"
 	unit, p1 := hireFixture(t, s, me, other)
 	p2 := hirePosition(t, s, unit, "岗位二", nil)
@@ -1573,7 +1573,7 @@ func TestHireMyApplications(t *testing.T) {
 }
 
 func TestHirePositionMyApplication(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	const me, other, none = "20260001", "20260002", "20260003"
 	unit, pos := hireFixture(t, s, me, other, none)
 	first := hireMustApply(t, s, me, pos)
@@ -1627,13 +1627,13 @@ func TestHirePositionMyApplication(t *testing.T) {
 }
 
 func TestHireApplicationRoundTrip(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	const no = "20260001"
 	s.SeedYear(t)
 	unit := s.SeedUnit(t, "研究生院")
 	s.SeedStudents(t, no)
 	var prof struct {
-		SaveProfile struct{ UserErrors []userError }
+		SaveProfile struct{ UserErrors []UserError }
 	}
 	s.Do(t, s.Student(t, no), `mutation { saveProfile(input: {academicYear: "2026-2027", specialties: "统计分析、海报设计", natures: [LONG_TERM, TEMPORARY], weeklyHours: 15,
 		freeTime: [{weekday: WEDNESDAY, start: "14:00", end: "16:30"}, {weekday: MONDAY, start: "08:00", end: "10:00"}]}) { userErrors { code field message } } }`, nil).Decode(t, &prof)

@@ -1,10 +1,9 @@
-package main
+package e2e
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -89,7 +88,7 @@ type accWantErr struct {
 }
 
 // accPayload decodes data[field] of a successful response into v.
-func accPayload(t *testing.T, r response, field string, v any) {
+func accPayload(t *testing.T, r Response, field string, v any) {
 	t.Helper()
 	var m map[string]json.RawMessage
 	r.Decode(t, &m)
@@ -103,9 +102,9 @@ func accPayload(t *testing.T, r response, field string, v any) {
 }
 
 // accUserErrors returns the userErrors of payload field.
-func accUserErrors(t *testing.T, r response, field string) []userError {
+func accUserErrors(t *testing.T, r Response, field string) []UserError {
 	t.Helper()
-	var p struct{ UserErrors []userError }
+	var p struct{ UserErrors []UserError }
 	accPayload(t, r, field, &p)
 	return p.UserErrors
 }
@@ -113,7 +112,7 @@ func accUserErrors(t *testing.T, r response, field string) []userError {
 func accPath(f []string) string { return strings.Join(f, ".") }
 
 // accNoHan fails when an English message still carries Chinese text.
-func accNoHan(t *testing.T, errs []userError) {
+func accNoHan(t *testing.T, errs []UserError) {
 	t.Helper()
 	for _, e := range errs {
 		for _, r := range e.Message {
@@ -126,9 +125,9 @@ func accNoHan(t *testing.T, errs []userError) {
 }
 
 // accCheckErrs compares userErrors with the wanted ones, ignoring order.
-func accCheckErrs(t *testing.T, got []userError, want []accWantErr) {
+func accCheckErrs(t *testing.T, got []UserError, want []accWantErr) {
 	t.Helper()
-	g := append([]userError{}, got...)
+	g := append([]UserError{}, got...)
 	sort.SliceStable(g, func(a, b int) bool { return accPath(g[a].Field) < accPath(g[b].Field) })
 	w := append([]accWantErr{}, want...)
 	sort.SliceStable(w, func(a, b int) bool { return w[a].field < w[b].field })
@@ -154,7 +153,7 @@ func accCheckErrs(t *testing.T, got []userError, want []accWantErr) {
 }
 
 // accWantTop checks a top-level error with code whose message contains subs, and no data for field.
-func accWantTop(t *testing.T, r response, field, code string, subs ...string) {
+func accWantTop(t *testing.T, r Response, field, code string, subs ...string) {
 	t.Helper()
 	if got := r.Code(); got != code {
 		t.Fatalf("top-level code: got %q (errors %+v, data %s), want %s", got, r.Errors, r.Data, code)
@@ -200,28 +199,9 @@ func accSign(t *testing.T, secret string, method jwt.SigningMethod, claims jwt.M
 	return tok
 }
 
-// accHTTP makes one raw request and returns the response with its body read.
-func accHTTP(t *testing.T, method, u string, body io.Reader, headers ...string) (*http.Response, []byte) {
-	t.Helper()
-	req, err := http.NewRequest(method, u, body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, u, err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	return res, raw
-}
-
 func accProfileInput() map[string]any {
 	return map[string]any{
-		"academicYear": testYear,
+		"academicYear": TestYear,
 		"specialties":  "数据分析、摄影",
 		"natures":      []any{"LONG_TERM"},
 		"weeklyHours":  10,
@@ -262,7 +242,7 @@ func accBool(p *bool) string {
 // 1. Authentication
 
 func TestAccountsAuthNoToken(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	ops := []struct {
 		name, field, query string
 		vars               map[string]any
@@ -273,7 +253,7 @@ func TestAccountsAuthNoToken(t *testing.T) {
 		{"academicYear", "academicYear", `{ academicYear(name: "2026-2027") { name } }`, nil},
 		{"units", "units", `{ units { id } }`, nil},
 		{"student", "student", accStudentQuery, map[string]any{"no": "20160001"}},
-		{"myProfile", "myProfile", accMyProfileQuery, map[string]any{"y": testYear}},
+		{"myProfile", "myProfile", accMyProfileQuery, map[string]any{"y": TestYear}},
 		{"upsertAcademicYear", "upsertAcademicYear", accYearMutation, map[string]any{"in": YearInput()}},
 		{"createUnit", "createUnit", accUnitMutation, map[string]any{"n": "研究生院"}},
 		{"importStudents", "importStudents", accImportMutation, map[string]any{"rows": []any{StudentRow("20160001")}}},
@@ -297,9 +277,9 @@ func TestAccountsAuthNoToken(t *testing.T) {
 }
 
 func TestAccountsAuthBadTokens(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	exp := time.Now().Add(time.Hour).Unix()
-	v, err := auth.NewVerifier(testSecret)
+	v, err := auth.NewVerifier(TestSecret)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,14 +307,14 @@ func TestAccountsAuthBadTokens(t *testing.T) {
 		{"three garbage parts", "Bearer aaa.bbb.ccc", []string{"not valid"}},
 		{"other secret", "Bearer " + otherTok, []string{"signature"}},
 		{"expired", "Bearer " + expired, []string{"expired"}},
-		{"unknown role", "Bearer " + accSign(t, testSecret, jwt.SigningMethodHS256, jwt.MapClaims{"sub": "x", "role": "JANITOR", "exp": exp}), []string{"unknown role", "JANITOR"}},
-		{"no role", "Bearer " + accSign(t, testSecret, jwt.SigningMethodHS256, jwt.MapClaims{"sub": "x", "exp": exp}), []string{"role"}},
-		{"student without studentNo", "Bearer " + accSign(t, testSecret, jwt.SigningMethodHS256, jwt.MapClaims{"sub": "x", "role": "STUDENT", "exp": exp}), []string{"studentNo"}},
-		{"unit staff with unitId abc", "Bearer " + accSign(t, testSecret, jwt.SigningMethodHS256, jwt.MapClaims{"sub": "x", "role": "UNIT_STAFF", "unitId": "abc", "exp": exp}), []string{"unitId", "abc"}},
-		{"unit staff with unitId 0", "Bearer " + accSign(t, testSecret, jwt.SigningMethodHS256, jwt.MapClaims{"sub": "x", "role": "UNIT_STAFF", "unitId": "0", "exp": exp}), []string{"unitId"}},
-		{"no exp", "Bearer " + accSign(t, testSecret, jwt.SigningMethodHS256, jwt.MapClaims{"sub": "x", "role": "ADMIN"}), []string{"not valid"}},
-		{"HS512 with the right secret", "Bearer " + accSign(t, testSecret, jwt.SigningMethodHS512, jwt.MapClaims{"sub": "x", "role": "ADMIN", "exp": exp}), []string{"token"}},
-		{"alg none", "Bearer " + accSign(t, testSecret, jwt.SigningMethodNone, jwt.MapClaims{"sub": "x", "role": "ADMIN", "exp": exp}), []string{"token"}},
+		{"unknown role", "Bearer " + accSign(t, TestSecret, jwt.SigningMethodHS256, jwt.MapClaims{"sub": "x", "role": "JANITOR", "exp": exp}), []string{"unknown role", "JANITOR"}},
+		{"no role", "Bearer " + accSign(t, TestSecret, jwt.SigningMethodHS256, jwt.MapClaims{"sub": "x", "exp": exp}), []string{"role"}},
+		{"student without studentNo", "Bearer " + accSign(t, TestSecret, jwt.SigningMethodHS256, jwt.MapClaims{"sub": "x", "role": "STUDENT", "exp": exp}), []string{"studentNo"}},
+		{"unit staff with unitId abc", "Bearer " + accSign(t, TestSecret, jwt.SigningMethodHS256, jwt.MapClaims{"sub": "x", "role": "UNIT_STAFF", "unitId": "abc", "exp": exp}), []string{"unitId", "abc"}},
+		{"unit staff with unitId 0", "Bearer " + accSign(t, TestSecret, jwt.SigningMethodHS256, jwt.MapClaims{"sub": "x", "role": "UNIT_STAFF", "unitId": "0", "exp": exp}), []string{"unitId"}},
+		{"no exp", "Bearer " + accSign(t, TestSecret, jwt.SigningMethodHS256, jwt.MapClaims{"sub": "x", "role": "ADMIN"}), []string{"not valid"}},
+		{"HS512 with the right secret", "Bearer " + accSign(t, TestSecret, jwt.SigningMethodHS512, jwt.MapClaims{"sub": "x", "role": "ADMIN", "exp": exp}), []string{"token"}},
+		{"alg none", "Bearer " + accSign(t, TestSecret, jwt.SigningMethodNone, jwt.MapClaims{"sub": "x", "role": "ADMIN", "exp": exp}), []string{"token"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -363,7 +343,7 @@ func TestAccountsAuthBadTokens(t *testing.T) {
 }
 
 func TestAccountsMe(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	unit := s.SeedUnit(t, "研究生院")
 	s.SeedStudents(t, "20160001")
 	const q = `{ me { role student { studentNo name } unit { id name } } }`
@@ -419,7 +399,7 @@ func TestAccountsMe(t *testing.T) {
 // 2. Role checks
 
 func TestAccountsRoleChecks(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	s.SeedYear(t)
 	unit := s.SeedUnit(t, "研究生院")
 	s.SeedStudents(t, "20160001", "20160002")
@@ -455,7 +435,7 @@ func TestAccountsRoleChecks(t *testing.T) {
 		vars               map[string]any
 	}{
 		{"saveProfile", "saveProfile", accProfileMutation, map[string]any{"in": accProfileInput()}},
-		{"myProfile", "myProfile", accMyProfileQuery, map[string]any{"y": testYear}},
+		{"myProfile", "myProfile", accMyProfileQuery, map[string]any{"y": TestYear}},
 	}
 	for _, op := range studentOnly {
 		for _, who := range []struct{ name, token string }{{"admin", admin}, {"unit staff", staff}} {
@@ -469,7 +449,7 @@ func TestAccountsRoleChecks(t *testing.T) {
 		t.Errorf("rows (years, units, students, profiles) after forbidden calls: got %v, want %v", after, before)
 	}
 	var y struct{ AcademicYear accYear }
-	s.Do(t, admin, accYearQuery, map[string]any{"n": testYear}).Decode(t, &y)
+	s.Do(t, admin, accYearQuery, map[string]any{"n": TestYear}).Decode(t, &y)
 	if y.AcademicYear.MaxWeeklyHours != 20 {
 		t.Errorf("maxWeeklyHours after forbidden update: got %d, want 20", y.AcademicYear.MaxWeeklyHours)
 	}
@@ -518,7 +498,7 @@ func TestAccountsRoleChecks(t *testing.T) {
 // 3. upsertAcademicYear
 
 func TestAccountsAcademicYearUpsert(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	admin := s.Admin(t)
 	years := func() int { return s.Count(t, "SELECT count(*) FROM academic_years") }
 
@@ -526,12 +506,12 @@ func TestAccountsAcademicYearUpsert(t *testing.T) {
 		var out struct {
 			UpsertAcademicYear struct {
 				AcademicYear *accYear
-				UserErrors   []userError
+				UserErrors   []UserError
 			}
 		}
 		s.Do(t, admin, accYearMutation, map[string]any{"in": YearInput()}).Decode(t, &out)
 		accCheckErrs(t, out.UpsertAcademicYear.UserErrors, nil)
-		want := accYear{Name: testYear, StartDate: "2026-09-01", EndDate: "2027-07-31",
+		want := accYear{Name: TestYear, StartDate: "2026-09-01", EndDate: "2027-07-31",
 			NominationOpensAt: "2027-06-01T00:00:00+08:00", NominationClosesAt: "2027-06-30T23:59:59+08:00",
 			NominationMinHours: 40, MaxWeeklyHours: 20, MaxMonthlyHours: 60}
 		if out.UpsertAcademicYear.AcademicYear == nil || *out.UpsertAcademicYear.AcademicYear != want {
@@ -548,12 +528,12 @@ func TestAccountsAcademicYearUpsert(t *testing.T) {
 		var out struct {
 			UpsertAcademicYear struct {
 				AcademicYear *accYear
-				UserErrors   []userError
+				UserErrors   []UserError
 			}
 		}
 		s.Do(t, admin, accYearMutation, map[string]any{"in": in}).Decode(t, &out)
 		accCheckErrs(t, out.UpsertAcademicYear.UserErrors, nil)
-		want := accYear{Name: testYear, StartDate: "2026-09-01", EndDate: "2027-08-31",
+		want := accYear{Name: TestYear, StartDate: "2026-09-01", EndDate: "2027-08-31",
 			NominationOpensAt: "2027-06-01T00:00:00+08:00", NominationClosesAt: "2027-06-30T23:59:59+08:00",
 			NominationMinHours: 30.5, MaxWeeklyHours: 25, MaxMonthlyHours: 80}
 		if out.UpsertAcademicYear.AcademicYear == nil || *out.UpsertAcademicYear.AcademicYear != want {
@@ -563,7 +543,7 @@ func TestAccountsAcademicYearUpsert(t *testing.T) {
 			t.Fatalf("rows after update: got %d, want 1", got)
 		}
 		var q struct{ AcademicYear *accYear }
-		s.Do(t, s.Student(t, "20160001"), accYearQuery, map[string]any{"n": testYear}).Decode(t, &q)
+		s.Do(t, s.Student(t, "20160001"), accYearQuery, map[string]any{"n": TestYear}).Decode(t, &q)
 		if q.AcademicYear == nil || *q.AcademicYear != want {
 			t.Fatalf("academicYear(name) after update: got %+v, want %+v", q.AcademicYear, want)
 		}
@@ -597,7 +577,7 @@ func TestAccountsAcademicYearUpsert(t *testing.T) {
 				var out struct {
 					UpsertAcademicYear struct {
 						AcademicYear *accYear
-						UserErrors   []userError
+						UserErrors   []UserError
 					}
 				}
 				s.Do(t, admin, accYearMutation, map[string]any{"in": c.in}, accEN...).Decode(t, &out)
@@ -623,7 +603,7 @@ func TestAccountsAcademicYearUpsert(t *testing.T) {
 			r := s.Do(t, admin, accYearMutation, map[string]any{"in": accCopy(YearInput(), "maxWeeklyHours", 0, "endDate", "2027-12-31")}, accEN...)
 			accCheckErrs(t, accUserErrors(t, r, "upsertAcademicYear"), []accWantErr{{"VALIDATION", "input.maxWeeklyHours", nil}})
 			var q struct{ AcademicYear *accYear }
-			s.Do(t, admin, accYearQuery, map[string]any{"n": testYear}).Decode(t, &q)
+			s.Do(t, admin, accYearQuery, map[string]any{"n": TestYear}).Decode(t, &q)
 			if q.AcademicYear == nil || q.AcademicYear.MaxWeeklyHours != 25 || q.AcademicYear.EndDate != "2027-08-31" {
 				t.Errorf("year after refused update: got %+v, want maxWeeklyHours 25, endDate 2027-08-31", q.AcademicYear)
 			}
@@ -694,7 +674,7 @@ func TestAccountsAcademicYearUpsert(t *testing.T) {
 // Hours settings are Float in the API but numeric(…,1) in the database: a value the validation
 // accepts must either be stored as given or be refused as a VALIDATION userError.
 func TestAccountsAcademicYearFractionalHours(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	admin := s.Admin(t)
 	cases := []struct {
 		name, field string
@@ -717,7 +697,7 @@ func TestAccountsAcademicYearFractionalHours(t *testing.T) {
 			var out struct {
 				UpsertAcademicYear struct {
 					AcademicYear *accYear
-					UserErrors   []userError
+					UserErrors   []UserError
 				}
 			}
 			r.Decode(t, &out)
@@ -745,7 +725,7 @@ func TestAccountsAcademicYearFractionalHours(t *testing.T) {
 // A NUL character is valid JSON but cannot be stored in PostgreSQL text: it must be refused as a
 // VALIDATION userError (or, for a lookup, find nothing), never reach the driver.
 func TestAccountsNULCharacterInput(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	s.SeedYear(t)
 	s.SeedStudents(t, "20160001")
 	admin := s.Admin(t)
@@ -786,13 +766,13 @@ func TestAccountsNULCharacterInput(t *testing.T) {
 // 4. createUnit and units
 
 func TestAccountsCreateUnit(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	admin := s.Admin(t)
 	unitRows := func() int { return s.Count(t, "SELECT count(*) FROM units") }
 	type unitPayload struct {
 		CreateUnit struct {
 			Unit       *struct{ ID, Name string }
-			UserErrors []userError
+			UserErrors []UserError
 		}
 	}
 
@@ -862,7 +842,7 @@ func TestAccountsCreateUnit(t *testing.T) {
 // 5. importStudents
 
 func TestAccountsImportStudents(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	admin := s.Admin(t)
 	studentRows := func() int { return s.Count(t, "SELECT count(*) FROM students") }
 	type importPayload struct {
@@ -870,7 +850,7 @@ func TestAccountsImportStudents(t *testing.T) {
 			Students   []struct{ StudentNo string }
 			Created    int
 			Updated    int
-			UserErrors []userError
+			UserErrors []UserError
 		}
 	}
 	doImport := func(t *testing.T, rows ...map[string]any) importPayload {
@@ -1015,7 +995,7 @@ func TestAccountsImportStudents(t *testing.T) {
 // A phone of '+' and 20 digits has 21 characters: the schema promises 7..20, the database refuses
 // it, and the service's regexp lets it through.
 func TestAccountsImportPhoneLengthBound(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	phone := "+" + strings.Repeat("8", 20) // 21 characters
 	r := s.Do(t, s.Admin(t), accImportMutation, map[string]any{"rows": []any{accCopy(StudentRow("20160001"), "phone", phone)}}, accEN...)
 	if len(r.Errors) > 0 {
@@ -1033,14 +1013,14 @@ func TestAccountsImportPhoneLengthBound(t *testing.T) {
 // 6. saveProfile / myProfile
 
 func TestAccountsProfileSave(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	s.SeedYear(t)
 	s.SeedStudents(t, "20160001", "20160002")
 	tok := s.Student(t, "20160001")
 	type profilePayload struct {
 		SaveProfile struct {
 			Profile    *accProfile
-			UserErrors []userError
+			UserErrors []UserError
 		}
 	}
 
@@ -1059,8 +1039,8 @@ func TestAccountsProfileSave(t *testing.T) {
 			if p == nil {
 				t.Fatalf("%s: got null", where)
 			}
-			if p.AcademicYear != testYear || p.Specialties != "数据分析、摄影" || p.WeeklyHours != 10 || p.Student.StudentNo != "20160001" {
-				t.Errorf("%s: got %+v, want year %s, specialties 数据分析、摄影, 10 hours, student 20160001", where, *p, testYear)
+			if p.AcademicYear != TestYear || p.Specialties != "数据分析、摄影" || p.WeeklyHours != 10 || p.Student.StudentNo != "20160001" {
+				t.Errorf("%s: got %+v, want year %s, specialties 数据分析、摄影, 10 hours, student 20160001", where, *p, TestYear)
 			}
 			n := append([]string{}, p.Natures...)
 			sort.Strings(n)
@@ -1084,7 +1064,7 @@ func TestAccountsProfileSave(t *testing.T) {
 		}
 		check("saveProfile", out.SaveProfile.Profile)
 		var q struct{ MyProfile *accProfile }
-		s.Do(t, tok, accMyProfileQuery, map[string]any{"y": testYear}).Decode(t, &q)
+		s.Do(t, tok, accMyProfileQuery, map[string]any{"y": TestYear}).Decode(t, &q)
 		check("myProfile", q.MyProfile)
 		if got := s.Count(t, "SELECT count(*) FROM free_time_slots"); got != 3 {
 			t.Errorf("slot rows: got %d, want 3", got)
@@ -1098,7 +1078,7 @@ func TestAccountsProfileSave(t *testing.T) {
 		s.Do(t, tok, accProfileMutation, map[string]any{"in": in}, accEN...).Decode(t, &out)
 		accCheckErrs(t, out.SaveProfile.UserErrors, nil)
 		var q struct{ MyProfile *accProfile }
-		s.Do(t, tok, accMyProfileQuery, map[string]any{"y": testYear}).Decode(t, &q)
+		s.Do(t, tok, accMyProfileQuery, map[string]any{"y": TestYear}).Decode(t, &q)
 		p := q.MyProfile
 		if p == nil || p.Specialties != "写作" || strings.Join(p.Natures, ",") != "TEMPORARY" || p.WeeklyHours != 20 ||
 			len(p.FreeTime) != 1 || p.FreeTime[0] != (accSlot{"FRIDAY", "19:00", "21:00"}) ||
@@ -1118,7 +1098,7 @@ func TestAccountsProfileSave(t *testing.T) {
 			"nominationOpensAt", "2028-06-01T00:00:00+08:00", "nominationClosesAt", "2028-06-30T00:00:00+08:00")
 		accCheckErrs(t, accUserErrors(t, s.Do(t, s.Admin(t), accYearMutation, map[string]any{"in": in}), "upsertAcademicYear"), nil)
 		for _, c := range []struct{ tok, year string }{
-			{tok, "2027-2028"}, {tok, "2030-2031"}, {tok, "garbage"}, {s.Student(t, "20160002"), testYear},
+			{tok, "2027-2028"}, {tok, "2030-2031"}, {tok, "garbage"}, {s.Student(t, "20160002"), TestYear},
 		} {
 			var q struct{ MyProfile *accProfile }
 			s.Do(t, c.tok, accMyProfileQuery, map[string]any{"y": c.year}).Decode(t, &q)
@@ -1145,7 +1125,7 @@ func TestAccountsProfileSave(t *testing.T) {
 }
 
 func TestAccountsProfileRules(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	s.SeedYear(t)
 	s.SeedStudents(t, "20160001", "20160002")
 	tok := s.Student(t, "20160002")
@@ -1170,7 +1150,7 @@ func TestAccountsProfileRules(t *testing.T) {
 		{"natures duplicated", accCopy(base, "natures", []any{"LONG_TERM", "LONG_TERM"}), []accWantErr{{"VALIDATION", "input.natures", []string{"natures"}}}},
 		{"weeklyHours 0", accCopy(base, "weeklyHours", 0), []accWantErr{{"VALIDATION", "input.weeklyHours", []string{"weeklyHours", "0"}}}},
 		{"weeklyHours -3", accCopy(base, "weeklyHours", -3), []accWantErr{{"VALIDATION", "input.weeklyHours", []string{"-3"}}}},
-		{"weeklyHours 21 over the year cap", accCopy(base, "weeklyHours", 21), []accWantErr{{"VALIDATION", "input.weeklyHours", []string{"weeklyHours", "cap", "20", "21", testYear}}}},
+		{"weeklyHours 21 over the year cap", accCopy(base, "weeklyHours", 21), []accWantErr{{"VALIDATION", "input.weeklyHours", []string{"weeklyHours", "cap", "20", "21", TestYear}}}},
 		{"start 8:00", accCopy(base, "freeTime", slot("8:00", "10:00")), []accWantErr{{"VALIDATION", "input.freeTime.0.start", []string{"8:00"}}}},
 		{"start 24:00", accCopy(base, "freeTime", slot("24:00", "23:00")), []accWantErr{{"VALIDATION", "input.freeTime.0.start", []string{"24:00"}}}},
 		{"start 12:60", accCopy(base, "freeTime", slot("12:60", "13:30")), []accWantErr{{"VALIDATION", "input.freeTime.0.start", []string{"12:60"}}}},
@@ -1206,7 +1186,7 @@ func TestAccountsProfileRules(t *testing.T) {
 				var out struct {
 					SaveProfile struct {
 						Profile    *accProfile
-						UserErrors []userError
+						UserErrors []UserError
 					}
 				}
 				s.Do(t, who.tok, accProfileMutation, map[string]any{"in": c.in}, accEN...).Decode(t, &out)
@@ -1222,7 +1202,7 @@ func TestAccountsProfileRules(t *testing.T) {
 		}
 	}
 	var q struct{ MyProfile *accProfile }
-	s.Do(t, s.Student(t, "20160001"), accMyProfileQuery, map[string]any{"y": testYear}).Decode(t, &q)
+	s.Do(t, s.Student(t, "20160001"), accMyProfileQuery, map[string]any{"y": TestYear}).Decode(t, &q)
 	if q.MyProfile == nil || q.MyProfile.WeeklyHours != 10 || len(q.MyProfile.FreeTime) != 1 {
 		t.Errorf("profile after refused saves: got %+v, want the first one (10 hours, 1 slot)", q.MyProfile)
 	}
@@ -1257,7 +1237,7 @@ func TestAccountsProfileRules(t *testing.T) {
 			var out struct {
 				SaveProfile struct {
 					Profile    *accProfile
-					UserErrors []userError
+					UserErrors []UserError
 				}
 			}
 			s.Do(t, tok, accProfileMutation, map[string]any{"in": c.in}, accEN...).Decode(t, &out)
@@ -1281,12 +1261,12 @@ func TestAccountsProfileRules(t *testing.T) {
 // 7. Transport
 
 func TestAccountsTransport(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	admin := s.Admin(t)
 	authH := []string{"Authorization", "Bearer " + admin}
 
 	t.Run("GET query with a token", func(t *testing.T) {
-		res, raw := accHTTP(t, http.MethodGet, s.URL+"/graphql?query="+url.QueryEscape("{me{role}}"), nil, authH...)
+		res, raw := RawRequest(t, http.MethodGet, s.URL+"/graphql?query="+url.QueryEscape("{me{role}}"), nil, authH...)
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("status: got %d (%s), want 200", res.StatusCode, raw)
 		}
@@ -1299,8 +1279,8 @@ func TestAccountsTransport(t *testing.T) {
 	})
 
 	t.Run("GET query without a token", func(t *testing.T) {
-		_, raw := accHTTP(t, http.MethodGet, s.URL+"/graphql?query="+url.QueryEscape("{me{role}}"), nil)
-		var out response
+		_, raw := RawRequest(t, http.MethodGet, s.URL+"/graphql?query="+url.QueryEscape("{me{role}}"), nil)
+		var out Response
 		if err := json.Unmarshal(raw, &out); err != nil {
 			t.Fatalf("body %s: %v", raw, err)
 		}
@@ -1311,7 +1291,7 @@ func TestAccountsTransport(t *testing.T) {
 
 	t.Run("GET with a mutation is refused", func(t *testing.T) {
 		q := `mutation { createUnit(input: {name: "GET单位"}) { unit { id } } }`
-		res, raw := accHTTP(t, http.MethodGet, s.URL+"/graphql?query="+url.QueryEscape(q), nil, authH...)
+		res, raw := RawRequest(t, http.MethodGet, s.URL+"/graphql?query="+url.QueryEscape(q), nil, authH...)
 		if res.StatusCode < 400 {
 			t.Errorf("status: got %d, want 4xx", res.StatusCode)
 		}
@@ -1328,7 +1308,7 @@ func TestAccountsTransport(t *testing.T) {
 	})
 
 	t.Run("OPTIONS", func(t *testing.T) {
-		res, _ := accHTTP(t, http.MethodOptions, s.URL+"/graphql", nil)
+		res, _ := RawRequest(t, http.MethodOptions, s.URL+"/graphql", nil)
 		if res.StatusCode/100 != 2 {
 			t.Fatalf("status: got %d, want 2xx", res.StatusCode)
 		}
@@ -1340,17 +1320,17 @@ func TestAccountsTransport(t *testing.T) {
 
 	t.Run("health, readiness and GraphiQL", func(t *testing.T) {
 		for _, p := range []string{"/healthz", "/readyz"} {
-			res, raw := accHTTP(t, http.MethodGet, s.URL+p, nil)
+			res, raw := RawRequest(t, http.MethodGet, s.URL+p, nil)
 			if res.StatusCode != http.StatusOK {
 				t.Errorf("%s: got %d %s, want 200", p, res.StatusCode, raw)
 			}
 		}
-		res, raw := accHTTP(t, http.MethodGet, s.URL+"/", nil)
+		res, raw := RawRequest(t, http.MethodGet, s.URL+"/", nil)
 		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") ||
 			!strings.Contains(strings.ToLower(string(raw)), "<html") {
 			t.Errorf("GraphiQL: got %d %q %.80s, want 200 text/html", res.StatusCode, res.Header.Get("Content-Type"), raw)
 		}
-		res, _ = accHTTP(t, http.MethodGet, s.URL+"/nope", nil)
+		res, _ = RawRequest(t, http.MethodGet, s.URL+"/nope", nil)
 		if res.StatusCode != http.StatusNotFound {
 			t.Errorf("/nope: got %d, want 404", res.StatusCode)
 		}
@@ -1359,7 +1339,7 @@ func TestAccountsTransport(t *testing.T) {
 	t.Run("body over 1 MiB is refused", func(t *testing.T) {
 		q := `mutation { createUnit(input: {name: "大单位"}) { unit { id } } }` + strings.Repeat(" ", 1<<20)
 		body, _ := json.Marshal(map[string]any{"query": q})
-		res, raw := accHTTP(t, http.MethodPost, s.URL+"/graphql", bytes.NewReader(body), append([]string{"Content-Type", "application/json"}, authH...)...)
+		res, raw := RawRequest(t, http.MethodPost, s.URL+"/graphql", bytes.NewReader(body), append([]string{"Content-Type", "application/json"}, authH...)...)
 		if got := s.Count(t, "SELECT count(*) FROM units"); got != 0 {
 			t.Fatalf("units: got %d, want 0 (the oversized mutation ran)", got)
 		}
@@ -1378,7 +1358,7 @@ func TestAccountsTransport(t *testing.T) {
 	t.Run("body just under 1 MiB is served", func(t *testing.T) {
 		q := `{ me { role } }` + strings.Repeat(" ", 1<<20-200)
 		body, _ := json.Marshal(map[string]any{"query": q})
-		res, raw := accHTTP(t, http.MethodPost, s.URL+"/graphql", bytes.NewReader(body), append([]string{"Content-Type", "application/json"}, authH...)...)
+		res, raw := RawRequest(t, http.MethodPost, s.URL+"/graphql", bytes.NewReader(body), append([]string{"Content-Type", "application/json"}, authH...)...)
 		if res.StatusCode != http.StatusOK || !bytes.Contains(raw, []byte(`"ADMIN"`)) {
 			t.Fatalf("response: got %d %.200s, want me.role ADMIN", res.StatusCode, raw)
 		}
@@ -1391,7 +1371,7 @@ func TestAccountsTransport(t *testing.T) {
 			if id != "" {
 				h = append(h, "X-Request-Id", id)
 			}
-			res, _ := accHTTP(t, http.MethodPost, s.URL+"/graphql", strings.NewReader(`{"query":"{ me { role } }"}`), append(h, authH...)...)
+			res, _ := RawRequest(t, http.MethodPost, s.URL+"/graphql", strings.NewReader(`{"query":"{ me { role } }"}`), append(h, authH...)...)
 			return res.Header.Get("X-Request-Id")
 		}
 		a, b := post(""), post("")
@@ -1407,7 +1387,7 @@ func TestAccountsTransport(t *testing.T) {
 				t.Errorf("incoming %q: got %q, want a fresh sane id", bad, got)
 			}
 		}
-		res, _ := accHTTP(t, http.MethodGet, s.URL+"/healthz", nil, "X-Request-Id", "health-1")
+		res, _ := RawRequest(t, http.MethodGet, s.URL+"/healthz", nil, "X-Request-Id", "health-1")
 		if got := res.Header.Get("X-Request-Id"); got != "health-1" {
 			t.Errorf("healthz X-Request-Id: got %q, want health-1", got)
 		}
@@ -1418,7 +1398,7 @@ func TestAccountsTransport(t *testing.T) {
 // 8. No leaks
 
 func TestAccountsInternalErrorNoLeak(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	s.SeedYear(t)
 	s.SeedStudents(t, "20160001")
 	tok := s.Student(t, "20160001")
@@ -1426,7 +1406,7 @@ func TestAccountsInternalErrorNoLeak(t *testing.T) {
 	if _, err := s.DB.Exec("DROP TABLE free_time_slots CASCADE"); err != nil {
 		t.Fatal(err)
 	}
-	if r := s.Do(t, tok, accMyProfileQuery, map[string]any{"y": testYear}, accEN...); r.Code() != "INTERNAL" {
+	if r := s.Do(t, tok, accMyProfileQuery, map[string]any{"y": TestYear}, accEN...); r.Code() != "INTERNAL" {
 		t.Skipf("BUG: http.go presentError treats every resolver error as gqlgen's own (graphql.AddError wraps it in *gqlerror.Error via ErrorOnPath, "+
 			"so `err.(*gqlerror.Error)` is always true): internal failures come back as code %q with the raw driver text %q; "+
 			"want code INTERNAL, extensions.requestId and no SQL/driver text", r.Code(), r.Errors[0].Message)
@@ -1436,8 +1416,8 @@ func TestAccountsInternalErrorNoLeak(t *testing.T) {
 		name, field, query, lang, rid, want string
 		vars                                map[string]any
 	}{
-		{"myProfile", "myProfile", accMyProfileQuery, "en", "leak-check-1", "internal error", map[string]any{"y": testYear}},
-		{"myProfile chinese", "myProfile", accMyProfileQuery, "zh-CN", "leak-check-2", "服务器内部错误", map[string]any{"y": testYear}},
+		{"myProfile", "myProfile", accMyProfileQuery, "en", "leak-check-1", "internal error", map[string]any{"y": TestYear}},
+		{"myProfile chinese", "myProfile", accMyProfileQuery, "zh-CN", "leak-check-2", "服务器内部错误", map[string]any{"y": TestYear}},
 		{"saveProfile", "saveProfile", accProfileMutation, "en", "leak-check-3", "internal error", map[string]any{"in": accProfileInput()}},
 	}
 	for _, c := range cases {
@@ -1462,7 +1442,7 @@ func TestAccountsInternalErrorNoLeak(t *testing.T) {
 		})
 	}
 	t.Run("generated request id", func(t *testing.T) {
-		r := s.Do(t, tok, accMyProfileQuery, map[string]any{"y": testYear}, accEN...)
+		r := s.Do(t, tok, accMyProfileQuery, map[string]any{"y": TestYear}, accEN...)
 		accWantTop(t, r, "myProfile", "INTERNAL")
 		rid, _ := r.Errors[0].Extensions["requestId"].(string)
 		if rid == "" || !strings.Contains(r.Errors[0].Message, rid) {

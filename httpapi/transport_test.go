@@ -1,4 +1,4 @@
-package main
+package httpapi_test
 
 import (
 	"bytes"
@@ -9,13 +9,15 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/zhuguan/zhuguan/e2e"
 )
 
 // TestGraphQLOverHTTP pins the POST transport to the graphql-over-http draft: media type
 // negotiation, status codes of request errors, no data entry when execution never began, and a
 // response body sent whole with its length.
 func TestGraphQLOverHTTP(t *testing.T) {
-	s := newTestServer(t)
+	s := e2e.NewServer(t)
 	admin := s.Admin(t)
 	post := func(t *testing.T, body io.Reader, accept string) (*http.Response, map[string]json.RawMessage, []byte) {
 		t.Helper()
@@ -23,7 +25,7 @@ func TestGraphQLOverHTTP(t *testing.T) {
 		if accept != "" {
 			h = append(h, "Accept", accept)
 		}
-		res, raw := accHTTP(t, http.MethodPost, s.URL+"/graphql", body, h...)
+		res, raw := e2e.RawRequest(t, http.MethodPost, s.URL+"/graphql", body, h...)
 		var out map[string]json.RawMessage
 		if err := json.Unmarshal(raw, &out); err != nil {
 			t.Fatalf("status %d body %q: not a JSON object: %v", res.StatusCode, raw, err)
@@ -135,7 +137,7 @@ func TestGraphQLOverHTTP(t *testing.T) {
 			if accept != "" {
 				h = append(h, "Accept", accept)
 			}
-			res, raw := accHTTP(t, http.MethodGet, s.URL+"/graphql?"+params.Encode(), nil, h...)
+			res, raw := e2e.RawRequest(t, http.MethodGet, s.URL+"/graphql?"+params.Encode(), nil, h...)
 			var out map[string]json.RawMessage
 			if err := json.Unmarshal(raw, &out); err != nil {
 				t.Fatalf("status %d body %q: not a JSON object: %v", res.StatusCode, raw, err)

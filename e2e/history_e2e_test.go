@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"context"
@@ -102,7 +102,7 @@ func histVars(kv ...any) map[string]any {
 }
 
 // histGet runs a history query that must succeed.
-func histGet(t *testing.T, s *testServer, token, query string, vars map[string]any) histConn {
+func histGet(t *testing.T, s *Server, token, query string, vars map[string]any) histConn {
 	t.Helper()
 	var out struct{ EmploymentHistory histConn }
 	s.Do(t, token, query, vars).Decode(t, &out)
@@ -110,7 +110,7 @@ func histGet(t *testing.T, s *testServer, token, query string, vars map[string]a
 }
 
 // histWantCode asserts a top-level error with the given extensions.code and no data.
-func histWantCode(t *testing.T, r response, code, what string) {
+func histWantCode(t *testing.T, r Response, code, what string) {
 	t.Helper()
 	if r.Code() != code {
 		t.Fatalf("%s: got code %q errors %+v data %s, want %s", what, r.Code(), r.Errors, r.Data, code)
@@ -133,7 +133,7 @@ func histSameSet(a, b []string) bool {
 }
 
 // histPosition creates and publishes a position of unit with the given fields over PositionInput.
-func histPosition(t *testing.T, s *testServer, unit string, set map[string]any) string {
+func histPosition(t *testing.T, s *Server, unit string, set map[string]any) string {
 	t.Helper()
 	in := PositionInput("x")
 	in["weeklyHours"] = 5
@@ -143,7 +143,7 @@ func histPosition(t *testing.T, s *testServer, unit string, set map[string]any) 
 	var out struct {
 		CreatePosition struct {
 			Position   struct{ ID string }
-			UserErrors []userError
+			UserErrors []UserError
 		}
 	}
 	s.Do(t, s.Unit(t, unit), `mutation($in: PositionInput!) { createPosition(input: $in) { position { id } userErrors { code field message } } }`,
@@ -153,7 +153,7 @@ func histPosition(t *testing.T, s *testServer, unit string, set map[string]any) 
 	}
 	id := out.CreatePosition.Position.ID
 	var pub struct {
-		PublishPosition struct{ UserErrors []userError }
+		PublishPosition struct{ UserErrors []UserError }
 	}
 	s.Do(t, s.Unit(t, unit), `mutation($id: ID!) { publishPosition(id: $id) { userErrors { code field message } } }`,
 		map[string]any{"id": id}).Decode(t, &pub)
@@ -164,10 +164,10 @@ func histPosition(t *testing.T, s *testServer, unit string, set map[string]any) 
 }
 
 // histProfile saves a profile of student no for year.
-func histProfile(t *testing.T, s *testServer, no, year string) {
+func histProfile(t *testing.T, s *Server, no, year string) {
 	t.Helper()
 	var out struct {
-		SaveProfile struct{ UserErrors []userError }
+		SaveProfile struct{ UserErrors []UserError }
 	}
 	s.Do(t, s.Student(t, no), `mutation($y: String!) { saveProfile(input: {academicYear: $y, specialties: "写作", natures: [LONG_TERM, TEMPORARY], weeklyHours: 20, freeTime: []}) { userErrors { code field message } } }`,
 		map[string]any{"y": year}).Decode(t, &out)
@@ -177,7 +177,7 @@ func histProfile(t *testing.T, s *testServer, no, year string) {
 }
 
 // histApply applies as student no and returns the application id.
-func histApply(t *testing.T, s *testServer, no, position string) string {
+func histApply(t *testing.T, s *Server, no, position string) string {
 	t.Helper()
 	var out struct{ ApplyToPosition appPayload }
 	s.Do(t, s.Student(t, no), `mutation($p: ID!) { applyToPosition(input: {positionId: $p, reason: "想参加"}) { `+appFields+` } }`,
@@ -189,7 +189,7 @@ func histApply(t *testing.T, s *testServer, no, position string) string {
 }
 
 // histStep runs a transition mutation (`name(id: $id ...)`) and checks the resulting status.
-func histStep(t *testing.T, s *testServer, token, mutation, id, want string) {
+func histStep(t *testing.T, s *Server, token, mutation, id, want string) {
 	t.Helper()
 	var out map[string]appPayload
 	s.Do(t, token, `mutation($id: ID!) { r: `+mutation+` { `+appFields+` } }`, map[string]any{"id": id}).Decode(t, &out)
@@ -199,12 +199,12 @@ func histStep(t *testing.T, s *testServer, token, mutation, id, want string) {
 }
 
 // histRecord records one month of work on an application as unit staff.
-func histRecord(t *testing.T, s *testServer, unit, id, month string, hours float64, amount string) {
+func histRecord(t *testing.T, s *Server, unit, id, month string, hours float64, amount string) {
 	t.Helper()
 	var out struct {
 		RecordWork struct {
 			WorkRecord *struct{ Month string }
-			UserErrors []userError
+			UserErrors []UserError
 		}
 	}
 	s.Do(t, s.Unit(t, unit), `mutation($in: WorkRecordInput!) { recordWork(input: $in) { workRecord { month } userErrors { code field message } } }`,
@@ -225,7 +225,7 @@ func histRecord(t *testing.T, s *testServer, unit, id, month string, hours float
 //	  a5 P5 CONFIRMED paid 800.00; on P6 one WITHDRAWN, one REJECTED, one APPLIED
 //	student B: b1 P1 CONFIRMED paid 300.00, b2 P5 HIRED; on P6 one APPLIED
 type histFixture struct {
-	s                      *testServer
+	s                      *Server
 	U1, U2, U3             string
 	P1, P2, P3, P4, P5, P6 string
 	A, B                   string // student numbers
@@ -240,14 +240,14 @@ func (f *histFixture) allRows() []string { return append(f.aRows(), f.bRows()...
 
 func histSetup(t *testing.T) *histFixture {
 	t.Helper()
-	s := newTestServer(t)
+	s := NewServer(t)
 	f := &histFixture{s: s, A: "20160931", B: "20160932"}
 	s.SeedYear(t)
 	y2 := YearInput()
 	y2["name"], y2["startDate"], y2["endDate"] = "2027-2028", "2027-09-01", "2028-07-31"
 	y2["nominationOpensAt"], y2["nominationClosesAt"] = "2028-06-01T00:00:00+08:00", "2028-06-30T23:59:59+08:00"
 	var yo struct {
-		UpsertAcademicYear struct{ UserErrors []userError }
+		UpsertAcademicYear struct{ UserErrors []UserError }
 	}
 	s.Do(t, s.Admin(t), `mutation($in: AcademicYearInput!) { upsertAcademicYear(input: $in) { userErrors { code field message } } }`,
 		map[string]any{"in": y2}).Decode(t, &yo)
@@ -318,7 +318,7 @@ func histSetup(t *testing.T) *histFixture {
 }
 
 // histPGRank orders strings as the database's collation does: rank 0 is the smallest; equal strings share a rank.
-func histPGRank(t *testing.T, s *testServer, values []string) map[string]int {
+func histPGRank(t *testing.T, s *Server, values []string) map[string]int {
 	t.Helper()
 	var sorted []string
 	if err := s.DB.Select(&sorted, `SELECT DISTINCT v FROM unnest($1::text[]) v ORDER BY v`, pq.Array(values)); err != nil {
@@ -332,7 +332,7 @@ func histPGRank(t *testing.T, s *testServer, values []string) map[string]int {
 }
 
 // histSortKeys computes, for one order column, each row's sort key from the row's own values.
-func histSortKeys(t *testing.T, s *testServer, rows []histNode, column string) map[string]int64 {
+func histSortKeys(t *testing.T, s *Server, rows []histNode, column string) map[string]int64 {
 	t.Helper()
 	keys := map[string]int64{}
 	text := func(get func(histNode) string) {
@@ -423,7 +423,7 @@ func histExpectedOrder(t *testing.T, keys map[string]int64, desc bool) []string 
 }
 
 // histPageAll pages through the history with first: n, checking every page, and returns the ids in order.
-func histPageAll(t *testing.T, s *testServer, token string, order map[string]any, filter map[string]any, n, wantTotal int) []string {
+func histPageAll(t *testing.T, s *Server, token string, order map[string]any, filter map[string]any, n, wantTotal int) []string {
 	t.Helper()
 	var ids []string
 	var after any
@@ -467,7 +467,7 @@ func histPageAll(t *testing.T, s *testServer, token string, order map[string]any
 // only then start, while this capture held the lock, and its text was read in place of the
 // operation's: TestHistoryE2EProjection failed now and then on the previous capture's SQL. A
 // fresh instance has seen no other statement, so whatever of its pool waits is this operation's.
-func histCaptureSQL(t *testing.T, s *testServer, token, query string, vars map[string]any) (string, response) {
+func histCaptureSQL(t *testing.T, s *Server, token, query string, vars map[string]any) (string, Response) {
 	t.Helper()
 	base, appName := histCaptureServer(t, s)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -481,12 +481,12 @@ func histCaptureSQL(t *testing.T, s *testServer, token, query string, vars map[s
 		t.Fatal(err)
 	}
 	type result struct {
-		r   response
+		r   Response
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
-		r, err := postOp(base, token, query, vars)
+		r, err := PostOp(base, token, query, vars)
 		done <- result{r, err}
 	}()
 	var sql string
@@ -522,7 +522,7 @@ var histCaptures atomic.Int64
 
 // histCaptureServer starts a replica whose sessions carry a unique application_name and returns
 // its URL and that name.
-func histCaptureServer(t *testing.T, s *testServer) (base, appName string) {
+func histCaptureServer(t *testing.T, s *Server) (base, appName string) {
 	t.Helper()
 	appName = fmt.Sprintf("zhuguan_hist_capture_%d", histCaptures.Add(1))
 	return s.Replica(t, appName), appName
@@ -964,7 +964,7 @@ func TestHistoryE2EForgedCursor(t *testing.T) {
 // user (a student's choice follows their number across tokens) and refuses empty lists and repeats.
 func TestHistoryE2EColumns(t *testing.T) {
 	t.Parallel()
-	s := newTestServer(t)
+	s := NewServer(t)
 	s.SeedStudents(t, "20160931", "20160932")
 	stuA, stuB := s.Student(t, "20160931"), s.Student(t, "20160932")
 	otherA := s.Token(t, auth.Principal{Subject: "mobile-app-A", Role: auth.RoleStudent, StudentNo: "20160931"})
@@ -978,7 +978,7 @@ func TestHistoryE2EColumns(t *testing.T) {
 	type payload struct {
 		SetHistoryColumns struct {
 			Columns    []string
-			UserErrors []userError
+			UserErrors []UserError
 		}
 	}
 	set := func(token string, cols any) payload {

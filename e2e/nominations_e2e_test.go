@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"encoding/json"
@@ -51,7 +51,7 @@ type nomNode struct {
 
 type nomPayload struct {
 	Nomination *nomNode
-	UserErrors []userError
+	UserErrors []UserError
 }
 
 type nomElig struct {
@@ -75,7 +75,7 @@ type nomConn struct {
 }
 
 // nomDecode reads the field aliased r of a response; top-level errors become an error.
-func nomDecode(r response, v any) error {
+func nomDecode(r Response, v any) error {
 	if len(r.Errors) > 0 {
 		b, _ := json.Marshal(r.Errors)
 		return fmt.Errorf("graphql errors (HTTP %d): %s", r.Status, b)
@@ -89,40 +89,40 @@ func nomDecode(r response, v any) error {
 
 // nomDo runs an operation whose field is aliased r and decodes that field into v; top-level
 // errors fail the test.
-func nomDo(t *testing.T, s *testServer, token, q string, vars map[string]any, v any, headers ...string) {
+func nomDo(t *testing.T, s *Server, token, q string, vars map[string]any, v any, headers ...string) {
 	t.Helper()
 	if err := nomDecode(s.Do(t, token, q, vars, headers...), v); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func nomMutate(t *testing.T, s *testServer, token, q string, vars map[string]any, headers ...string) nomPayload {
+func nomMutate(t *testing.T, s *Server, token, q string, vars map[string]any, headers ...string) nomPayload {
 	t.Helper()
 	var p nomPayload
 	nomDo(t, s, token, q, vars, &p, headers...)
 	return p
 }
 
-func nomSubmit(t *testing.T, s *testServer, no, reason string, headers ...string) nomPayload {
+func nomSubmit(t *testing.T, s *Server, no, reason string, headers ...string) nomPayload {
 	t.Helper()
-	return nomMutate(t, s, s.Student(t, no), nomSubmitQ, map[string]any{"y": testYear, "r": reason}, headers...)
+	return nomMutate(t, s, s.Student(t, no), nomSubmitQ, map[string]any{"y": TestYear, "r": reason}, headers...)
 }
 
-func nomEligibility(t *testing.T, s *testServer, no, year string, headers ...string) nomElig {
+func nomEligibility(t *testing.T, s *Server, no, year string, headers ...string) nomElig {
 	t.Helper()
 	var e nomElig
 	nomDo(t, s, s.Student(t, no), nomEligQ, map[string]any{"y": year}, &e, headers...)
 	return e
 }
 
-func nomMine(t *testing.T, s *testServer, no string) []nomNode {
+func nomMine(t *testing.T, s *Server, no string) []nomNode {
 	t.Helper()
 	var ns []nomNode
 	nomDo(t, s, s.Student(t, no), nomMineQ, nil, &ns)
 	return ns
 }
 
-func nomList(t *testing.T, s *testServer, year string, status any, first int, after any) nomConn {
+func nomList(t *testing.T, s *Server, year string, status any, first int, after any) nomConn {
 	t.Helper()
 	var c nomConn
 	nomDo(t, s, s.Admin(t), nomListQ, map[string]any{"y": year, "s": status, "first": first, "after": after}, &c)
@@ -140,7 +140,7 @@ func nomOK(t *testing.T, p nomPayload, status string) *nomNode {
 
 // nomRefused fails unless the payload has no nomination and exactly the userErrors want, in
 // order, each written "CODE dotted.field" (just "CODE" for no field); it returns them.
-func nomRefused(t *testing.T, p nomPayload, want ...string) []userError {
+func nomRefused(t *testing.T, p nomPayload, want ...string) []UserError {
 	t.Helper()
 	got := make([]string, len(p.UserErrors))
 	for i, e := range p.UserErrors {
@@ -172,7 +172,7 @@ func nomMentions(t *testing.T, what, text string, subs ...string) {
 func nomReason(n int) string { return strings.Repeat("优", n) }
 
 // nomSnapshot is every nomination row as text, to prove that a refused call changed nothing.
-func nomSnapshot(t *testing.T, s *testServer) string {
+func nomSnapshot(t *testing.T, s *Server) string {
 	t.Helper()
 	var out string
 	err := s.DB.Get(&out, `SELECT coalesce(string_agg(concat_ws('|', id, student_no, academic_year, status, md5(reason),
@@ -187,7 +187,7 @@ func nomSnapshot(t *testing.T, s *testServer) string {
 // January and February 2027) and the students with profiles: those in hours get an employment
 // there with their hours recorded, split over both months; the others get none. The clock ends
 // at nomOpen, inside the nomination window. Returns the unit's id.
-func nomSeed(t *testing.T, s *testServer, hours map[string]float64, others ...string) string {
+func nomSeed(t *testing.T, s *Server, hours map[string]float64, others ...string) string {
 	t.Helper()
 	nos := append(slices.Sorted(maps.Keys(hours)), others...)
 	unit, _ := hireFixture(t, s, nos...)
@@ -207,7 +207,7 @@ func nomSeed(t *testing.T, s *testServer, hours map[string]float64, others ...st
 }
 
 // nomEmploy takes student no through apply, hire and confirm on position and returns the application's id.
-func nomEmploy(t *testing.T, s *testServer, unit, no, position string) string {
+func nomEmploy(t *testing.T, s *Server, unit, no, position string) string {
 	t.Helper()
 	id := concApply(t, s, no, position)
 	concStep(t, s, s.Unit(t, unit), concHire, map[string]any{"id": id}, "HIRED")
@@ -216,11 +216,11 @@ func nomEmploy(t *testing.T, s *testServer, unit, no, position string) string {
 }
 
 // nomRecord records hours of an employment in month, as its unit.
-func nomRecord(t *testing.T, s *testServer, unit, app, month string, hours float64) {
+func nomRecord(t *testing.T, s *Server, unit, app, month string, hours float64) {
 	t.Helper()
 	var p struct {
 		WorkRecord *struct{ Month string }
-		UserErrors []userError
+		UserErrors []UserError
 	}
 	nomDo(t, s, s.Unit(t, unit), nomRecordQ, map[string]any{"a": app, "m": month, "h": hours}, &p)
 	if p.WorkRecord == nil || len(p.UserErrors) > 0 {
@@ -229,10 +229,10 @@ func nomRecord(t *testing.T, s *testServer, unit, app, month string, hours float
 }
 
 // nomUpsertYear creates or changes an academic year as admin: the test year with kv changed.
-func nomUpsertYear(t *testing.T, s *testServer, kv ...any) {
+func nomUpsertYear(t *testing.T, s *Server, kv ...any) {
 	t.Helper()
 	var out struct {
-		UpsertAcademicYear struct{ UserErrors []userError }
+		UpsertAcademicYear struct{ UserErrors []UserError }
 	}
 	s.Do(t, s.Admin(t), accYearMutation, map[string]any{"in": accCopy(YearInput(), kv...)}).Decode(t, &out)
 	if len(out.UpsertAcademicYear.UserErrors) > 0 {
@@ -244,7 +244,7 @@ func nomUpsertYear(t *testing.T, s *testServer, kv ...any) {
 // 1. Eligibility: hours just under, at and over the minimum
 
 func TestNominationEligibilityHours(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	under, at, over, none := "20160001", "20160002", "20160003", "20160004"
 	nomSeed(t, s, map[string]float64{under: 39.99, at: 40, over: 40.01}, none)
 
@@ -255,12 +255,12 @@ func TestNominationEligibilityHours(t *testing.T) {
 	}{{under, 39.99, false}, {at, 40, true}, {over, 40.01, true}, {none, 0, false}}
 	for _, c := range cases {
 		t.Run(fmt.Sprintf("%vh", c.hours), func(t *testing.T) {
-			e := nomEligibility(t, s, c.no, testYear)
+			e := nomEligibility(t, s, c.no, TestYear)
 			if e.HoursWorked != c.hours || e.HoursRequired != 40 || e.Eligible != c.eligible {
 				t.Errorf("eligibility: got %vh of %vh, eligible %v; want %vh of 40h, eligible %v", e.HoursWorked, e.HoursRequired, e.Eligible, c.hours, c.eligible)
 			}
-			if !e.WindowOpen || e.AlreadySubmitted || !e.Enrolled || e.AcademicYear != testYear {
-				t.Errorf("eligibility: got %+v, want window open, not submitted, enrolled, year %s", e, testYear)
+			if !e.WindowOpen || e.AlreadySubmitted || !e.Enrolled || e.AcademicYear != TestYear {
+				t.Errorf("eligibility: got %+v, want window open, not submitted, enrolled, year %s", e, TestYear)
 			}
 			if e.OpensAt != "2027-06-01T00:00:00+08:00" || e.ClosesAt != "2027-06-30T23:59:59+08:00" {
 				t.Errorf("window: got %s .. %s, want the year's", e.OpensAt, e.ClosesAt)
@@ -279,7 +279,7 @@ func TestNominationEligibilityHours(t *testing.T) {
 				t.Fatalf("reasons: got %q, want one (hours)", e.Reasons)
 			}
 			nomMentions(t, "reason", e.Reasons[0], "工作时长", fmt.Sprint(c.hours), "40")
-			en := nomEligibility(t, s, c.no, testYear, accEN...)
+			en := nomEligibility(t, s, c.no, TestYear, accEN...)
 			if len(en.Reasons) != 1 || posHasHan(en.Reasons[0]) {
 				t.Errorf("English reasons: got %q, want one without Chinese", en.Reasons)
 			}
@@ -295,11 +295,11 @@ func TestNominationEligibilityHours(t *testing.T) {
 	}
 
 	t.Run("after submitting", func(t *testing.T) {
-		e := nomEligibility(t, s, at, testYear)
+		e := nomEligibility(t, s, at, TestYear)
 		if e.Eligible || !e.AlreadySubmitted || len(e.Reasons) != 1 {
 			t.Fatalf("eligibility: got %+v, want not eligible, already submitted, one reason", e)
 		}
-		nomMentions(t, "reason", e.Reasons[0], "已提交", testYear)
+		nomMentions(t, "reason", e.Reasons[0], "已提交", TestYear)
 	})
 	t.Run("unknown year is NOT_FOUND", func(t *testing.T) {
 		r := s.Do(t, s.Student(t, at), nomEligQ, map[string]any{"y": "2030-2031"})
@@ -310,7 +310,7 @@ func TestNominationEligibilityHours(t *testing.T) {
 // Hours count the work records whose month lies in the year's months, whatever position they
 // belong to: a record in August 2026 belongs to no part of 2026-2027 (September to July).
 func TestNominationHoursMonthsOfYear(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	no := "20160001"
 	s.SetNow(mustTime(t, "2026-07-15T10:00:00+08:00"))
 	unit, _ := hireFixture(t, s, no)
@@ -327,7 +327,7 @@ func TestNominationHoursMonthsOfYear(t *testing.T) {
 	for month, h := range map[string]float64{"2026-08": 1, "2026-09": 2, "2027-07": 4, "2027-08": 8} {
 		nomRecord(t, s, unit, app, month, h)
 	}
-	for year, want := range map[string]float64{"2025-2026": 1, testYear: 6, "2027-2028": 8} {
+	for year, want := range map[string]float64{"2025-2026": 1, TestYear: 6, "2027-2028": 8} {
 		if e := nomEligibility(t, s, no, year); e.HoursWorked != want {
 			t.Errorf("%s: hoursWorked got %v, want %v", year, e.HoursWorked, want)
 		}
@@ -338,7 +338,7 @@ func TestNominationHoursMonthsOfYear(t *testing.T) {
 // 2. The window: before, at its edges, after
 
 func TestNominationWindow(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	first, second := "20160001", "20160002"
 	nomSeed(t, s, map[string]float64{first: 40, second: 40})
 	stu := s.Student(t, first)
@@ -347,7 +347,7 @@ func TestNominationWindow(t *testing.T) {
 		t.Helper()
 		s.SetNow(mustTime(t, when))
 		before := nomSnapshot(t, s)
-		e := nomEligibility(t, s, second, testYear)
+		e := nomEligibility(t, s, second, TestYear)
 		if e.WindowOpen || e.Eligible || len(e.Reasons) != 1 {
 			t.Fatalf("eligibility at %s: got %+v, want window closed, not eligible, one reason", when, e)
 		}
@@ -369,7 +369,7 @@ func TestNominationWindow(t *testing.T) {
 	var id string
 	t.Run("as it opens", func(t *testing.T) {
 		s.SetNow(mustTime(t, "2027-06-01T00:00:00+08:00"))
-		if e := nomEligibility(t, s, first, testYear); !e.WindowOpen || !e.Eligible {
+		if e := nomEligibility(t, s, first, TestYear); !e.WindowOpen || !e.Eligible {
 			t.Fatalf("eligibility: got %+v, want open and eligible", e)
 		}
 		n := nomOK(t, nomSubmit(t, s, first, nomReason(500)), "SUBMITTED")
@@ -383,7 +383,7 @@ func TestNominationWindow(t *testing.T) {
 	}
 	t.Run("a second before it closes", func(t *testing.T) {
 		s.SetNow(mustTime(t, "2027-06-30T23:59:58+08:00"))
-		if e := nomEligibility(t, s, second, testYear); !e.WindowOpen || !e.Eligible {
+		if e := nomEligibility(t, s, second, TestYear); !e.WindowOpen || !e.Eligible {
 			t.Fatalf("eligibility: got %+v, want open and eligible", e)
 		}
 		n := nomOK(t, nomMutate(t, s, stu, nomUpdateQ, map[string]any{"id": id, "r": nomReason(501)}), "SUBMITTED")
@@ -397,7 +397,7 @@ func TestNominationWindow(t *testing.T) {
 		p := nomSubmit(t, s, second, nomReason(500), accEN...)
 		errs := nomRefused(t, p, "WINDOW_CLOSED input.academicYear")
 		accNoHan(t, errs)
-		nomMentions(t, "message", errs[0].Message, testYear, "2027-06-01 00:00")
+		nomMentions(t, "message", errs[0].Message, TestYear, "2027-06-01 00:00")
 	})
 }
 
@@ -405,7 +405,7 @@ func TestNominationWindow(t *testing.T) {
 // 3. The reason: 499/500/501 in Chinese, ASCII and emoji, white space around and inside, 5000/5001
 
 func TestNominationReasonBoundaries(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	no := "20160001"
 	nomSeed(t, s, map[string]float64{no: 40})
 	stu := s.Student(t, no)
@@ -480,7 +480,7 @@ func TestNominationReasonBoundaries(t *testing.T) {
 // 4. Refusals of submitNomination, alone and together; nothing is written
 
 func TestNominationSubmitRefusals(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	short, ok, leaver := "20160001", "20160002", "20160003"
 	nomSeed(t, s, map[string]float64{short: 39.99, ok: 40, leaver: 50})
 	before := nomSnapshot(t, s)
@@ -511,7 +511,7 @@ func TestNominationSubmitRefusals(t *testing.T) {
 		unchanged(t)
 	})
 	t.Run("no enrollment record", func(t *testing.T) {
-		e := nomEligibility(t, s, "20169999", testYear)
+		e := nomEligibility(t, s, "20169999", TestYear)
 		if e.Eligible || e.Enrolled || e.HoursWorked != 0 || len(e.Reasons) != 2 {
 			t.Errorf("eligibility: got %+v, want not enrolled, 0 hours, two reasons", e)
 		}
@@ -521,13 +521,13 @@ func TestNominationSubmitRefusals(t *testing.T) {
 	t.Run("no longer enrolled", func(t *testing.T) {
 		row := accCopy(StudentRow(leaver), "enrolled", false)
 		var out struct {
-			ImportStudents struct{ UserErrors []userError }
+			ImportStudents struct{ UserErrors []UserError }
 		}
 		s.Do(t, s.Admin(t), accImportMutation, map[string]any{"rows": []any{row}}).Decode(t, &out)
 		if len(out.ImportStudents.UserErrors) > 0 {
 			t.Fatalf("import: %+v", out.ImportStudents.UserErrors)
 		}
-		e := nomEligibility(t, s, leaver, testYear)
+		e := nomEligibility(t, s, leaver, TestYear)
 		if e.Eligible || e.Enrolled || e.HoursWorked != 50 || len(e.Reasons) != 1 {
 			t.Errorf("eligibility: got %+v, want not enrolled with 50 hours and one reason", e)
 		}
@@ -539,7 +539,7 @@ func TestNominationSubmitRefusals(t *testing.T) {
 		first := nomOK(t, nomSubmit(t, s, ok, nomReason(500)), "SUBMITTED")
 		before = nomSnapshot(t, s)
 		errs := nomRefused(t, nomSubmit(t, s, ok, nomReason(800)), "CONFLICT input.academicYear")
-		nomMentions(t, "message", errs[0].Message, testYear)
+		nomMentions(t, "message", errs[0].Message, TestYear)
 		nomRefused(t, nomSubmit(t, s, ok, nomReason(3)), "CONFLICT input.academicYear", "VALIDATION input.reason")
 		unchanged(t)
 		if mine := nomMine(t, s, ok); len(mine) != 1 || mine[0].ID != first.ID {
@@ -552,13 +552,13 @@ func TestNominationSubmitRefusals(t *testing.T) {
 // 5. Edit and withdraw: own SUBMITTED nominations only, inside the window
 
 func TestNominationEditWithdraw(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	owner, other := "20160001", "20160002"
 	nomSeed(t, s, map[string]float64{owner: 45, other: 45})
 	stu := s.Student(t, owner)
 	n := nomOK(t, nomSubmit(t, s, owner, "  "+nomReason(500)+"  "), "SUBMITTED")
-	if n.StatusLabel != "评审中" || n.Student.StudentNo != owner || n.AcademicYear != testYear || n.HoursWorked != 45 {
-		t.Errorf("submitted: got %+v, want 评审中 of %s in %s with 45h", n, owner, testYear)
+	if n.StatusLabel != "评审中" || n.Student.StudentNo != owner || n.AcademicYear != TestYear || n.HoursWorked != 45 {
+		t.Errorf("submitted: got %+v, want 评审中 of %s in %s with 45h", n, owner, TestYear)
 	}
 	if n.ReviewedAt != nil || n.Reviewer != nil || n.Comment != nil {
 		t.Errorf("review fields: got %v %v %v, want null before the review", n.ReviewedAt, n.Reviewer, n.Comment)
@@ -613,7 +613,7 @@ func TestNominationEditWithdraw(t *testing.T) {
 			en := nomRefused(t, nomMutate(t, s, stu, c.q, c.vars, accEN...), "INVALID_TRANSITION")
 			nomMentions(t, "English message", en[0].Message, "WITHDRAWN")
 		}
-		if e := nomEligibility(t, s, owner, testYear); !e.Eligible || e.AlreadySubmitted {
+		if e := nomEligibility(t, s, owner, TestYear); !e.Eligible || e.AlreadySubmitted {
 			t.Errorf("eligibility after withdrawing: got %+v, want eligible again", e)
 		}
 		again = nomOK(t, nomSubmit(t, s, owner, nomReason(520)), "SUBMITTED").ID
@@ -639,7 +639,7 @@ func TestNominationEditWithdraw(t *testing.T) {
 // 6. Review and the lists
 
 func TestNominationReviewAndLists(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	a, b, c, d := "20160001", "20160002", "20160003", "20160004"
 	nomSeed(t, s, map[string]float64{a: 40, b: 41.5, c: 60, d: 100})
 	admin := s.Admin(t)
@@ -651,7 +651,7 @@ func TestNominationReviewAndLists(t *testing.T) {
 	nomOK(t, nomMutate(t, s, s.Student(t, d), nomWithdrawQ, map[string]any{"id": ids[d]}), "WITHDRAWN")
 
 	t.Run("list newest first, WITHDRAWN left out, paged", func(t *testing.T) {
-		all := nomList(t, s, testYear, nil, 20, nil)
+		all := nomList(t, s, TestYear, nil, 20, nil)
 		var got []string
 		for _, e := range all.Edges {
 			got = append(got, e.Node.Student.StudentNo)
@@ -665,15 +665,15 @@ func TestNominationReviewAndLists(t *testing.T) {
 				t.Errorf("%s: got %vh, name %q, phone %v; want %vh, its name and phone", e.Node.Student.StudentNo, e.Node.HoursWorked, e.Node.Student.Name, e.Node.Student.Phone, want)
 			}
 		}
-		p1 := nomList(t, s, testYear, nil, 2, nil)
+		p1 := nomList(t, s, TestYear, nil, 2, nil)
 		if len(p1.Edges) != 2 || !p1.PageInfo.HasNextPage || p1.TotalCount != 3 || p1.PageInfo.EndCursor == nil {
 			t.Fatalf("page 1: got %d edges, hasNext %v, totalCount %d; want 2, true, 3", len(p1.Edges), p1.PageInfo.HasNextPage, p1.TotalCount)
 		}
-		p2 := nomList(t, s, testYear, nil, 2, *p1.PageInfo.EndCursor)
+		p2 := nomList(t, s, TestYear, nil, 2, *p1.PageInfo.EndCursor)
 		if len(p2.Edges) != 1 || p2.Edges[0].Node.ID != ids[a] || p2.PageInfo.HasNextPage {
 			t.Errorf("page 2: got %+v, want only %s and no next page", p2.Edges, ids[a])
 		}
-		if w := nomList(t, s, testYear, "WITHDRAWN", 20, nil); w.TotalCount != 1 || len(w.Edges) != 1 || w.Edges[0].Node.ID != ids[d] {
+		if w := nomList(t, s, TestYear, "WITHDRAWN", 20, nil); w.TotalCount != 1 || len(w.Edges) != 1 || w.Edges[0].Node.ID != ids[d] {
 			t.Errorf("status WITHDRAWN: got %+v, want %s", w, ids[d])
 		}
 	})
@@ -708,7 +708,7 @@ func TestNominationReviewAndLists(t *testing.T) {
 
 	t.Run("status filters", func(t *testing.T) {
 		for status, want := range map[string][]string{"SUBMITTED": nil, "AWARDED": {ids[c]}, "NOT_AWARDED": {ids[b], ids[a]}, "WITHDRAWN": {ids[d]}} {
-			l := nomList(t, s, testYear, status, 20, nil)
+			l := nomList(t, s, TestYear, status, 20, nil)
 			var got []string
 			for _, e := range l.Edges {
 				got = append(got, e.Node.ID)
@@ -722,9 +722,9 @@ func TestNominationReviewAndLists(t *testing.T) {
 	t.Run("list arguments", func(t *testing.T) {
 		accWantTop(t, s.Do(t, admin, nomListQ, map[string]any{"y": "2030-2031", "first": 20}), "r", "NOT_FOUND")
 		for _, first := range []int{0, 101} {
-			accWantTop(t, s.Do(t, admin, nomListQ, map[string]any{"y": testYear, "first": first}), "r", "BAD_USER_INPUT")
+			accWantTop(t, s.Do(t, admin, nomListQ, map[string]any{"y": TestYear, "first": first}), "r", "BAD_USER_INPUT")
 		}
-		accWantTop(t, s.Do(t, admin, nomListQ, map[string]any{"y": testYear, "first": 20, "after": "nope"}), "r", "BAD_USER_INPUT")
+		accWantTop(t, s.Do(t, admin, nomListQ, map[string]any{"y": TestYear, "first": 20, "after": "nope"}), "r", "BAD_USER_INPUT")
 	})
 
 	t.Run("the student sees the result, newest year first", func(t *testing.T) {
@@ -740,7 +740,7 @@ func TestNominationReviewAndLists(t *testing.T) {
 		if m := mine[0]; m.AcademicYear != "2027-2028" || m.HoursWorked != 0 || m.Status != "SUBMITTED" {
 			t.Errorf("2027-2028: got %+v, want SUBMITTED with 0h", m)
 		}
-		if m := mine[1]; m.AcademicYear != testYear || m.HoursWorked != 60 || m.Status != "AWARDED" || m.StatusLabel != "已获评" ||
+		if m := mine[1]; m.AcademicYear != TestYear || m.HoursWorked != 60 || m.Status != "AWARDED" || m.StatusLabel != "已获评" ||
 			m.Comment == nil || *m.Comment != "工作认真，表现突出" || m.ReviewedAt == nil {
 			t.Errorf("2026-2027: got %+v, want AWARDED with 60h, the comment and the review time", m)
 		}
@@ -754,7 +754,7 @@ func TestNominationReviewAndLists(t *testing.T) {
 // 7. Every role attempting every operation it must not
 
 func TestNominationRoles(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	owner, other := "20160001", "20160002"
 	unit := nomSeed(t, s, map[string]float64{owner: 40, other: 40})
 	id := nomOK(t, nomSubmit(t, s, owner, nomReason(500)), "SUBMITTED").ID
@@ -767,17 +767,17 @@ func TestNominationRoles(t *testing.T) {
 		vars    map[string]any
 		refused map[string]string // who -> top-level code
 	}{
-		{"nominationEligibility", nomEligQ, map[string]any{"y": testYear},
+		{"nominationEligibility", nomEligQ, map[string]any{"y": TestYear},
 			map[string]string{"admin": "FORBIDDEN", "unit staff": "FORBIDDEN"}},
 		{"myNominations", nomMineQ, nil,
 			map[string]string{"admin": "FORBIDDEN", "unit staff": "FORBIDDEN"}},
-		{"submitNomination", nomSubmitQ, map[string]any{"y": testYear, "r": nomReason(500)},
+		{"submitNomination", nomSubmitQ, map[string]any{"y": TestYear, "r": nomReason(500)},
 			map[string]string{"admin": "FORBIDDEN", "unit staff": "FORBIDDEN"}},
 		{"updateNomination", nomUpdateQ, map[string]any{"id": id, "r": nomReason(600)},
 			map[string]string{"admin": "FORBIDDEN", "unit staff": "FORBIDDEN", "other student": "NOT_FOUND"}},
 		{"withdrawNomination", nomWithdrawQ, map[string]any{"id": id},
 			map[string]string{"admin": "FORBIDDEN", "unit staff": "FORBIDDEN", "other student": "NOT_FOUND"}},
-		{"nominations", nomListQ, map[string]any{"y": testYear, "first": 20},
+		{"nominations", nomListQ, map[string]any{"y": TestYear, "first": 20},
 			map[string]string{"unit staff": "FORBIDDEN", "owner": "FORBIDDEN", "other student": "FORBIDDEN"}},
 		{"reviewNomination", nomReviewQ, map[string]any{"id": id, "a": true, "c": "好"},
 			map[string]string{"unit staff": "FORBIDDEN", "owner": "FORBIDDEN", "other student": "FORBIDDEN"}},
@@ -802,10 +802,10 @@ func TestNominationRoles(t *testing.T) {
 // 8. Races
 
 // nomRace runs the mutation q n times at once as token and returns each payload or error.
-func nomRace(s *testServer, n int, token, q string, vars func(i int) map[string]any) ([]nomPayload, []error) {
+func nomRace(s *Server, n int, token, q string, vars func(i int) map[string]any) ([]nomPayload, []error) {
 	out, errs := make([]nomPayload, n), make([]error, n)
 	concRace(n, func(i int) {
-		r, err := postOp(s.URL, token, q, vars(i))
+		r, err := PostOp(s.URL, token, q, vars(i))
 		if err == nil {
 			err = nomDecode(r, &out[i])
 		}
@@ -835,11 +835,11 @@ func nomCountOutcomes(t *testing.T, out []nomPayload, errs []error, ok, refused 
 }
 
 func TestNominationConcurrency(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	no := "20160001"
 	nomSeed(t, s, map[string]float64{no: 40})
 	stu := s.Student(t, no)
-	submit := func(i int) map[string]any { return map[string]any{"y": testYear, "r": nomReason(500 + i)} }
+	submit := func(i int) map[string]any { return map[string]any{"y": TestYear, "r": nomReason(500 + i)} }
 
 	out, errs := nomRace(s, 10, stu, nomSubmitQ, submit)
 	oks, conflicts, id := nomCountOutcomes(t, out, errs, "SUBMITTED", "CONFLICT")
@@ -895,7 +895,7 @@ func TestNominationConcurrency(t *testing.T) {
 // 9. One page costs the same number of statements whatever its size
 
 func TestNominationStatementCount(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	worked := map[string]float64{"20160001": 12.5, "20160002": 30, "20160003": 45.25}
 	nos := concStudents(101, 52)
 	nomSeed(t, s, worked, nos...)

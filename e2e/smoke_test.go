@@ -1,9 +1,9 @@
-package main
+package e2e
 
 import "testing"
 
 func TestHarnessPublishFlow(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	s.SeedYear(t)
 	unit := s.SeedUnit(t, "研究生院")
 	s.SeedStudents(t, "20160931")

@@ -1,16 +1,17 @@
-package main
+package httpapi_test
 
 import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/zhuguan/zhuguan/e2e"
+	"github.com/zhuguan/zhuguan/httpapi"
 )
 
 // lockedBuffer is a writer the test can read while the server writes.
@@ -34,18 +35,16 @@ func (l *lockedBuffer) String() string {
 // Every request leaves one JSON line with its id, method, path, operation, status, statements
 // and duration.
 func TestRequestLogLine(t *testing.T) {
-	s := newTestServer(t)
 	var out lockedBuffer
-	hs := httptest.NewServer(newHandler(s.DB, s.verifier, slog.New(slog.NewJSONHandler(&out, nil))))
-	t.Cleanup(hs.Close)
+	s := e2e.NewServer(t, e2e.WithLog(&out))
 
 	body := `{"query": "query WhoAmI { me { role } }"}`
-	res, raw := accHTTP(t, http.MethodPost, hs.URL+"/graphql", strings.NewReader(body),
+	res, raw := e2e.RawRequest(t, http.MethodPost, s.URL+"/graphql", strings.NewReader(body),
 		"Content-Type", "application/json", "Authorization", "Bearer "+s.Admin(t), "X-Request-Id", "log-probe-1")
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("status %d: %s", res.StatusCode, raw)
 	}
-	accHTTP(t, http.MethodGet, hs.URL+"/healthz", nil)
+	e2e.RawRequest(t, http.MethodGet, s.URL+"/healthz", nil)
 
 	type line struct {
 		Msg        string `json:"msg"`
@@ -86,7 +85,7 @@ func TestRequestLogLine(t *testing.T) {
 // when it closes.
 func TestLogBuffer(t *testing.T) {
 	var out lockedBuffer
-	b := newLogBuffer(&out, 20*time.Millisecond)
+	b := httpapi.NewLogBuffer(&out, 20*time.Millisecond)
 	if _, err := b.Write([]byte("one\n")); err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +96,7 @@ func TestLogBuffer(t *testing.T) {
 	if got := out.String(); got != "one\n" {
 		t.Fatalf("after the interval: got %q, want %q", got, "one\n")
 	}
-	b2 := newLogBuffer(&out, time.Hour)
+	b2 := httpapi.NewLogBuffer(&out, time.Hour)
 	if _, err := b2.Write([]byte("two\n")); err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,9 @@
-package main
+package e2e
 
 import "testing"
 
 func TestHistorySmoke(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	unit, pos := hireFixture(t, s, "20160931")
 	stu := s.Student(t, "20160931")
 	var applied struct{ ApplyToPosition appPayload }

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"fmt"
@@ -22,7 +22,7 @@ func stmtStudent(i int) string { return fmt.Sprintf("2020%04d", i) }
 
 // stmtFixture is the seeded school.
 type stmtFixture struct {
-	s         *testServer
+	s         *Server
 	units     []string // three units
 	positions []int64  // stmtN published positions; positions[0] belongs to units[0]
 }
@@ -45,7 +45,7 @@ var stmtPath = map[string][][3]string{
 // seven). CONFIRMED and DISMISSED applications have two months of work records.
 func stmtSetup(t *testing.T) *stmtFixture {
 	t.Helper()
-	s := newTestServer(t)
+	s := NewServer(t)
 	f := &stmtFixture{s: s}
 	s.SeedYear(t)
 	for _, n := range []string{"研究生院", "基础医学院", "药学院"} {
@@ -71,7 +71,7 @@ func stmtSetup(t *testing.T) *stmtFixture {
 		var pid int64
 		must(tx.Get(&pid, `INSERT INTO profiles (student_no, academic_year, specialties, natures, weekly_hours, phone, email)
 			VALUES ($1, $2, $3, $4, 20, '13800000000', $1 || '@bjmu.edu.cn') RETURNING id`,
-			no, testYear, "特长"+no, pq.Array([]string{"LONG_TERM", "TEMPORARY"})))
+			no, TestYear, "特长"+no, pq.Array([]string{"LONG_TERM", "TEMPORARY"})))
 		_, err = tx.Exec(`INSERT INTO free_time_slots (profile_id, weekday, start_min, end_min) VALUES ($1, 1, 480, 600), ($1, 3, 840, 960)`, pid)
 		must(err)
 	}
@@ -83,7 +83,7 @@ func stmtSetup(t *testing.T) *stmtFixture {
 		must(tx.Get(&id, `INSERT INTO positions (unit_id, academic_year, title, description, nature, duty_category, headcount,
 				pay_fen, weekly_hours, work_time_requirement, apply_start, apply_end, work_start, work_end, status)
 			VALUES ($1, $2, $3, $4, $5, 'DATA_ANALYSIS', 1000, $6, 5, $7, $8, $9, $10, $11, 'PUBLISHED') RETURNING id`,
-			f.units[j%3], testYear, fmt.Sprintf("岗位%02d", j), fmt.Sprintf("描述%02d", j), natures[j%2], 250000+j,
+			f.units[j%3], TestYear, fmt.Sprintf("岗位%02d", j), fmt.Sprintf("描述%02d", j), natures[j%2], 250000+j,
 			fmt.Sprintf("周%d", j%7+1), applyStart, base.AddDate(0, 2, 0), base.AddDate(0, 2, 0), base.AddDate(0, 4, 0)))
 		f.positions = append(f.positions, id)
 	}
@@ -137,8 +137,8 @@ func stmtSetup(t *testing.T) *stmtFixture {
 
 // stmtCompare runs query with first: 1 and first: big and asserts equal statement counts; rows
 // returns how many nodes a response holds (and checks their nested objects).
-func stmtCompare(t *testing.T, s *testServer, name, token, query string, vars map[string]any, big, wantBig int,
-	rows func(t *testing.T, r response) int) (small, large int64) {
+func stmtCompare(t *testing.T, s *Server, name, token, query string, vars map[string]any, big, wantBig int,
+	rows func(t *testing.T, r Response) int) (small, large int64) {
 	t.Helper()
 	// The page of one row is measured first; the big page then gets a few chances to cost no more
 	// than it (see StatementsAtMost), and the callers compare the two exactly.
@@ -177,7 +177,7 @@ const stmtHistoryQuery = `query($n: Int) { employmentHistory(first: $n) { totalC
 		applyStart applyEnd workStart workEnd workTimeRequirement
 		application { id status timeline { event } workRecords { month } position { title unit { name } } student { name } } } } } }`
 
-func stmtHistoryRows(t *testing.T, r response) int {
+func stmtHistoryRows(t *testing.T, r Response) int {
 	t.Helper()
 	var out struct {
 		EmploymentHistory struct {
@@ -236,7 +236,7 @@ func TestStatementsHistoryPlainColumns(t *testing.T) {
 	s := f.s
 	admin := s.Admin(t)
 	adminRows := s.Count(t, `SELECT count(*) FROM applications WHERE status IN ('HIRED', 'CONFIRMED', 'DECLINED', 'DISMISSED')`)
-	count := func(t *testing.T, r response) int {
+	count := func(t *testing.T, r Response) int {
 		var out struct {
 			EmploymentHistory struct {
 				Edges []struct{ Node struct{ ID string } }
@@ -282,7 +282,7 @@ func TestStatementsPositions(t *testing.T) {
 	q := `query($n: Int) { positions(first: $n) { totalCount edges { node { id title unit { name } myApplication { status } } } } }`
 	name := "positions (student, unit + myApplication + totalCount)"
 	small, large := stmtCompare(t, s, name, s.Student(t, stmtStudent(0)), q, nil, 100, stmtN,
-		func(t *testing.T, r response) int {
+		func(t *testing.T, r Response) int {
 			var out struct {
 				Positions struct {
 					TotalCount int
@@ -314,7 +314,7 @@ func TestStatementsMyApplications(t *testing.T) {
 	q := `query($n: Int) { myApplications(first: $n) { edges { node { id status position { title unit { name } } timeline { event } employment { paidAmount } } } } }`
 	name := "myApplications (position + unit + timeline + employment.paidAmount)"
 	small, large := stmtCompare(t, s, name, s.Student(t, stmtStudent(0)), q, nil, 100, stmtN,
-		func(t *testing.T, r response) int {
+		func(t *testing.T, r Response) int {
 			var out struct {
 				MyApplications struct {
 					Edges []struct {
@@ -354,7 +354,7 @@ func TestStatementsApplicants(t *testing.T) {
 	name := "applicants (unit staff, student + profile.freeTime + position + timeline + workRecords)"
 	small, large := stmtCompare(t, s, name, s.Unit(t, f.units[0]), q,
 		map[string]any{"p": f.positions[0]}, 100, stmtN,
-		func(t *testing.T, r response) int {
+		func(t *testing.T, r Response) int {
 			var out struct {
 				Applicants struct {
 					Edges []struct {

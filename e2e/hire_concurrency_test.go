@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"encoding/json"
@@ -40,7 +40,7 @@ type concPayload struct {
 		Hours  float64
 		Amount string
 	}
-	UserErrors []userError
+	UserErrors []UserError
 }
 
 // concOutcome is what one racing mutation got back: a payload, or a transport/GraphQL error.
@@ -73,7 +73,7 @@ const concAppFields = `application { id status } userErrors { code field message
 // concMutate runs one mutation aliased r against base and decodes its payload; top-level GraphQL
 // errors become Err.
 func concMutate(base, token, mutation string, vars map[string]any) concOutcome {
-	r, err := postOp(base, token, mutation, vars)
+	r, err := PostOp(base, token, mutation, vars)
 	if err != nil {
 		return concOutcome{Err: err}
 	}
@@ -108,7 +108,7 @@ func concStudents(first, n int) []string {
 
 // concPosition creates a position of unit with PositionInput(title) changed by set, publishes it and
 // returns its id.
-func concPosition(t *testing.T, s *testServer, unit, title string, set map[string]any) string {
+func concPosition(t *testing.T, s *Server, unit, title string, set map[string]any) string {
 	t.Helper()
 	in := PositionInput(title)
 	for k, v := range set {
@@ -117,7 +117,7 @@ func concPosition(t *testing.T, s *testServer, unit, title string, set map[strin
 	var created struct {
 		CreatePosition struct {
 			Position   *struct{ ID string }
-			UserErrors []userError
+			UserErrors []UserError
 		}
 	}
 	s.Do(t, s.Unit(t, unit), `mutation($in: PositionInput!) { createPosition(input: $in) { position { id } userErrors { code field message } } }`,
@@ -129,7 +129,7 @@ func concPosition(t *testing.T, s *testServer, unit, title string, set map[strin
 	var pub struct {
 		PublishPosition struct {
 			Position   *struct{ Status string }
-			UserErrors []userError
+			UserErrors []UserError
 		}
 	}
 	s.Do(t, s.Unit(t, unit), `mutation($id: ID!) { publishPosition(id: $id) { position { status } userErrors { code field message } } }`,
@@ -141,7 +141,7 @@ func concPosition(t *testing.T, s *testServer, unit, title string, set map[strin
 }
 
 // concStep runs one mutation sequentially (setup) and fails unless it returns status want.
-func concStep(t *testing.T, s *testServer, token, mutation string, vars map[string]any, want string) string {
+func concStep(t *testing.T, s *Server, token, mutation string, vars map[string]any, want string) string {
 	t.Helper()
 	o := concMutate(s.URL, token, mutation, vars)
 	if !o.ok() || o.P.Application == nil || o.P.Application.Status != want {
@@ -151,7 +151,7 @@ func concStep(t *testing.T, s *testServer, token, mutation string, vars map[stri
 }
 
 // concApply makes student no apply to position and returns the APPLIED application's id.
-func concApply(t *testing.T, s *testServer, no, position string) string {
+func concApply(t *testing.T, s *Server, no, position string) string {
 	t.Helper()
 	return concStep(t, s, s.Student(t, no), concApplyQ, map[string]any{"p": position}, "APPLIED")
 }
@@ -171,7 +171,7 @@ type concDetail struct {
 }
 
 // concRead reads application id as admin.
-func concRead(t *testing.T, s *testServer, id string) concDetail {
+func concRead(t *testing.T, s *Server, id string) concDetail {
 	t.Helper()
 	var out struct{ Application concDetail }
 	s.Do(t, s.Admin(t), `query($id: ID!) { application(id: $id) { status timeline { event from to note } employment { startedAt endedAt endReason } } }`,
@@ -209,7 +209,7 @@ func concCheckTimeline(t *testing.T, id string, d concDetail, want ...string) {
 
 // TestConcurrencyFiftyHiresThreePlaces: 50 parallel hires for a headcount of 3 give exactly 3.
 func TestConcurrencyFiftyHiresThreePlaces(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	nos := concStudents(1, 50)
 	unit, _ := hireFixture(t, s, nos...)
 	pos := concPosition(t, s, unit, "三个名额", map[string]any{"headcount": 3})
@@ -223,7 +223,7 @@ func TestConcurrencyFiftyHiresThreePlaces(t *testing.T) {
 // TestConcurrencyFiftyHiresTwoReplicas: the same race with half the hires sent to a second server
 // instance that has its own connection pool on the same database.
 func TestConcurrencyFiftyHiresTwoReplicas(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	nos := concStudents(1, 50)
 	unit, _ := hireFixture(t, s, nos...)
 	pos := concPosition(t, s, unit, "三个名额", map[string]any{"headcount": 3})
@@ -237,7 +237,7 @@ func TestConcurrencyFiftyHiresTwoReplicas(t *testing.T) {
 
 // concCheckFiftyHires fires one hire per application, spread over the servers, all at once, and
 // checks that exactly 3 win, everywhere it can be seen.
-func concCheckFiftyHires(t *testing.T, s *testServer, unit, pos string, ids, servers []string) {
+func concCheckFiftyHires(t *testing.T, s *Server, unit, pos string, ids, servers []string) {
 	t.Helper()
 	tok := s.Unit(t, unit)
 	out := make([]concOutcome, len(ids))
@@ -298,7 +298,7 @@ func concCheckFiftyHires(t *testing.T, s *testServer, unit, pos string, ids, ser
 // TestConcurrencyTwentyAppliesOneStudent: 20 parallel applies by one student to one position give
 // one application and 19 CONFLICTs.
 func TestConcurrencyTwentyAppliesOneStudent(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	no := "20160001"
 	unit, _ := hireFixture(t, s, no)
 	pos := concPosition(t, s, unit, "只能申请一次", nil)
@@ -337,7 +337,7 @@ func TestConcurrencyTwentyAppliesOneStudent(t *testing.T) {
 // TestConcurrencyConfirmRacesDismiss: a confirm and a dismiss of one HIRED application, released
 // together, end CONFIRMED (dismiss came first and was refused) or DISMISSED after CONFIRMED.
 func TestConcurrencyConfirmRacesDismiss(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	nos := concStudents(101, 20)
 	unit, _ := hireFixture(t, s, nos...)
 	pos := concPosition(t, s, unit, "确认与解聘", map[string]any{"headcount": 50})
@@ -401,7 +401,7 @@ func TestConcurrencyConfirmRacesDismiss(t *testing.T) {
 // TestConcurrencyDeclineRacesHire: a decline and a hire of one APPLIED application, released
 // together, end HIRED (decline came first and was refused) or DECLINED after HIRED.
 func TestConcurrencyDeclineRacesHire(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	nos := concStudents(201, 20)
 	unit, _ := hireFixture(t, s, nos...)
 	pos := concPosition(t, s, unit, "放弃与聘用", map[string]any{"headcount": 50})
@@ -459,7 +459,7 @@ func TestConcurrencyDeclineRacesHire(t *testing.T) {
 // TestConcurrencyConfirmsPassWeeklyCap: one student confirms two HIRED applications at once whose
 // work periods overlap and whose 12 + 12 weekly hours pass the cap of 20: one CONFIRMED, one HOURS_CAP.
 func TestConcurrencyConfirmsPassWeeklyCap(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	nos := concStudents(301, 5)
 	unit, _ := hireFixture(t, s, nos...)
 	utok := s.Unit(t, unit)
@@ -506,7 +506,7 @@ func TestConcurrencyConfirmsPassWeeklyCap(t *testing.T) {
 // TestConcurrencyRecordWorkPassesMonthlyCap: two units record 40 hours each for the same student
 // and month, at once, across two employments; with the monthly cap of 60 one gets HOURS_CAP.
 func TestConcurrencyRecordWorkPassesMonthlyCap(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	nos := concStudents(401, 5)
 	unitA, _ := hireFixture(t, s, nos...)
 	unitB := s.SeedUnit(t, "基础医学院")

@@ -1,18 +1,18 @@
-package main
+package e2e
 
 import (
 	"testing"
 )
 
 // hireFixture is a published position of unit 1 (headcount 3) and a student with a profile.
-func hireFixture(t *testing.T, s *testServer, students ...string) (unit, position string) {
+func hireFixture(t *testing.T, s *Server, students ...string) (unit, position string) {
 	t.Helper()
 	s.SeedYear(t)
 	unit = s.SeedUnit(t, "研究生院")
 	s.SeedStudents(t, students...)
 	for _, no := range students {
 		var out struct {
-			SaveProfile struct{ UserErrors []userError }
+			SaveProfile struct{ UserErrors []UserError }
 		}
 		s.Do(t, s.Student(t, no), `mutation { saveProfile(input: {academicYear: "2026-2027", specialties: "写作", natures: [LONG_TERM], weeklyHours: 20, freeTime: []}) { userErrors { code field message } } }`, nil).Decode(t, &out)
 		if len(out.SaveProfile.UserErrors) > 0 {
@@ -29,14 +29,14 @@ type appPayload struct {
 		ID, Status, StatusLabel string
 		Employment              *struct{ PaidAmount string }
 	}
-	UserErrors []userError
+	UserErrors []UserError
 	Warnings   []string
 }
 
 const appFields = `application { id status statusLabel employment { paidAmount } } userErrors { code field message } warnings`
 
 func TestHireSmokeFullCycle(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	unit, pos := hireFixture(t, s, "20160931")
 	stu := s.Student(t, "20160931")
 	var applied struct{ ApplyToPosition appPayload }
@@ -61,7 +61,7 @@ func TestHireSmokeFullCycle(t *testing.T) {
 	var rec struct {
 		RecordWork struct {
 			WorkRecord *struct{ Month, Amount string }
-			UserErrors []userError
+			UserErrors []UserError
 		}
 	}
 	s.Do(t, s.Unit(t, unit), `mutation($a: ID!) { recordWork(input: {applicationId: $a, month: "2027-01", hours: 30, amount: "1200.50"}) { workRecord { month amount } userErrors { code field message } } }`,

@@ -1,11 +1,11 @@
-package main
+package e2e
 
 import "testing"
 
 // TestStatementsPerTransition pins what each hire transition costs in SQL round trips (BEGIN and
 // COMMIT included), so a change that adds statements to the hot path is a visible decision.
 func TestStatementsPerTransition(t *testing.T) {
-	s := newTestServer(t)
+	s := NewServer(t)
 	unit, pos := hireFixture(t, s, "20160931")
 	stu, staff := s.Student(t, "20160931"), s.Unit(t, unit)
 	const fields = `{ application { id status } userErrors { code message } }`

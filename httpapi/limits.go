@@ -1,0 +1,96 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/zhuguan/zhuguan/service"
+)
+
+// Limits keep one client from starving the rest. The zero value of a field means its default.
+type Limits struct {
+	BodyBytes      int64         // request body; 413 past it
+	ParserTokens   int           // tokens of one GraphQL document
+	Complexity     int           // gqlgen's complexity of one operation
+	RequestTimeout time.Duration // one ordinary request, or one operation over a websocket
+	ReadTimeout    time.Duration // reading an ordinary request, body included
+	WriteTimeout   time.Duration // writing an ordinary response
+}
+
+// DefaultLimits are the limits of a server that does not set its own.
+var DefaultLimits = Limits{
+	BodyBytes:      1 << 20,
+	ParserTokens:   15000,
+	Complexity:     5000,
+	RequestTimeout: 20 * time.Second,
+	ReadTimeout:    15 * time.Second,
+	WriteTimeout:   30 * time.Second,
+}
+
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits
+	return Limits{
+		BodyBytes: or(l.BodyBytes, d.BodyBytes), ParserTokens: or(l.ParserTokens, d.ParserTokens),
+		Complexity: or(l.Complexity, d.Complexity), RequestTimeout: or(l.RequestTimeout, d.RequestTimeout),
+		ReadTimeout: or(l.ReadTimeout, d.ReadTimeout), WriteTimeout: or(l.WriteTimeout, d.WriteTimeout),
+	}
+}
+
+// or is v, or def when v is the zero value.
+func or[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
+
+// limitBody answers 413 to a body declared too large and cuts off one that grows too large unannounced.
+func limitBody(max int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > max {
+			writeErrorBody(w, mediaJSON, http.StatusRequestEntityTooLarge, service.Message(r.Context(), "bodyTooLarge", max, r.ContentLength))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, max)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// rejectNUL refuses an operation whose text or variables hold U+0000, which PostgreSQL text cannot
+// store: one clear error up front instead of a driver failure deep inside.
+type rejectNUL struct{}
+
+func (rejectNUL) ExtensionName() string                   { return "RejectNUL" }
+func (rejectNUL) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (rejectNUL) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if strings.ContainsRune(oc.RawQuery, 0) || strings.Contains(oc.RawQuery, `\u0000`) || hasNUL(oc.Variables) {
+		return &gqlerror.Error{Message: service.Message(ctx, "nulChar"), Extensions: map[string]any{"code": string(service.CodeBadInput)}}
+	}
+	return nil
+}
+
+func hasNUL(v any) bool {
+	switch x := v.(type) {
+	case string:
+		return strings.ContainsRune(x, 0)
+	case map[string]any:
+		for k, e := range x {
+			if strings.ContainsRune(k, 0) || hasNUL(e) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if hasNUL(e) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,125 @@
+package httpapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/coder/websocket/wsjson"
+	"github.com/zhuguan/zhuguan/e2e"
+	"github.com/zhuguan/zhuguan/httpapi"
+)
+
+// wsMessage is a graphql-transport-ws message.
+type wsMessage struct {
+	ID      string          `json:"id,omitempty"`
+	Type    string          `json:"type"`
+	Payload json.RawMessage `json:"payload,omitempty"`
+}
+
+// wsClient is one graphql-transport-ws connection to a test server.
+type wsClient struct {
+	t *testing.T
+	c *websocket.Conn
+}
+
+func dialWS(t *testing.T, s *e2e.Server) *wsClient {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(s.URL, "http")+"/graphql",
+		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+	if err != nil {
+		t.Fatalf("websocket upgrade of /graphql: %v", err)
+	}
+	t.Cleanup(func() { c.Close(websocket.StatusNormalClosure, "") })
+	if got := c.Subprotocol(); got != "graphql-transport-ws" {
+		t.Fatalf("subprotocol: got %q, want graphql-transport-ws", got)
+	}
+	return &wsClient{t: t, c: c}
+}
+
+func (w *wsClient) send(m any) {
+	w.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := wsjson.Write(ctx, w.c, m); err != nil {
+		w.t.Fatalf("send %v: %v", m, err)
+	}
+}
+
+// next reads the next message that is not a keep-alive.
+func (w *wsClient) next() wsMessage {
+	w.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for {
+		var m wsMessage
+		if err := wsjson.Read(ctx, w.c, &m); err != nil {
+			w.t.Fatalf("read: %v", err)
+		}
+		if m.Type != "ping" && m.Type != "pong" {
+			return m
+		}
+	}
+}
+
+// query runs one operation over the connection and returns its single result's payload.
+func (w *wsClient) query(id, q string) string {
+	w.t.Helper()
+	w.send(map[string]any{"id": id, "type": "subscribe", "payload": map[string]any{"query": q}})
+	res := w.next()
+	if res.Type != "next" || res.ID != id {
+		w.t.Fatalf("operation %s: got %s %s %s, want next", id, res.Type, res.ID, res.Payload)
+	}
+	if done := w.next(); done.Type != "complete" || done.ID != id {
+		w.t.Fatalf("operation %s: got %s %s, want complete", id, done.Type, done.ID)
+	}
+	return string(res.Payload)
+}
+
+// A websocket connection is long-lived: the request deadline and the server's read and write
+// timeouts that end ordinary requests do not end it, and the token of connection_init names
+// the caller of each operation.
+func TestWebsocketOutlivesRequestDeadlines(t *testing.T) {
+	const short = 200 * time.Millisecond
+	s := e2e.NewServer(t, e2e.WithLimits(httpapi.Limits{RequestTimeout: short, ReadTimeout: short, WriteTimeout: short}))
+	ws := dialWS(t, s)
+	ws.send(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer " + s.Admin(t)}})
+	if ack := ws.next(); ack.Type != "connection_ack" {
+		t.Fatalf("after connection_init: got %s %s, want connection_ack", ack.Type, ack.Payload)
+	}
+	const want = `{"data":{"me":{"role":"ADMIN"}}}`
+	if got := ws.query("1", `{ me { role } }`); got != want {
+		t.Errorf("first operation: got %s, want %s", got, want)
+	}
+	// Every deadline of an ordinary request has passed after this; the connection must still work.
+	time.Sleep(5 * short)
+	if got := ws.query("2", `{ me { role } }`); got != want {
+		t.Errorf("operation after the request deadline and both timeouts passed: got %s, want %s", got, want)
+	}
+}
+
+// Without a token in connection_init (or the upgrade request) an operation is anonymous.
+func TestWebsocketWithoutToken(t *testing.T) {
+	s := e2e.NewServer(t)
+	ws := dialWS(t, s)
+	ws.send(map[string]any{"type": "connection_init"})
+	if ack := ws.next(); ack.Type != "connection_ack" {
+		t.Fatalf("after connection_init: got %s %s, want connection_ack", ack.Type, ack.Payload)
+	}
+	var res struct {
+		Errors []struct {
+			Extensions struct{ Code string }
+		}
+	}
+	if err := json.Unmarshal([]byte(ws.query("1", `{ me { role } }`)), &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) != 1 || res.Errors[0].Extensions.Code != "UNAUTHENTICATED" {
+		t.Errorf("anonymous operation: got %+v, want one UNAUTHENTICATED error", res.Errors)
+	}
+}
