@@ -195,7 +195,7 @@ func (s *Server) Do(t *testing.T, token, query string, vars map[string]any, head
 	return r
 }
 
-// postOp posts one operation to the server at base, with extra headers as name, value pairs. It
+// PostOp posts one operation to the server at base, with extra headers as name, value pairs. It
 // reports failures as an error rather than through t, so goroutines other than the test's may
 // use it.
 func PostOp(base, token, query string, vars map[string]any, headers ...string) (Response, error) {
@@ -246,111 +246,6 @@ func RawRequest(t *testing.T, method, u string, body io.Reader, headers ...strin
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(res.Body)
 	return res, raw
-}
-
-// userError is one item of a payload's userErrors.
-type UserError struct {
-	Code    string   `json:"code"`
-	Field   []string `json:"field"`
-	Message string   `json:"message"`
-}
-
-// Fixture ids and numbers that the seeding helpers create.
-const (
-	TestYear = "2026-2027"
-)
-
-// SeedYear creates academic year 2026-2027 (weekly cap 20, monthly cap 60, nomination window June 2027).
-func (s *Server) SeedYear(t *testing.T) {
-	t.Helper()
-	var out struct {
-		UpsertAcademicYear struct{ UserErrors []UserError }
-	}
-	s.Do(t, s.Admin(t), `mutation($in: AcademicYearInput!) { upsertAcademicYear(input: $in) { userErrors { code field message } } }`,
-		map[string]any{"in": YearInput()}).Decode(t, &out)
-	if len(out.UpsertAcademicYear.UserErrors) > 0 {
-		t.Fatalf("seed year: %+v", out.UpsertAcademicYear.UserErrors)
-	}
-}
-
-// YearInput is a valid AcademicYearInput for 2026-2027.
-func YearInput() map[string]any {
-	return map[string]any{
-		"name": TestYear, "startDate": "2026-09-01", "endDate": "2027-07-31",
-		"nominationOpensAt": "2027-06-01T00:00:00+08:00", "nominationClosesAt": "2027-06-30T23:59:59+08:00",
-		"nominationMinHours": 40, "maxWeeklyHours": 20, "maxMonthlyHours": 60,
-	}
-}
-
-// SeedUnit creates a unit and returns its id.
-func (s *Server) SeedUnit(t *testing.T, name string) string {
-	t.Helper()
-	var out struct {
-		CreateUnit struct {
-			Unit       struct{ ID string }
-			UserErrors []UserError
-		}
-	}
-	s.Do(t, s.Admin(t), `mutation($n: String!) { createUnit(input: {name: $n}) { unit { id } userErrors { code field message } } }`,
-		map[string]any{"n": name}).Decode(t, &out)
-	if len(out.CreateUnit.UserErrors) > 0 {
-		t.Fatalf("seed unit: %+v", out.CreateUnit.UserErrors)
-	}
-	return out.CreateUnit.Unit.ID
-}
-
-// StudentRow is a valid EnrollmentInput for number no.
-func StudentRow(no string) map[string]any {
-	return map[string]any{
-		"studentNo": no, "name": "学生" + no, "phone": "13800000000", "email": no + "@bjmu.edu.cn",
-		"degree": "MASTER", "department": "基础医学院", "fullTime": true, "enrolled": true, "financialNeed": false,
-	}
-}
-
-// SeedStudents imports enrollment records for the given numbers.
-func (s *Server) SeedStudents(t *testing.T, nos ...string) {
-	t.Helper()
-	rows := make([]any, len(nos))
-	for i, no := range nos {
-		rows[i] = StudentRow(no)
-	}
-	var out struct {
-		ImportStudents struct{ UserErrors []UserError }
-	}
-	s.Do(t, s.Admin(t), `mutation($rows: [EnrollmentInput!]!) { importStudents(input: $rows) { userErrors { code field message } } }`,
-		map[string]any{"rows": rows}).Decode(t, &out)
-	if len(out.ImportStudents.UserErrors) > 0 {
-		t.Fatalf("seed students: %+v", out.ImportStudents.UserErrors)
-	}
-}
-
-// PositionInput is a valid PositionInput of 2026-2027 whose application window contains the
-// test clock's start (2026-11-01 .. 2026-12-31).
-func PositionInput(title string) map[string]any {
-	return map[string]any{
-		"title": title, "description": "整理数据", "nature": "LONG_TERM", "dutyCategory": "DATA_ANALYSIS",
-		"headcount": 3, "pay": "2500.00", "weeklyHours": 10, "workTimeRequirement": "周一上午",
-		"applyStart": "2026-11-01T00:00:00+08:00", "applyEnd": "2026-12-31T00:00:00+08:00",
-		"workStart": "2027-01-01T00:00:00+08:00", "workEnd": "2027-03-01T00:00:00+08:00",
-		"academicYear": TestYear,
-	}
-}
-
-// SeedPosition creates a DRAFT position as unit staff of unitID and returns its id.
-func (s *Server) SeedPosition(t *testing.T, unitID, title string) string {
-	t.Helper()
-	var out struct {
-		CreatePosition struct {
-			Position   struct{ ID string }
-			UserErrors []UserError
-		}
-	}
-	s.Do(t, s.Unit(t, unitID), `mutation($in: PositionInput!) { createPosition(input: $in) { position { id } userErrors { code field message } } }`,
-		map[string]any{"in": PositionInput(title)}).Decode(t, &out)
-	if len(out.CreatePosition.UserErrors) > 0 {
-		t.Fatalf("seed position: %+v", out.CreatePosition.UserErrors)
-	}
-	return out.CreatePosition.Position.ID
 }
 
 // Statements runs one operation and returns how many SQL statements the server sent for it.
@@ -423,6 +318,7 @@ func (s *Server) Count(t *testing.T, query string, args ...any) int {
 	return n
 }
 
+// mustTime parses an RFC 3339 time.
 func mustTime(t *testing.T, s string) time.Time {
 	t.Helper()
 	v, err := time.Parse(time.RFC3339, s)

@@ -211,7 +211,7 @@ func concCheckTimeline(t *testing.T, id string, d concDetail, want ...string) {
 func TestConcurrencyFiftyHiresThreePlaces(t *testing.T) {
 	s := NewServer(t)
 	nos := concStudents(1, 50)
-	unit, _ := hireFixture(t, s, nos...)
+	unit, _ := s.SeedSchool(t, nos...)
 	pos := concPosition(t, s, unit, "三个名额", map[string]any{"headcount": 3})
 	ids := make([]string, len(nos))
 	for i, no := range nos {
@@ -225,7 +225,7 @@ func TestConcurrencyFiftyHiresThreePlaces(t *testing.T) {
 func TestConcurrencyFiftyHiresTwoReplicas(t *testing.T) {
 	s := NewServer(t)
 	nos := concStudents(1, 50)
-	unit, _ := hireFixture(t, s, nos...)
+	unit, _ := s.SeedSchool(t, nos...)
 	pos := concPosition(t, s, unit, "三个名额", map[string]any{"headcount": 3})
 	ids := make([]string, len(nos))
 	for i, no := range nos {
@@ -300,7 +300,7 @@ func concCheckFiftyHires(t *testing.T, s *Server, unit, pos string, ids, servers
 func TestConcurrencyTwentyAppliesOneStudent(t *testing.T) {
 	s := NewServer(t)
 	no := "20160001"
-	unit, _ := hireFixture(t, s, no)
+	unit, _ := s.SeedSchool(t, no)
 	pos := concPosition(t, s, unit, "只能申请一次", nil)
 	tok := s.Student(t, no)
 	out := make([]concOutcome, 20)
@@ -339,7 +339,7 @@ func TestConcurrencyTwentyAppliesOneStudent(t *testing.T) {
 func TestConcurrencyConfirmRacesDismiss(t *testing.T) {
 	s := NewServer(t)
 	nos := concStudents(101, 20)
-	unit, _ := hireFixture(t, s, nos...)
+	unit, _ := s.SeedSchool(t, nos...)
 	pos := concPosition(t, s, unit, "确认与解聘", map[string]any{"headcount": 50})
 	utok := s.Unit(t, unit)
 	ids := make([]string, len(nos))
@@ -403,7 +403,7 @@ func TestConcurrencyConfirmRacesDismiss(t *testing.T) {
 func TestConcurrencyDeclineRacesHire(t *testing.T) {
 	s := NewServer(t)
 	nos := concStudents(201, 20)
-	unit, _ := hireFixture(t, s, nos...)
+	unit, _ := s.SeedSchool(t, nos...)
 	pos := concPosition(t, s, unit, "放弃与聘用", map[string]any{"headcount": 50})
 	utok := s.Unit(t, unit)
 	ids := make([]string, len(nos))
@@ -461,7 +461,7 @@ func TestConcurrencyDeclineRacesHire(t *testing.T) {
 func TestConcurrencyConfirmsPassWeeklyCap(t *testing.T) {
 	s := NewServer(t)
 	nos := concStudents(301, 5)
-	unit, _ := hireFixture(t, s, nos...)
+	unit, _ := s.SeedSchool(t, nos...)
 	utok := s.Unit(t, unit)
 	posA := concPosition(t, s, unit, "每周12小时A", map[string]any{"weeklyHours": 12, "headcount": 10})
 	posB := concPosition(t, s, unit, "每周12小时B", map[string]any{"weeklyHours": 12, "headcount": 10,
@@ -508,7 +508,7 @@ func TestConcurrencyConfirmsPassWeeklyCap(t *testing.T) {
 func TestConcurrencyRecordWorkPassesMonthlyCap(t *testing.T) {
 	s := NewServer(t)
 	nos := concStudents(401, 5)
-	unitA, _ := hireFixture(t, s, nos...)
+	unitA, _ := s.SeedSchool(t, nos...)
 	unitB := s.SeedUnit(t, "基础医学院")
 	units := []string{unitA, unitB}
 	posA := concPosition(t, s, unitA, "甲单位岗位", map[string]any{"headcount": 10}) // 10 h a week each: both can be confirmed

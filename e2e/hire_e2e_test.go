@@ -377,7 +377,7 @@ func TestHireApplyRefusals(t *testing.T) {
 		ok, noProfile, notEnrolled, partTime, neither, noRecord, twice = "20260001", "20260002", "20260003", "20260004", "20260005", "20260099", "20260006"
 		otherYear                                                      = "20260007"
 	)
-	unit, open := hireFixture(t, s, ok, twice)
+	unit, open := s.SeedSchool(t, ok, twice)
 	hireStudents(t, s, func(no string, row map[string]any) {
 		row["enrolled"] = no != notEnrolled && no != neither
 		row["fullTime"] = no != partTime && no != neither
@@ -385,7 +385,7 @@ func TestHireApplyRefusals(t *testing.T) {
 	hireProfile(t, s, notEnrolled, partTime, neither)
 	hireStudents(t, s, nil, otherYear)
 	hireOtherYearProfile(t, s, otherYear)
-	draft := s.SeedPosition(t, unit, "草稿岗位")
+	draft := s.SeedPosition(t, unit, "DRAFT", PositionInput("草稿岗位"))
 	closed := hirePosition(t, s, unit, "已关闭岗位", nil)
 	hirePositionMove(t, s, unit, "closePosition", closed)
 	live := hireMustApply(t, s, twice, open)
@@ -483,7 +483,7 @@ func TestHireApplyAgainAfterEnd(t *testing.T) {
 		t.Run(st, func(t *testing.T) {
 			s := NewServer(t)
 			const no = "20260001"
-			unit, pos := hireFixture(t, s, no)
+			unit, pos := s.SeedSchool(t, no)
 			old := hireDrive(t, s, unit, no, pos, st)
 			s.SetNow(mustTime(t, "2026-12-01T10:00:00+08:00")) // back inside the window after the dismissal's clock
 			p, r := hireApply(t, s, no, pos, nil)
@@ -509,7 +509,7 @@ func TestHireApplyAgainAfterEnd(t *testing.T) {
 func TestHireApplyContactWarnings(t *testing.T) {
 	s := NewServer(t)
 	nos := []string{"20260001", "20260002", "20260003", "20260004", "20260005", "20260006"}
-	_, pos := hireFixture(t, s, nos...)
+	_, pos := s.SeedSchool(t, nos...)
 	const recPhone = "13800000000" // StudentRow's phone
 	cases := []struct {
 		name                 string
@@ -651,7 +651,7 @@ func TestHireTransitionMatrix(t *testing.T) {
 func TestHireCrossRoleAndUnit(t *testing.T) {
 	s := NewServer(t)
 	const a, b, c, d = "20260001", "20260002", "20260003", "20260004"
-	unit, pos := hireFixture(t, s, a, b, c, d)
+	unit, pos := s.SeedSchool(t, a, b, c, d)
 	other := s.SeedUnit(t, "药学院")
 	otherPos := hirePosition(t, s, other, "药学院岗位", nil)
 	stuA, stuB := s.Student(t, a), s.Student(t, b)
@@ -781,7 +781,7 @@ func TestHireCrossRoleAndUnit(t *testing.T) {
 func TestHireDismissReason(t *testing.T) {
 	s := NewServer(t)
 	const no = "20260001"
-	unit, pos := hireFixture(t, s, no)
+	unit, pos := s.SeedSchool(t, no)
 	id := hireDrive(t, s, unit, no, pos, "CONFIRMED")
 	staff := s.Unit(t, unit)
 
@@ -825,7 +825,7 @@ func TestHireDismissReason(t *testing.T) {
 func TestHireRejectNote(t *testing.T) {
 	s := NewServer(t)
 	nos := []string{"20260001", "20260002", "20260003"}
-	unit, pos := hireFixture(t, s, nos...)
+	unit, pos := s.SeedSchool(t, nos...)
 	staff := s.Unit(t, unit)
 	cases := []struct {
 		name     string
@@ -864,7 +864,7 @@ func TestHireRejectNote(t *testing.T) {
 func TestHireHeadcount(t *testing.T) {
 	s := NewServer(t)
 	const a, b, c = "20260001", "20260002", "20260003"
-	unit, _ := hireFixture(t, s, a, b, c)
+	unit, _ := s.SeedSchool(t, a, b, c)
 	pos := hirePosition(t, s, unit, "单人岗位", func(in map[string]any) { in["headcount"] = 1 })
 	staff := s.Unit(t, unit)
 	appA, appB, appC := hireMustApply(t, s, a, pos), hireMustApply(t, s, b, pos), hireMustApply(t, s, c, pos)
@@ -923,7 +923,7 @@ func TestHireConfirmWeeklyCap(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			s := NewServer(t)
 			const no = "20260001"
-			unit, _ := hireFixture(t, s, no)
+			unit, _ := s.SeedSchool(t, no)
 			first := hirePosition(t, s, unit, "岗位一", func(in map[string]any) { in["weeklyHours"] = 12 })
 			second := hirePosition(t, s, unit, "岗位二", func(in map[string]any) {
 				in["weeklyHours"], in["workStart"], in["workEnd"] = 12, c.secondStart, c.secondEnd
@@ -979,7 +979,7 @@ func TestHireRecordWorkMonths(t *testing.T) {
 	for i := 1; i <= 12; i++ {
 		nos = append(nos, fmt.Sprintf("2026%04d", i))
 	}
-	unit, _ := hireFixture(t, s, nos...)
+	unit, _ := s.SeedSchool(t, nos...)
 	pos := hirePosition(t, s, unit, "记录工时", func(in map[string]any) { in["headcount"] = 50 })
 	staff := s.Unit(t, unit)
 	cases := []struct {
@@ -1032,7 +1032,7 @@ func TestHireRecordWorkMonths(t *testing.T) {
 func TestHireRecordWorkValidation(t *testing.T) {
 	s := NewServer(t)
 	const no = "20260001"
-	unit, pos := hireFixture(t, s, no)
+	unit, pos := s.SeedSchool(t, no)
 	id := hireDrive(t, s, unit, no, pos, "CONFIRMED")
 	s.SetNow(mustTime(t, "2027-02-10T10:00:00+08:00"))
 	staff := s.Unit(t, unit)
@@ -1072,7 +1072,7 @@ func TestHireRecordWorkValidation(t *testing.T) {
 func TestHireRecordWorkHoursPrecision(t *testing.T) {
 	s := NewServer(t)
 	const no = "20260001"
-	unit, pos := hireFixture(t, s, no)
+	unit, pos := s.SeedSchool(t, no)
 	id := hireDrive(t, s, unit, no, pos, "CONFIRMED")
 	s.SetNow(mustTime(t, "2027-02-10T10:00:00+08:00"))
 	staff := s.Unit(t, unit)
@@ -1109,7 +1109,7 @@ func TestHireRecordWorkHoursPrecision(t *testing.T) {
 func TestHireRecordWorkNotEmployment(t *testing.T) {
 	s := NewServer(t)
 	nos := []string{"20260001", "20260002", "20260003", "20260004", "20260005"}
-	unit, pos := hireFixture(t, s, nos...)
+	unit, pos := s.SeedSchool(t, nos...)
 	staff := s.Unit(t, unit)
 	ids := map[string]string{}
 	for i, st := range []string{"APPLIED", "HIRED", "REJECTED", "WITHDRAWN", "DECLINED"} {
@@ -1143,7 +1143,7 @@ func TestHireRecordWorkNotEmployment(t *testing.T) {
 func TestHireRecordWorkMonthlyCap(t *testing.T) {
 	s := NewServer(t)
 	const no = "20260001"
-	unit, first := hireFixture(t, s, no)
+	unit, first := s.SeedSchool(t, no)
 	other := s.SeedUnit(t, "药学院")
 	second := hirePosition(t, s, other, "药学院岗位", nil)
 	a := hireDrive(t, s, unit, no, first, "CONFIRMED") // 10 + 10 weekly hours: at the cap of 20, allowed
@@ -1188,7 +1188,7 @@ func TestHireRecordWorkMonthlyCap(t *testing.T) {
 func TestHireRecordWorkCorrection(t *testing.T) {
 	s := NewServer(t)
 	const no = "20260001"
-	unit, pos := hireFixture(t, s, no)
+	unit, pos := s.SeedSchool(t, no)
 	id := hireDrive(t, s, unit, no, pos, "CONFIRMED")
 	staff := s.Unit(t, unit)
 	s.SetNow(mustTime(t, "2027-02-10T10:00:00+08:00"))
@@ -1329,7 +1329,7 @@ func TestHireApplicantsOrderAndPrivacy(t *testing.T) {
 	// Application order 1..5; students 2 and 4 have financial need.
 	nos := []string{"20260001", "20260002", "20260003", "20260004", "20260005"}
 	need := map[string]bool{nos[1]: true, nos[3]: true}
-	unit, pos := hireFixture(t, s, nos...)
+	unit, pos := s.SeedSchool(t, nos...)
 	hireStudents(t, s, func(no string, row map[string]any) { row["financialNeed"] = need[no] }, nos...)
 	// Numbers and application order disagree, so that neither can pass for the other.
 	for i, no := range []string{nos[2], nos[0], nos[3], nos[4], nos[1]} {
@@ -1392,7 +1392,7 @@ func TestHireApplicantsFilterAndPaging(t *testing.T) {
 	s := NewServer(t)
 	nos := []string{"20260001", "20260002", "20260003", "20260004", "20260005"}
 	need := map[string]bool{nos[1]: true, nos[3]: true}
-	unit, pos := hireFixture(t, s, nos...)
+	unit, pos := s.SeedSchool(t, nos...)
 	hireStudents(t, s, func(no string, row map[string]any) { row["financialNeed"] = need[no] }, nos...)
 	ids := map[string]string{}
 	for i, no := range nos {
@@ -1504,7 +1504,7 @@ func hireMyApplications(t *testing.T, s *Server, token string, vars map[string]a
 func TestHireMyApplications(t *testing.T) {
 	s := NewServer(t)
 	const me, other = "20260001", "20260002"
-	unit, p1 := hireFixture(t, s, me, other)
+	unit, p1 := s.SeedSchool(t, me, other)
 	p2 := hirePosition(t, s, unit, "岗位二", nil)
 	p3 := hirePosition(t, s, unit, "岗位三", nil)
 	var mine []string // in application order
@@ -1575,7 +1575,7 @@ func TestHireMyApplications(t *testing.T) {
 func TestHirePositionMyApplication(t *testing.T) {
 	s := NewServer(t)
 	const me, other, none = "20260001", "20260002", "20260003"
-	unit, pos := hireFixture(t, s, me, other, none)
+	unit, pos := s.SeedSchool(t, me, other, none)
 	first := hireMustApply(t, s, me, pos)
 	hireMustOp(t, s, s.Student(t, me), "WITHDRAW", first, "WITHDRAWN", nil)
 	s.SetNow(mustTime(t, "2026-11-16T10:00:00+08:00"))

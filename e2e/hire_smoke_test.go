@@ -4,26 +4,6 @@ import (
 	"testing"
 )
 
-// hireFixture is a published position of unit 1 (headcount 3) and a student with a profile.
-func hireFixture(t *testing.T, s *Server, students ...string) (unit, position string) {
-	t.Helper()
-	s.SeedYear(t)
-	unit = s.SeedUnit(t, "研究生院")
-	s.SeedStudents(t, students...)
-	for _, no := range students {
-		var out struct {
-			SaveProfile struct{ UserErrors []UserError }
-		}
-		s.Do(t, s.Student(t, no), `mutation { saveProfile(input: {academicYear: "2026-2027", specialties: "写作", natures: [LONG_TERM], weeklyHours: 20, freeTime: []}) { userErrors { code field message } } }`, nil).Decode(t, &out)
-		if len(out.SaveProfile.UserErrors) > 0 {
-			t.Fatalf("profile: %+v", out.SaveProfile.UserErrors)
-		}
-	}
-	position = s.SeedPosition(t, unit, "数据整理")
-	s.Do(t, s.Unit(t, unit), `mutation($id: ID!) { publishPosition(id: $id) { userErrors { message } } }`, map[string]any{"id": position})
-	return unit, position
-}
-
 type appPayload struct {
 	Application *struct {
 		ID, Status, StatusLabel string
@@ -37,7 +17,7 @@ const appFields = `application { id status statusLabel employment { paidAmount }
 
 func TestHireSmokeFullCycle(t *testing.T) {
 	s := NewServer(t)
-	unit, pos := hireFixture(t, s, "20160931")
+	unit, pos := s.SeedSchool(t, "20160931")
 	stu := s.Student(t, "20160931")
 	var applied struct{ ApplyToPosition appPayload }
 	s.Do(t, stu, `mutation($p: ID!) { applyToPosition(input: {positionId: $p, reason: "我想做", phone: "13900000000"}) { `+appFields+` } }`,

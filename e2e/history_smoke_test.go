@@ -4,7 +4,7 @@ import "testing"
 
 func TestHistorySmoke(t *testing.T) {
 	s := NewServer(t)
-	unit, pos := hireFixture(t, s, "20160931")
+	unit, pos := s.SeedSchool(t, "20160931")
 	stu := s.Student(t, "20160931")
 	var applied struct{ ApplyToPosition appPayload }
 	s.Do(t, stu, `mutation($p: ID!) { applyToPosition(input: {positionId: $p, reason: "r"}) { `+appFields+` } }`, map[string]any{"p": pos}).Decode(t, &applied)

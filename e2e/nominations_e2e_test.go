@@ -190,7 +190,7 @@ func nomSnapshot(t *testing.T, s *Server) string {
 func nomSeed(t *testing.T, s *Server, hours map[string]float64, others ...string) string {
 	t.Helper()
 	nos := append(slices.Sorted(maps.Keys(hours)), others...)
-	unit, _ := hireFixture(t, s, nos...)
+	unit, _ := s.SeedSchool(t, nos...)
 	pos := concPosition(t, s, unit, "评优工时", map[string]any{"headcount": 50})
 	apps := map[string]string{}
 	for no := range hours {
@@ -313,7 +313,7 @@ func TestNominationHoursMonthsOfYear(t *testing.T) {
 	s := NewServer(t)
 	no := "20160001"
 	s.SetNow(mustTime(t, "2026-07-15T10:00:00+08:00"))
-	unit, _ := hireFixture(t, s, no)
+	unit, _ := s.SeedSchool(t, no)
 	nomUpsertYear(t, s, "name", "2025-2026", "startDate", "2025-09-01", "endDate", "2026-08-31",
 		"nominationOpensAt", "2026-06-01T00:00:00+08:00", "nominationClosesAt", "2026-09-30T00:00:00+08:00")
 	nomUpsertYear(t, s, "name", "2027-2028", "startDate", "2027-08-01", "endDate", "2028-07-31",

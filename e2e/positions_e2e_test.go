@@ -409,7 +409,7 @@ func TestPositionValidation(t *testing.T) {
 	s := NewServer(t)
 	s.SeedYear(t)
 	unit := s.SeedUnit(t, "研究生院")
-	s.SeedPosition(t, unit, "已有岗位") // so "unchanged" is not just "still zero"
+	s.SeedPosition(t, unit, "DRAFT", PositionInput("已有岗位")) // so "unchanged" is not just "still zero"
 	tok := s.Unit(t, unit)
 
 	han := func(n int) string { return strings.Repeat("岗", n) }
@@ -769,7 +769,7 @@ func TestPositionPublishClose(t *testing.T) {
 	}
 
 	t.Run("DRAFT -> PUBLISHED -> CLOSED", func(t *testing.T) {
-		id := s.SeedPosition(t, unitA, "流程")
+		id := s.SeedPosition(t, unitA, "DRAFT", PositionInput("流程"))
 		pub := posOK(t, posDo(t, s, tokA, posPublishQ, map[string]any{"id": id}))
 		if pub.Status != "PUBLISHED" || !pub.OpenNow {
 			t.Errorf("after publish: got status %s openNow %v, want PUBLISHED true", pub.Status, pub.OpenNow)
@@ -787,7 +787,7 @@ func TestPositionPublishClose(t *testing.T) {
 	})
 
 	t.Run("admin may publish and close any unit's position", func(t *testing.T) {
-		id := s.SeedPosition(t, unitB, "B 岗位")
+		id := s.SeedPosition(t, unitB, "DRAFT", PositionInput("B 岗位"))
 		posMove(t, s, s.Admin(t), posPublishQ, id, "PUBLISHED")
 		posMove(t, s, s.Admin(t), posCloseQ, id, "CLOSED")
 	})
@@ -824,7 +824,7 @@ func TestPositionPublishClose(t *testing.T) {
 	}
 
 	t.Run("concurrent publishes: exactly one wins", func(t *testing.T) {
-		id := s.SeedPosition(t, unitA, "并发")
+		id := s.SeedPosition(t, unitA, "DRAFT", PositionInput("并发"))
 		const n = 12
 		results := make(chan posResult, n)
 		var wg sync.WaitGroup
@@ -1265,10 +1265,10 @@ func TestPositionPaging(t *testing.T) {
 	s.SeedStudents(t, "20160931")
 	unit := s.SeedUnit(t, "研究生院")
 	other := s.SeedUnit(t, "基础医学院")
-	s.SeedPosition(t, other, "别的单位") // not on unit staff's pages
+	s.SeedPosition(t, other, "DRAFT", PositionInput("别的单位")) // not on unit staff's pages
 	var created []string
 	for i := 1; i <= 7; i++ {
-		created = append(created, s.SeedPosition(t, unit, fmt.Sprintf("岗位 %d", i)))
+		created = append(created, s.SeedPosition(t, unit, "DRAFT", PositionInput(fmt.Sprintf("岗位 %d", i))))
 	}
 	newest := slices.Clone(created)
 	slices.Reverse(newest)
@@ -1478,7 +1478,7 @@ func TestPositionUnauthenticated(t *testing.T) {
 	s := NewServer(t)
 	s.SeedYear(t)
 	unit := s.SeedUnit(t, "研究生院")
-	id := s.SeedPosition(t, unit, "岗位")
+	id := s.SeedPosition(t, unit, "DRAFT", PositionInput("岗位"))
 	admin := auth.Principal{Subject: "admin", Role: auth.RoleAdmin}
 	expired, err := s.verifier.Sign(admin, -time.Hour) // well past the verifier's leeway
 	if err != nil {

@@ -7,7 +7,7 @@ func TestHarnessPublishFlow(t *testing.T) {
 	s.SeedYear(t)
 	unit := s.SeedUnit(t, "研究生院")
 	s.SeedStudents(t, "20160931")
-	id := s.SeedPosition(t, unit, "数据整理")
+	id := s.SeedPosition(t, unit, "DRAFT", PositionInput("数据整理"))
 	var pub struct {
 		PublishPosition struct {
 			Position struct{ Status string }

@@ -6,7 +6,7 @@ import "testing"
 // COMMIT included), so a change that adds statements to the hot path is a visible decision.
 func TestStatementsPerTransition(t *testing.T) {
 	s := NewServer(t)
-	unit, pos := hireFixture(t, s, "20160931")
+	unit, pos := s.SeedSchool(t, "20160931")
 	stu, staff := s.Student(t, "20160931"), s.Unit(t, unit)
 	const fields = `{ application { id status } userErrors { code message } }`
 	want := map[string]int64{"apply": 8, "hire": 7, "confirm": 9}
