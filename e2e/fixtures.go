@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // Fixtures: valid inputs, seeding through the API (each fails the test unless the server accepts
@@ -419,7 +420,9 @@ func CheckUserErrorsAnyOrder(t *testing.T, got []UserError, want ...WantErr) {
 		fa, fb := strings.Join(g[a].Field, "."), strings.Join(g[b].Field, ".")
 		return fa < fb || fa == fb && g[a].Code < g[b].Code
 	})
-	sort.SliceStable(w, func(a, b int) bool { return w[a].Field < w[b].Field || w[a].Field == w[b].Field && w[a].Code < w[b].Code })
+	sort.SliceStable(w, func(a, b int) bool {
+		return w[a].Field < w[b].Field || w[a].Field == w[b].Field && w[a].Code < w[b].Code
+	})
 	CheckUserErrors(t, g, w...)
 }
 
@@ -455,3 +458,27 @@ func WantTopLevel(t *testing.T, r Response, code string, parts ...string) {
 
 // English asks for messages in English.
 var English = []string{"Accept-Language", "en"}
+
+// StudentNos returns n student numbers from 2016<first>, four digits wide.
+func StudentNos(first, n int) []string {
+	nos := make([]string, n)
+	for i := range nos {
+		nos[i] = fmt.Sprintf("2016%04d", first+i)
+	}
+	return nos
+}
+
+// HasChinese reports whether s contains a Chinese character.
+func HasChinese(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0
+}
+
+// NoChinese fails when an English message still carries Chinese text.
+func NoChinese(t *testing.T, errs []UserError) {
+	t.Helper()
+	for _, e := range errs {
+		if HasChinese(e.Message) {
+			t.Errorf("English message: got %q, want no Chinese", e.Message)
+		}
+	}
+}
