@@ -25,11 +25,12 @@ var seedSQL = []string{
 		SELECT student_no, y, '写作与数据整理', '{LONG_TERM,TEMPORARY}', 20, phone, email
 		FROM students, unnest(ARRAY['2025-2026', '2026-2027']) y`,
 	`INSERT INTO positions (unit_id, academic_year, title, description, nature, duty_category, headcount, pay_fen,
-			weekly_hours, work_time_requirement, apply_start, apply_end, work_start, work_end, status)
+			weekly_hours, work_time_requirement, apply_start, apply_end, work_start, work_end, status, published_at)
 		SELECT g % 200 + 1, '2025-2026', '岗位' || g, '负责' || g || '号岗位的日常事务与数据整理',
 			CASE WHEN g % 2 = 0 THEN 'LONG_TERM' ELSE 'TEMPORARY' END,
 			(ARRAY['ADMINISTRATIVE','WRITING','DATA_ANALYSIS','EVENT_PLANNING','PHOTO_VIDEO','POSTER_DESIGN','SOCIAL_MEDIA','OTHER'])[g % 8 + 1],
-			100, 100000 + (g % 20) * 10000, 8, '工作日下午', '2025-09-01', '2025-09-20', '2025-10-01', '2026-06-30', 'CLOSED'
+			100, 100000 + (g % 20) * 10000, 8, '工作日下午', '2025-09-01', '2025-09-20', '2025-10-01', '2026-06-30', 'CLOSED',
+			'2025-08-31'
 		FROM generate_series(1, 5000) g`,
 	// Each student applies to ten different positions; (student, position) pairs never repeat.
 	`INSERT INTO applications (position_id, student_no, status, phone, email, reason, applied_at, updated_at,
@@ -56,9 +57,10 @@ var seedSQL = []string{
 		FROM applications a, unnest(ARRAY['2025-10', '2025-11', '2025-12']) m WHERE a.started_at IS NOT NULL`,
 	// This year's positions for the hire benchmark: open now, large headcount, no applications yet.
 	`INSERT INTO positions (unit_id, academic_year, title, description, nature, duty_category, headcount, pay_fen,
-			weekly_hours, work_time_requirement, apply_start, apply_end, work_start, work_end, status)
+			weekly_hours, work_time_requirement, apply_start, apply_end, work_start, work_end, status, published_at)
 		SELECT g % 200 + 1, '2026-2027', '压测岗位' || g, '压测', 'LONG_TERM', 'OTHER', 1000, 200000, 2, '',
-			now() - interval '1 day', now() + interval '30 days', now() + interval '31 days', now() + interval '60 days', 'PUBLISHED'
+			now() - interval '1 day', now() + interval '30 days', now() + interval '31 days', now() + interval '60 days', 'PUBLISHED',
+			now() - interval '1 day'
 		FROM generate_series(1, 100) g`,
 	// Vacuum (which also sets hint bits and the visibility map) and write everything out now, so
 	// no autovacuum or checkpoint triggered by the seed runs during one phase and not the other.

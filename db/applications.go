@@ -48,17 +48,15 @@ func (s queries) ApplicationsByID(ctx context.Context, ids []int64) ([]service.A
 
 // SetApplicationStatus is the conditional write of a transition: it changes nothing unless the
 // application is still in from, so a transition can never apply twice.
-func (s queries) SetApplicationStatus(ctx context.Context, id int64, from, to service.ApplicationStatus, at time.Time, endReason *string) (service.Application, error) {
+func (s queries) SetApplicationStatus(ctx context.Context, id int64, from, to service.ApplicationStatus, at time.Time, e service.EmploymentChange) (service.Application, error) {
 	const q = `WITH u AS (
-			UPDATE applications SET status = $3, updated_at = $4,
-				started_at = CASE WHEN $3 = 'CONFIRMED' THEN $4 ELSE started_at END,
-				ended_at = CASE WHEN $3 = 'DISMISSED' THEN $4 ELSE ended_at END,
-				end_reason = CASE WHEN $3 = 'DISMISSED' THEN $5 ELSE end_reason END
+			UPDATE applications SET status = $3, updated_at = $4, started_at = coalesce($5, started_at),
+				ended_at = coalesce($6, ended_at), end_reason = coalesce($7, end_reason)
 			WHERE id = $1 AND status = $2
 			RETURNING *)
 		SELECT ` + applicationCols + ` FROM u a JOIN positions p ON p.id = a.position_id`
 	var out service.Application
-	return out, s.get(ctx, &out, q, id, from, to, at, endReason)
+	return out, s.get(ctx, &out, q, id, from, to, at, e.StartedAt, e.EndedAt, e.EndReason)
 }
 
 // AppendEvent adds a timeline entry; the table refuses updates and deletes.
@@ -83,11 +81,14 @@ func (s queries) LockPositionHeadcount(ctx context.Context, positionID int64) (i
 	return n, s.get(ctx, &n, q, positionID)
 }
 
-// CountHired counts HIRED and CONFIRMED applications of a position.
+// countHiredSQL counts a position's applications that take one of its places.
+var countHiredSQL = `SELECT count(*) FROM applications WHERE position_id = $1 AND status IN (` +
+	quoted(service.HeadcountStatuses...) + `)`
+
+// CountHired counts the applications of a position in service.HeadcountStatuses.
 func (s queries) CountHired(ctx context.Context, positionID int64) (int, error) {
-	const q = `SELECT count(*) FROM applications WHERE position_id = $1 AND status IN ('HIRED', 'CONFIRMED')`
 	var n int
-	return n, s.get(ctx, &n, q, positionID)
+	return n, s.get(ctx, &n, countHiredSQL, positionID)
 }
 
 // LockStudent locks the student's row.
@@ -97,13 +98,15 @@ func (s queries) LockStudent(ctx context.Context, studentNo string) error {
 	return s.get(ctx, &no, q, studentNo)
 }
 
-// ConfirmedWeeklyHours sums the positions' weekly hours of the student's CONFIRMED employments
-// whose work periods overlap [from, to).
+// weeklyHoursSQL sums the weekly hours of a student's employments that go on and overlap a period.
+var weeklyHoursSQL = `SELECT coalesce(sum(p.weekly_hours), 0)` + applicationFrom + `
+	WHERE a.student_no = $1 AND a.status IN (` + quoted(service.WorkingStatuses...) + `) AND p.work_start < $3 AND p.work_end > $2`
+
+// ConfirmedWeeklyHours sums the positions' weekly hours of the student's employments in
+// service.WorkingStatuses whose work periods overlap [from, to).
 func (s queries) ConfirmedWeeklyHours(ctx context.Context, studentNo string, from, to time.Time) (int, error) {
-	const q = `SELECT coalesce(sum(p.weekly_hours), 0)` + applicationFrom + `
-		WHERE a.student_no = $1 AND a.status = 'CONFIRMED' AND p.work_start < $3 AND p.work_end > $2`
 	var n int
-	return n, s.get(ctx, &n, q, studentNo, from, to)
+	return n, s.get(ctx, &n, weeklyHoursSQL, studentNo, from, to)
 }
 
 // MonthHours sums the student's hours in month over all employments but one.

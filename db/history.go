@@ -26,13 +26,7 @@ func (j joins) or(k joins) joins {
 	return joins{j.position || k.position, j.unit || k.unit, j.paid || k.paid}
 }
 
-var historyStatusList = func() string {
-	q := make([]string, len(service.HistoryStatuses))
-	for i, s := range service.HistoryStatuses {
-		q[i] = "'" + string(s) + "'"
-	}
-	return strings.Join(q, ", ")
-}()
+var historyStatusList = quoted(service.HistoryStatuses...)
 
 var historyColumns = map[service.HistoryColumn]historyColumn{
 	service.ColStatus: {sel: "a.status AS status", keyType: "int",

@@ -45,12 +45,32 @@ func (s queries) InsertNomination(ctx context.Context, n service.Nomination) (se
 	return out, s.get(ctx, &out, q, n.StudentNo, n.AcademicYear, n.Reason, n.Status, n.SubmittedAt, n.UpdatedAt)
 }
 
-// CurrentNomination returns the student's nomination of year that is not WITHDRAWN, or service.ErrNoRows.
+// nominationCounts holds for a nomination that still counts, as nominations_one_per_year_idx does.
+var nominationCounts = `status NOT IN (` + quoted(service.WithdrawnStatuses...) + `)`
+
+// currentNominationSQL reads a student's nomination of a year that still counts.
+var currentNominationSQL = `SELECT ` + nominationCols + ` FROM nominations
+	WHERE student_no = $1 AND academic_year = $2 AND ` + nominationCounts
+
+// CurrentNomination returns the student's nomination of year that is not in
+// service.WithdrawnStatuses, or service.ErrNoRows.
 func (s queries) CurrentNomination(ctx context.Context, studentNo, year string) (service.Nomination, error) {
-	const q = `SELECT ` + nominationCols + ` FROM nominations
-		WHERE student_no = $1 AND academic_year = $2 AND status <> 'WITHDRAWN'`
 	var out service.Nomination
-	return out, s.get(ctx, &out, q, studentNo, year)
+	return out, s.get(ctx, &out, currentNominationSQL, studentNo, year)
+}
+
+// AppendNominationEvent adds a line to a nomination's history; the table refuses updates and deletes.
+func (s queries) AppendNominationEvent(ctx context.Context, e service.NominationEvent) error {
+	const q = `INSERT INTO nomination_events (nomination_id, from_status, to_status, actor, note, at) VALUES ($1, $2, $3, $4, $5, $6)`
+	return s.exec(ctx, q, e.NominationID, e.From, e.To, e.Actor, e.Note, e.At)
+}
+
+// NominationEventsOf returns the histories of the nominations, oldest first.
+func (s queries) NominationEventsOf(ctx context.Context, ids []int64) ([]service.NominationEvent, error) {
+	const q = `SELECT id, nomination_id, from_status, to_status, actor, note, at
+		FROM nomination_events WHERE nomination_id = ANY($1) ORDER BY nomination_id, id`
+	out := []service.NominationEvent{}
+	return out, s.sel(ctx, &out, q, pq.Array(ids))
 }
 
 // NominationForUpdate reads nomination id and locks its row.
@@ -86,22 +106,24 @@ func (s queries) NominationsOf(ctx context.Context, studentNo string) ([]service
 	return out, s.sel(ctx, &out, q, studentNo)
 }
 
-// nominationStatusIs2 filters on the status in $2 when it is given, else leaves WITHDRAWN out.
-const nominationStatusIs2 = `CASE WHEN $2::text IS NULL THEN status <> 'WITHDRAWN' ELSE status = $2 END`
+// nominationStatusIs2 filters on the status in $2 when it is given, else on those that still count.
+var nominationStatusIs2 = `CASE WHEN $2::text IS NULL THEN ` + nominationCounts + ` ELSE status = $2 END`
 
 // ListNominations lists a year's nominations newest first, below afterID when not 0; of status
 // when given, else all but WITHDRAWN ones.
 func (s queries) ListNominations(ctx context.Context, year string, status *service.NominationStatus, afterID int64, limit int) ([]service.Nomination, error) {
-	const q = `SELECT ` + nominationCols + ` FROM nominations
-		WHERE academic_year = $1 AND ` + nominationStatusIs2 + ` AND ($3::bigint = 0 OR id < $3)
-		ORDER BY id DESC LIMIT $4`
 	out := []service.Nomination{}
-	return out, s.sel(ctx, &out, q, year, status, afterID, limit)
+	return out, s.sel(ctx, &out, listNominationsSQL, year, status, afterID, limit)
 }
+
+var listNominationsSQL = `SELECT ` + nominationCols + ` FROM nominations
+	WHERE academic_year = $1 AND ` + nominationStatusIs2 + ` AND ($3::bigint = 0 OR id < $3)
+	ORDER BY id DESC LIMIT $4`
 
 // CountNominations counts what ListNominations lists, ignoring paging.
 func (s queries) CountNominations(ctx context.Context, year string, status *service.NominationStatus) (int, error) {
-	const q = `SELECT count(*) FROM nominations WHERE academic_year = $1 AND ` + nominationStatusIs2
 	var n int
-	return n, s.get(ctx, &n, q, year, status)
+	return n, s.get(ctx, &n, countNominationsSQL, year, status)
 }
+
+var countNominationsSQL = `SELECT count(*) FROM nominations WHERE academic_year = $1 AND ` + nominationStatusIs2

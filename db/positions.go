@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"time"
 	"strconv"
 	"strings"
 
@@ -10,7 +11,8 @@ import (
 )
 
 const positionCols = `id, unit_id, academic_year, title, description, nature, duty_category, headcount, pay_fen,
-	weekly_hours, work_time_requirement, apply_start, apply_end, work_start, work_end, status, created_at, updated_at`
+	weekly_hours, work_time_requirement, apply_start, apply_end, work_start, work_end, status, published_at,
+	created_at, updated_at`
 
 // InsertPosition stores a new position and returns it with its id and times.
 func (s queries) InsertPosition(ctx context.Context, p service.Position) (service.Position, error) {
@@ -51,11 +53,27 @@ func (s queries) PositionsByID(ctx context.Context, ids []int64) ([]service.Posi
 	return out, s.sel(ctx, &out, q, pq.Array(ids))
 }
 
-// SetPositionStatus moves position id from one status to another; service.ErrNoRows when it is not in from.
-func (s queries) SetPositionStatus(ctx context.Context, id int64, from, to service.PositionStatus) (service.Position, error) {
-	const q = `UPDATE positions SET status = $3, updated_at = now() WHERE id = $1 AND status = $2 RETURNING ` + positionCols
+// SetPositionStatus moves position id from one status to another, setting published_at when
+// published is not nil; service.ErrNoRows when it is not in from.
+func (s queries) SetPositionStatus(ctx context.Context, id int64, from, to service.PositionStatus, at time.Time, published *time.Time) (service.Position, error) {
+	const q = `UPDATE positions SET status = $3, updated_at = $4, published_at = coalesce($5, published_at)
+		WHERE id = $1 AND status = $2 RETURNING ` + positionCols
 	var out service.Position
-	return out, s.get(ctx, &out, q, id, from, to)
+	return out, s.get(ctx, &out, q, id, from, to, at, published)
+}
+
+// AppendPositionEvent adds a line to a position's history; the table refuses updates and deletes.
+func (s queries) AppendPositionEvent(ctx context.Context, e service.PositionEvent) error {
+	const q = `INSERT INTO position_events (position_id, from_status, to_status, actor, note, at) VALUES ($1, $2, $3, $4, $5, $6)`
+	return s.exec(ctx, q, e.PositionID, e.From, e.To, e.Actor, e.Note, e.At)
+}
+
+// PositionEventsOf returns the histories of the positions, oldest first.
+func (s queries) PositionEventsOf(ctx context.Context, ids []int64) ([]service.PositionEvent, error) {
+	const q = `SELECT id, position_id, from_status, to_status, actor, note, at
+		FROM position_events WHERE position_id = ANY($1) ORDER BY position_id, id`
+	out := []service.PositionEvent{}
+	return out, s.sel(ctx, &out, q, pq.Array(ids))
 }
 
 // ListPositions returns one page of positions matching q, newest first.
@@ -91,8 +109,8 @@ func positionWhere(q service.PositionQuery) (string, []any) {
 	if q.OnlyUnit != 0 {
 		add("unit_id = ?", q.OnlyUnit)
 	}
-	if q.Published {
-		add("status = 'PUBLISHED'")
+	if q.Statuses != nil {
+		add("status = ANY(?)", pq.Array(q.Statuses))
 	}
 	if q.AfterID > 0 {
 		add("id < ?", q.AfterID)
@@ -118,7 +136,7 @@ func positionWhere(q service.PositionQuery) (string, []any) {
 		add("(title ILIKE ? OR description ILIKE ?)", like, like)
 	}
 	if f.OpenNow != nil {
-		open := "(status = 'PUBLISHED' AND apply_start <= ? AND apply_end > ?)"
+		open := "(status = " + quoted(service.PositionPublished) + " AND apply_start <= ? AND apply_end > ?)"
 		if !*f.OpenNow {
 			open = "NOT " + open
 		}

@@ -569,15 +569,19 @@ func TestPositionRoundTrip(t *testing.T) {
 	wantNoRows(t, "UpdatePosition of a missing id", err)
 
 	// SetPositionStatus is conditional on the current status.
-	pub, err := s.SetPositionStatus(ctx, p.ID, service.PositionDraft, service.PositionPublished)
+	at := day(2026, 9, 3)
+	pub, err := s.SetPositionStatus(ctx, p.ID, service.PositionDraft, service.PositionPublished, at, &at)
 	if err != nil || pub.Status != service.PositionPublished {
 		t.Fatalf("SetPositionStatus DRAFT->PUBLISHED: got %v, %v, want PUBLISHED, nil", pub.Status, err)
 	}
-	_, err = s.SetPositionStatus(ctx, p.ID, service.PositionDraft, service.PositionPublished)
+	if pub.PublishedAt == nil || !pub.PublishedAt.Equal(at) || !pub.UpdatedAt.Equal(at) {
+		t.Errorf("SetPositionStatus DRAFT->PUBLISHED: got published %v updated %v, want both %v", pub.PublishedAt, pub.UpdatedAt, at)
+	}
+	_, err = s.SetPositionStatus(ctx, p.ID, service.PositionDraft, service.PositionPublished, at, &at)
 	wantNoRows(t, "SetPositionStatus from the wrong status", err)
-	_, err = s.SetPositionStatus(ctx, 999999, service.PositionDraft, service.PositionPublished)
+	_, err = s.SetPositionStatus(ctx, 999999, service.PositionDraft, service.PositionPublished, at, &at)
 	wantNoRows(t, "SetPositionStatus of a missing id", err)
-	_, err = s.SetPositionStatus(ctx, p.ID, service.PositionPublished, "ARCHIVED")
+	_, err = s.SetPositionStatus(ctx, p.ID, service.PositionPublished, "ARCHIVED", at, nil)
 	wantCheckViolation(t, "SetPositionStatus to an unknown status", err)
 	cur, err := s.PositionsByID(ctx, []int64{p.ID})
 	if err != nil || len(cur) != 1 || cur[0].Status != service.PositionPublished {
@@ -719,12 +723,12 @@ func TestListPositions(t *testing.T) {
 		saved := mustPosition(t, s, p)
 		id[sp.key] = saved.ID
 		if sp.status != service.PositionDraft {
-			if _, err := s.SetPositionStatus(ctx, saved.ID, service.PositionDraft, service.PositionPublished); err != nil {
+			if _, err := s.SetPositionStatus(ctx, saved.ID, service.PositionDraft, service.PositionPublished, saved.CreatedAt, &saved.CreatedAt); err != nil {
 				t.Fatal(err)
 			}
 		}
 		if sp.status == service.PositionClosed {
-			if _, err := s.SetPositionStatus(ctx, saved.ID, service.PositionPublished, service.PositionClosed); err != nil {
+			if _, err := s.SetPositionStatus(ctx, saved.ID, service.PositionPublished, service.PositionClosed, saved.CreatedAt, nil); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -768,8 +772,8 @@ func TestListPositions(t *testing.T) {
 			ids()},
 		{"combined filters", f(service.PositionFilter{Nature: ptr(service.NatureLongTerm), AcademicYear: ptr("2025-2026"),
 			Status: ptr(service.PositionPublished)}), ids("past")},
-		{"students see published only", service.PositionQuery{Published: true, Now: now}, ids("future", "past", "open")},
-		{"published and status draft", service.PositionQuery{Published: true, PositionFilter: service.PositionFilter{Status: ptr(service.PositionDraft)}, Now: now}, ids()},
+		{"students see published only", service.PositionQuery{Statuses: service.ListedToStudents, Now: now}, ids("future", "past", "open")},
+		{"published and status draft", service.PositionQuery{Statuses: service.ListedToStudents, PositionFilter: service.PositionFilter{Status: ptr(service.PositionDraft)}, Now: now}, ids()},
 		{"only unit", service.PositionQuery{OnlyUnit: u2.ID, Now: now}, ids("closed", "past")},
 		{"only unit cannot be widened by the unit filter", service.PositionQuery{OnlyUnit: u2.ID, PositionFilter: service.PositionFilter{UnitID: &u1.ID}, Now: now}, ids()},
 		{"first page", service.PositionQuery{Limit: 2, Now: now}, ids("future", "closed")},

@@ -81,8 +81,8 @@ func stmtSetup(t *testing.T) *stmtFixture {
 		var id int64
 		applyStart := base.Add(time.Duration(j) * time.Hour)
 		must(tx.Get(&id, `INSERT INTO positions (unit_id, academic_year, title, description, nature, duty_category, headcount,
-				pay_fen, weekly_hours, work_time_requirement, apply_start, apply_end, work_start, work_end, status)
-			VALUES ($1, $2, $3, $4, $5, 'DATA_ANALYSIS', 1000, $6, 5, $7, $8, $9, $10, $11, 'PUBLISHED') RETURNING id`,
+				pay_fen, weekly_hours, work_time_requirement, apply_start, apply_end, work_start, work_end, status, published_at)
+			VALUES ($1, $2, $3, $4, $5, 'DATA_ANALYSIS', 1000, $6, 5, $7, $8, $9, $10, $11, 'PUBLISHED', $8) RETURNING id`,
 			f.units[j%3], TestYear, fmt.Sprintf("岗位%02d", j), fmt.Sprintf("描述%02d", j), natures[j%2], 250000+j,
 			fmt.Sprintf("周%d", j%7+1), applyStart, base.AddDate(0, 2, 0), base.AddDate(0, 2, 0), base.AddDate(0, 4, 0)))
 		f.positions = append(f.positions, id)

@@ -183,6 +183,7 @@ type ComplexityRoot struct {
 	Nomination struct {
 		AcademicYear func(childComplexity int) int
 		Comment      func(childComplexity int) int
+		History      func(childComplexity int) int
 		HoursWorked  func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Reason       func(childComplexity int) int
@@ -219,6 +220,14 @@ type ComplexityRoot struct {
 		WindowOpen       func(childComplexity int) int
 	}
 
+	NominationEvent struct {
+		Actor func(childComplexity int) int
+		At    func(childComplexity int) int
+		From  func(childComplexity int) int
+		Note  func(childComplexity int) int
+		To    func(childComplexity int) int
+	}
+
 	NominationPayload struct {
 		Nomination func(childComplexity int) int
 		UserErrors func(childComplexity int) int
@@ -239,11 +248,13 @@ type ComplexityRoot struct {
 		Description         func(childComplexity int) int
 		DutyCategory        func(childComplexity int) int
 		Headcount           func(childComplexity int) int
+		History             func(childComplexity int) int
 		ID                  func(childComplexity int) int
 		MyApplication       func(childComplexity int) int
 		Nature              func(childComplexity int) int
 		OpenNow             func(childComplexity int) int
 		Pay                 func(childComplexity int) int
+		PublishedAt         func(childComplexity int) int
 		Status              func(childComplexity int) int
 		Title               func(childComplexity int) int
 		Unit                func(childComplexity int) int
@@ -263,6 +274,14 @@ type ComplexityRoot struct {
 	PositionEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	PositionEvent struct {
+		Actor func(childComplexity int) int
+		At    func(childComplexity int) int
+		From  func(childComplexity int) int
+		Note  func(childComplexity int) int
+		To    func(childComplexity int) int
 	}
 
 	PositionPayload struct {
@@ -417,11 +436,14 @@ type NominationResolver interface {
 	Student(ctx context.Context, obj *service.Nomination) (*service.Student, error)
 
 	HoursWorked(ctx context.Context, obj *service.Nomination) (float64, error)
+	History(ctx context.Context, obj *service.Nomination) ([]service.NominationEvent, error)
 }
 type PositionResolver interface {
 	Unit(ctx context.Context, obj *service.Position) (*service.Unit, error)
 
 	OpenNow(ctx context.Context, obj *service.Position) (bool, error)
+
+	History(ctx context.Context, obj *service.Position) ([]service.PositionEvent, error)
 
 	MyApplication(ctx context.Context, obj *service.Position) (*service.Application, error)
 }
@@ -1156,6 +1178,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Nomination.Comment(childComplexity), true
+	case "Nomination.history":
+		if e.ComplexityRoot.Nomination.History == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Nomination.History(childComplexity), true
 	case "Nomination.hoursWorked":
 		if e.ComplexityRoot.Nomination.HoursWorked == nil {
 			break
@@ -1310,6 +1338,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NominationEligibility.WindowOpen(childComplexity), true
 
+	case "NominationEvent.actor":
+		if e.ComplexityRoot.NominationEvent.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationEvent.Actor(childComplexity), true
+	case "NominationEvent.at":
+		if e.ComplexityRoot.NominationEvent.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationEvent.At(childComplexity), true
+	case "NominationEvent.from":
+		if e.ComplexityRoot.NominationEvent.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationEvent.From(childComplexity), true
+	case "NominationEvent.note":
+		if e.ComplexityRoot.NominationEvent.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationEvent.Note(childComplexity), true
+	case "NominationEvent.to":
+		if e.ComplexityRoot.NominationEvent.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationEvent.To(childComplexity), true
+
 	case "NominationPayload.nomination":
 		if e.ComplexityRoot.NominationPayload.Nomination == nil {
 			break
@@ -1390,6 +1449,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Position.Headcount(childComplexity), true
+	case "Position.history":
+		if e.ComplexityRoot.Position.History == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Position.History(childComplexity), true
 	case "Position.id":
 		if e.ComplexityRoot.Position.ID == nil {
 			break
@@ -1420,6 +1485,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Position.Pay(childComplexity), true
+	case "Position.publishedAt":
+		if e.ComplexityRoot.Position.PublishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Position.PublishedAt(childComplexity), true
 	case "Position.status":
 		if e.ComplexityRoot.Position.Status == nil {
 			break
@@ -1500,6 +1571,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PositionEdge.Node(childComplexity), true
+
+	case "PositionEvent.actor":
+		if e.ComplexityRoot.PositionEvent.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PositionEvent.Actor(childComplexity), true
+	case "PositionEvent.at":
+		if e.ComplexityRoot.PositionEvent.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PositionEvent.At(childComplexity), true
+	case "PositionEvent.from":
+		if e.ComplexityRoot.PositionEvent.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PositionEvent.From(childComplexity), true
+	case "PositionEvent.note":
+		if e.ComplexityRoot.PositionEvent.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PositionEvent.Note(childComplexity), true
+	case "PositionEvent.to":
+		if e.ComplexityRoot.PositionEvent.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PositionEvent.To(childComplexity), true
 
 	case "PositionPayload.position":
 		if e.ComplexityRoot.PositionPayload.Position == nil {
@@ -2292,8 +2394,27 @@ type Position {
   status: PositionStatus!
   "True while the position is PUBLISHED and now is inside its application window."
   openNow: Boolean!
+  "When the position was first published (发布时间); null while it has never been. For positions published before this was recorded, the latest time the database could prove: its last change or its first application, whichever came first."
+  publishedAt: Time
+  """
+  Every change of status, oldest first: the creation (from null) and each publish and close, with
+  who acted and the note. Its unit and admin see it; for a student it is empty.
+  """
+  history: [PositionEvent!]!
   createdAt: Time!
   updatedAt: Time!
+}
+
+"One line of a position's status history."
+type PositionEvent {
+  "Status before; null for the creation."
+  from: PositionStatus
+  to: PositionStatus!
+  at: Time!
+  "Who acted (the token's subject; ` + "`" + `migration` + "`" + ` for lines reconstructed from positions created before the history was kept)."
+  actor: String!
+  "Why, when the step takes a note (a copy names its source); empty otherwise."
+  note: String!
 }
 
 type PositionEdge {
@@ -2795,6 +2916,20 @@ type Nomination {
   comment: String
   "The student's recorded work hours in the academic year: all work records whose month lies between the year's start and end months."
   hoursWorked: Float!
+  "Every change of status, oldest first: the submission (from null), and the withdrawal or the review with its comment as the note. Edits of the reason keep the status and are not listed."
+  history: [NominationEvent!]!
+}
+
+"One line of a nomination's status history."
+type NominationEvent {
+  "Status before; null for the submission."
+  from: NominationStatus
+  to: NominationStatus!
+  at: Time!
+  "Who acted (the token's subject)."
+  actor: String!
+  "The review's comment; empty otherwise."
+  note: String!
 }
 
 "Whether the calling student may nominate themselves for a year now, and why not. A client enables its button when ` + "`" + `eligible` + "`" + `."
@@ -3109,6 +3244,8 @@ func (ec *executionContext) childFields_Nomination(ctx context.Context, field gr
 		return ec.fieldContext_Nomination_comment(ctx, field)
 	case "hoursWorked":
 		return ec.fieldContext_Nomination_hoursWorked(ctx, field)
+	case "history":
+		return ec.fieldContext_Nomination_history(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Nomination", field.Name)
 }
@@ -3159,6 +3296,22 @@ func (ec *executionContext) childFields_NominationEligibility(ctx context.Contex
 		return ec.fieldContext_NominationEligibility_reasons(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NominationEligibility", field.Name)
+}
+
+func (ec *executionContext) childFields_NominationEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_NominationEvent_from(ctx, field)
+	case "to":
+		return ec.fieldContext_NominationEvent_to(ctx, field)
+	case "at":
+		return ec.fieldContext_NominationEvent_at(ctx, field)
+	case "actor":
+		return ec.fieldContext_NominationEvent_actor(ctx, field)
+	case "note":
+		return ec.fieldContext_NominationEvent_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NominationEvent", field.Name)
 }
 
 func (ec *executionContext) childFields_NominationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3221,6 +3374,10 @@ func (ec *executionContext) childFields_Position(ctx context.Context, field grap
 		return ec.fieldContext_Position_status(ctx, field)
 	case "openNow":
 		return ec.fieldContext_Position_openNow(ctx, field)
+	case "publishedAt":
+		return ec.fieldContext_Position_publishedAt(ctx, field)
+	case "history":
+		return ec.fieldContext_Position_history(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Position_createdAt(ctx, field)
 	case "updatedAt":
@@ -3251,6 +3408,22 @@ func (ec *executionContext) childFields_PositionEdge(ctx context.Context, field 
 		return ec.fieldContext_PositionEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PositionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PositionEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_PositionEvent_from(ctx, field)
+	case "to":
+		return ec.fieldContext_PositionEvent_to(ctx, field)
+	case "at":
+		return ec.fieldContext_PositionEvent_at(ctx, field)
+	case "actor":
+		return ec.fieldContext_PositionEvent_actor(ctx, field)
+	case "note":
+		return ec.fieldContext_PositionEvent_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PositionEvent", field.Name)
 }
 
 func (ec *executionContext) childFields_PositionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7307,6 +7480,38 @@ func (ec *executionContext) fieldContext_Nomination_hoursWorked(_ context.Contex
 	return graphql.NewScalarFieldContext("Nomination", field, true, true, "Float")
 }
 
+func (ec *executionContext) _Nomination_history(ctx context.Context, field graphql.CollectedField, obj *service.Nomination) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Nomination_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Nomination().History(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []service.NominationEvent) graphql.Marshaler {
+			return ec.marshalNNominationEvent2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Nomination_history(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Nomination",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NominationEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NominationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.NominationConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7677,6 +7882,121 @@ func (ec *executionContext) _NominationEligibility_reasons(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_NominationEligibility_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NominationEligibility", field, false, false, "String")
+}
+
+func (ec *executionContext) _NominationEvent_from(ctx context.Context, field graphql.CollectedField, obj *service.NominationEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationEvent_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *service.NominationStatus) graphql.Marshaler {
+			return ec.marshalONominationStatus2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationStatus(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NominationEvent_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationEvent", field, false, false, "NominationStatus")
+}
+
+func (ec *executionContext) _NominationEvent_to(ctx context.Context, field graphql.CollectedField, obj *service.NominationEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationEvent_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v service.NominationStatus) graphql.Marshaler {
+			return ec.marshalNNominationStatus2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationEvent_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationEvent", field, false, false, "NominationStatus")
+}
+
+func (ec *executionContext) _NominationEvent_at(ctx context.Context, field graphql.CollectedField, obj *service.NominationEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationEvent_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationEvent_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationEvent", field, false, false, "Time")
+}
+
+func (ec *executionContext) _NominationEvent_actor(ctx context.Context, field graphql.CollectedField, obj *service.NominationEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationEvent_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationEvent_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _NominationEvent_note(ctx context.Context, field graphql.CollectedField, obj *service.NominationEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationEvent_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationEvent_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationEvent", field, false, false, "String")
 }
 
 func (ec *executionContext) _NominationPayload_nomination(ctx context.Context, field graphql.CollectedField, obj *model.NominationPayload) (ret graphql.Marshaler) {
@@ -8235,6 +8555,61 @@ func (ec *executionContext) fieldContext_Position_openNow(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Position", field, true, true, "Boolean")
 }
 
+func (ec *executionContext) _Position_publishedAt(ctx context.Context, field graphql.CollectedField, obj *service.Position) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Position_publishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublishedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Position_publishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Position", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Position_history(ctx context.Context, field graphql.CollectedField, obj *service.Position) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Position_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Position().History(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []service.PositionEvent) graphql.Marshaler {
+			return ec.marshalNPositionEvent2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPositionEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Position_history(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Position",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PositionEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Position_createdAt(ctx context.Context, field graphql.CollectedField, obj *service.Position) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8453,6 +8828,121 @@ func (ec *executionContext) fieldContext_PositionEdge_node(_ context.Context, fi
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _PositionEvent_from(ctx context.Context, field graphql.CollectedField, obj *service.PositionEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PositionEvent_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *service.PositionStatus) graphql.Marshaler {
+			return ec.marshalOPositionStatus2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPositionStatus(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PositionEvent_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PositionEvent", field, false, false, "PositionStatus")
+}
+
+func (ec *executionContext) _PositionEvent_to(ctx context.Context, field graphql.CollectedField, obj *service.PositionEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PositionEvent_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v service.PositionStatus) graphql.Marshaler {
+			return ec.marshalNPositionStatus2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPositionStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PositionEvent_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PositionEvent", field, false, false, "PositionStatus")
+}
+
+func (ec *executionContext) _PositionEvent_at(ctx context.Context, field graphql.CollectedField, obj *service.PositionEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PositionEvent_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PositionEvent_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PositionEvent", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PositionEvent_actor(ctx context.Context, field graphql.CollectedField, obj *service.PositionEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PositionEvent_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PositionEvent_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PositionEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _PositionEvent_note(ctx context.Context, field graphql.CollectedField, obj *service.PositionEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PositionEvent_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PositionEvent_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PositionEvent", field, false, false, "String")
 }
 
 func (ec *executionContext) _PositionPayload_position(ctx context.Context, field graphql.CollectedField, obj *model.PositionPayload) (ret graphql.Marshaler) {
@@ -13365,6 +13855,12 @@ func (ec *executionContext) _Nomination(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Nomination_hoursWorked(ctx, field, obj)
 				})
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Nomination_history(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13521,6 +14017,59 @@ func (ec *executionContext) _NominationEligibility(ctx context.Context, sel ast.
 			}
 		case "reasons":
 			out.Values[i] = ec._NominationEligibility_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var nominationEventImplementors = []string{"NominationEvent"}
+
+func (ec *executionContext) _NominationEvent(ctx context.Context, sel ast.SelectionSet, obj *service.NominationEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nominationEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := newDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NominationEvent")
+		case "from":
+			out.Values[i] = ec._NominationEvent_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._NominationEvent_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._NominationEvent_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actor":
+			out.Values[i] = ec._NominationEvent_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._NominationEvent_note(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -13725,6 +14274,17 @@ func (ec *executionContext) _Position(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Position_openNow(ctx, field, obj)
 				})
+		case "publishedAt":
+			out.Values[i] = ec._Position_publishedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Position_history(ctx, field, obj)
+				})
 		case "createdAt":
 			out.Values[i] = ec._Position_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -13819,6 +14379,59 @@ func (ec *executionContext) _PositionEdge(ctx context.Context, sel ast.Selection
 			}
 		case "node":
 			out.Values[i] = ec._PositionEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var positionEventImplementors = []string{"PositionEvent"}
+
+func (ec *executionContext) _PositionEvent(ctx context.Context, sel ast.SelectionSet, obj *service.PositionEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, positionEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := newDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PositionEvent")
+		case "from":
+			out.Values[i] = ec._PositionEvent_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._PositionEvent_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._PositionEvent_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actor":
+			out.Values[i] = ec._PositionEvent_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._PositionEvent_note(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -15438,6 +16051,26 @@ func (ec *executionContext) marshalNNominationEligibility2ᚖgithubᚗcomᚋzhug
 	return ec._NominationEligibility(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNNominationEvent2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationEvent(ctx context.Context, sel ast.SelectionSet, v service.NominationEvent) graphql.Marshaler {
+	return ec._NominationEvent(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNominationEvent2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationEventᚄ(ctx context.Context, sel ast.SelectionSet, v []service.NominationEvent) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNominationEvent2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNNominationInput2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationInput(ctx context.Context, v any) (service.NominationInput, error) {
 	res, err := ec.unmarshalInputNominationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -15514,6 +16147,26 @@ func (ec *executionContext) marshalNPositionEdge2ᚕgithubᚗcomᚋzhuguanᚋzhu
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPositionEdge2githubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐPositionEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPositionEvent2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPositionEvent(ctx context.Context, sel ast.SelectionSet, v service.PositionEvent) graphql.Marshaler {
+	return ec._PositionEvent(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPositionEvent2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPositionEventᚄ(ctx context.Context, sel ast.SelectionSet, v []service.PositionEvent) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPositionEvent2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPositionEvent(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

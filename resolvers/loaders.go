@@ -12,15 +12,17 @@ import (
 // Loaders batch the nested lookups of one request, so a page of N objects costs one query per
 // kind of nested object instead of N.
 type Loaders struct {
-	Units         *dataloadgen.Loader[int64, *service.Unit]
-	Students      *dataloadgen.Loader[string, *service.Student]
-	Positions     *dataloadgen.Loader[int64, *service.Position]
-	Applications  *dataloadgen.Loader[int64, *service.Application]
-	Profiles      *dataloadgen.Loader[service.ProfileKey, *service.Profile]
-	Timelines     *dataloadgen.Loader[int64, []service.TimelineEntry]
-	WorkRecords   *dataloadgen.Loader[int64, []service.WorkRecord]
-	MyApplication *dataloadgen.Loader[int64, *service.Application] // by position, for the calling student
-	YearHours     *dataloadgen.Loader[service.StudentYear, *service.YearHours]
+	Units               *dataloadgen.Loader[int64, *service.Unit]
+	Students            *dataloadgen.Loader[string, *service.Student]
+	Positions           *dataloadgen.Loader[int64, *service.Position]
+	Applications        *dataloadgen.Loader[int64, *service.Application]
+	Profiles            *dataloadgen.Loader[service.ProfileKey, *service.Profile]
+	Timelines           *dataloadgen.Loader[int64, []service.TimelineEntry]
+	WorkRecords         *dataloadgen.Loader[int64, []service.WorkRecord]
+	MyApplication       *dataloadgen.Loader[int64, *service.Application] // by position, for the calling student
+	YearHours           *dataloadgen.Loader[service.StudentYear, *service.YearHours]
+	PositionHistories   *dataloadgen.Loader[int64, []service.PositionEvent]
+	NominationHistories *dataloadgen.Loader[int64, []service.NominationEvent]
 }
 
 type loadersKey struct{}
@@ -36,10 +38,12 @@ func NewLoaders(svc *service.Service) *Loaders {
 		Profiles: one(svc.Profiles, func(p service.Profile) service.ProfileKey {
 			return service.ProfileKey{StudentNo: p.StudentNo, AcademicYear: p.AcademicYear}
 		}),
-		Timelines:     many(svc.TimelinesOf, func(e service.TimelineEntry) int64 { return e.ApplicationID }),
-		WorkRecords:   many(svc.WorkRecordsOf, func(w service.WorkRecord) int64 { return w.ApplicationID }),
-		MyApplication: one(svc.LatestApplications, func(a service.Application) int64 { return a.PositionID }),
-		YearHours:     one(svc.HoursInYears, func(h service.YearHours) service.StudentYear { return h.StudentYear }),
+		Timelines:           many(svc.TimelinesOf, func(e service.TimelineEntry) int64 { return e.ApplicationID }),
+		WorkRecords:         many(svc.WorkRecordsOf, func(w service.WorkRecord) int64 { return w.ApplicationID }),
+		MyApplication:       one(svc.LatestApplications, func(a service.Application) int64 { return a.PositionID }),
+		YearHours:           one(svc.HoursInYears, func(h service.YearHours) service.StudentYear { return h.StudentYear }),
+		PositionHistories:   many(svc.PositionHistories, func(e service.PositionEvent) int64 { return e.PositionID }),
+		NominationHistories: many(svc.NominationHistories, func(e service.NominationEvent) int64 { return e.NominationID }),
 	}
 }
 

@@ -209,12 +209,20 @@ func (r *nominationResolver) HoursWorked(ctx context.Context, obj *service.Nomin
 	return h.Hours, nil
 }
 
+func (r *nominationResolver) History(ctx context.Context, obj *service.Nomination) ([]service.NominationEvent, error) {
+	return loaders(ctx).NominationHistories.Load(ctx, obj.ID)
+}
+
 func (r *positionResolver) Unit(ctx context.Context, obj *service.Position) (*service.Unit, error) {
 	return loaders(ctx).Units.Load(ctx, obj.UnitID)
 }
 
 func (r *positionResolver) OpenNow(ctx context.Context, obj *service.Position) (bool, error) {
 	return r.Service.PositionOpenNow(obj), nil
+}
+
+func (r *positionResolver) History(ctx context.Context, obj *service.Position) ([]service.PositionEvent, error) {
+	return loaders(ctx).PositionHistories.Load(ctx, obj.ID)
 }
 
 func (r *positionResolver) MyApplication(ctx context.Context, obj *service.Position) (*service.Application, error) {

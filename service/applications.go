@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -91,7 +92,7 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (*ApplyResult, error
 	if err != nil {
 		return nil, err
 	}
-	if pos == nil || pos.Status == PositionDraft {
+	if pos == nil || !slices.Contains(PublishedStatuses, pos.Status) { // never shown to students
 		return nil, notFound(ctx, "position", in.PositionID)
 	}
 	now := s.now()
@@ -162,30 +163,32 @@ func eligibility(ctx context.Context, st *Student) []UserError {
 
 // Withdraw takes back an APPLIED application (its student).
 func (s *Service) Withdraw(ctx context.Context, id int64) (*Application, error) {
-	return s.transition(ctx, id, EventWithdraw, "", nil)
+	return take(ctx, s, applications, step[Application, ApplicationStatus, Event]{action: EventWithdraw, id: id})
 }
 
 // Hire moves an APPLIED application to HIRED (the position's unit, or admin). Returns
-// HEADCOUNT_FULL when HIRED + CONFIRMED already reach the headcount; concurrent hires are
+// HEADCOUNT_FULL when the HeadcountStatuses already fill the headcount; concurrent hires are
 // serialised on the position's row, so they can never pass it.
 func (s *Service) Hire(ctx context.Context, id int64) (*Application, error) {
-	return s.transition(ctx, id, EventHire, "", func(tx Tx, a *Application) error {
-		headcount, err := tx.LockPositionHeadcount(ctx, a.PositionID)
-		if err != nil {
-			return err
-		}
-		taken, err := tx.CountHired(ctx, a.PositionID) // a new statement: it sees hires committed before the lock
-		if err != nil {
-			return err
-		}
-		if taken >= headcount {
-			return UserErrors{{Code: UserErrHeadcountFull, Message: msg(ctx, "headcountFull", headcount, taken)}}
-		}
-		return nil
-	})
+	return take(ctx, s, applications, step[Application, ApplicationStatus, Event]{action: EventHire, id: id,
+		rules: func(tx Tx, a *Application, _ Change) ([]UserError, error) {
+			headcount, err := tx.LockPositionHeadcount(ctx, a.PositionID)
+			if err != nil {
+				return nil, err
+			}
+			taken, err := tx.CountHired(ctx, a.PositionID) // a new statement: it sees hires committed before the lock
+			if err != nil {
+				return nil, err
+			}
+			if taken >= headcount {
+				return []UserError{{Code: UserErrHeadcountFull, Message: msg(ctx, "headcountFull", headcount, taken)}}, nil
+			}
+			return nil, nil
+		}})
 }
 
-// Reject refuses an APPLIED application (the position's unit, or admin), with an optional note.
+// Reject refuses an APPLIED application (the position's unit, or admin), with an optional note
+// of at most 500 characters (VALIDATION past it).
 func (s *Service) Reject(ctx context.Context, id int64, note *string) (*Application, error) {
 	n := ""
 	if note != nil {
@@ -194,44 +197,45 @@ func (s *Service) Reject(ctx context.Context, id int64, note *string) (*Applicat
 	if len([]rune(n)) > 500 {
 		return nil, UserErrors{fieldErr(ctx, []string{"note"}, "maxChars", label(ctx, "note"), "500", len([]rune(n)))}
 	}
-	return s.transition(ctx, id, EventReject, n, nil)
+	return take(ctx, s, applications, step[Application, ApplicationStatus, Event]{action: EventReject, id: id, note: n})
 }
 
 // Confirm accepts a HIRED application (its student) and starts the employment. Returns HOURS_CAP
-// when the weekly hours of the student's CONFIRMED employments whose work periods overlap this
-// one, plus this one, would pass the year's weekly cap; concurrent confirms by one student are
-// serialised on the student's row.
+// when the weekly hours of the student's WorkingStatuses employments whose work periods overlap
+// this one, plus this one, would pass the year's weekly cap; concurrent confirms by one student
+// are serialised on the student's row.
 func (s *Service) Confirm(ctx context.Context, id int64) (*Application, error) {
-	return s.transition(ctx, id, EventConfirm, "", func(tx Tx, a *Application) error {
-		if err := tx.LockStudent(ctx, a.StudentNo); err != nil {
-			return err
-		}
-		pos, err := tx.PositionsByID(ctx, []int64{a.PositionID})
-		if err != nil || len(pos) == 0 {
-			return fmt.Errorf("position %d of application %d: %w", a.PositionID, a.ID, errors.Join(err, ErrNoRows))
-		}
-		year, err := tx.AcademicYear(ctx, pos[0].AcademicYear)
-		if err != nil {
-			return fmt.Errorf("year %s: %w", pos[0].AcademicYear, err)
-		}
-		other, err := tx.ConfirmedWeeklyHours(ctx, a.StudentNo, pos[0].WorkStart, pos[0].WorkEnd)
-		if err != nil {
-			return err
-		}
-		if other+pos[0].WeeklyHours > year.MaxWeeklyHours {
-			return UserErrors{{Code: UserErrHoursCap, Message: msg(ctx, "weeklyCap", other, pos[0].WeeklyHours, year.Name, year.MaxWeeklyHours)}}
-		}
-		return nil
-	})
+	return take(ctx, s, applications, step[Application, ApplicationStatus, Event]{action: EventConfirm, id: id,
+		rules: func(tx Tx, a *Application, _ Change) ([]UserError, error) {
+			if err := tx.LockStudent(ctx, a.StudentNo); err != nil {
+				return nil, err
+			}
+			pos, err := tx.PositionsByID(ctx, []int64{a.PositionID})
+			if err != nil || len(pos) == 0 {
+				return nil, fmt.Errorf("position %d of application %d: %w", a.PositionID, a.ID, errors.Join(err, ErrNoRows))
+			}
+			year, err := tx.AcademicYear(ctx, pos[0].AcademicYear)
+			if err != nil {
+				return nil, fmt.Errorf("year %s: %w", pos[0].AcademicYear, err)
+			}
+			other, err := tx.ConfirmedWeeklyHours(ctx, a.StudentNo, pos[0].WorkStart, pos[0].WorkEnd)
+			if err != nil {
+				return nil, err
+			}
+			if other+pos[0].WeeklyHours > year.MaxWeeklyHours {
+				return []UserError{{Code: UserErrHoursCap, Message: msg(ctx, "weeklyCap", other, pos[0].WeeklyHours, year.Name, year.MaxWeeklyHours)}}, nil
+			}
+			return nil, nil
+		}})
 }
 
 // Decline turns down a HIRED application (its student).
 func (s *Service) Decline(ctx context.Context, id int64) (*Application, error) {
-	return s.transition(ctx, id, EventDecline, "", nil)
+	return take(ctx, s, applications, step[Application, ApplicationStatus, Event]{action: EventDecline, id: id})
 }
 
-// Dismiss ends a CONFIRMED employment (the position's unit, or admin); the reason is required and
-// kept as the employment's end reason.
+// Dismiss ends a CONFIRMED employment (the position's unit, or admin); the reason is required
+// (VALIDATION when blank or past 500 characters) and kept as the employment's end reason.
 func (s *Service) Dismiss(ctx context.Context, id int64, reason string) (*Application, error) {
 	reason = strings.TrimSpace(reason)
 	switch n := len([]rune(reason)); {
@@ -240,56 +244,41 @@ func (s *Service) Dismiss(ctx context.Context, id int64, reason string) (*Applic
 	case n > 500:
 		return nil, UserErrors{fieldErr(ctx, []string{"reason"}, "maxChars", label(ctx, "reason"), "500", n)}
 	}
-	return s.transition(ctx, id, EventDismiss, reason, nil)
+	return take(ctx, s, applications, step[Application, ApplicationStatus, Event]{action: EventDismiss, id: id, note: reason})
 }
 
-// transition takes one arrow of the state machine in one transaction: lock the application, check
-// who may act and that the arrow starts at the current status, run the arrow's own rule, write the
-// new status conditionally and append the timeline entry.
-func (s *Service) transition(ctx context.Context, id int64, event Event, note string, rule func(Tx, *Application) error) (*Application, error) {
-	t := Transitions[event]
-	roles := []auth.Role{t.By}
-	if t.By == auth.RoleUnitStaff {
-		roles = append(roles, auth.RoleAdmin)
-	}
-	p, err := requireRole(ctx, roles...)
-	if err != nil {
-		return nil, err
-	}
-	var out Application
-	err = s.inTx(ctx, func(tx Tx) error {
-		a, err := tx.ApplicationForUpdate(ctx, id)
-		if errors.Is(err, ErrNoRows) || (err == nil && !canSeeApplication(p, a)) {
-			return notFound(ctx, "application", id)
+// applications drives the hire state machine. Its write starts the employment on an arrow into
+// EmployedStatuses and ends it, with the note as its reason, on one into EndedStatuses.
+var applications = kind[Application, ApplicationStatus, Event]{
+	name:    "application",
+	machine: ApplicationMachine,
+	lock:    func(ctx context.Context, tx Tx, id int64) (Application, error) { return tx.ApplicationForUpdate(ctx, id) },
+	status:  func(a Application) ApplicationStatus { return a.Status },
+	visible: canSeeApplication,
+	refused: func(ctx context.Context, cur ApplicationStatus, e Event) string {
+		return msg(ctx, "badAppTransition", cur.Label(), cur, label(ctx, string(e)))
+	},
+	write: func(ctx context.Context, tx Tx, a Application, arrow Arrow[ApplicationStatus, Event], c Change) (Application, error) {
+		var e EmploymentChange
+		if slices.Contains(EmployedStatuses, arrow.To) && a.StartedAt == nil {
+			e.StartedAt = &c.At
 		}
-		if err != nil {
-			return err
+		if slices.Contains(EndedStatuses, arrow.To) {
+			e.EndedAt, e.EndReason = &c.At, &c.Note
 		}
-		if !allowed(event, a.Status) {
-			return UserErrors{{Code: UserErrInvalidTransition,
-				Message: msg(ctx, "badAppTransition", a.Status.Label(), a.Status, label(ctx, string(event)))}}
-		}
-		if rule != nil {
-			if err := rule(tx, &a); err != nil {
-				return err
-			}
-		}
-		now := s.now()
-		var endReason *string
-		if t.To == AppDismissed {
-			endReason = &note
-		}
-		out, err = tx.SetApplicationStatus(ctx, id, t.From, t.To, now, endReason)
-		if err != nil {
-			return err
-		}
-		return tx.AppendEvent(ctx, TimelineEntry{ApplicationID: id, Event: event, From: &t.From, To: t.To,
-			Actor: actorName(p), ActorRole: p.Role, Note: note, At: now})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("%s application %d: %w", strings.ToLower(string(event)), id, err)
-	}
-	return &out, nil
+		return tx.SetApplicationStatus(ctx, a.ID, arrow.From, arrow.To, c.At, e)
+	},
+	record: func(ctx context.Context, tx Tx, id int64, arrow Arrow[ApplicationStatus, Event], c Change) error {
+		return tx.AppendEvent(ctx, TimelineEntry{ApplicationID: id, Event: arrow.Action, From: &arrow.From, To: arrow.To,
+			Actor: actorName(c.Actor), ActorRole: c.Actor.Role, Note: c.Note, At: c.At})
+	},
+}
+
+// EmploymentChange is what a transition changes of the employment: its start, or its end with
+// the reason; nil fields stay as they are.
+type EmploymentChange struct {
+	StartedAt, EndedAt *time.Time
+	EndReason          *string
 }
 
 // canSeeApplication: the student who applied, the position's unit, and admin.

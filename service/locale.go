@@ -126,6 +126,7 @@ var messages = map[string][2]string{
 	"adminNeedsUnit":   {"管理员创建岗位时必须提供 unitId", "admin must give unitId when creating a position"},
 	"unitIDNotYours":   {"只能为本单位创建岗位", "unit staff may only create positions for their own unit"},
 	"badTransition":    {"岗位当前状态为 %s，不能%s", "the position is %s; cannot %s it"},
+	"copiedFrom":       {"复制自岗位 %d", "copied from position %d"},
 	"tooManyRows":      {"一次最多导入 %d 条，实际 %d 条", "at most %d rows per import, got %d"},
 	"noRows":           {"至少导入 1 条学籍信息", "import at least one enrollment record"},
 	"duplicateRow":     {"学号 %s 与第 %d 行重复", "student number %s repeats row %d"},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -25,12 +26,53 @@ const (
 	NominationWithdrawn  NominationStatus = "WITHDRAWN"
 )
 
+// AllNominationStatuses lists the statuses in the schema's order.
+var AllNominationStatuses = []NominationStatus{NominationSubmitted, NominationAwarded, NominationNotAwarded, NominationWithdrawn}
+
+// ReviewedStatuses are those of a reviewed nomination, which has its review time and reviewer.
+var ReviewedStatuses = []NominationStatus{NominationAwarded, NominationNotAwarded}
+
+// WithdrawnStatuses are those of a nomination that no longer counts: it stays for the record,
+// and the student may nominate themselves again in the year.
+var WithdrawnStatuses = []NominationStatus{NominationWithdrawn}
+
+// NominationAction is an action of the nomination state machine; its zhLabels entry names it.
+type NominationAction string
+
+// The actions on nominations.
+const (
+	NominationEdit     NominationAction = "edit"
+	NominationWithdraw NominationAction = "withdraw"
+	NominationReview   NominationAction = "review"
+)
+
+// NominationMachine is the nomination state machine: while SUBMITTED the student may edit or
+// withdraw it, and admin reviews it to AWARDED or NOT_AWARDED.
+var NominationMachine = Machine[NominationStatus, NominationAction]{Arrows: []Arrow[NominationStatus, NominationAction]{
+	{Action: NominationEdit, From: NominationSubmitted, To: NominationSubmitted, By: auth.RoleStudent},
+	{Action: NominationWithdraw, From: NominationSubmitted, To: NominationWithdrawn, By: auth.RoleStudent},
+	{Action: NominationReview, From: NominationSubmitted, To: NominationAwarded, By: auth.RoleAdmin},
+	{Action: NominationReview, From: NominationSubmitted, To: NominationNotAwarded, By: auth.RoleAdmin},
+}}
+
+// NominationEvent is one line of a nomination's status history: its submission (From nil) and
+// every change of status, with who made it and the note kept with it (a review's comment).
+type NominationEvent struct {
+	ID           int64             `db:"id"`
+	NominationID int64             `db:"nomination_id"`
+	From         *NominationStatus `db:"from_status"`
+	To           NominationStatus  `db:"to_status"`
+	Actor        string            `db:"actor"`
+	Note         string            `db:"note"`
+	At           time.Time         `db:"at"`
+}
+
 var nominationLabels = map[NominationStatus]string{
 	NominationSubmitted: "评审中", NominationAwarded: "已获评", NominationNotAwarded: "未获评", NominationWithdrawn: "已撤回",
 }
 
 // Valid reports whether s is a known status.
-func (s NominationStatus) Valid() bool { _, ok := nominationLabels[s]; return ok }
+func (s NominationStatus) Valid() bool { return slices.Contains(AllNominationStatuses, s) }
 
 // Label is the Chinese display label of s (评审中, 已获评, 未获评, 已撤回).
 func (s NominationStatus) Label() string { return nominationLabels[s] }
@@ -237,8 +279,16 @@ func (s *Service) SubmitNomination(ctx context.Context, in NominationInput) (*No
 		return nil, UserErrors(errs)
 	}
 	now := s.now()
-	n, err := s.store.InsertNomination(ctx, Nomination{StudentNo: p.StudentNo, AcademicYear: y.Name, Reason: reason,
-		Status: NominationSubmitted, SubmittedAt: now, UpdatedAt: now})
+	var n Nomination
+	err = s.inTx(ctx, func(tx Tx) error {
+		var err error
+		n, err = tx.InsertNomination(ctx, Nomination{StudentNo: p.StudentNo, AcademicYear: y.Name, Reason: reason,
+			Status: NominationSubmitted, SubmittedAt: now, UpdatedAt: now})
+		if err != nil {
+			return err
+		}
+		return tx.AppendNominationEvent(ctx, NominationEvent{NominationID: n.ID, To: n.Status, Actor: actorName(p), At: now})
+	})
 	var ce *ConstraintError
 	if errors.As(err, &ce) && ce.Unique {
 		return nil, UserErrors{alreadyNominated(ctx, y.Name)}
@@ -255,9 +305,10 @@ func (s *Service) SubmitNomination(ctx context.Context, in NominationInput) (*No
 // 500..5000 characters after trimming. Another student's nomination is NOT_FOUND.
 func (s *Service) UpdateNomination(ctx context.Context, id int64, reason string) (*Nomination, error) {
 	reason, errs := checkReason(ctx, []string{"reason"}, reason)
-	return s.changeNomination(ctx, id, nominationChange{action: "edit", by: auth.RoleStudent, errs: errs,
-		write: func(tx Tx, _ *auth.Principal, now time.Time) (Nomination, error) {
-			return tx.UpdateNominationReason(ctx, id, reason, now)
+	return take(ctx, s, nominations, step[Nomination, NominationStatus, NominationAction]{action: NominationEdit, id: id,
+		rules: s.nominationRules(ctx, errs),
+		write: func(tx Tx, _ Nomination, c Change) (Nomination, error) {
+			return tx.UpdateNominationReason(ctx, id, reason, c.At)
 		}})
 }
 
@@ -266,10 +317,8 @@ func (s *Service) UpdateNomination(ctx context.Context, id int64, reason string)
 // INVALID_TRANSITION naming the status unless SUBMITTED, WINDOW_CLOSED outside the window.
 // Another student's nomination is NOT_FOUND.
 func (s *Service) WithdrawNomination(ctx context.Context, id int64) (*Nomination, error) {
-	return s.changeNomination(ctx, id, nominationChange{action: "withdraw", by: auth.RoleStudent,
-		write: func(tx Tx, _ *auth.Principal, now time.Time) (Nomination, error) {
-			return tx.SetNominationStatus(ctx, id, NominationSubmitted, NominationWithdrawn, now, nil, nil)
-		}})
+	return take(ctx, s, nominations, step[Nomination, NominationStatus, NominationAction]{action: NominationWithdraw, id: id,
+		rules: s.nominationRules(ctx, nil)})
 }
 
 // ReviewNomination decides a SUBMITTED nomination (admin): AWARDED when awarded, else
@@ -278,77 +327,66 @@ func (s *Service) WithdrawNomination(ctx context.Context, id int64) (*Nomination
 // loser of two concurrent reviews; VALIDATION on comment past 1000 characters.
 func (s *Service) ReviewNomination(ctx context.Context, id int64, awarded bool, comment *string) (*Nomination, error) {
 	var errs []UserError
+	note := ""
 	if comment != nil {
-		c := strings.TrimSpace(*comment)
-		if n := utf8.RuneCountInString(c); n > MaxCommentChars {
+		note = strings.TrimSpace(*comment)
+		if n := utf8.RuneCountInString(note); n > MaxCommentChars {
 			errs = append(errs, fieldErr(ctx, []string{"comment"}, "maxChars", label(ctx, "comment"), strconv.Itoa(MaxCommentChars), n))
-		}
-		comment = &c
-		if c == "" {
-			comment = nil
 		}
 	}
 	to := NominationNotAwarded
 	if awarded {
 		to = NominationAwarded
 	}
-	return s.changeNomination(ctx, id, nominationChange{action: "review", by: auth.RoleAdmin, errs: errs,
-		write: func(tx Tx, p *auth.Principal, now time.Time) (Nomination, error) {
-			reviewer := actorName(p)
-			return tx.SetNominationStatus(ctx, id, NominationSubmitted, to, now, &reviewer, comment)
-		}})
+	return take(ctx, s, nominations, step[Nomination, NominationStatus, NominationAction]{action: NominationReview, to: to, id: id,
+		note: note, rules: s.nominationRules(ctx, errs)})
 }
 
-// nominationChange is one change to a SUBMITTED nomination.
-type nominationChange struct {
-	action string    // zhLabels key naming the change in INVALID_TRANSITION
-	by     auth.Role // STUDENT: their own nominations only, and only while the window is open
-	errs   []UserError
-	// write is conditional on SUBMITTED, so a change can never apply twice.
-	write func(tx Tx, p *auth.Principal, now time.Time) (Nomination, error)
-}
-
-// changeNomination makes c in one transaction: lock the nomination, check who may see it, report
-// every refusal of the state, the window and the input together, then write.
-func (s *Service) changeNomination(ctx context.Context, id int64, c nominationChange) (*Nomination, error) {
-	p, err := requireRole(ctx, c.by)
-	if err != nil {
-		return nil, err
-	}
-	var out Nomination
-	err = s.inTx(ctx, func(tx Tx) error {
-		n, err := tx.NominationForUpdate(ctx, id)
-		if errors.Is(err, ErrNoRows) || (err == nil && c.by == auth.RoleStudent && n.StudentNo != p.StudentNo) {
-			return notFound(ctx, "nomination", id)
-		}
-		if err != nil {
-			return err
-		}
-		var errs []UserError
-		if n.Status != NominationSubmitted {
-			errs = append(errs, UserError{Code: UserErrInvalidTransition,
-				Message: msg(ctx, "badNominationTransition", n.Status.Label(), n.Status, label(ctx, c.action))})
-		}
-		now := s.now()
-		if c.by == auth.RoleStudent {
+// nominationRules are the checks of a change besides its status: a student changes a nomination
+// only while its year's window is open; errs are the input's own refusals.
+func (s *Service) nominationRules(ctx context.Context, errs []UserError) func(Tx, *Nomination, Change) ([]UserError, error) {
+	return func(tx Tx, n *Nomination, c Change) ([]UserError, error) {
+		var out []UserError
+		if c.Actor.Role == auth.RoleStudent {
 			y, err := tx.AcademicYear(ctx, n.AcademicYear)
 			if err != nil {
-				return fmt.Errorf("year %s: %w", n.AcademicYear, err)
+				return nil, fmt.Errorf("year %s: %w", n.AcademicYear, err)
 			}
-			if !y.NominationOpenAt(now) {
-				errs = append(errs, nominationWindowClosed(ctx, nil, y))
+			if !y.NominationOpenAt(c.At) {
+				out = append(out, nominationWindowClosed(ctx, nil, y))
 			}
 		}
-		if errs = append(errs, c.errs...); len(errs) > 0 {
-			return UserErrors(errs)
-		}
-		out, err = c.write(tx, p, now)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("%s nomination %d: %w", c.action, id, err)
+		return append(out, errs...), nil
 	}
-	return &out, nil
+}
+
+// nominations drives NominationMachine: students act on their own nominations, admin on any, and
+// every refusal (status, window, input) is reported at once. Its write records the review, with
+// the step's note as the comment, on an arrow into ReviewedStatuses.
+var nominations = kind[Nomination, NominationStatus, NominationAction]{
+	name:     "nomination",
+	machine:  NominationMachine,
+	lock:     func(ctx context.Context, tx Tx, id int64) (Nomination, error) { return tx.NominationForUpdate(ctx, id) },
+	status:   func(n Nomination) NominationStatus { return n.Status },
+	visible:  func(p *auth.Principal, n Nomination) bool { return p.Role != auth.RoleStudent || n.StudentNo == p.StudentNo },
+	together: true,
+	refused: func(ctx context.Context, cur NominationStatus, a NominationAction) string {
+		return msg(ctx, "badNominationTransition", cur.Label(), cur, label(ctx, string(a)))
+	},
+	write: func(ctx context.Context, tx Tx, n Nomination, a Arrow[NominationStatus, NominationAction], c Change) (Nomination, error) {
+		var reviewer, comment *string
+		if slices.Contains(ReviewedStatuses, a.To) {
+			r := actorName(c.Actor)
+			reviewer = &r
+			if c.Note != "" {
+				comment = &c.Note
+			}
+		}
+		return tx.SetNominationStatus(ctx, n.ID, a.From, a.To, c.At, reviewer, comment)
+	},
+	record: func(ctx context.Context, tx Tx, id int64, a Arrow[NominationStatus, NominationAction], c Change) error {
+		return tx.AppendNominationEvent(ctx, NominationEvent{NominationID: id, From: &a.From, To: a.To, Actor: actorName(c.Actor), Note: c.Note, At: c.At})
+	},
 }
 
 // MyNominations lists the calling student's nominations of every year, WITHDRAWN ones included,
@@ -425,4 +463,15 @@ func (s *Service) HoursInYears(ctx context.Context, keys []StudentYear) ([]YearH
 		hs[i].Hours = roundHours(hs[i].Hours)
 	}
 	return hs, nil
+}
+
+// NominationHistories returns the histories of the given nominations, oldest first. Dataloaders
+// call it for Nomination.history, whose nominations the caller (their student, or admin) was
+// already allowed to see.
+func (s *Service) NominationHistories(ctx context.Context, ids []int64) ([]NominationEvent, error) {
+	es, err := s.store.NominationEventsOf(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("nomination histories: %w", err)
+	}
+	return es, nil
 }

@@ -14,14 +14,17 @@ import (
 // Nature is a position's nature (岗位性质).
 type Nature string
 
-// The two natures.
+// The two natures: long-term lasts more than a month, temporary is one or a few tasks.
 const (
 	NatureLongTerm  Nature = "LONG_TERM"
 	NatureTemporary Nature = "TEMPORARY"
 )
 
+// AllNatures lists the natures in the schema's order.
+var AllNatures = []Nature{NatureLongTerm, NatureTemporary}
+
 // Valid reports whether n is a known nature.
-func (n Nature) Valid() bool { return n == NatureLongTerm || n == NatureTemporary }
+func (n Nature) Valid() bool { return slices.Contains(AllNatures, n) }
 
 // DutyCategory is the kind of work a position is.
 type DutyCategory string
@@ -38,14 +41,12 @@ const (
 	DutyOther          DutyCategory = "OTHER"
 )
 
+// AllDutyCategories lists the categories in the schema's order.
+var AllDutyCategories = []DutyCategory{DutyAdministrative, DutyWriting, DutyDataAnalysis, DutyEventPlanning,
+	DutyPhotoVideo, DutyPosterDesign, DutySocialMedia, DutyOther}
+
 // Valid reports whether c is a known category.
-func (c DutyCategory) Valid() bool {
-	switch c {
-	case DutyAdministrative, DutyWriting, DutyDataAnalysis, DutyEventPlanning, DutyPhotoVideo, DutyPosterDesign, DutySocialMedia, DutyOther:
-		return true
-	}
-	return false
-}
+func (c DutyCategory) Valid() bool { return slices.Contains(AllDutyCategories, c) }
 
 // PositionStatus is a position's place in DRAFT -> PUBLISHED -> CLOSED.
 type PositionStatus string
@@ -57,9 +58,48 @@ const (
 	PositionClosed    PositionStatus = "CLOSED"
 )
 
+// AllPositionStatuses lists the statuses in the schema's order.
+var AllPositionStatuses = []PositionStatus{PositionDraft, PositionPublished, PositionClosed}
+
+// PublishedStatuses are those of a position that has been published (it has its PublishedAt).
+// A position in any other status has never been shown to students: it does not exist for them.
+var PublishedStatuses = []PositionStatus{PositionPublished, PositionClosed}
+
+// ListedToStudents are the statuses of the positions students see and list.
+var ListedToStudents = []PositionStatus{PositionPublished}
+
 // Valid reports whether s is a known status.
-func (s PositionStatus) Valid() bool {
-	return s == PositionDraft || s == PositionPublished || s == PositionClosed
+func (s PositionStatus) Valid() bool { return slices.Contains(AllPositionStatuses, s) }
+
+// PositionAction is an action of the position state machine; its zhLabels entry names it.
+type PositionAction string
+
+// The actions on positions.
+const (
+	ActionPublish PositionAction = "publish"
+	ActionClose   PositionAction = "close"
+	ActionEdit    PositionAction = "edit"
+)
+
+// PositionMachine is the position state machine: a unit publishes a DRAFT and closes a PUBLISHED
+// position; both may be edited, a CLOSED one may not.
+var PositionMachine = Machine[PositionStatus, PositionAction]{Arrows: []Arrow[PositionStatus, PositionAction]{
+	{Action: ActionPublish, From: PositionDraft, To: PositionPublished, By: auth.RoleUnitStaff},
+	{Action: ActionClose, From: PositionPublished, To: PositionClosed, By: auth.RoleUnitStaff},
+	{Action: ActionEdit, From: PositionDraft, To: PositionDraft, By: auth.RoleUnitStaff},
+	{Action: ActionEdit, From: PositionPublished, To: PositionPublished, By: auth.RoleUnitStaff},
+}}
+
+// PositionEvent is one line of a position's status history: its creation (From nil) and every
+// change of status, with who made it and the note kept with it.
+type PositionEvent struct {
+	ID         int64           `db:"id"`
+	PositionID int64           `db:"position_id"`
+	From       *PositionStatus `db:"from_status"`
+	To         PositionStatus  `db:"to_status"`
+	Actor      string          `db:"actor"`
+	Note       string          `db:"note"`
+	At         time.Time       `db:"at"`
 }
 
 // Position is a job a unit offers.
@@ -80,6 +120,7 @@ type Position struct {
 	WorkEnd             time.Time      `db:"work_end"`
 	AcademicYear        string         `db:"academic_year"`
 	Status              PositionStatus `db:"status"`
+	PublishedAt         *time.Time     `db:"published_at"` // set when it is first published
 	CreatedAt           time.Time      `db:"created_at"`
 	UpdatedAt           time.Time      `db:"updated_at"`
 }
@@ -122,16 +163,10 @@ type PositionFilter struct {
 type PositionQuery struct {
 	PositionFilter
 	OnlyUnit  int64 // unit staff: their unit only; 0 = any
-	Published bool  // students: PUBLISHED only
+	Statuses  []PositionStatus // students: ListedToStudents; nil = any
 	Now       time.Time
 	AfterID   int64 // keyset: ids below this one; 0 = from the newest
 	Limit     int   // 0 = no limit (counting)
-}
-
-// positionActions is the position state machine: for each action, the status it needs and the one it makes.
-var positionActions = map[string]struct{ from, to PositionStatus }{
-	"publish": {PositionDraft, PositionPublished},
-	"close":   {PositionPublished, PositionClosed},
 }
 
 // CreatePosition adds a DRAFT position for the caller's unit (unit staff) or for input.UnitID (admin).
@@ -151,79 +186,77 @@ func (s *Service) CreatePosition(ctx context.Context, in PositionInput) (*Positi
 	if errs = append(unitErrs, errs...); len(errs) > 0 {
 		return nil, UserErrors(errs)
 	}
-	pos.UnitID, pos.Status = unitID, PositionDraft
-	saved, err := s.store.InsertPosition(ctx, pos)
+	pos.UnitID = unitID
+	saved, err := s.insertPosition(ctx, p, pos, "")
 	if err != nil {
 		return nil, fmt.Errorf("create position %q: %w", pos.Title, err)
 	}
-	return &saved, nil
+	return saved, nil
 }
 
-// UpdatePosition replaces the fields of a DRAFT or PUBLISHED position; a CLOSED one gives
-// INVALID_TRANSITION. The unit of a position never changes.
+// insertPosition stores pos as a new DRAFT and starts its history with note.
+func (s *Service) insertPosition(ctx context.Context, p *auth.Principal, pos Position, note string) (*Position, error) {
+	pos.Status = PositionDraft
+	var saved Position
+	err := s.inTx(ctx, func(tx Tx) error {
+		var err error
+		if saved, err = tx.InsertPosition(ctx, pos); err != nil {
+			return err
+		}
+		return tx.AppendPositionEvent(ctx, PositionEvent{PositionID: saved.ID, To: saved.Status, Actor: actorName(p), Note: note, At: saved.CreatedAt})
+	})
+	return &saved, err
+}
+
+// UpdatePosition replaces the fields of a position that PositionMachine lets be edited (DRAFT,
+// PUBLISHED); otherwise INVALID_TRANSITION naming its status, and VALIDATION for each bad field.
+// The unit of a position never changes.
 func (s *Service) UpdatePosition(ctx context.Context, id int64, in PositionInput) (*Position, error) {
-	p, err := requireRole(ctx, auth.RoleUnitStaff, auth.RoleAdmin)
-	if err != nil {
-		return nil, err
-	}
-	var saved Position
-	err = s.inTx(ctx, func(tx Tx) error {
-		cur, err := s.positionForChange(ctx, tx, p, id)
-		if err != nil {
-			return err
-		}
-		if cur.Status == PositionClosed {
-			return UserErrors{{Code: UserErrInvalidTransition, Message: msg(ctx, "badTransition", label(ctx, string(cur.Status)), label(ctx, "edit"))}}
-		}
-		pos, errs, err := s.positionFromInput(ctx, tx, in)
-		if err != nil {
-			return err
-		}
-		if len(errs) > 0 {
-			return UserErrors(errs)
-		}
-		pos.ID, pos.UnitID, pos.Status = cur.ID, cur.UnitID, cur.Status
-		saved, err = tx.UpdatePosition(ctx, pos)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("update position %d: %w", id, err)
-	}
-	return &saved, nil
+	var pos Position
+	return take(ctx, s, positions, step[Position, PositionStatus, PositionAction]{action: ActionEdit, id: id,
+		rules: func(tx Tx, cur *Position, _ Change) ([]UserError, error) {
+			var errs []UserError
+			var err error
+			pos, errs, err = s.positionFromInput(ctx, tx, in)
+			pos.ID, pos.UnitID, pos.Status = cur.ID, cur.UnitID, cur.Status
+			return errs, err
+		},
+		write: func(tx Tx, _ Position, _ Change) (Position, error) { return tx.UpdatePosition(ctx, pos) }})
 }
 
-// PublishPosition moves a DRAFT position to PUBLISHED; any other status gives INVALID_TRANSITION.
+// PublishPosition moves a DRAFT position to PUBLISHED (its unit, or admin); any other status gives
+// INVALID_TRANSITION.
 func (s *Service) PublishPosition(ctx context.Context, id int64) (*Position, error) {
-	return s.movePosition(ctx, id, "publish")
+	return take(ctx, s, positions, step[Position, PositionStatus, PositionAction]{action: ActionPublish, id: id})
 }
 
-// ClosePosition moves a PUBLISHED position to CLOSED; any other status gives INVALID_TRANSITION.
+// ClosePosition moves a PUBLISHED position to CLOSED (its unit, or admin); any other status gives
+// INVALID_TRANSITION.
 func (s *Service) ClosePosition(ctx context.Context, id int64) (*Position, error) {
-	return s.movePosition(ctx, id, "close")
+	return take(ctx, s, positions, step[Position, PositionStatus, PositionAction]{action: ActionClose, id: id})
 }
 
-func (s *Service) movePosition(ctx context.Context, id int64, action string) (*Position, error) {
-	p, err := requireRole(ctx, auth.RoleUnitStaff, auth.RoleAdmin)
-	if err != nil {
-		return nil, err
-	}
-	var saved Position
-	err = s.inTx(ctx, func(tx Tx) error {
-		cur, err := s.positionForChange(ctx, tx, p, id)
-		if err != nil {
-			return err
+// positions drives PositionMachine; unit staff act on their own unit's positions, admin on any.
+// Its write sets PublishedAt the first time a position reaches PublishedStatuses.
+var positions = kind[Position, PositionStatus, PositionAction]{
+	name:    "position",
+	machine: PositionMachine,
+	lock:    func(ctx context.Context, tx Tx, id int64) (Position, error) { return tx.PositionForUpdate(ctx, id) },
+	status:  func(p Position) PositionStatus { return p.Status },
+	visible: func(p *auth.Principal, pos Position) bool { return p.Role != auth.RoleUnitStaff || pos.UnitID == p.UnitID },
+	refused: func(ctx context.Context, cur PositionStatus, a PositionAction) string {
+		return msg(ctx, "badTransition", label(ctx, string(cur)), label(ctx, string(a)))
+	},
+	write: func(ctx context.Context, tx Tx, pos Position, a Arrow[PositionStatus, PositionAction], c Change) (Position, error) {
+		var published *time.Time
+		if slices.Contains(PublishedStatuses, a.To) && pos.PublishedAt == nil {
+			published = &c.At
 		}
-		move := positionActions[action]
-		if cur.Status != move.from {
-			return UserErrors{{Code: UserErrInvalidTransition, Message: msg(ctx, "badTransition", label(ctx, string(cur.Status)), label(ctx, action))}}
-		}
-		saved, err = tx.SetPositionStatus(ctx, id, move.from, move.to)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("%s position %d: %w", action, id, err)
-	}
-	return &saved, nil
+		return tx.SetPositionStatus(ctx, pos.ID, a.From, a.To, c.At, published)
+	},
+	record: func(ctx context.Context, tx Tx, id int64, a Arrow[PositionStatus, PositionAction], c Change) error {
+		return tx.AppendPositionEvent(ctx, PositionEvent{PositionID: id, From: &a.From, To: a.To, Actor: actorName(c.Actor), Note: c.Note, At: c.At})
+	},
 }
 
 // CopyPosition creates a DRAFT with the fields of position id, titled title or "<title>_复制".
@@ -258,12 +291,12 @@ func (s *Service) CopyPosition(ctx context.Context, id int64, title *string) (*P
 		}
 		return nil, UserErrors(errs)
 	}
-	pos.UnitID, pos.Status = src.UnitID, PositionDraft
-	saved, err := s.store.InsertPosition(ctx, pos)
+	pos.UnitID = src.UnitID
+	saved, err := s.insertPosition(ctx, p, pos, msg(ctx, "copiedFrom", src.ID))
 	if err != nil {
 		return nil, fmt.Errorf("copy position %d: %w", id, err)
 	}
-	return &saved, nil
+	return saved, nil
 }
 
 // Position returns one position the caller may see; NOT_FOUND otherwise.
@@ -289,7 +322,7 @@ func (s *Service) Positions(ctx context.Context, f PositionFilter, page PageArgs
 	q := PositionQuery{PositionFilter: f, Now: s.now(), AfterID: after, Limit: limit + 1}
 	switch p.Role {
 	case auth.RoleStudent:
-		q.Published = true
+		q.Statuses = ListedToStudents
 	case auth.RoleUnitStaff:
 		q.OnlyUnit = p.UnitID
 	}
@@ -314,7 +347,7 @@ func (s *Service) Positions(ctx context.Context, f PositionFilter, page PageArgs
 // PositionOpenNow reports whether students may apply to pos now.
 func (s *Service) PositionOpenNow(pos *Position) bool { return pos.OpenAt(s.now()) }
 
-// canSee is the visibility rule for positions: admin all, unit staff their unit's, students PUBLISHED.
+// canSee is the visibility rule for positions: admin all, unit staff their unit's, students ListedToStudents.
 func canSee(p *auth.Principal, pos Position) bool {
 	switch p.Role {
 	case auth.RoleAdmin:
@@ -322,7 +355,7 @@ func canSee(p *auth.Principal, pos Position) bool {
 	case auth.RoleUnitStaff:
 		return pos.UnitID == p.UnitID
 	default:
-		return pos.Status == PositionPublished
+		return slices.Contains(ListedToStudents, pos.Status)
 	}
 }
 
@@ -341,18 +374,6 @@ func visibleByID[T any](ctx context.Context, kind string, id int64, fetch func(c
 		return nil, notFound(ctx, kind, id)
 	}
 	return &items[0], nil
-}
-
-// positionForChange locks a position the caller may change: admin any, unit staff their own.
-func (s *Service) positionForChange(ctx context.Context, tx Tx, p *auth.Principal, id int64) (*Position, error) {
-	cur, err := tx.PositionForUpdate(ctx, id)
-	if errors.Is(err, ErrNoRows) || (err == nil && p.Role == auth.RoleUnitStaff && cur.UnitID != p.UnitID) {
-		return nil, notFound(ctx, "position", id)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("lock position %d: %w", id, err)
-	}
-	return &cur, nil
 }
 
 // positionFromInput validates every field of in but the unit and builds the position. It returns
@@ -421,4 +442,19 @@ func (s *Service) positionUnit(ctx context.Context, p *auth.Principal, unitID *i
 		return 0, []UserError{fieldErr(ctx, field, "noSuchUnit", *unitID)}, nil
 	}
 	return *unitID, nil, nil
+}
+
+// PositionHistories returns the histories of the given positions, oldest first, for the caller's
+// unit staff and admin; students get none (the notes are the school's). Dataloaders call it for
+// Position.history, whose positions the caller was already allowed to see.
+func (s *Service) PositionHistories(ctx context.Context, ids []int64) ([]PositionEvent, error) {
+	p, err := caller(ctx)
+	if err != nil || p.Role == auth.RoleStudent {
+		return nil, err
+	}
+	es, err := s.store.PositionEventsOf(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("position histories: %w", err)
+	}
+	return es, nil
 }

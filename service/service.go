@@ -49,8 +49,12 @@ type Queries interface {
 	// PositionForUpdate reads a position and locks its row until the transaction ends.
 	PositionForUpdate(ctx context.Context, id int64) (Position, error)
 	PositionsByID(ctx context.Context, ids []int64) ([]Position, error)
-	// SetPositionStatus moves a position from one status to another; ErrNoRows when it is not in from.
-	SetPositionStatus(ctx context.Context, id int64, from, to PositionStatus) (Position, error)
+	// SetPositionStatus moves a position from one status to another at the given time, setting
+	// its PublishedAt when published is not nil; ErrNoRows when it is not in from.
+	SetPositionStatus(ctx context.Context, id int64, from, to PositionStatus, at time.Time, published *time.Time) (Position, error)
+	AppendPositionEvent(ctx context.Context, e PositionEvent) error
+	// PositionEventsOf returns the positions' histories, oldest first.
+	PositionEventsOf(ctx context.Context, positionIDs []int64) ([]PositionEvent, error)
 	ListPositions(ctx context.Context, q PositionQuery) ([]Position, error)
 	CountPositions(ctx context.Context, q PositionQuery) (int, error)
 
@@ -60,19 +64,18 @@ type Queries interface {
 	ApplicationForUpdate(ctx context.Context, id int64) (Application, error)
 	ApplicationsByID(ctx context.Context, ids []int64) ([]Application, error)
 	// SetApplicationStatus moves an application from one status to another at the given time,
-	// starting the employment on CONFIRMED and ending it with endReason on DISMISSED; ErrNoRows
-	// when it is not in from.
-	SetApplicationStatus(ctx context.Context, id int64, from, to ApplicationStatus, at time.Time, endReason *string) (Application, error)
+	// with the change of its employment; ErrNoRows when it is not in from.
+	SetApplicationStatus(ctx context.Context, id int64, from, to ApplicationStatus, at time.Time, e EmploymentChange) (Application, error)
 	AppendEvent(ctx context.Context, e TimelineEntry) error
 	EventsOf(ctx context.Context, applicationIDs []int64) ([]TimelineEntry, error)
 	// LockPositionHeadcount locks a position's row until the transaction ends and returns its headcount.
 	LockPositionHeadcount(ctx context.Context, positionID int64) (int, error)
-	// CountHired counts a position's HIRED and CONFIRMED applications.
+	// CountHired counts a position's applications in HeadcountStatuses.
 	CountHired(ctx context.Context, positionID int64) (int, error)
 	// LockStudent locks a student's row until the transaction ends, serialising their cap checks.
 	LockStudent(ctx context.Context, studentNo string) error
-	// ConfirmedWeeklyHours sums the weekly hours of a student's CONFIRMED employments whose work
-	// period overlaps [from, to).
+	// ConfirmedWeeklyHours sums the weekly hours of a student's employments in WorkingStatuses
+	// whose work period overlaps [from, to).
 	ConfirmedWeeklyHours(ctx context.Context, studentNo string, from, to time.Time) (int, error)
 	// MonthHours sums a student's recorded hours in month, leaving out one application's record.
 	MonthHours(ctx context.Context, studentNo, month string, exceptApplication int64) (float64, error)
@@ -100,9 +103,10 @@ type Queries interface {
 	// when nothing is recorded.
 	StudentHours(ctx context.Context, ranges []HoursRange) ([]YearHours, error)
 	// InsertNomination returns a unique *ConstraintError when the student has a nomination of the
-	// year that is not WITHDRAWN.
+	// year that is not in WithdrawnStatuses.
 	InsertNomination(ctx context.Context, n Nomination) (Nomination, error)
-	// CurrentNomination returns the student's nomination of the year that is not WITHDRAWN, or ErrNoRows.
+	// CurrentNomination returns the student's nomination of the year that is not in
+	// WithdrawnStatuses, or ErrNoRows.
 	CurrentNomination(ctx context.Context, studentNo, year string) (Nomination, error)
 	// NominationForUpdate reads a nomination and locks its row until the transaction ends.
 	NominationForUpdate(ctx context.Context, id int64) (Nomination, error)
@@ -111,10 +115,13 @@ type Queries interface {
 	// SetNominationStatus moves a nomination from one status to another at the given time,
 	// recording the review when reviewer is set; ErrNoRows when it is not in from.
 	SetNominationStatus(ctx context.Context, id int64, from, to NominationStatus, at time.Time, reviewer, comment *string) (Nomination, error)
+	AppendNominationEvent(ctx context.Context, e NominationEvent) error
+	// NominationEventsOf returns the nominations' histories, oldest first.
+	NominationEventsOf(ctx context.Context, nominationIDs []int64) ([]NominationEvent, error)
 	// NominationsOf lists a student's nominations, newest year first.
 	NominationsOf(ctx context.Context, studentNo string) ([]Nomination, error)
 	// ListNominations lists a year's nominations newest first, below afterID when it is not 0; of
-	// status when given, else all but WITHDRAWN ones.
+	// status when given, else all but those in WithdrawnStatuses.
 	ListNominations(ctx context.Context, year string, status *NominationStatus, afterID int64, limit int) ([]Nomination, error)
 	CountNominations(ctx context.Context, year string, status *NominationStatus) (int, error)
 }

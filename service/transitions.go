@@ -1,6 +1,10 @@
 package service
 
-import "github.com/zhuguan/zhuguan/auth"
+import (
+	"slices"
+
+	"github.com/zhuguan/zhuguan/auth"
+)
 
 // ApplicationStatus is an application's place in the hire state machine.
 type ApplicationStatus string
@@ -30,8 +34,24 @@ func (s ApplicationStatus) Valid() bool { _, ok := statusLabels[s]; return ok }
 // Label is the Chinese display label of s (已聘已确认, 已解聘, ...).
 func (s ApplicationStatus) Label() string { return statusLabels[s] }
 
+// The sets of statuses that rules depend on. The store builds its SQL from them; where the
+// schema repeats one (a CHECK, a partial index), a test of package db compares the two.
+var (
+	// LiveStatuses still hold the student's place: at most one live application per position.
+	LiveStatuses = []ApplicationStatus{AppApplied, AppHired, AppConfirmed}
+	// HeadcountStatuses take one of a position's places.
+	HeadcountStatuses = []ApplicationStatus{AppHired, AppConfirmed}
+	// EmployedStatuses are those of an employment: CONFIRMED started it, DISMISSED ended it.
+	EmployedStatuses = []ApplicationStatus{AppConfirmed, AppDismissed}
+	// WorkingStatuses are those of an employment that goes on, whose hours count toward the
+	// student's weekly cap.
+	WorkingStatuses = []ApplicationStatus{AppConfirmed}
+	// EndedStatuses are those of an employment that ended, with its end time and reason.
+	EndedStatuses = []ApplicationStatus{AppDismissed}
+)
+
 // Live reports whether s still holds the student's place: at most one live application per position.
-func (s ApplicationStatus) Live() bool { return s == AppApplied || s == AppHired || s == AppConfirmed }
+func (s ApplicationStatus) Live() bool { return slices.Contains(LiveStatuses, s) }
 
 // Event is what happened to an application: a transition, or a work record written for it.
 type Event string
@@ -49,25 +69,17 @@ const (
 	EventCorrectWork Event = "CORRECT_WORK"
 )
 
-// Transition is one arrow of the hire state machine and the side that may take it.
-type Transition struct {
-	From, To ApplicationStatus
-	By       auth.Role // RoleStudent or RoleUnitStaff; admin may act for any unit
-}
+// AllEvents lists every event of the timeline.
+var AllEvents = []Event{EventApply, EventWithdraw, EventHire, EventReject, EventConfirm, EventDecline, EventDismiss,
+	EventRecordWork, EventCorrectWork}
 
-// Transitions is the hire state machine of SPEC.md: every arrow, and nothing else. Apply creates an
-// application in APPLIED and is not a transition between statuses.
-var Transitions = map[Event]Transition{
-	EventWithdraw: {From: AppApplied, To: AppWithdrawn, By: auth.RoleStudent},
-	EventHire:     {From: AppApplied, To: AppHired, By: auth.RoleUnitStaff},
-	EventReject:   {From: AppApplied, To: AppRejected, By: auth.RoleUnitStaff},
-	EventConfirm:  {From: AppHired, To: AppConfirmed, By: auth.RoleStudent},
-	EventDecline:  {From: AppHired, To: AppDeclined, By: auth.RoleStudent},
-	EventDismiss:  {From: AppConfirmed, To: AppDismissed, By: auth.RoleUnitStaff},
-}
-
-// allowed reports whether event may be taken from status.
-func allowed(event Event, from ApplicationStatus) bool {
-	t, ok := Transitions[event]
-	return ok && t.From == from
-}
+// ApplicationMachine is the hire state machine of SPEC.md: every arrow, and nothing else. Apply
+// creates an application in APPLIED and is not an arrow between statuses.
+var ApplicationMachine = Machine[ApplicationStatus, Event]{Arrows: []Arrow[ApplicationStatus, Event]{
+	{Action: EventWithdraw, From: AppApplied, To: AppWithdrawn, By: auth.RoleStudent},
+	{Action: EventHire, From: AppApplied, To: AppHired, By: auth.RoleUnitStaff},
+	{Action: EventReject, From: AppApplied, To: AppRejected, By: auth.RoleUnitStaff},
+	{Action: EventConfirm, From: AppHired, To: AppConfirmed, By: auth.RoleStudent},
+	{Action: EventDecline, From: AppHired, To: AppDeclined, By: auth.RoleStudent},
+	{Action: EventDismiss, From: AppConfirmed, To: AppDismissed, By: auth.RoleUnitStaff},
+}}

@@ -30,18 +30,32 @@ var specStatuses = map[ApplicationStatus]string{
 	"REJECTED": "未录用", "DECLINED": "已放弃", "WITHDRAWN": "已撤回",
 }
 
-func TestTransitionsEventsAreExactlyTheSpecArrows(t *testing.T) {
-	if got, want := len(Transitions), len(specArrows); got != want {
-		t.Errorf("len(Transitions): got %d, want %d", got, want)
+// arrowsOf returns the arrows of action in m.
+func arrowsOf[S, A ~string](m Machine[S, A], action A) []Arrow[S, A] {
+	var out []Arrow[S, A]
+	for _, a := range m.Arrows {
+		if a.Action == action {
+			out = append(out, a)
+		}
 	}
-	for e := range Transitions {
-		if _, ok := specArrows[e]; !ok {
-			t.Errorf("Transitions[%s]: got an arrow, want none (not in SPEC's diagram)", e)
+	return out
+}
+
+func TestTransitionsEventsAreExactlyTheSpecArrows(t *testing.T) {
+	if got, want := len(ApplicationMachine.Arrows), len(specArrows); got != want {
+		t.Errorf("len(ApplicationMachine.Arrows): got %d, want %d", got, want)
+	}
+	for _, a := range ApplicationMachine.Arrows {
+		if _, ok := specArrows[a.Action]; !ok {
+			t.Errorf("ApplicationMachine arrow %s: got an arrow, want none (not in SPEC's diagram)", a.Action)
+		}
+		if n := len(arrowsOf(ApplicationMachine, a.Action)); n != 1 {
+			t.Errorf("ApplicationMachine arrows of %s: got %d, want 1", a.Action, n)
 		}
 	}
 	for _, e := range []Event{EventApply, EventRecordWork, EventCorrectWork} {
-		if _, ok := Transitions[e]; ok {
-			t.Errorf("Transitions[%s]: got an arrow, want none (not a transition between statuses)", e)
+		if len(arrowsOf(ApplicationMachine, e)) > 0 {
+			t.Errorf("ApplicationMachine arrow %s: got an arrow, want none (not a transition between statuses)", e)
 		}
 	}
 }
@@ -67,7 +81,7 @@ func TestTransitionsAllowedExhaustive(t *testing.T) {
 		for _, e := range events {
 			arrow, isArrow := specArrows[e]
 			want := isArrow && arrow.from == st
-			if got := allowed(e, st); got != want {
+			if got := ApplicationMachine.Allowed(e, st); got != want {
 				t.Errorf("allowed(%s, %s): got %v, want %v", e, st, got, want)
 			}
 			if want {
@@ -75,7 +89,7 @@ func TestTransitionsAllowedExhaustive(t *testing.T) {
 			}
 		}
 		// Unknown events and statuses are refused too.
-		if allowed(Event("BOGUS"), st) {
+		if ApplicationMachine.Allowed(Event("BOGUS"), st) {
 			t.Errorf("allowed(BOGUS, %s): got true, want false", st)
 		}
 	}
@@ -83,7 +97,7 @@ func TestTransitionsAllowedExhaustive(t *testing.T) {
 		t.Errorf("allowed pairs: got %d, want 6", nAllowed)
 	}
 	for e := range specArrows {
-		if allowed(e, ApplicationStatus("")) || allowed(e, ApplicationStatus("PENDING")) {
+		if ApplicationMachine.Allowed(e, ApplicationStatus("")) || ApplicationMachine.Allowed(e, ApplicationStatus("PENDING")) {
 			t.Errorf("allowed(%s, unknown status): got true, want false", e)
 		}
 	}
@@ -91,22 +105,23 @@ func TestTransitionsAllowedExhaustive(t *testing.T) {
 
 func TestTransitionsTargetsAndActors(t *testing.T) {
 	for e, want := range specArrows {
-		got, ok := Transitions[e]
-		if !ok {
-			t.Errorf("Transitions[%s]: got none, want %s -> %s by %s", e, want.from, want.to, want.by)
+		arrows := arrowsOf(ApplicationMachine, e)
+		if len(arrows) == 0 {
+			t.Errorf("arrow %s: got none, want %s -> %s by %s", e, want.from, want.to, want.by)
 			continue
 		}
+		got := arrows[0]
 		if got.From != want.from {
-			t.Errorf("Transitions[%s].From: got %s, want %s", e, got.From, want.from)
+			t.Errorf("arrow %s.From: got %s, want %s", e, got.From, want.from)
 		}
 		if got.To != want.to {
-			t.Errorf("Transitions[%s].To: got %s, want %s", e, got.To, want.to)
+			t.Errorf("arrow %s.To: got %s, want %s", e, got.To, want.to)
 		}
 		if got.By != want.by {
-			t.Errorf("Transitions[%s].By: got %s, want %s", e, got.By, want.by)
+			t.Errorf("arrow %s.By: got %s, want %s", e, got.By, want.by)
 		}
 		if !got.To.Valid() {
-			t.Errorf("Transitions[%s].To: got %q, want a valid status", e, got.To)
+			t.Errorf("arrow %s.To: got %q, want a valid status", e, got.To)
 		}
 	}
 }

@@ -458,30 +458,37 @@ func TestCheckEveryBadFieldReported(t *testing.T) {
 }
 
 func TestPositionActions(t *testing.T) {
-	want := map[string]struct{ from, to PositionStatus }{
-		"publish": {PositionDraft, PositionPublished},
-		"close":   {PositionPublished, PositionClosed},
+	want := map[PositionAction]struct{ from, to PositionStatus }{
+		ActionPublish: {PositionDraft, PositionPublished},
+		ActionClose:   {PositionPublished, PositionClosed},
 	}
-	if len(positionActions) != len(want) {
-		t.Errorf("got %d actions %v, want %d", len(positionActions), positionActions, len(want))
-	}
-	for a, w := range want {
-		if got, ok := positionActions[a]; !ok || got != w {
-			t.Errorf("action %s: got %v (present %v), want %v", a, got, ok, w)
+	moves := 0
+	for _, a := range PositionMachine.Arrows {
+		if a.From != a.To {
+			moves++
 		}
 	}
-	// Every status x action: movePosition allows a move only when the status is the action's from.
-	statuses := []PositionStatus{PositionDraft, PositionPublished, PositionClosed}
-	for _, st := range statuses {
-		for _, a := range []string{"publish", "close", "reopen", "unpublish", "draft", ""} {
-			move, ok := positionActions[a]
-			allowed := ok && st == move.from
-			wantAllowed := (a == "publish" && st == PositionDraft) || (a == "close" && st == PositionPublished)
+	if moves != len(want) {
+		t.Errorf("got %d moves %v, want %d", moves, PositionMachine.Arrows, len(want))
+	}
+	for a, w := range want {
+		got := arrowsOf(PositionMachine, a)
+		if len(got) != 1 || got[0].From != w.from || got[0].To != w.to {
+			t.Errorf("action %s: got %v, want %v", a, got, w)
+		}
+	}
+	// Every status x action: a move is allowed only when the status is the action's from; an edit
+	// of a DRAFT or PUBLISHED position keeps its status, and a CLOSED one cannot be edited.
+	for _, st := range AllPositionStatuses {
+		for _, a := range []PositionAction{ActionPublish, ActionClose, ActionEdit, "reopen", "unpublish", "draft", ""} {
+			allowed := PositionMachine.Allowed(a, st)
+			wantAllowed := (a == ActionPublish && st == PositionDraft) || (a == ActionClose && st == PositionPublished) ||
+				(a == ActionEdit && st != PositionClosed)
 			if allowed != wantAllowed {
 				t.Errorf("%s from %s: got allowed %v, want %v", a, st, allowed, wantAllowed)
 			}
-			if allowed && !move.to.Valid() {
-				t.Errorf("%s from %s: got target %q, want a valid status", a, st, move.to)
+			if arrow, ok := PositionMachine.arrow(a, st, ""); ok && (!arrow.To.Valid() || a == ActionEdit && arrow.To != st) {
+				t.Errorf("%s from %s: got target %q, want a valid status (the same for an edit)", a, st, arrow.To)
 			}
 		}
 	}
