@@ -2,9 +2,9 @@ package db
 
 import (
 	"context"
-	"time"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/lib/pq"
 	"github.com/zhuguan/zhuguan/service"

@@ -252,7 +252,9 @@ func (s *Service) Dismiss(ctx context.Context, id int64, reason string) (*Applic
 var applications = kind[Application, ApplicationStatus, Event]{
 	name:    "application",
 	machine: ApplicationMachine,
-	lock:    func(ctx context.Context, tx Tx, id int64) (Application, error) { return tx.ApplicationForUpdate(ctx, id) },
+	lock: func(ctx context.Context, tx Tx, id int64) (Application, error) {
+		return tx.ApplicationForUpdate(ctx, id)
+	},
 	status:  func(a Application) ApplicationStatus { return a.Status },
 	visible: canSeeApplication,
 	refused: func(ctx context.Context, cur ApplicationStatus, e Event) string {

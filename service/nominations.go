@@ -364,11 +364,13 @@ func (s *Service) nominationRules(ctx context.Context, errs []UserError) func(Tx
 // every refusal (status, window, input) is reported at once. Its write records the review, with
 // the step's note as the comment, on an arrow into ReviewedStatuses.
 var nominations = kind[Nomination, NominationStatus, NominationAction]{
-	name:     "nomination",
-	machine:  NominationMachine,
-	lock:     func(ctx context.Context, tx Tx, id int64) (Nomination, error) { return tx.NominationForUpdate(ctx, id) },
-	status:   func(n Nomination) NominationStatus { return n.Status },
-	visible:  func(p *auth.Principal, n Nomination) bool { return p.Role != auth.RoleStudent || n.StudentNo == p.StudentNo },
+	name:    "nomination",
+	machine: NominationMachine,
+	lock:    func(ctx context.Context, tx Tx, id int64) (Nomination, error) { return tx.NominationForUpdate(ctx, id) },
+	status:  func(n Nomination) NominationStatus { return n.Status },
+	visible: func(p *auth.Principal, n Nomination) bool {
+		return p.Role != auth.RoleStudent || n.StudentNo == p.StudentNo
+	},
 	together: true,
 	refused: func(ctx context.Context, cur NominationStatus, a NominationAction) string {
 		return msg(ctx, "badNominationTransition", cur.Label(), cur, label(ctx, string(a)))

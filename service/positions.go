@@ -162,11 +162,11 @@ type PositionFilter struct {
 // PositionQuery is a filter plus what the caller may see, for the store.
 type PositionQuery struct {
 	PositionFilter
-	OnlyUnit  int64 // unit staff: their unit only; 0 = any
-	Statuses  []PositionStatus // students: ListedToStudents; nil = any
-	Now       time.Time
-	AfterID   int64 // keyset: ids below this one; 0 = from the newest
-	Limit     int   // 0 = no limit (counting)
+	OnlyUnit int64            // unit staff: their unit only; 0 = any
+	Statuses []PositionStatus // students: ListedToStudents; nil = any
+	Now      time.Time
+	AfterID  int64 // keyset: ids below this one; 0 = from the newest
+	Limit    int   // 0 = no limit (counting)
 }
 
 // CreatePosition adds a DRAFT position for the caller's unit (unit staff) or for input.UnitID (admin).
@@ -243,7 +243,9 @@ var positions = kind[Position, PositionStatus, PositionAction]{
 	machine: PositionMachine,
 	lock:    func(ctx context.Context, tx Tx, id int64) (Position, error) { return tx.PositionForUpdate(ctx, id) },
 	status:  func(p Position) PositionStatus { return p.Status },
-	visible: func(p *auth.Principal, pos Position) bool { return p.Role != auth.RoleUnitStaff || pos.UnitID == p.UnitID },
+	visible: func(p *auth.Principal, pos Position) bool {
+		return p.Role != auth.RoleUnitStaff || pos.UnitID == p.UnitID
+	},
 	refused: func(ctx context.Context, cur PositionStatus, a PositionAction) string {
 		return msg(ctx, "badTransition", label(ctx, string(cur)), label(ctx, string(a)))
 	},
