@@ -52,6 +52,8 @@ func pageArgs(ctx context.Context, first *int, after *string) service.PageArgs {
 }
 
 func positionConnection(ctx context.Context, p *service.Page[service.Position]) *model.PositionConnection {
+	pf := newPrefetcher(ctx)
+	pf.positions(pf.nodes("Position"), pointers(p.Items))
 	edge := func(c string, n *service.Position) model.PositionEdge { return model.PositionEdge{Cursor: c, Node: n} }
 	es, pi := edges(ctx, p, edge)
 	return &model.PositionConnection{Edges: es, PageInfo: pi, TotalCount: p.TotalCount}
@@ -100,6 +102,8 @@ func applicationPayload(a *service.Application, err error) (*model.ApplicationPa
 }
 
 func applicationConnection(ctx context.Context, p *service.Page[service.Application]) *model.ApplicationConnection {
+	pf := newPrefetcher(ctx)
+	pf.applications(pf.nodes("Application"), pointers(p.Items))
 	edge := func(c string, n *service.Application) model.ApplicationEdge {
 		return model.ApplicationEdge{Cursor: c, Node: n}
 	}
@@ -115,6 +119,8 @@ func nominationPayload(n *service.Nomination, err error) (*model.NominationPaylo
 }
 
 func nominationConnection(ctx context.Context, p *service.Page[service.Nomination]) *model.NominationConnection {
+	pf := newPrefetcher(ctx)
+	pf.nominations(pf.nodes("Nomination"), pointers(p.Items))
 	edge := func(c string, n *service.Nomination) model.NominationEdge {
 		return model.NominationEdge{Cursor: c, Node: n}
 	}

@@ -52,6 +52,8 @@ func historyArgs(ctx context.Context, filter *service.HistoryFilter, order *serv
 }
 
 func historyConnection(ctx context.Context, p *service.Page[service.HistoryRow]) *model.HistoryConnection {
+	pf := newPrefetcher(ctx)
+	pf.historyRows(pf.nodes("HistoryRow"), pointers(p.Items))
 	edge := func(c string, n *service.HistoryRow) model.HistoryEdge { return model.HistoryEdge{Cursor: c, Node: n} }
 	es, pi := edges(ctx, p, edge)
 	return &model.HistoryConnection{Edges: es, PageInfo: pi, TotalCount: p.TotalCount}

@@ -9,26 +9,27 @@ import (
 	"github.com/zhuguan/zhuguan/service"
 )
 
-// Loaders batch the nested lookups of one request, so a page of N objects costs one query per
-// kind of nested object instead of N.
+// Loaders batch and cache the nested lookups of one operation, so a page of N objects costs one
+// query per kind of nested object instead of N. A list's resolver fills them for its whole list
+// before its elements resolve (see prefetch.go); a field reached otherwise batches its loads.
 type Loaders struct {
-	Units               *dataloadgen.Loader[int64, *service.Unit]
-	Students            *dataloadgen.Loader[string, *service.Student]
-	Positions           *dataloadgen.Loader[int64, *service.Position]
-	Applications        *dataloadgen.Loader[int64, *service.Application]
-	Profiles            *dataloadgen.Loader[service.ProfileKey, *service.Profile]
-	Timelines           *dataloadgen.Loader[int64, []service.TimelineEntry]
-	WorkRecords         *dataloadgen.Loader[int64, []service.WorkRecord]
-	MyApplication       *dataloadgen.Loader[int64, *service.Application] // by position, for the calling student
-	YearHours           *dataloadgen.Loader[service.StudentYear, *service.YearHours]
-	PositionHistories   *dataloadgen.Loader[int64, []service.PositionEvent]
-	NominationHistories *dataloadgen.Loader[int64, []service.NominationEvent]
+	Units               *loader[int64, *service.Unit]
+	Students            *loader[string, *service.Student]
+	Positions           *loader[int64, *service.Position]
+	Applications        *loader[int64, *service.Application]
+	Profiles            *loader[service.ProfileKey, *service.Profile]
+	Timelines           *loader[int64, []service.TimelineEntry]
+	WorkRecords         *loader[int64, []service.WorkRecord]
+	MyApplication       *loader[int64, *service.Application] // by position, for the calling student
+	YearHours           *loader[service.StudentYear, *service.YearHours]
+	PositionHistories   *loader[int64, []service.PositionEvent]
+	NominationHistories *loader[int64, []service.NominationEvent]
 }
 
 type loadersKey struct{}
 
-// NewLoaders returns a fresh set of loaders over svc; each request needs its own so that cached
-// objects never cross callers.
+// NewLoaders returns a fresh set of loaders over svc; each operation needs its own so that cached
+// objects never cross callers or operations.
 func NewLoaders(svc *service.Service) *Loaders {
 	return &Loaders{
 		Units:        one(svc.UnitsByID, func(u service.Unit) int64 { return u.ID }),
@@ -47,15 +48,105 @@ func NewLoaders(svc *service.Service) *Loaders {
 	}
 }
 
-// batchWait is how long a loader collects keys before it fetches: each level of nesting waits
-// this long once. The library's default of 16 ms is mostly idle time. At 5 ms a page's keys
-// normally arrive in one batch; under the race detector about one large page in five splits a
-// batch into two fetches (measured), which costs a statement, never a wrong result.
+// batchWait is how long a loader collects keys before it fetches, for the loads no list
+// prefetched (a mutation's payload, a single object's fields). The library's default of 16 ms is
+// mostly idle time.
 const batchWait = 5 * time.Millisecond
 
+// loader is a dataloadgen loader that also knows its batch function and the keys it fetched, so
+// that a list's resolver can fetch the keys of the whole list at once.
+type loader[K comparable, V any] struct {
+	*dataloadgen.Loader[K, V]
+	batch func(ctx context.Context, keys []K) ([]V, []error)
+	mu    sync.Mutex
+	// fetched holds every key fetched or being fetched; its channel is closed once the loader
+	// serves the key without waiting (a batch's keys are served by their pending thunks at once).
+	fetched map[K]chan struct{}
+}
+
+func newLoader[K comparable, V any](batch func(ctx context.Context, keys []K) ([]V, []error)) *loader[K, V] {
+	l := &loader[K, V]{batch: batch, fetched: map[K]chan struct{}{}}
+	l.Loader = dataloadgen.NewLoader(func(ctx context.Context, keys []K) ([]V, []error) {
+		for _, ch := range l.claim(keys) {
+			close(ch)
+		}
+		return batch(ctx, keys)
+	}, dataloadgen.WithWait(batchWait))
+	return l
+}
+
+// claim records keys as being fetched and returns the channels of those that were not, each once.
+func (l *loader[K, V]) claim(keys []K) map[K]chan struct{} {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fresh := map[K]chan struct{}{}
+	for _, k := range keys {
+		if _, ok := l.fetched[k]; !ok {
+			l.fetched[k] = make(chan struct{})
+			fresh[k] = l.fetched[k]
+		}
+	}
+	return fresh
+}
+
+// Prefetch fetches the keys the loader has not fetched yet in one call, primes the loader with
+// them, and returns the values of all keys in their order, waiting for keys another prefetch is
+// fetching rather than fetching them again. On a failed fetch it primes nothing and returns the
+// error; the fields then load (and report the error) one by one.
+func (l *loader[K, V]) Prefetch(ctx context.Context, keys []K) ([]V, error) {
+	fresh := l.claim(keys)
+	if len(fresh) > 0 {
+		ks := make([]K, 0, len(fresh))
+		for _, k := range keys {
+			if _, ok := fresh[k]; ok {
+				ks = append(ks, k)
+				delete(fresh, k) // keys may repeat
+			}
+		}
+		vs, errs := l.batch(ctx, ks)
+		failed := false
+		for _, err := range errs {
+			failed = failed || err != nil
+		}
+		for i, k := range ks {
+			if !failed {
+				l.Prime(k, vs[i])
+			}
+			close(l.channel(k))
+		}
+		for _, err := range errs {
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, k := range keys {
+		select {
+		case <-l.channel(k):
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	return l.LoadAll(ctx, keys)
+}
+
+func (l *loader[K, V]) channel(k K) chan struct{} {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.fetched[k]
+}
+
+// Put primes the loader with a value the operation already holds.
+func (l *loader[K, V]) Put(key K, v V) {
+	l.Prime(key, v)
+	for _, ch := range l.claim([]K{key}) {
+		close(ch)
+	}
+}
+
 // one builds a loader of at most one value per key; a key with none loads as nil.
-func one[K comparable, V any](fetch func(context.Context, []K) ([]V, error), key func(V) K) *dataloadgen.Loader[K, *V] {
-	return dataloadgen.NewLoader(func(ctx context.Context, keys []K) ([]*V, []error) {
+func one[K comparable, V any](fetch func(context.Context, []K) ([]V, error), key func(V) K) *loader[K, *V] {
+	return newLoader(func(ctx context.Context, keys []K) ([]*V, []error) {
 		vs, err := fetch(ctx, keys)
 		if err != nil {
 			return nil, fill(len(keys), err)
@@ -69,12 +160,12 @@ func one[K comparable, V any](fetch func(context.Context, []K) ([]V, error), key
 			out[i] = m[k]
 		}
 		return out, nil
-	}, dataloadgen.WithWait(batchWait))
+	})
 }
 
 // many builds a loader of every value per key, in the order fetched; a key with none loads as empty.
-func many[K comparable, V any](fetch func(context.Context, []K) ([]V, error), key func(V) K) *dataloadgen.Loader[K, []V] {
-	return dataloadgen.NewLoader(func(ctx context.Context, keys []K) ([][]V, []error) {
+func many[K comparable, V any](fetch func(context.Context, []K) ([]V, error), key func(V) K) *loader[K, []V] {
+	return newLoader(func(ctx context.Context, keys []K) ([][]V, []error) {
 		vs, err := fetch(ctx, keys)
 		if err != nil {
 			return nil, fill(len(keys), err)
@@ -91,7 +182,7 @@ func many[K comparable, V any](fetch func(context.Context, []K) ([]V, error), ke
 			}
 		}
 		return out, nil
-	}, dataloadgen.WithWait(batchWait))
+	})
 }
 
 func fill(n int, err error) []error {

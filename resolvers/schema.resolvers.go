@@ -262,7 +262,12 @@ func (r *queryResolver) Positions(ctx context.Context, filter *service.PositionF
 }
 
 func (r *queryResolver) Position(ctx context.Context, id int64) (*service.Position, error) {
-	return r.Service.Position(ctx, id)
+	pos, err := r.Service.Position(ctx, id)
+	if err == nil {
+		p := newPrefetcher(ctx)
+		p.positions(p.own("Position"), []*service.Position{pos})
+	}
+	return pos, err
 }
 
 func (r *queryResolver) MyProfile(ctx context.Context, academicYear string) (*service.Profile, error) {
@@ -274,7 +279,12 @@ func (r *queryResolver) Student(ctx context.Context, studentNo string) (*service
 }
 
 func (r *queryResolver) Application(ctx context.Context, id int64) (*service.Application, error) {
-	return r.Service.Application(ctx, id)
+	a, err := r.Service.Application(ctx, id)
+	if err == nil {
+		p := newPrefetcher(ctx)
+		p.applications(p.own("Application"), []*service.Application{a})
+	}
+	return a, err
 }
 
 func (r *queryResolver) Applicants(ctx context.Context, positionID int64, status *service.ApplicationStatus, first *int, after *string) (*model.ApplicationConnection, error) {
@@ -316,7 +326,12 @@ func (r *queryResolver) NominationEligibility(ctx context.Context, academicYear 
 }
 
 func (r *queryResolver) MyNominations(ctx context.Context) ([]service.Nomination, error) {
-	return r.Service.MyNominations(ctx)
+	ns, err := r.Service.MyNominations(ctx)
+	if err == nil {
+		p := newPrefetcher(ctx)
+		p.nominations(p.own("Nomination"), pointers(ns))
+	}
+	return ns, err
 }
 
 func (r *queryResolver) Nominations(ctx context.Context, academicYear string, status *service.NominationStatus, first *int, after *string) (*model.NominationConnection, error) {
