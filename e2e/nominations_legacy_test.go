@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// The helpers of the old accounts test file that nominations_e2e_test.go still
+// The helpers of the old accounts and positions test files that nominations_e2e_test.go still
 // calls. They stay only until that file is converted to the shared fixtures (in another branch);
 // delete this file then. accWantTop keeps its old, weaker checks so the nomination tests behave as
 // before; the others are the shared fixtures under their old names.
@@ -29,6 +29,9 @@ func accNoHan(t *testing.T, errs []UserError) {
 	t.Helper()
 	NoChinese(t, errs)
 }
+
+// posHasHan is HasChinese.
+func posHasHan(s string) bool { return HasChinese(s) }
 
 // accWantTop checks a top-level error with code whose message contains subs, and no data for field.
 func accWantTop(t *testing.T, r Response, field, code string, subs ...string) {
