@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -176,6 +177,140 @@ func TestGraphQLOverHTTP(t *testing.T) {
 		}
 		if got := s.Count(t, "SELECT count(*) FROM units WHERE name = '流式大单位'"); got != 0 {
 			t.Errorf("units created: %d, want 0", got)
+		}
+	})
+}
+
+// TestAccountsTransport covers what every client meets before any resolver runs: GET and POST,
+// OPTIONS, the health and GraphiQL routes, the 1 MiB body limit and the X-Request-Id header.
+func TestAccountsTransport(t *testing.T) {
+	s := e2e.NewServer(t)
+	admin := s.Admin(t)
+	authH := []string{"Authorization", "Bearer " + admin}
+
+	t.Run("GET query with a token", func(t *testing.T) {
+		res, raw := e2e.RawRequest(t, http.MethodGet, s.URL+"/graphql?query="+url.QueryEscape("{me{role}}"), nil, authH...)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("status: got %d (%s), want 200", res.StatusCode, raw)
+		}
+		var out struct {
+			Data struct{ Me struct{ Role string } }
+		}
+		if err := json.Unmarshal(raw, &out); err != nil || out.Data.Me.Role != "ADMIN" {
+			t.Fatalf("body: got %s, want me.role ADMIN", raw)
+		}
+	})
+
+	t.Run("GET query without a token", func(t *testing.T) {
+		_, raw := e2e.RawRequest(t, http.MethodGet, s.URL+"/graphql?query="+url.QueryEscape("{me{role}}"), nil)
+		var out e2e.Response
+		if err := json.Unmarshal(raw, &out); err != nil {
+			t.Fatalf("body %s: %v", raw, err)
+		}
+		if out.Code() != "UNAUTHENTICATED" {
+			t.Fatalf("code: got %q (%s), want UNAUTHENTICATED", out.Code(), raw)
+		}
+	})
+
+	t.Run("GET with a mutation is refused", func(t *testing.T) {
+		q := `mutation { createUnit(input: {name: "GET单位"}) { unit { id } } }`
+		res, raw := e2e.RawRequest(t, http.MethodGet, s.URL+"/graphql?query="+url.QueryEscape(q), nil, authH...)
+		if res.StatusCode < 400 {
+			t.Errorf("status: got %d, want 4xx", res.StatusCode)
+		}
+		if !bytes.Contains(raw, []byte(`"errors"`)) {
+			t.Errorf("body: got %s, want errors", raw)
+		}
+		if got := s.Count(t, "SELECT count(*) FROM units"); got != 0 {
+			t.Errorf("units: got %d, want 0 (the mutation ran)", got)
+		}
+		if res.StatusCode != http.StatusMethodNotAllowed {
+			t.Errorf("status: got %d, want 405 Method Not Allowed (GraphQL over HTTP: a GET may not run a mutation)", res.StatusCode)
+		}
+	})
+
+	t.Run("OPTIONS", func(t *testing.T) {
+		res, _ := e2e.RawRequest(t, http.MethodOptions, s.URL+"/graphql", nil)
+		if res.StatusCode/100 != 2 {
+			t.Fatalf("status: got %d, want 2xx", res.StatusCode)
+		}
+		allow := res.Header.Get("Allow")
+		if !strings.Contains(allow, "POST") || !strings.Contains(allow, "GET") {
+			t.Errorf("Allow: got %q, want GET and POST", allow)
+		}
+	})
+
+	t.Run("health, readiness and GraphiQL", func(t *testing.T) {
+		for _, p := range []string{"/healthz", "/readyz"} {
+			res, raw := e2e.RawRequest(t, http.MethodGet, s.URL+p, nil)
+			if res.StatusCode != http.StatusOK {
+				t.Errorf("%s: got %d %s, want 200", p, res.StatusCode, raw)
+			}
+		}
+		res, raw := e2e.RawRequest(t, http.MethodGet, s.URL+"/", nil)
+		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") ||
+			!strings.Contains(strings.ToLower(string(raw)), "<html") {
+			t.Errorf("GraphiQL: got %d %q %.80s, want 200 text/html", res.StatusCode, res.Header.Get("Content-Type"), raw)
+		}
+		res, _ = e2e.RawRequest(t, http.MethodGet, s.URL+"/nope", nil)
+		if res.StatusCode != http.StatusNotFound {
+			t.Errorf("/nope: got %d, want 404", res.StatusCode)
+		}
+	})
+
+	t.Run("body over 1 MiB is refused", func(t *testing.T) {
+		q := `mutation { createUnit(input: {name: "大单位"}) { unit { id } } }` + strings.Repeat(" ", 1<<20)
+		body, _ := json.Marshal(map[string]any{"query": q})
+		res, raw := e2e.RawRequest(t, http.MethodPost, s.URL+"/graphql", bytes.NewReader(body), append([]string{"Content-Type", "application/json"}, authH...)...)
+		if got := s.Count(t, "SELECT count(*) FROM units"); got != 0 {
+			t.Fatalf("units: got %d, want 0 (the oversized mutation ran)", got)
+		}
+		if res.StatusCode == http.StatusOK && !bytes.Contains(raw, []byte(`"errors"`)) {
+			t.Fatalf("response: got %d %.200s, want a refusal", res.StatusCode, raw)
+		}
+		if len(raw) > 64<<10 {
+			t.Errorf("response size: got %d bytes, want a short error (not the echoed body)", len(raw))
+		}
+		if res.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Errorf("status: got %d (body %.160s), want 413 Request Entity Too Large", res.StatusCode, raw)
+		}
+	})
+
+	t.Run("body just under 1 MiB is served", func(t *testing.T) {
+		q := `{ me { role } }` + strings.Repeat(" ", 1<<20-200)
+		body, _ := json.Marshal(map[string]any{"query": q})
+		res, raw := e2e.RawRequest(t, http.MethodPost, s.URL+"/graphql", bytes.NewReader(body), append([]string{"Content-Type", "application/json"}, authH...)...)
+		if res.StatusCode != http.StatusOK || !bytes.Contains(raw, []byte(`"ADMIN"`)) {
+			t.Fatalf("response: got %d %.200s, want me.role ADMIN", res.StatusCode, raw)
+		}
+	})
+
+	t.Run("X-Request-Id", func(t *testing.T) {
+		sane := regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+		post := func(id string) string {
+			h := []string{"Content-Type", "application/json"}
+			if id != "" {
+				h = append(h, "X-Request-Id", id)
+			}
+			res, _ := e2e.RawRequest(t, http.MethodPost, s.URL+"/graphql", strings.NewReader(`{"query":"{ me { role } }"}`), append(h, authH...)...)
+			return res.Header.Get("X-Request-Id")
+		}
+		a, b := post(""), post("")
+		if !sane.MatchString(a) || !sane.MatchString(b) || a == b {
+			t.Errorf("generated ids: got %q and %q, want two distinct sane ids", a, b)
+		}
+		if got := post("req-2026.11_15-abc"); got != "req-2026.11_15-abc" {
+			t.Errorf("echo: got %q, want req-2026.11_15-abc", got)
+		}
+		for _, bad := range []string{"has space", "<script>", "a\"b", strings.Repeat("x", 65), "id;rm -rf"} {
+			got := post(bad)
+			if got == bad || !sane.MatchString(got) {
+				t.Errorf("incoming %q: got %q, want a fresh sane id", bad, got)
+			}
+		}
+		res, _ := e2e.RawRequest(t, http.MethodGet, s.URL+"/healthz", nil, "X-Request-Id", "health-1")
+		if got := res.Header.Get("X-Request-Id"); got != "health-1" {
+			t.Errorf("healthz X-Request-Id: got %q, want health-1", got)
 		}
 	})
 }

@@ -7,10 +7,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
-	"unicode"
 
 	"github.com/zhuguan/zhuguan/auth"
 )
@@ -18,29 +16,30 @@ import (
 // End-to-end tests of positions (岗位) over HTTP: create, validate, update, publish/close, copy,
 // visibility, filters and paging.
 
-// posFields selects every field of a Position.
-const posFields = `id unit { id name } title description nature dutyCategory headcount pay weeklyHours
+// positionFields selects every field of a Position.
+const positionFields = `id unit { id name } title description nature dutyCategory headcount pay weeklyHours
 	workTimeRequirement applyStart applyEnd workStart workEnd academicYear status openNow createdAt updatedAt`
 
-const posPayloadSel = `{ position { ` + posFields + ` } userErrors { code field message } }`
+// positionPayloadSelection selects every field of a PositionPayload.
+const positionPayloadSelection = `{ position { ` + positionFields + ` } userErrors { code field message } }`
 
-// The position mutations, each taking the variables its name says.
+// The position operations, each taking the variables its name says.
 const (
-	posCreateQ  = `mutation($in: PositionInput!) { createPosition(input: $in) ` + posPayloadSel + ` }`
-	posUpdateQ  = `mutation($id: ID!, $in: PositionInput!) { updatePosition(id: $id, input: $in) ` + posPayloadSel + ` }`
-	posPublishQ = `mutation($id: ID!) { publishPosition(id: $id) ` + posPayloadSel + ` }`
-	posCloseQ   = `mutation($id: ID!) { closePosition(id: $id) ` + posPayloadSel + ` }`
-	posCopyQ    = `mutation($id: ID!, $title: String) { copyPosition(id: $id, title: $title) ` + posPayloadSel + ` }`
-	posGetQ     = `query($id: ID!) { position(id: $id) { ` + posFields + ` } }`
-	posListQ    = `query($f: PositionFilter, $first: Int, $after: String) {
+	createPositionMutation  = `mutation($in: PositionInput!) { createPosition(input: $in) ` + positionPayloadSelection + ` }`
+	updatePositionMutation  = `mutation($id: ID!, $in: PositionInput!) { updatePosition(id: $id, input: $in) ` + positionPayloadSelection + ` }`
+	publishPositionMutation = `mutation($id: ID!) { publishPosition(id: $id) ` + positionPayloadSelection + ` }`
+	closePositionMutation   = `mutation($id: ID!) { closePosition(id: $id) ` + positionPayloadSelection + ` }`
+	copyPositionMutation    = `mutation($id: ID!, $title: String) { copyPosition(id: $id, title: $title) ` + positionPayloadSelection + ` }`
+	positionQuery           = `query($id: ID!) { position(id: $id) { ` + positionFields + ` } }`
+	positionsQuery          = `query($f: PositionFilter, $first: Int, $after: String) {
 		positions(filter: $f, first: $first, after: $after) {
 			totalCount pageInfo { hasNextPage endCursor }
 			edges { cursor node { id title status openNow unit { id } } } } }`
-	posCountSQL = `select count(*) from positions`
+	positionCountSQL = `select count(*) from positions`
 )
 
-// posNode is a Position as the API returns it.
-type posNode struct {
+// positionNode is a Position as the API returns it.
+type positionNode struct {
 	ID   string
 	Unit struct {
 		ID   string
@@ -65,14 +64,14 @@ type posNode struct {
 	UpdatedAt           string
 }
 
-// posPayload is a PositionPayload.
-type posPayload struct {
-	Position   *posNode
+// positionPayload is a PositionPayload.
+type positionPayload struct {
+	Position   *positionNode
 	UserErrors []UserError
 }
 
-// posConn is one page of a PositionConnection.
-type posConn struct {
+// positionPage is one page of a PositionConnection.
+type positionPage struct {
 	TotalCount int
 	PageInfo   struct {
 		HasNextPage bool
@@ -90,37 +89,44 @@ type posConn struct {
 	}
 }
 
-// posResult is a position mutation's payload and the raw response it came in.
-type posResult struct {
-	posPayload
+// positionResult is a position mutation's payload and the raw response it came in.
+type positionResult struct {
+	positionPayload
 	R Response
 }
 
 // split returns the payload and the response.
-func (x posResult) split() (posPayload, Response) { return x.posPayload, x.R }
+func (x positionResult) split() (positionPayload, Response) { return x.positionPayload, x.R }
 
-// posDo runs a position mutation; the payload is zero when the response has top-level errors.
-func posDo(t *testing.T, s *Server, token, query string, vars map[string]any, headers ...string) posResult {
+// runPositionMutation runs a position mutation; the payload is zero when the response has
+// top-level errors.
+func runPositionMutation(t *testing.T, s *Server, token, query string, vars map[string]any, headers ...string) positionResult {
 	t.Helper()
-	r := s.Do(t, token, query, vars, headers...)
-	res := posResult{R: r}
+	return positionResultOf(t, s.Do(t, token, query, vars, headers...))
+}
+
+// positionResultOf decodes the response of a position mutation; the payload is zero when the
+// response has top-level errors.
+func positionResultOf(t *testing.T, r Response) positionResult {
+	t.Helper()
+	res := positionResult{R: r}
 	if len(r.Errors) > 0 {
 		return res
 	}
-	var m map[string]posPayload
+	var m map[string]positionPayload
 	if err := json.Unmarshal(r.Data, &m); err != nil || len(m) != 1 {
 		t.Fatalf("decode payload %s: %v", r.Data, err)
 	}
 	for _, p := range m {
-		res.posPayload = p
+		res.positionPayload = p
 	}
 	return res
 }
 
-// posOK fails the test unless the mutation succeeded, and returns its position.
-func posOK(t *testing.T, res posResult) *posNode {
+// wantPosition fails the test unless the mutation succeeded, and returns its position.
+func wantPosition(t *testing.T, res positionResult) *positionNode {
 	t.Helper()
-	p, r := res.posPayload, res.R
+	p, r := res.positionPayload, res.R
 	if len(r.Errors) > 0 {
 		t.Fatalf("top-level errors: got %+v, want none", r.Errors)
 	}
@@ -133,85 +139,55 @@ func posOK(t *testing.T, res posResult) *posNode {
 	return p.Position
 }
 
-// posTopErr fails the test unless the response's first error has code want.
-func posTopErr(t *testing.T, r Response, want string) {
+// onePositionUserError fails the test unless the mutation was refused with exactly the user
+// error want and no position; it returns that error.
+func onePositionUserError(t *testing.T, res positionResult, want WantErr) UserError {
 	t.Helper()
-	if len(r.Errors) == 0 {
-		t.Fatalf("errors: got none (data %s), want top-level %s", r.Data, want)
-	}
-	if got := r.Code(); got != want {
-		t.Fatalf("error code: got %q (%+v), want %q", got, r.Errors, want)
-	}
-}
-
-// posOneUserErr fails the test unless the payload holds exactly one user error with code and
-// (when field is not nil) that field path; it returns that error.
-func posOneUserErr(t *testing.T, res posResult, code string, field []string) UserError {
-	t.Helper()
-	p, r := res.posPayload, res.R
+	p, r := res.positionPayload, res.R
 	if len(r.Errors) > 0 {
 		t.Fatalf("top-level errors: got %+v, want userErrors", r.Errors)
 	}
-	if len(p.UserErrors) != 1 {
-		t.Fatalf("userErrors: got %+v, want exactly one %s on %v", p.UserErrors, code, field)
-	}
-	ue := p.UserErrors[0]
-	if ue.Code != code {
-		t.Errorf("code: got %s, want %s (%+v)", ue.Code, code, ue)
-	}
-	if field != nil && !slices.Equal(ue.Field, field) {
-		t.Errorf("field: got %q, want %q (%+v)", ue.Field, field, ue)
-	}
+	CheckUserErrors(t, p.UserErrors, want)
 	if p.Position != nil {
 		t.Errorf("position: got %+v, want null alongside userErrors", p.Position)
 	}
-	return ue
+	return p.UserErrors[0]
 }
 
-// posInput is PositionInput(title) with changes applied.
-func posInput(title string, changes map[string]any) map[string]any {
-	in := PositionInput(title)
-	for k, v := range changes {
-		if v == nil {
-			delete(in, k)
-			continue
-		}
-		in[k] = v
+// positionValidationErrors is one VALIDATION user error on each of the dotted fields.
+func positionValidationErrors(fields ...string) []WantErr {
+	want := make([]WantErr, len(fields))
+	for i, f := range fields {
+		want[i] = WantErr{Code: "VALIDATION", Field: f}
 	}
-	return in
+	return want
 }
 
-// posCreate creates a position from in as token and returns it.
-func posCreate(t *testing.T, s *Server, token string, in map[string]any) *posNode {
+// tryCreatePosition runs createPosition with input in as token, returning payload and response.
+func tryCreatePosition(t *testing.T, s *Server, token string, in map[string]any, headers ...string) positionResult {
 	t.Helper()
-	return posOK(t, posDo(t, s, token, posCreateQ, map[string]any{"in": in}))
+	return runPositionMutation(t, s, token, createPositionMutation, map[string]any{"in": in}, headers...)
 }
 
-// posMove runs publishPosition or closePosition (query q) and fails unless it succeeds.
-func posMove(t *testing.T, s *Server, token, q, id, wantStatus string) {
+// createPosition creates a position from in as token, which must succeed, and returns it as
+// createPosition answered.
+func createPosition(t *testing.T, s *Server, token string, in map[string]any) *positionNode {
 	t.Helper()
-	got := posOK(t, posDo(t, s, token, q, map[string]any{"id": id}))
+	return wantPosition(t, tryCreatePosition(t, s, token, in))
+}
+
+// movePosition runs publishPosition or closePosition (query q) and fails unless it succeeds
+// with wantStatus.
+func movePosition(t *testing.T, s *Server, token, q, id, wantStatus string) {
+	t.Helper()
+	got := wantPosition(t, runPositionMutation(t, s, token, q, map[string]any{"id": id}))
 	if got.Status != wantStatus {
 		t.Fatalf("status: got %s, want %s", got.Status, wantStatus)
 	}
 }
 
-// posSeed creates a position of unit from in and brings it to status (DRAFT, PUBLISHED or CLOSED).
-func posSeed(t *testing.T, s *Server, unit, status string, in map[string]any) string {
-	t.Helper()
-	tok := s.Unit(t, unit)
-	id := posCreate(t, s, tok, in).ID
-	if status == "PUBLISHED" || status == "CLOSED" {
-		posMove(t, s, tok, posPublishQ, id, "PUBLISHED")
-	}
-	if status == "CLOSED" {
-		posMove(t, s, tok, posCloseQ, id, "CLOSED")
-	}
-	return id
-}
-
-// posList reads one page of positions as token.
-func posList(t *testing.T, s *Server, token string, filter map[string]any, first int, after string) posConn {
+// positionsPage reads one page of positions as token.
+func positionsPage(t *testing.T, s *Server, token string, filter map[string]any, first int, after string) positionPage {
 	t.Helper()
 	vars := map[string]any{"first": first}
 	if filter != nil {
@@ -220,13 +196,13 @@ func posList(t *testing.T, s *Server, token string, filter map[string]any, first
 	if after != "" {
 		vars["after"] = after
 	}
-	var out struct{ Positions posConn }
-	s.Do(t, token, posListQ, vars).Decode(t, &out)
+	var out struct{ Positions positionPage }
+	s.Do(t, token, positionsQuery, vars).Decode(t, &out)
 	return out.Positions
 }
 
-// posIDs lists the ids of a page's nodes in order.
-func posIDs(c posConn) []string {
+// positionIDs lists the ids of a page's nodes in order.
+func positionIDs(c positionPage) []string {
 	ids := make([]string, len(c.Edges))
 	for i, e := range c.Edges {
 		ids[i] = e.Node.ID
@@ -234,8 +210,8 @@ func posIDs(c posConn) []string {
 	return ids
 }
 
-// posNewestFirst returns ids sorted newest (largest id) first.
-func posNewestFirst(ids ...string) []string {
+// newestPositionsFirst returns ids sorted newest (largest id) first.
+func newestPositionsFirst(ids ...string) []string {
 	out := slices.Clone(ids)
 	slices.SortFunc(out, func(a, b string) int {
 		var x, y int64
@@ -246,8 +222,8 @@ func posNewestFirst(ids ...string) []string {
 	return out
 }
 
-// posRow is the stored row of position id as JSON, to prove a refused mutation changed nothing.
-func posRow(t *testing.T, s *Server, id string) string {
+// positionRow is the stored row of position id as JSON, to prove a refused mutation changed nothing.
+func positionRow(t *testing.T, s *Server, id string) string {
 	t.Helper()
 	var row string
 	if err := s.DB.Get(&row, `select row_to_json(p)::text from positions p where id = $1`, id); err != nil {
@@ -256,44 +232,32 @@ func posRow(t *testing.T, s *Server, id string) string {
 	return row
 }
 
-// posMentions reports whether msg contains val as a whole token (not inside a longer number).
-func posMentions(msg, val string) bool {
+// positionMessageMentions reports whether msg contains val as a whole token (not inside a
+// longer number).
+func positionMessageMentions(msg, val string) bool {
 	re := regexp.MustCompile(`(^|[^0-9.])` + regexp.QuoteMeta(val) + `([^0-9.]|\.[^0-9]|\.?$)`)
 	return re.MatchString(msg)
 }
 
-// posHasHan reports whether s contains a Chinese character.
-func posHasHan(s string) bool {
-	return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0
-}
-
-// posSeedYear adds academic year name (consecutive years) with the given weekly cap.
-func posSeedYear(t *testing.T, s *Server, name string, weeklyCap int) {
+// positionSchool is the setting of the position tests: this year, two units (研究生院 and
+// 基础医学院) and student 20160931.
+func positionSchool(t *testing.T) (s *Server, unitA, unitB string) {
 	t.Helper()
-	var a, b int
-	fmt.Sscanf(name, "%d-%d", &a, &b)
-	in := YearInput()
-	in["name"], in["maxWeeklyHours"] = name, weeklyCap
-	in["startDate"], in["endDate"] = fmt.Sprintf("%d-09-01", a), fmt.Sprintf("%d-07-31", b)
-	in["nominationOpensAt"] = fmt.Sprintf("%d-06-01T00:00:00+08:00", b)
-	in["nominationClosesAt"] = fmt.Sprintf("%d-06-30T23:59:59+08:00", b)
-	var out struct {
-		UpsertAcademicYear struct{ UserErrors []UserError }
-	}
-	s.Do(t, s.Admin(t), `mutation($in: AcademicYearInput!) { upsertAcademicYear(input: $in) { userErrors { code field message } } }`,
-		map[string]any{"in": in}).Decode(t, &out)
-	if len(out.UpsertAcademicYear.UserErrors) > 0 {
-		t.Fatalf("seed year %s: %+v", name, out.UpsertAcademicYear.UserErrors)
-	}
+	s = NewServer(t)
+	s.SeedYear(t)
+	unitA = s.SeedUnit(t, "研究生院")
+	unitB = s.SeedUnit(t, "基础医学院")
+	s.SeedStudents(t, "20160931")
+	return s, unitA, unitB
 }
 
 func TestPositionCreate(t *testing.T) {
 	t.Parallel()
-	s, unitA, unitB := posTwoUnits(t)
+	s, unitA, unitB := positionSchool(t)
 
 	t.Run("unit staff: fields round-trip", func(t *testing.T) {
-		got := posCreate(t, s, s.Unit(t, unitA), PositionInput("数据整理"))
-		want := posNode{
+		got := createPosition(t, s, s.Unit(t, unitA), PositionInput("数据整理"))
+		want := positionNode{
 			ID: got.ID, Title: "数据整理", Description: "整理数据", Nature: "LONG_TERM", DutyCategory: "DATA_ANALYSIS",
 			Headcount: 3, Pay: "2500.00", WeeklyHours: 10, WorkTimeRequirement: "周一上午",
 			ApplyStart: "2026-11-01T00:00:00+08:00", ApplyEnd: "2026-12-31T00:00:00+08:00",
@@ -314,20 +278,19 @@ func TestPositionCreate(t *testing.T) {
 			}
 		}
 		// Reading it back gives the same position.
-		var back struct{ Position posNode }
-		s.Do(t, s.Unit(t, unitA), posGetQ, map[string]any{"id": got.ID}).Decode(t, &back)
+		var back struct{ Position positionNode }
+		s.Do(t, s.Unit(t, unitA), positionQuery, map[string]any{"id": got.ID}).Decode(t, &back)
 		if back.Position != *got {
 			t.Errorf("position(id):\n got %+v\nwant %+v", back.Position, *got)
 		}
 	})
 
 	t.Run("UTC input is shown in +08:00, pay normalised, text trimmed", func(t *testing.T) {
-		in := posInput("  手工录入  ", map[string]any{
-			"applyStart": "2026-10-31T16:00:00Z", "applyEnd": "2026-12-30T16:00:00Z",
-			"workStart": "2026-12-31T16:00:00Z", "workEnd": "2027-02-28T16:00:00Z",
-			"pay": "1200.5", "workTimeRequirement": nil,
-		})
-		got := posCreate(t, s, s.Unit(t, unitA), in)
+		in := PositionInput("  手工录入  ",
+			"applyStart", "2026-10-31T16:00:00Z", "applyEnd", "2026-12-30T16:00:00Z",
+			"workStart", "2026-12-31T16:00:00Z", "workEnd", "2027-02-28T16:00:00Z",
+			"pay", "1200.5", "workTimeRequirement", nil)
+		got := createPosition(t, s, s.Unit(t, unitA), in)
 		for _, c := range []struct{ name, got, want string }{
 			{"title", got.Title, "手工录入"},
 			{"pay", got.Pay, "1200.50"},
@@ -348,14 +311,14 @@ func TestPositionCreate(t *testing.T) {
 	})
 
 	t.Run("unit staff may name their own unit", func(t *testing.T) {
-		got := posCreate(t, s, s.Unit(t, unitA), posInput("本单位", map[string]any{"unitId": unitA}))
+		got := createPosition(t, s, s.Unit(t, unitA), PositionInput("本单位", "unitId", unitA))
 		if got.Unit.ID != unitA {
 			t.Errorf("unit: got %s, want %s", got.Unit.ID, unitA)
 		}
 	})
 
 	t.Run("admin with unitId", func(t *testing.T) {
-		got := posCreate(t, s, s.Admin(t), posInput("管理员创建", map[string]any{"unitId": unitB}))
+		got := createPosition(t, s, s.Admin(t), PositionInput("管理员创建", "unitId", unitB))
 		if got.Unit.ID != unitB || got.Unit.Name != "基础医学院" {
 			t.Errorf("unit: got %+v, want {%s 基础医学院}", got.Unit, unitB)
 		}
@@ -368,40 +331,34 @@ func TestPositionCreate(t *testing.T) {
 		name    string
 		token   func() string
 		in      map[string]any
-		field   []string
+		field   string
 		mention string
 	}{
-		{"admin without unitId", func() string { return s.Admin(t) }, PositionInput("x"), []string{"input", "unitId"}, ""},
-		{"admin with unknown unit", func() string { return s.Admin(t) }, posInput("x", map[string]any{"unitId": "987654"}), []string{"input", "unitId"}, "987654"},
-		{"unit staff naming another unit", func() string { return s.Unit(t, unitA) }, posInput("x", map[string]any{"unitId": unitB}), []string{"input", "unitId"}, ""},
+		{"admin without unitId", func() string { return s.Admin(t) }, PositionInput("x"), "input.unitId", ""},
+		{"admin with unknown unit", func() string { return s.Admin(t) }, PositionInput("x", "unitId", "987654"), "input.unitId", "987654"},
+		{"unit staff naming another unit", func() string { return s.Unit(t, unitA) }, PositionInput("x", "unitId", unitB), "input.unitId", ""},
 	}
 	for _, c := range refused {
 		t.Run(c.name, func(t *testing.T) {
-			before := s.Count(t, posCountSQL)
-			ue := posOneUserErr(t, posCreateRun(t, s, c.token(), c.in), "VALIDATION", c.field)
-			if c.mention != "" && !posMentions(ue.Message, c.mention) {
+			before := s.Count(t, positionCountSQL)
+			ue := onePositionUserError(t, tryCreatePosition(t, s, c.token(), c.in), WantErr{"VALIDATION", c.field, nil})
+			if c.mention != "" && !positionMessageMentions(ue.Message, c.mention) {
 				t.Errorf("message: got %q, want it to mention %s", ue.Message, c.mention)
 			}
-			if after := s.Count(t, posCountSQL); after != before {
+			if after := s.Count(t, positionCountSQL); after != before {
 				t.Errorf("positions: got %d rows, want %d (nothing written)", after, before)
 			}
 		})
 	}
 
 	t.Run("student is FORBIDDEN", func(t *testing.T) {
-		before := s.Count(t, posCountSQL)
-		r := posDo(t, s, s.Student(t, "20160931"), posCreateQ, map[string]any{"in": PositionInput("x")}).R
-		posTopErr(t, r, "FORBIDDEN")
-		if after := s.Count(t, posCountSQL); after != before {
+		before := s.Count(t, positionCountSQL)
+		r := runPositionMutation(t, s, s.Student(t, "20160931"), createPositionMutation, map[string]any{"in": PositionInput("x")}).R
+		WantTopLevel(t, r, "FORBIDDEN")
+		if after := s.Count(t, positionCountSQL); after != before {
 			t.Errorf("positions: got %d rows, want %d", after, before)
 		}
 	})
-}
-
-// posCreateRun runs createPosition with input in as token, returning payload and response.
-func posCreateRun(t *testing.T, s *Server, token string, in map[string]any) posResult {
-	t.Helper()
-	return posDo(t, s, token, posCreateQ, map[string]any{"in": in})
 }
 
 func TestPositionValidation(t *testing.T) {
@@ -415,76 +372,76 @@ func TestPositionValidation(t *testing.T) {
 	han := func(n int) string { return strings.Repeat("岗", n) }
 	cases := []struct {
 		name    string
-		change  map[string]any
+		change  []any
 		field   string
 		mention []string // the values found, as the message should show them
 	}{
-		{"blank title", map[string]any{"title": " \t "}, "title", nil},
-		{"empty title", map[string]any{"title": ""}, "title", nil},
-		{"title of 101 Chinese characters", map[string]any{"title": han(101)}, "title", []string{"101"}},
-		{"description of 5001 characters", map[string]any{"description": strings.Repeat("述", 5001)}, "description", []string{"5001"}},
-		{"headcount 0", map[string]any{"headcount": 0}, "headcount", []string{"0"}},
-		{"headcount 1001", map[string]any{"headcount": 1001}, "headcount", []string{"1001"}},
-		{"negative pay", map[string]any{"pay": "-1.00"}, "pay", []string{"-1.00"}},
-		{"weeklyHours 0", map[string]any{"weeklyHours": 0}, "weeklyHours", []string{"0"}},
-		{"weeklyHours over the year's cap", map[string]any{"weeklyHours": 21}, "weeklyHours", []string{"21", "20", TestYear}},
-		{"workTimeRequirement of 501 characters", map[string]any{"workTimeRequirement": strings.Repeat("时", 501)}, "workTimeRequirement", []string{"501"}},
-		{"applyStart equal to applyEnd", map[string]any{"applyStart": "2026-12-31T00:00:00+08:00"}, "applyEnd", []string{"2026-12-31 00:00"}},
-		{"applyStart after applyEnd", map[string]any{"applyStart": "2026-12-31T08:00:00+08:00"}, "applyEnd", []string{"2026-12-31 08:00", "2026-12-31 00:00"}},
-		{"workStart before applyEnd", map[string]any{"workStart": "2026-12-30T00:00:00+08:00"}, "workStart", []string{"2026-12-30 00:00", "2026-12-31 00:00"}},
-		{"workStart equal to workEnd", map[string]any{"workEnd": "2027-01-01T00:00:00+08:00"}, "workEnd", []string{"2027-01-01 00:00"}},
-		{"workEnd before workStart", map[string]any{"workEnd": "2026-12-31T12:00:00+08:00"}, "workEnd", []string{"2026-12-31 12:00", "2027-01-01 00:00"}},
-		{"unknown academic year", map[string]any{"academicYear": "2030-2031"}, "academicYear", []string{"2030-2031"}},
-		{"malformed academic year", map[string]any{"academicYear": "2026"}, "academicYear", []string{"2026"}},
-		{"non-consecutive academic year", map[string]any{"academicYear": "2026-2028"}, "academicYear", []string{"2026-2028"}},
+		{"blank title", []any{"title", " \t "}, "title", nil},
+		{"empty title", []any{"title", ""}, "title", nil},
+		{"title of 101 Chinese characters", []any{"title", han(101)}, "title", []string{"101"}},
+		{"description of 5001 characters", []any{"description", strings.Repeat("述", 5001)}, "description", []string{"5001"}},
+		{"headcount 0", []any{"headcount", 0}, "headcount", []string{"0"}},
+		{"headcount 1001", []any{"headcount", 1001}, "headcount", []string{"1001"}},
+		{"negative pay", []any{"pay", "-1.00"}, "pay", []string{"-1.00"}},
+		{"weeklyHours 0", []any{"weeklyHours", 0}, "weeklyHours", []string{"0"}},
+		{"weeklyHours over the year's cap", []any{"weeklyHours", 21}, "weeklyHours", []string{"21", "20", TestYear}},
+		{"workTimeRequirement of 501 characters", []any{"workTimeRequirement", strings.Repeat("时", 501)}, "workTimeRequirement", []string{"501"}},
+		{"applyStart equal to applyEnd", []any{"applyStart", "2026-12-31T00:00:00+08:00"}, "applyEnd", []string{"2026-12-31 00:00"}},
+		{"applyStart after applyEnd", []any{"applyStart", "2026-12-31T08:00:00+08:00"}, "applyEnd", []string{"2026-12-31 08:00", "2026-12-31 00:00"}},
+		{"workStart before applyEnd", []any{"workStart", "2026-12-30T00:00:00+08:00"}, "workStart", []string{"2026-12-30 00:00", "2026-12-31 00:00"}},
+		{"workStart equal to workEnd", []any{"workEnd", "2027-01-01T00:00:00+08:00"}, "workEnd", []string{"2027-01-01 00:00"}},
+		{"workEnd before workStart", []any{"workEnd", "2026-12-31T12:00:00+08:00"}, "workEnd", []string{"2026-12-31 12:00", "2027-01-01 00:00"}},
+		{"unknown academic year", []any{"academicYear", "2030-2031"}, "academicYear", []string{"2030-2031"}},
+		{"malformed academic year", []any{"academicYear", "2026"}, "academicYear", []string{"2026"}},
+		{"non-consecutive academic year", []any{"academicYear", "2026-2028"}, "academicYear", []string{"2026-2028"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			before := s.Count(t, posCountSQL)
-			ue := posOneUserErr(t, posCreateRun(t, s, tok, posInput("岗位", c.change)), "VALIDATION", []string{"input", c.field})
+			before := s.Count(t, positionCountSQL)
+			ue := onePositionUserError(t, tryCreatePosition(t, s, tok, PositionInput("岗位", c.change...)), WantErr{"VALIDATION", "input." + c.field, nil})
 			for _, v := range c.mention {
-				if !posMentions(ue.Message, v) {
+				if !positionMessageMentions(ue.Message, v) {
 					t.Errorf("message: got %q, want it to mention %q", ue.Message, v)
 				}
 			}
-			if after := s.Count(t, posCountSQL); after != before {
+			if after := s.Count(t, positionCountSQL); after != before {
 				t.Errorf("positions: got %d rows, want %d (nothing written)", after, before)
 			}
 		})
 	}
 
 	t.Run("weeklyHours over both 168 and the year's cap gives one error", func(t *testing.T) {
-		before := s.Count(t, posCountSQL)
-		ue := posOneUserErr(t, posCreateRun(t, s, tok, posInput("岗位", map[string]any{"weeklyHours": 169})), "VALIDATION", []string{"input", "weeklyHours"})
-		if !posMentions(ue.Message, "169") {
+		before := s.Count(t, positionCountSQL)
+		ue := onePositionUserError(t, tryCreatePosition(t, s, tok, PositionInput("岗位", "weeklyHours", 169)), WantErr{"VALIDATION", "input.weeklyHours", nil})
+		if !positionMessageMentions(ue.Message, "169") {
 			t.Errorf("message: got %q, want it to mention 169", ue.Message)
 		}
-		if after := s.Count(t, posCountSQL); after != before {
+		if after := s.Count(t, positionCountSQL); after != before {
 			t.Errorf("positions: got %d rows, want %d", after, before)
 		}
 	})
 
 	t.Run("pay that is not money is BAD_USER_INPUT", func(t *testing.T) {
 		for _, pay := range []any{"abc", "1.234", 2500} {
-			before := s.Count(t, posCountSQL)
-			r := posCreateRun(t, s, tok, posInput("岗位", map[string]any{"pay": pay})).R
-			posTopErr(t, r, "BAD_USER_INPUT")
-			if after := s.Count(t, posCountSQL); after != before {
+			before := s.Count(t, positionCountSQL)
+			r := tryCreatePosition(t, s, tok, PositionInput("岗位", "pay", pay)).R
+			WantTopLevel(t, r, "BAD_USER_INPUT")
+			if after := s.Count(t, positionCountSQL); after != before {
 				t.Errorf("pay %v: positions: got %d rows, want %d", pay, after, before)
 			}
 		}
 	})
 
 	t.Run("pay that is not money is explained in Chinese by default", func(t *testing.T) {
-		r := posCreateRun(t, s, tok, posInput("岗位", map[string]any{"pay": "abc"})).R
-		posTopErr(t, r, "BAD_USER_INPUT")
-		if !posHasHan(r.Errors[0].Message) {
+		r := tryCreatePosition(t, s, tok, PositionInput("岗位", "pay", "abc")).R
+		WantTopLevel(t, r, "BAD_USER_INPUT")
+		if !HasChinese(r.Errors[0].Message) {
 			t.Errorf("message: got %q, want Chinese", r.Errors[0].Message)
 		}
 	})
 
 	t.Run("workTimeRequirement is counted after trimming, like title and description", func(t *testing.T) {
-		got := posCreate(t, s, tok, posInput("岗位", map[string]any{"workTimeRequirement": "  " + strings.Repeat("时", 500) + " "}))
+		got := createPosition(t, s, tok, PositionInput("岗位", "workTimeRequirement", "  "+strings.Repeat("时", 500)+" "))
 		if n := len([]rune(got.WorkTimeRequirement)); n != 500 {
 			t.Errorf("workTimeRequirement: got %d characters, want 500", n)
 		}
@@ -492,72 +449,55 @@ func TestPositionValidation(t *testing.T) {
 
 	accepted := []struct {
 		name   string
-		change map[string]any
+		change []any
 	}{
-		{"title of 100 Chinese characters", map[string]any{"title": han(100)}},
-		{"title of 100 characters inside spaces", map[string]any{"title": "  " + han(100) + " "}},
-		{"description of 5000 characters", map[string]any{"description": strings.Repeat("述", 5000)}},
-		{"headcount 1 and zero pay", map[string]any{"headcount": 1, "pay": "0"}},
-		{"headcount 1000", map[string]any{"headcount": 1000}},
-		{"weeklyHours at the year's cap", map[string]any{"weeklyHours": 20}},
-		{"workTimeRequirement of 500 characters", map[string]any{"workTimeRequirement": strings.Repeat("时", 500)}},
-		{"workStart equal to applyEnd", map[string]any{"workStart": "2026-12-31T00:00:00+08:00"}},
+		{"title of 100 Chinese characters", []any{"title", han(100)}},
+		{"title of 100 characters inside spaces", []any{"title", "  " + han(100) + " "}},
+		{"description of 5000 characters", []any{"description", strings.Repeat("述", 5000)}},
+		{"headcount 1 and zero pay", []any{"headcount", 1, "pay", "0"}},
+		{"headcount 1000", []any{"headcount", 1000}},
+		{"weeklyHours at the year's cap", []any{"weeklyHours", 20}},
+		{"workTimeRequirement of 500 characters", []any{"workTimeRequirement", strings.Repeat("时", 500)}},
+		{"workStart equal to applyEnd", []any{"workStart", "2026-12-31T00:00:00+08:00"}},
 	}
 	for _, c := range accepted {
 		t.Run("accepts "+c.name, func(t *testing.T) {
-			before := s.Count(t, posCountSQL)
-			got := posCreate(t, s, tok, posInput("岗位", c.change))
-			if v, ok := c.change["title"].(string); ok && got.Title != strings.TrimSpace(v) {
-				t.Errorf("title: got %d characters, want %d", len([]rune(got.Title)), len([]rune(strings.TrimSpace(v))))
+			before := s.Count(t, positionCountSQL)
+			in := PositionInput("岗位", c.change...)
+			got := createPosition(t, s, tok, in)
+			if want := strings.TrimSpace(in["title"].(string)); got.Title != want {
+				t.Errorf("title: got %d characters, want %d", len([]rune(got.Title)), len([]rune(want)))
 			}
-			if after := s.Count(t, posCountSQL); after != before+1 {
+			if after := s.Count(t, positionCountSQL); after != before+1 {
 				t.Errorf("positions: got %d rows, want %d", after, before+1)
 			}
 		})
 	}
 
 	t.Run("several bad fields give one error per field", func(t *testing.T) {
-		before := s.Count(t, posCountSQL)
-		p, r := posCreateRun(t, s, tok, posInput("", map[string]any{
-			"headcount": 0, "pay": "-5.00", "weeklyHours": 21, "description": strings.Repeat("a", 5001),
-			"workEnd": "2026-12-01T00:00:00+08:00",
-		})).split()
+		before := s.Count(t, positionCountSQL)
+		p, r := tryCreatePosition(t, s, tok, PositionInput("",
+			"headcount", 0, "pay", "-5.00", "weeklyHours", 21, "description", strings.Repeat("a", 5001),
+			"workEnd", "2026-12-01T00:00:00+08:00")).split()
 		if len(r.Errors) > 0 {
 			t.Fatalf("top-level errors: got %+v, want userErrors", r.Errors)
 		}
-		var got []string
-		for _, ue := range p.UserErrors {
-			if ue.Code != "VALIDATION" {
-				t.Errorf("code: got %s, want VALIDATION (%+v)", ue.Code, ue)
-			}
-			got = append(got, strings.Join(ue.Field, "."))
-		}
-		slices.Sort(got)
-		want := []string{"input.description", "input.headcount", "input.pay", "input.title", "input.weeklyHours", "input.workEnd"}
-		if !slices.Equal(got, want) {
-			t.Errorf("fields: got %v, want %v", got, want)
-		}
+		CheckUserErrorsAnyOrder(t, p.UserErrors, positionValidationErrors(
+			"input.description", "input.headcount", "input.pay", "input.title", "input.weeklyHours", "input.workEnd")...)
 		if p.Position != nil {
 			t.Errorf("position: got %+v, want null", p.Position)
 		}
-		if after := s.Count(t, posCountSQL); after != before {
+		if after := s.Count(t, positionCountSQL); after != before {
 			t.Errorf("positions: got %d rows, want %d", after, before)
 		}
 	})
 
 	t.Run("admin: missing unitId and a bad field are both reported", func(t *testing.T) {
-		p, r := posCreateRun(t, s, s.Admin(t), posInput("岗位", map[string]any{"headcount": 0})).split()
+		p, r := tryCreatePosition(t, s, s.Admin(t), PositionInput("岗位", "headcount", 0)).split()
 		if len(r.Errors) > 0 {
 			t.Fatalf("top-level errors: got %+v, want userErrors", r.Errors)
 		}
-		var got []string
-		for _, ue := range p.UserErrors {
-			got = append(got, strings.Join(ue.Field, "."))
-		}
-		slices.Sort(got)
-		if want := []string{"input.headcount", "input.unitId"}; !slices.Equal(got, want) {
-			t.Errorf("fields: got %v, want %v", got, want)
-		}
+		CheckUserErrorsAnyOrder(t, p.UserErrors, positionValidationErrors("input.headcount", "input.unitId")...)
 	})
 }
 
@@ -570,44 +510,39 @@ func TestPositionValidationLanguage(t *testing.T) {
 
 	cases := []struct {
 		name     string
-		change   map[string]any
+		change   []any
 		headers  []string
 		english  bool
 		mentions []string
 	}{
-		{"blank title, default Chinese", map[string]any{"title": " "}, nil, false, []string{"岗位名称"}},
-		{"blank title, en", map[string]any{"title": " "}, []string{"Accept-Language", "en"}, true, []string{"title"}},
-		{"headcount, zh-CN", map[string]any{"headcount": 0}, []string{"Accept-Language", "zh-CN,zh;q=0.9"}, false, []string{"招聘人数", "0"}},
-		{"headcount, en-US first", map[string]any{"headcount": 0}, []string{"Accept-Language", "en-US,en;q=0.9,zh;q=0.5"}, true, []string{"headcount", "0"}},
-		{"year cap, en", map[string]any{"weeklyHours": 25}, []string{"Accept-Language", "en"}, true, []string{"weeklyHours", "25", "20"}},
-		{"year cap, default Chinese", map[string]any{"weeklyHours": 25}, nil, false, []string{"工作时长", "25", "20"}},
-		{"unknown year, en", map[string]any{"academicYear": "2030-2031"}, []string{"Accept-Language", "en"}, true, []string{"2030-2031"}},
-		{"date order, en", map[string]any{"workEnd": "2026-12-01T00:00:00+08:00", "workStart": "2026-12-31T00:00:00+08:00"}, []string{"Accept-Language", "en"}, true, []string{"workStart", "workEnd"}},
+		{"blank title, default Chinese", []any{"title", " "}, nil, false, []string{"岗位名称"}},
+		{"blank title, en", []any{"title", " "}, English, true, []string{"title"}},
+		{"headcount, zh-CN", []any{"headcount", 0}, []string{"Accept-Language", "zh-CN,zh;q=0.9"}, false, []string{"招聘人数", "0"}},
+		{"headcount, en-US first", []any{"headcount", 0}, []string{"Accept-Language", "en-US,en;q=0.9,zh;q=0.5"}, true, []string{"headcount", "0"}},
+		{"year cap, en", []any{"weeklyHours", 25}, English, true, []string{"weeklyHours", "25", "20"}},
+		{"year cap, default Chinese", []any{"weeklyHours", 25}, nil, false, []string{"工作时长", "25", "20"}},
+		{"unknown year, en", []any{"academicYear", "2030-2031"}, English, true, []string{"2030-2031"}},
+		{"date order, en", []any{"workEnd", "2026-12-01T00:00:00+08:00", "workStart", "2026-12-31T00:00:00+08:00"}, English, true, []string{"workStart", "workEnd"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			res := posDo(t, s, tok, posCreateQ, map[string]any{"in": posInput("岗位", c.change)}, c.headers...)
-			ue := posOneUserErr(t, res, "VALIDATION", nil)
-			if got := posHasHan(ue.Message); got == c.english {
+			res := runPositionMutation(t, s, tok, createPositionMutation, map[string]any{"in": PositionInput("岗位", c.change...)}, c.headers...)
+			ue := onePositionUserError(t, res, WantErr{"VALIDATION", AnyField, c.mentions})
+			if got := HasChinese(ue.Message); got == c.english {
 				t.Errorf("message %q: got Chinese=%v, want Chinese=%v", ue.Message, got, !c.english)
-			}
-			for _, m := range c.mentions {
-				if !strings.Contains(ue.Message, m) {
-					t.Errorf("message: got %q, want it to contain %q", ue.Message, m)
-				}
 			}
 		})
 	}
 
 	t.Run("top-level errors follow the language too", func(t *testing.T) {
-		r := s.Do(t, tok, posGetQ, map[string]any{"id": "999999"}, "Accept-Language", "en")
-		posTopErr(t, r, "NOT_FOUND")
-		if posHasHan(r.Errors[0].Message) {
+		r := s.Do(t, tok, positionQuery, map[string]any{"id": "999999"}, English...)
+		WantTopLevel(t, r, "NOT_FOUND")
+		if HasChinese(r.Errors[0].Message) {
 			t.Errorf("message: got %q, want English", r.Errors[0].Message)
 		}
-		r = s.Do(t, tok, posGetQ, map[string]any{"id": "999999"})
-		posTopErr(t, r, "NOT_FOUND")
-		if !posHasHan(r.Errors[0].Message) {
+		r = s.Do(t, tok, positionQuery, map[string]any{"id": "999999"})
+		WantTopLevel(t, r, "NOT_FOUND")
+		if !HasChinese(r.Errors[0].Message) {
 			t.Errorf("message: got %q, want Chinese", r.Errors[0].Message)
 		}
 	})
@@ -615,19 +550,18 @@ func TestPositionValidationLanguage(t *testing.T) {
 
 func TestPositionUpdate(t *testing.T) {
 	t.Parallel()
-	s, unitA, unitB := posTwoUnits(t)
+	s, unitA, unitB := positionSchool(t)
 	tokA := s.Unit(t, unitA)
 
-	edit := posInput("新标题", map[string]any{
-		"description": "新描述", "nature": "TEMPORARY", "dutyCategory": "WRITING", "headcount": 5, "pay": "800.00",
-		"weeklyHours": 6, "workTimeRequirement": "周末", "applyStart": "2026-11-10T09:00:00+08:00",
-		"applyEnd": "2026-12-20T18:00:00+08:00", "workStart": "2026-12-21T00:00:00+08:00", "workEnd": "2027-01-31T00:00:00+08:00",
-	})
+	edit := PositionInput("新标题",
+		"description", "新描述", "nature", "TEMPORARY", "dutyCategory", "WRITING", "headcount", 5, "pay", "800.00",
+		"weeklyHours", 6, "workTimeRequirement", "周末", "applyStart", "2026-11-10T09:00:00+08:00",
+		"applyEnd", "2026-12-20T18:00:00+08:00", "workStart", "2026-12-21T00:00:00+08:00", "workEnd", "2027-01-31T00:00:00+08:00")
 	for _, status := range []string{"DRAFT", "PUBLISHED"} {
 		t.Run(status+" is editable", func(t *testing.T) {
-			id := posSeed(t, s, unitA, status, PositionInput("旧标题"))
-			got := posOK(t, posDo(t, s, tokA, posUpdateQ, map[string]any{"id": id, "in": edit}))
-			want := posNode{
+			id := s.SeedPosition(t, unitA, status, PositionInput("旧标题"))
+			got := wantPosition(t, runPositionMutation(t, s, tokA, updatePositionMutation, map[string]any{"id": id, "in": edit}))
+			want := positionNode{
 				ID: id, Title: "新标题", Description: "新描述", Nature: "TEMPORARY", DutyCategory: "WRITING", Headcount: 5,
 				Pay: "800.00", WeeklyHours: 6, WorkTimeRequirement: "周末", ApplyStart: "2026-11-10T09:00:00+08:00",
 				ApplyEnd: "2026-12-20T18:00:00+08:00", WorkStart: "2026-12-21T00:00:00+08:00", WorkEnd: "2027-01-31T00:00:00+08:00",
@@ -638,8 +572,8 @@ func TestPositionUpdate(t *testing.T) {
 			if *got != want {
 				t.Errorf("position:\n got %+v\nwant %+v", *got, want)
 			}
-			var back struct{ Position posNode }
-			s.Do(t, tokA, posGetQ, map[string]any{"id": id}).Decode(t, &back)
+			var back struct{ Position positionNode }
+			s.Do(t, tokA, positionQuery, map[string]any{"id": id}).Decode(t, &back)
 			if back.Position != *got {
 				t.Errorf("read back:\n got %+v\nwant %+v", back.Position, *got)
 			}
@@ -647,47 +581,44 @@ func TestPositionUpdate(t *testing.T) {
 	}
 
 	t.Run("admin may edit any unit's position", func(t *testing.T) {
-		id := posSeed(t, s, unitB, "DRAFT", PositionInput("B 的岗位"))
-		got := posOK(t, posDo(t, s, s.Admin(t), posUpdateQ, map[string]any{"id": id, "in": edit}))
+		id := s.SeedPosition(t, unitB, "DRAFT", PositionInput("B 的岗位"))
+		got := wantPosition(t, runPositionMutation(t, s, s.Admin(t), updatePositionMutation, map[string]any{"id": id, "in": edit}))
 		if got.Title != "新标题" || got.Unit.ID != unitB {
 			t.Errorf("got title %q unit %s, want 新标题 unit %s", got.Title, got.Unit.ID, unitB)
 		}
 	})
 
 	t.Run("CLOSED is INVALID_TRANSITION naming the status", func(t *testing.T) {
-		id := posSeed(t, s, unitA, "CLOSED", PositionInput("已关闭岗位"))
-		before := posRow(t, s, id)
+		id := s.SeedPosition(t, unitA, "CLOSED", PositionInput("已关闭岗位"))
+		before := positionRow(t, s, id)
 		for _, lang := range []struct {
 			headers []string
 			status  string
-		}{{nil, "已关闭"}, {[]string{"Accept-Language", "en"}, "CLOSED"}} {
-			res := posDo(t, s, tokA, posUpdateQ, map[string]any{"id": id, "in": edit}, lang.headers...)
-			ue := posOneUserErr(t, res, "INVALID_TRANSITION", nil)
-			if !strings.Contains(ue.Message, lang.status) {
-				t.Errorf("message: got %q, want it to name %s", ue.Message, lang.status)
-			}
+		}{{nil, "已关闭"}, {English, "CLOSED"}} {
+			res := runPositionMutation(t, s, tokA, updatePositionMutation, map[string]any{"id": id, "in": edit}, lang.headers...)
+			onePositionUserError(t, res, WantErr{"INVALID_TRANSITION", AnyField, []string{lang.status}})
 		}
-		if after := posRow(t, s, id); after != before {
+		if after := positionRow(t, s, id); after != before {
 			t.Errorf("row changed:\n got %s\nwant %s", after, before)
 		}
 	})
 
 	t.Run("another unit's staff gets NOT_FOUND and nothing changes", func(t *testing.T) {
-		id := posSeed(t, s, unitA, "PUBLISHED", PositionInput("A 的岗位"))
-		before := posRow(t, s, id)
-		r := posDo(t, s, s.Unit(t, unitB), posUpdateQ, map[string]any{"id": id, "in": edit}).R
-		posTopErr(t, r, "NOT_FOUND")
-		missing := posDo(t, s, s.Unit(t, unitB), posUpdateQ, map[string]any{"id": "987654", "in": edit}).R
-		posTopErr(t, missing, "NOT_FOUND")
-		if after := posRow(t, s, id); after != before {
+		id := s.SeedPosition(t, unitA, "PUBLISHED", PositionInput("A 的岗位"))
+		before := positionRow(t, s, id)
+		r := runPositionMutation(t, s, s.Unit(t, unitB), updatePositionMutation, map[string]any{"id": id, "in": edit}).R
+		WantTopLevel(t, r, "NOT_FOUND")
+		missing := runPositionMutation(t, s, s.Unit(t, unitB), updatePositionMutation, map[string]any{"id": "987654", "in": edit}).R
+		WantTopLevel(t, missing, "NOT_FOUND")
+		if after := positionRow(t, s, id); after != before {
 			t.Errorf("row changed:\n got %s\nwant %s", after, before)
 		}
 	})
 
 	t.Run("the unit never changes, whatever unitId says", func(t *testing.T) {
-		id := posSeed(t, s, unitA, "DRAFT", PositionInput("A 的岗位"))
+		id := s.SeedPosition(t, unitA, "DRAFT", PositionInput("A 的岗位"))
 		for _, tok := range []string{tokA, s.Admin(t)} {
-			res := posDo(t, s, tok, posUpdateQ, map[string]any{"id": id, "in": posInput("改名", map[string]any{"unitId": unitB})})
+			res := runPositionMutation(t, s, tok, updatePositionMutation, map[string]any{"id": id, "in": PositionInput("改名", "unitId", unitB)})
 			if len(res.R.Errors) > 0 {
 				t.Fatalf("top-level errors: got %+v, want none", res.R.Errors)
 			}
@@ -702,51 +633,41 @@ func TestPositionUpdate(t *testing.T) {
 	})
 
 	t.Run("student is FORBIDDEN", func(t *testing.T) {
-		id := posSeed(t, s, unitA, "PUBLISHED", PositionInput("A 的岗位"))
-		before := posRow(t, s, id)
-		r := posDo(t, s, s.Student(t, "20160931"), posUpdateQ, map[string]any{"id": id, "in": edit}).R
-		posTopErr(t, r, "FORBIDDEN")
-		if after := posRow(t, s, id); after != before {
+		id := s.SeedPosition(t, unitA, "PUBLISHED", PositionInput("A 的岗位"))
+		before := positionRow(t, s, id)
+		r := runPositionMutation(t, s, s.Student(t, "20160931"), updatePositionMutation, map[string]any{"id": id, "in": edit}).R
+		WantTopLevel(t, r, "FORBIDDEN")
+		if after := positionRow(t, s, id); after != before {
 			t.Errorf("row changed:\n got %s\nwant %s", after, before)
 		}
 	})
 
 	invalid := []struct {
 		name   string
-		change map[string]any
+		change []any
 		fields []string
 	}{
-		{"blank title", map[string]any{"title": "  "}, []string{"input.title"}},
-		{"headcount 0", map[string]any{"headcount": 0}, []string{"input.headcount"}},
-		{"negative pay", map[string]any{"pay": "-0.01"}, []string{"input.pay"}},
-		{"weeklyHours over cap", map[string]any{"weeklyHours": 21}, []string{"input.weeklyHours"}},
-		{"window reversed", map[string]any{"applyStart": "2027-01-01T00:00:00+08:00"}, []string{"input.applyEnd"}},
-		{"unknown year", map[string]any{"academicYear": "2030-2031"}, []string{"input.academicYear"}},
-		{"several", map[string]any{"title": "", "headcount": 1001, "workEnd": "2026-01-01T00:00:00+08:00"}, []string{"input.headcount", "input.title", "input.workEnd"}},
+		{"blank title", []any{"title", "  "}, []string{"input.title"}},
+		{"headcount 0", []any{"headcount", 0}, []string{"input.headcount"}},
+		{"negative pay", []any{"pay", "-0.01"}, []string{"input.pay"}},
+		{"weeklyHours over cap", []any{"weeklyHours", 21}, []string{"input.weeklyHours"}},
+		{"window reversed", []any{"applyStart", "2027-01-01T00:00:00+08:00"}, []string{"input.applyEnd"}},
+		{"unknown year", []any{"academicYear", "2030-2031"}, []string{"input.academicYear"}},
+		{"several", []any{"title", "", "headcount", 1001, "workEnd", "2026-01-01T00:00:00+08:00"}, []string{"input.headcount", "input.title", "input.workEnd"}},
 	}
 	for _, status := range []string{"DRAFT", "PUBLISHED"} {
-		id := posSeed(t, s, unitA, status, PositionInput("原样"))
+		id := s.SeedPosition(t, unitA, status, PositionInput("原样"))
 		for _, c := range invalid {
 			t.Run(status+": "+c.name+" changes nothing", func(t *testing.T) {
-				before := posRow(t, s, id)
-				in := posInput("改了", c.change)
+				before := positionRow(t, s, id)
+				in := PositionInput("改了", c.change...)
 				in["description"] = "改了"
-				p, r := posDo(t, s, tokA, posUpdateQ, map[string]any{"id": id, "in": in}).split()
+				p, r := runPositionMutation(t, s, tokA, updatePositionMutation, map[string]any{"id": id, "in": in}).split()
 				if len(r.Errors) > 0 {
 					t.Fatalf("top-level errors: got %+v, want userErrors", r.Errors)
 				}
-				var got []string
-				for _, ue := range p.UserErrors {
-					if ue.Code != "VALIDATION" {
-						t.Errorf("code: got %s, want VALIDATION", ue.Code)
-					}
-					got = append(got, strings.Join(ue.Field, "."))
-				}
-				slices.Sort(got)
-				if !slices.Equal(got, c.fields) {
-					t.Errorf("fields: got %v, want %v", got, c.fields)
-				}
-				if after := posRow(t, s, id); after != before {
+				CheckUserErrorsAnyOrder(t, p.UserErrors, positionValidationErrors(c.fields...)...)
+				if after := positionRow(t, s, id); after != before {
 					t.Errorf("row changed:\n got %s\nwant %s", after, before)
 				}
 			})
@@ -756,9 +677,8 @@ func TestPositionUpdate(t *testing.T) {
 
 func TestPositionPublishClose(t *testing.T) {
 	t.Parallel()
-	s, unitA, unitB := posTwoUnits(t)
+	s, unitA, unitB := positionSchool(t)
 	tokA := s.Unit(t, unitA)
-	en := []string{"Accept-Language", "en"}
 	status := func(t *testing.T, id string) string {
 		t.Helper()
 		var st string
@@ -770,14 +690,14 @@ func TestPositionPublishClose(t *testing.T) {
 
 	t.Run("DRAFT -> PUBLISHED -> CLOSED", func(t *testing.T) {
 		id := s.SeedPosition(t, unitA, "DRAFT", PositionInput("流程"))
-		pub := posOK(t, posDo(t, s, tokA, posPublishQ, map[string]any{"id": id}))
+		pub := wantPosition(t, runPositionMutation(t, s, tokA, publishPositionMutation, map[string]any{"id": id}))
 		if pub.Status != "PUBLISHED" || !pub.OpenNow {
 			t.Errorf("after publish: got status %s openNow %v, want PUBLISHED true", pub.Status, pub.OpenNow)
 		}
 		if got := status(t, id); got != "PUBLISHED" {
 			t.Errorf("stored status: got %s, want PUBLISHED", got)
 		}
-		closed := posOK(t, posDo(t, s, tokA, posCloseQ, map[string]any{"id": id}))
+		closed := wantPosition(t, runPositionMutation(t, s, tokA, closePositionMutation, map[string]any{"id": id}))
 		if closed.Status != "CLOSED" || closed.OpenNow {
 			t.Errorf("after close: got status %s openNow %v, want CLOSED false", closed.Status, closed.OpenNow)
 		}
@@ -788,8 +708,8 @@ func TestPositionPublishClose(t *testing.T) {
 
 	t.Run("admin may publish and close any unit's position", func(t *testing.T) {
 		id := s.SeedPosition(t, unitB, "DRAFT", PositionInput("B 岗位"))
-		posMove(t, s, s.Admin(t), posPublishQ, id, "PUBLISHED")
-		posMove(t, s, s.Admin(t), posCloseQ, id, "CLOSED")
+		movePosition(t, s, s.Admin(t), publishPositionMutation, id, "PUBLISHED")
+		movePosition(t, s, s.Admin(t), closePositionMutation, id, "CLOSED")
 	})
 
 	refused := []struct {
@@ -798,26 +718,20 @@ func TestPositionPublishClose(t *testing.T) {
 		q      string
 		zh, en string
 	}{
-		{"publish twice", "PUBLISHED", posPublishQ, "已发布", "PUBLISHED"},
-		{"close a DRAFT", "DRAFT", posCloseQ, "草稿", "DRAFT"},
-		{"close twice", "CLOSED", posCloseQ, "已关闭", "CLOSED"},
-		{"publish a CLOSED", "CLOSED", posPublishQ, "已关闭", "CLOSED"},
+		{"publish twice", "PUBLISHED", publishPositionMutation, "已发布", "PUBLISHED"},
+		{"close a DRAFT", "DRAFT", closePositionMutation, "草稿", "DRAFT"},
+		{"close twice", "CLOSED", closePositionMutation, "已关闭", "CLOSED"},
+		{"publish a CLOSED", "CLOSED", publishPositionMutation, "已关闭", "CLOSED"},
 	}
 	for _, c := range refused {
 		t.Run(c.name+" is INVALID_TRANSITION", func(t *testing.T) {
-			id := posSeed(t, s, unitA, c.from, PositionInput("状态机"))
-			before := posRow(t, s, id)
-			res := posDo(t, s, tokA, c.q, map[string]any{"id": id})
-			ue := posOneUserErr(t, res, "INVALID_TRANSITION", nil)
-			if !strings.Contains(ue.Message, c.zh) {
-				t.Errorf("message: got %q, want it to name %s", ue.Message, c.zh)
-			}
-			res = posDo(t, s, tokA, c.q, map[string]any{"id": id}, en...)
-			ue = posOneUserErr(t, res, "INVALID_TRANSITION", nil)
-			if !strings.Contains(ue.Message, c.en) {
-				t.Errorf("message: got %q, want it to name %s", ue.Message, c.en)
-			}
-			if after := posRow(t, s, id); after != before {
+			id := s.SeedPosition(t, unitA, c.from, PositionInput("状态机"))
+			before := positionRow(t, s, id)
+			res := runPositionMutation(t, s, tokA, c.q, map[string]any{"id": id})
+			onePositionUserError(t, res, WantErr{"INVALID_TRANSITION", AnyField, []string{c.zh}})
+			res = runPositionMutation(t, s, tokA, c.q, map[string]any{"id": id}, English...)
+			onePositionUserError(t, res, WantErr{"INVALID_TRANSITION", AnyField, []string{c.en}})
+			if after := positionRow(t, s, id); after != before {
 				t.Errorf("row changed:\n got %s\nwant %s", after, before)
 			}
 		})
@@ -826,19 +740,16 @@ func TestPositionPublishClose(t *testing.T) {
 	t.Run("concurrent publishes: exactly one wins", func(t *testing.T) {
 		id := s.SeedPosition(t, unitA, "DRAFT", PositionInput("并发"))
 		const n = 12
-		results := make(chan posResult, n)
-		var wg sync.WaitGroup
-		for i := 0; i < n; i++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				results <- posDo(t, s, tokA, posPublishQ, map[string]any{"id": id})
-			}()
-		}
-		wg.Wait()
-		close(results)
+		responses, errs := make([]Response, n), make([]error, n)
+		Race(n, func(i int) {
+			responses[i], errs[i] = PostOp(s.URL, tokA, publishPositionMutation, map[string]any{"id": id})
+		})
 		won, refused := 0, 0
-		for res := range results {
+		for i, r := range responses {
+			if errs[i] != nil {
+				t.Fatalf("publish %d: %v", i, errs[i])
+			}
+			res := positionResultOf(t, r)
 			switch {
 			case len(res.R.Errors) > 0:
 				t.Errorf("top-level errors: got %+v, want none", res.R.Errors)
@@ -859,22 +770,22 @@ func TestPositionPublishClose(t *testing.T) {
 	})
 
 	for _, c := range []struct{ name, from, q string }{
-		{"publish", "DRAFT", posPublishQ}, {"close", "PUBLISHED", posCloseQ},
+		{"publish", "DRAFT", publishPositionMutation}, {"close", "PUBLISHED", closePositionMutation},
 	} {
 		t.Run(c.name+": another unit's staff gets NOT_FOUND", func(t *testing.T) {
-			id := posSeed(t, s, unitA, c.from, PositionInput("A 岗位"))
-			r := posDo(t, s, s.Unit(t, unitB), c.q, map[string]any{"id": id}).R
-			posTopErr(t, r, "NOT_FOUND")
-			missing := posDo(t, s, tokA, c.q, map[string]any{"id": "987654"}).R
-			posTopErr(t, missing, "NOT_FOUND")
+			id := s.SeedPosition(t, unitA, c.from, PositionInput("A 岗位"))
+			r := runPositionMutation(t, s, s.Unit(t, unitB), c.q, map[string]any{"id": id}).R
+			WantTopLevel(t, r, "NOT_FOUND")
+			missing := runPositionMutation(t, s, tokA, c.q, map[string]any{"id": "987654"}).R
+			WantTopLevel(t, missing, "NOT_FOUND")
 			if got := status(t, id); got != c.from {
 				t.Errorf("status: got %s, want %s", got, c.from)
 			}
 		})
 		t.Run(c.name+": student is FORBIDDEN", func(t *testing.T) {
-			id := posSeed(t, s, unitA, c.from, PositionInput("A 岗位"))
-			r := posDo(t, s, s.Student(t, "20160931"), c.q, map[string]any{"id": id}).R
-			posTopErr(t, r, "FORBIDDEN")
+			id := s.SeedPosition(t, unitA, c.from, PositionInput("A 岗位"))
+			r := runPositionMutation(t, s, s.Student(t, "20160931"), c.q, map[string]any{"id": id}).R
+			WantTopLevel(t, r, "FORBIDDEN")
 			if got := status(t, id); got != c.from {
 				t.Errorf("status: got %s, want %s", got, c.from)
 			}
@@ -884,14 +795,13 @@ func TestPositionPublishClose(t *testing.T) {
 
 func TestPositionCopy(t *testing.T) {
 	t.Parallel()
-	s, unitA, unitB := posTwoUnits(t)
+	s, unitA, unitB := positionSchool(t)
 	tokA := s.Unit(t, unitA)
-	src := posInput("数据整理", map[string]any{
-		"description": "整理问卷数据", "nature": "TEMPORARY", "dutyCategory": "WRITING", "headcount": 2, "pay": "666.60",
-		"weeklyHours": 8, "workTimeRequirement": "周三下午",
-	})
+	src := PositionInput("数据整理",
+		"description", "整理问卷数据", "nature", "TEMPORARY", "dutyCategory", "WRITING", "headcount", 2, "pay", "666.60",
+		"weeklyHours", 8, "workTimeRequirement", "周三下午")
 	// same reports whether b has a's fields (all but id, title, status, openNow and times of the row).
-	same := func(t *testing.T, got, want *posNode) {
+	same := func(t *testing.T, got, want *positionNode) {
 		t.Helper()
 		g, w := *got, *want
 		g.ID, g.Title, g.Status, g.OpenNow, g.CreatedAt, g.UpdatedAt = "", "", "", false, "", ""
@@ -900,9 +810,9 @@ func TestPositionCopy(t *testing.T) {
 			t.Errorf("copied fields:\n got %+v\nwant %+v", g, w)
 		}
 	}
-	copyOf := func(t *testing.T, token, id string, title any) posResult {
+	copyOf := func(t *testing.T, token, id string, title any) positionResult {
 		t.Helper()
-		return posDo(t, s, token, posCopyQ, map[string]any{"id": id, "title": title})
+		return runPositionMutation(t, s, token, copyPositionMutation, map[string]any{"id": id, "title": title})
 	}
 
 	for _, c := range []struct {
@@ -916,12 +826,12 @@ func TestPositionCopy(t *testing.T) {
 		{"of a CLOSED position", "CLOSED", nil, "数据整理_复制"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			id := posSeed(t, s, unitA, c.status, src)
-			var orig struct{ Position posNode }
-			s.Do(t, tokA, posGetQ, map[string]any{"id": id}).Decode(t, &orig)
-			before := posRow(t, s, id)
-			n := s.Count(t, posCountSQL)
-			got := posOK(t, copyOf(t, tokA, id, c.title))
+			id := s.SeedPosition(t, unitA, c.status, src)
+			var orig struct{ Position positionNode }
+			s.Do(t, tokA, positionQuery, map[string]any{"id": id}).Decode(t, &orig)
+			before := positionRow(t, s, id)
+			n := s.Count(t, positionCountSQL)
+			got := wantPosition(t, copyOf(t, tokA, id, c.title))
 			if got.ID == id || got.ID == "" {
 				t.Errorf("id: got %q, want a new id (source %s)", got.ID, id)
 			}
@@ -932,84 +842,84 @@ func TestPositionCopy(t *testing.T) {
 				t.Errorf("status: got %s, want DRAFT", got.Status)
 			}
 			same(t, got, &orig.Position)
-			if m := s.Count(t, posCountSQL); m != n+1 {
+			if m := s.Count(t, positionCountSQL); m != n+1 {
 				t.Errorf("positions: got %d rows, want %d", m, n+1)
 			}
-			if after := posRow(t, s, id); after != before {
+			if after := positionRow(t, s, id); after != before {
 				t.Errorf("source changed:\n got %s\nwant %s", after, before)
 			}
 		})
 	}
 
 	t.Run("admin copies any unit's position into that unit", func(t *testing.T) {
-		id := posSeed(t, s, unitB, "DRAFT", src)
-		got := posOK(t, copyOf(t, s.Admin(t), id, nil))
+		id := s.SeedPosition(t, unitB, "DRAFT", src)
+		got := wantPosition(t, copyOf(t, s.Admin(t), id, nil))
 		if got.Unit.ID != unitB {
 			t.Errorf("unit: got %s, want %s", got.Unit.ID, unitB)
 		}
 	})
 
 	t.Run("another unit's staff gets NOT_FOUND", func(t *testing.T) {
-		id := posSeed(t, s, unitA, "PUBLISHED", src)
-		n := s.Count(t, posCountSQL)
+		id := s.SeedPosition(t, unitA, "PUBLISHED", src)
+		n := s.Count(t, positionCountSQL)
 		r := copyOf(t, s.Unit(t, unitB), id, nil).R
-		posTopErr(t, r, "NOT_FOUND")
+		WantTopLevel(t, r, "NOT_FOUND")
 		missing := copyOf(t, tokA, "987654", nil).R
-		posTopErr(t, missing, "NOT_FOUND")
-		if m := s.Count(t, posCountSQL); m != n {
+		WantTopLevel(t, missing, "NOT_FOUND")
+		if m := s.Count(t, positionCountSQL); m != n {
 			t.Errorf("positions: got %d rows, want %d", m, n)
 		}
 	})
 
 	t.Run("student is FORBIDDEN", func(t *testing.T) {
-		id := posSeed(t, s, unitA, "PUBLISHED", src)
-		n := s.Count(t, posCountSQL)
+		id := s.SeedPosition(t, unitA, "PUBLISHED", src)
+		n := s.Count(t, positionCountSQL)
 		r := copyOf(t, s.Student(t, "20160931"), id, nil).R
-		posTopErr(t, r, "FORBIDDEN")
-		if m := s.Count(t, posCountSQL); m != n {
+		WantTopLevel(t, r, "FORBIDDEN")
+		if m := s.Count(t, positionCountSQL); m != n {
 			t.Errorf("positions: got %d rows, want %d", m, n)
 		}
 	})
 
 	t.Run("explicit blank title is VALIDATION", func(t *testing.T) {
-		id := posSeed(t, s, unitA, "DRAFT", src)
-		n := s.Count(t, posCountSQL)
+		id := s.SeedPosition(t, unitA, "DRAFT", src)
+		n := s.Count(t, positionCountSQL)
 		for _, title := range []string{"", "   "} {
-			ue := posOneUserErr(t, copyOf(t, tokA, id, title), "VALIDATION", nil)
+			ue := onePositionUserError(t, copyOf(t, tokA, id, title), WantErr{"VALIDATION", AnyField, nil})
 			if len(ue.Field) == 0 || ue.Field[len(ue.Field)-1] != "title" {
 				t.Errorf("field: got %q, want a path ending in title", ue.Field)
 			}
 		}
-		if m := s.Count(t, posCountSQL); m != n {
+		if m := s.Count(t, positionCountSQL); m != n {
 			t.Errorf("positions: got %d rows, want %d", m, n)
 		}
 	})
 
 	t.Run("default title too long for 100 characters is VALIDATION; a chosen title works", func(t *testing.T) {
-		id := posSeed(t, s, unitA, "DRAFT", posInput(strings.Repeat("长", 100), nil))
-		n := s.Count(t, posCountSQL)
-		ue := posOneUserErr(t, copyOf(t, tokA, id, nil), "VALIDATION", nil)
-		if !posMentions(ue.Message, "103") {
+		id := s.SeedPosition(t, unitA, "DRAFT", PositionInput(strings.Repeat("长", 100)))
+		n := s.Count(t, positionCountSQL)
+		ue := onePositionUserError(t, copyOf(t, tokA, id, nil), WantErr{"VALIDATION", AnyField, nil})
+		if !positionMessageMentions(ue.Message, "103") {
 			t.Errorf("message: got %q, want it to mention 103", ue.Message)
 		}
-		if m := s.Count(t, posCountSQL); m != n {
+		if m := s.Count(t, positionCountSQL); m != n {
 			t.Errorf("positions: got %d rows, want %d", m, n)
 		}
-		if got := posOK(t, copyOf(t, tokA, id, "短标题")); got.Title != "短标题" {
+		if got := wantPosition(t, copyOf(t, tokA, id, "短标题")); got.Title != "短标题" {
 			t.Errorf("title: got %q, want 短标题", got.Title)
 		}
 	})
 
 	t.Run("explicit blank title error names the title argument", func(t *testing.T) {
-		id := posSeed(t, s, unitA, "DRAFT", src)
+		id := s.SeedPosition(t, unitA, "DRAFT", src)
 		res := copyOf(t, tokA, id, " ")
-		posOneUserErr(t, res, "VALIDATION", []string{"title"})
+		onePositionUserError(t, res, WantErr{"VALIDATION", "title", nil})
 	})
 }
 
-// posVisibilityFixture creates, in unit A: a DRAFT, a PUBLISHED and a CLOSED position; in unit B: a
+// visibilityPositions creates, in unit A: a DRAFT, a PUBLISHED and a CLOSED position; in unit B: a
 // DRAFT and a PUBLISHED one.
-type posVisibilityFixture struct {
+type visibilityPositions struct {
 	unitA, unitB                string
 	aDraft, aPublished, aClosed string
 	bDraft, bPublished          string
@@ -1020,12 +930,12 @@ func TestPositionVisibility(t *testing.T) {
 	s := NewServer(t)
 	s.SeedYear(t)
 	s.SeedStudents(t, "20160931")
-	f := posVisibilityFixture{unitA: s.SeedUnit(t, "研究生院"), unitB: s.SeedUnit(t, "基础医学院")}
-	f.aDraft = posSeed(t, s, f.unitA, "DRAFT", PositionInput("A 草稿"))
-	f.aPublished = posSeed(t, s, f.unitA, "PUBLISHED", PositionInput("A 已发布"))
-	f.aClosed = posSeed(t, s, f.unitA, "CLOSED", PositionInput("A 已关闭"))
-	f.bDraft = posSeed(t, s, f.unitB, "DRAFT", PositionInput("B 草稿"))
-	f.bPublished = posSeed(t, s, f.unitB, "PUBLISHED", PositionInput("B 已发布"))
+	f := visibilityPositions{unitA: s.SeedUnit(t, "研究生院"), unitB: s.SeedUnit(t, "基础医学院")}
+	f.aDraft = s.SeedPosition(t, f.unitA, "DRAFT", PositionInput("A 草稿"))
+	f.aPublished = s.SeedPosition(t, f.unitA, "PUBLISHED", PositionInput("A 已发布"))
+	f.aClosed = s.SeedPosition(t, f.unitA, "CLOSED", PositionInput("A 已关闭"))
+	f.bDraft = s.SeedPosition(t, f.unitB, "DRAFT", PositionInput("B 草稿"))
+	f.bPublished = s.SeedPosition(t, f.unitB, "PUBLISHED", PositionInput("B 已发布"))
 	all := []string{f.aDraft, f.aPublished, f.aClosed, f.bDraft, f.bPublished}
 	student, staffA, staffB, admin := s.Student(t, "20160931"), s.Unit(t, f.unitA), s.Unit(t, f.unitB), s.Admin(t)
 
@@ -1048,9 +958,9 @@ func TestPositionVisibility(t *testing.T) {
 	}
 	for _, c := range lists {
 		t.Run(c.name, func(t *testing.T) {
-			got := posList(t, s, c.token, c.filter, 50, "")
-			want := posNewestFirst(c.want...)
-			if ids := posIDs(got); !slices.Equal(ids, want) {
+			got := positionsPage(t, s, c.token, c.filter, 50, "")
+			want := newestPositionsFirst(c.want...)
+			if ids := positionIDs(got); !slices.Equal(ids, want) {
 				t.Errorf("ids: got %v, want %v", ids, want)
 			}
 			if got.TotalCount != len(want) {
@@ -1082,16 +992,16 @@ func TestPositionVisibility(t *testing.T) {
 	}
 	for _, c := range gets {
 		t.Run("position(id): "+c.name, func(t *testing.T) {
-			r := s.Do(t, c.token, posGetQ, map[string]any{"id": c.id})
+			r := s.Do(t, c.token, positionQuery, map[string]any{"id": c.id})
 			if c.ok {
-				var out struct{ Position posNode }
+				var out struct{ Position positionNode }
 				r.Decode(t, &out)
 				if out.Position.ID != c.id {
 					t.Errorf("id: got %s, want %s", out.Position.ID, c.id)
 				}
 				return
 			}
-			posTopErr(t, r, "NOT_FOUND")
+			WantTopLevel(t, r, "NOT_FOUND")
 			// The refusal must not tell a hidden object from a missing one: same message but for the id.
 			if got, want := strings.ReplaceAll(r.Errors[0].Message, c.id, "<id>"), "岗位 <id> 不存在"; got != want {
 				t.Errorf("message: got %q, want %q", got, want)
@@ -1104,7 +1014,7 @@ func TestPositionVisibility(t *testing.T) {
 
 	t.Run("position(id) with a malformed id is BAD_USER_INPUT", func(t *testing.T) {
 		for _, id := range []string{"abc", "-1", "0"} {
-			posTopErr(t, s.Do(t, admin, posGetQ, map[string]any{"id": id}), "BAD_USER_INPUT")
+			WantTopLevel(t, s.Do(t, admin, positionQuery, map[string]any{"id": id}), "BAD_USER_INPUT")
 		}
 	})
 }
@@ -1113,19 +1023,19 @@ func TestPositionFilters(t *testing.T) {
 	t.Parallel()
 	s := NewServer(t)
 	s.SeedYear(t)
-	posSeedYear(t, s, "2027-2028", 20)
+	s.UpsertYear(t, YearInputOf("2027-2028"))
 	s.SeedStudents(t, "20160931")
 	unitA, unitB := s.SeedUnit(t, "研究生院"), s.SeedUnit(t, "基础医学院")
-	p1 := posSeed(t, s, unitA, "PUBLISHED", posInput("数据整理助理", map[string]any{"description": "整理科研数据"}))
-	p2 := posSeed(t, s, unitA, "PUBLISHED", posInput("Poster Designer", map[string]any{
-		"description": "Make posters for EVENTS", "nature": "TEMPORARY", "dutyCategory": "POSTER_DESIGN"}))
-	p3 := posSeed(t, s, unitA, "PUBLISHED", posInput("活动策划", map[string]any{
-		"description": "学术会议 100% 投入", "nature": "TEMPORARY", "dutyCategory": "EVENT_PLANNING", "academicYear": "2027-2028"}))
-	p4 := posSeed(t, s, unitB, "PUBLISHED", posInput("摄影 under_score", map[string]any{
-		"description": "拍照", "dutyCategory": "PHOTO_VIDEO"}))
-	p5 := posSeed(t, s, unitA, "DRAFT", posInput("草稿 POSTER", map[string]any{
-		"description": "未发布", "nature": "TEMPORARY", "dutyCategory": "POSTER_DESIGN"}))
-	p6 := posSeed(t, s, unitA, "CLOSED", posInput("closed job", map[string]any{"description": "旧岗位 back\\slash"}))
+	p1 := s.SeedPosition(t, unitA, "PUBLISHED", PositionInput("数据整理助理", "description", "整理科研数据"))
+	p2 := s.SeedPosition(t, unitA, "PUBLISHED", PositionInput("Poster Designer",
+		"description", "Make posters for EVENTS", "nature", "TEMPORARY", "dutyCategory", "POSTER_DESIGN"))
+	p3 := s.SeedPosition(t, unitA, "PUBLISHED", PositionInput("活动策划",
+		"description", "学术会议 100% 投入", "nature", "TEMPORARY", "dutyCategory", "EVENT_PLANNING", "academicYear", "2027-2028"))
+	p4 := s.SeedPosition(t, unitB, "PUBLISHED", PositionInput("摄影 under_score",
+		"description", "拍照", "dutyCategory", "PHOTO_VIDEO"))
+	p5 := s.SeedPosition(t, unitA, "DRAFT", PositionInput("草稿 POSTER",
+		"description", "未发布", "nature", "TEMPORARY", "dutyCategory", "POSTER_DESIGN"))
+	p6 := s.SeedPosition(t, unitA, "CLOSED", PositionInput("closed job", "description", "旧岗位 back\\slash"))
 	student, staffA, staffB, admin := s.Student(t, "20160931"), s.Unit(t, unitA), s.Unit(t, unitB), s.Admin(t)
 
 	cases := []struct {
@@ -1176,9 +1086,9 @@ func TestPositionFilters(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := posList(t, s, c.token, c.filter, 100, "")
-			want := posNewestFirst(c.want...)
-			if ids := posIDs(got); !slices.Equal(ids, want) {
+			got := positionsPage(t, s, c.token, c.filter, 100, "")
+			want := newestPositionsFirst(c.want...)
+			if ids := positionIDs(got); !slices.Equal(ids, want) {
 				t.Errorf("ids: got %v, want %v", ids, want)
 			}
 			if got.TotalCount != len(want) {
@@ -1195,12 +1105,12 @@ func TestPositionOpenNow(t *testing.T) {
 	s.SeedStudents(t, "20160931")
 	unit := s.SeedUnit(t, "研究生院")
 	// Window 2026-11-01 .. 2026-12-31 (end exclusive), and a later one in January.
-	early := posSeed(t, s, unit, "PUBLISHED", PositionInput("十一月窗口"))
-	late := posSeed(t, s, unit, "PUBLISHED", posInput("一月窗口", map[string]any{
-		"applyStart": "2027-01-10T00:00:00+08:00", "applyEnd": "2027-01-20T00:00:00+08:00",
-		"workStart": "2027-02-01T00:00:00+08:00", "workEnd": "2027-03-01T00:00:00+08:00"}))
-	draft := posSeed(t, s, unit, "DRAFT", PositionInput("草稿同窗口"))
-	closed := posSeed(t, s, unit, "CLOSED", PositionInput("已关闭同窗口"))
+	early := s.SeedPosition(t, unit, "PUBLISHED", PositionInput("十一月窗口"))
+	late := s.SeedPosition(t, unit, "PUBLISHED", PositionInput("一月窗口",
+		"applyStart", "2027-01-10T00:00:00+08:00", "applyEnd", "2027-01-20T00:00:00+08:00",
+		"workStart", "2027-02-01T00:00:00+08:00", "workEnd", "2027-03-01T00:00:00+08:00"))
+	draft := s.SeedPosition(t, unit, "DRAFT", PositionInput("草稿同窗口"))
+	closed := s.SeedPosition(t, unit, "CLOSED", PositionInput("已关闭同窗口"))
 	all := []string{early, late, draft, closed}
 	student, admin := s.Student(t, "20160931"), s.Admin(t)
 	at := func(v string) time.Time {
@@ -1227,13 +1137,13 @@ func TestPositionOpenNow(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s.SetNow(c.now)
-			want := posNewestFirst(c.open...)
-			got := posList(t, s, admin, map[string]any{"openNow": true}, 50, "")
-			if ids := posIDs(got); !slices.Equal(ids, want) || got.TotalCount != len(want) {
+			want := newestPositionsFirst(c.open...)
+			got := positionsPage(t, s, admin, map[string]any{"openNow": true}, 50, "")
+			if ids := positionIDs(got); !slices.Equal(ids, want) || got.TotalCount != len(want) {
 				t.Errorf("admin openNow=true: got %v (total %d), want %v", ids, got.TotalCount, want)
 			}
-			got = posList(t, s, student, map[string]any{"openNow": true}, 50, "")
-			if ids := posIDs(got); !slices.Equal(ids, want) || got.TotalCount != len(want) {
+			got = positionsPage(t, s, student, map[string]any{"openNow": true}, 50, "")
+			if ids := positionIDs(got); !slices.Equal(ids, want) || got.TotalCount != len(want) {
 				t.Errorf("student openNow=true: got %v (total %d), want %v", ids, got.TotalCount, want)
 			}
 			var rest []string
@@ -1242,13 +1152,13 @@ func TestPositionOpenNow(t *testing.T) {
 					rest = append(rest, id)
 				}
 			}
-			rest = posNewestFirst(rest...)
-			got = posList(t, s, admin, map[string]any{"openNow": false}, 50, "")
-			if ids := posIDs(got); !slices.Equal(ids, rest) || got.TotalCount != len(rest) {
+			rest = newestPositionsFirst(rest...)
+			got = positionsPage(t, s, admin, map[string]any{"openNow": false}, 50, "")
+			if ids := positionIDs(got); !slices.Equal(ids, rest) || got.TotalCount != len(rest) {
 				t.Errorf("admin openNow=false: got %v (total %d), want %v", ids, got.TotalCount, rest)
 			}
 			// The openNow field agrees with the filter.
-			got = posList(t, s, admin, nil, 50, "")
+			got = positionsPage(t, s, admin, nil, 50, "")
 			for _, e := range got.Edges {
 				if want := slices.Contains(c.open, e.Node.ID); e.Node.OpenNow != want {
 					t.Errorf("position %s (%s) openNow: got %v, want %v", e.Node.ID, e.Node.Title, e.Node.OpenNow, want)
@@ -1278,7 +1188,7 @@ func TestPositionPaging(t *testing.T) {
 		seen := map[string]bool{}
 		after := ""
 		for pages = 1; pages <= 20; pages++ {
-			page := posList(t, s, token, filter, first, after)
+			page := positionsPage(t, s, token, filter, first, after)
 			if page.TotalCount != 7 {
 				t.Errorf("page %d totalCount: got %d, want 7", pages, page.TotalCount)
 			}
@@ -1332,30 +1242,30 @@ func TestPositionPaging(t *testing.T) {
 		tok := s.Unit(t, unit)
 		pub := []string{created[0], created[2], created[4], created[6]}
 		for _, id := range pub {
-			posMove(t, s, tok, posPublishQ, id, "PUBLISHED")
+			movePosition(t, s, tok, publishPositionMutation, id, "PUBLISHED")
 		}
 		var ids []string
 		after := ""
 		for i := 0; i < 5; i++ {
-			page := posList(t, s, s.Student(t, "20160931"), map[string]any{"unitId": unit}, 3, after)
+			page := positionsPage(t, s, s.Student(t, "20160931"), map[string]any{"unitId": unit}, 3, after)
 			if page.TotalCount != 4 {
 				t.Errorf("totalCount: got %d, want 4", page.TotalCount)
 			}
-			ids = append(ids, posIDs(page)...)
+			ids = append(ids, positionIDs(page)...)
 			if !page.PageInfo.HasNextPage {
 				break
 			}
 			after = *page.PageInfo.EndCursor
 		}
-		if want := posNewestFirst(pub...); !slices.Equal(ids, want) {
+		if want := newestPositionsFirst(pub...); !slices.Equal(ids, want) {
 			t.Errorf("ids: got %v, want %v", ids, want)
 		}
 	})
 
 	t.Run("a cursor past the last item gives an empty last page", func(t *testing.T) {
-		page := posList(t, s, s.Unit(t, unit), nil, 7, "")
+		page := positionsPage(t, s, s.Unit(t, unit), nil, 7, "")
 		last := page.Edges[len(page.Edges)-1].Cursor
-		next := posList(t, s, s.Unit(t, unit), nil, 3, last)
+		next := positionsPage(t, s, s.Unit(t, unit), nil, 3, last)
 		if len(next.Edges) != 0 || next.PageInfo.HasNextPage || next.TotalCount != 7 {
 			t.Errorf("got %d edges, hasNextPage %v, totalCount %d; want 0, false, 7", len(next.Edges), next.PageInfo.HasNextPage, next.TotalCount)
 		}
@@ -1380,20 +1290,20 @@ func TestPositionPaging(t *testing.T) {
 	for _, c := range bad {
 		t.Run(c.name+" is BAD_USER_INPUT", func(t *testing.T) {
 			r := s.Do(t, s.Unit(t, unit), `query($first: Int, $after: String) { positions(first: $first, after: $after) { totalCount edges { node { id } } } }`, c.vars)
-			posTopErr(t, r, "BAD_USER_INPUT")
+			WantTopLevel(t, r, "BAD_USER_INPUT")
 		})
 	}
 
 	t.Run("first given inline is checked too", func(t *testing.T) {
 		for _, first := range []int{0, 101} {
 			r := s.Do(t, s.Admin(t), fmt.Sprintf(`{ positions(first: %d) { totalCount } }`, first), nil)
-			posTopErr(t, r, "BAD_USER_INPUT")
+			WantTopLevel(t, r, "BAD_USER_INPUT")
 		}
 	})
 }
 
-// posUnitsQ lists every unit the caller sees with the positions under it.
-const posUnitsQ = `query($first: Int) { units { id name positions(first: $first) {
+// unitsWithPositionsQuery lists every unit the caller sees with the positions under it.
+const unitsWithPositionsQuery = `query($first: Int) { units { id name positions(first: $first) {
 	totalCount pageInfo { hasNextPage endCursor } edges { node { id status unit { id } } } } } }`
 
 func TestPositionUnitPositions(t *testing.T) {
@@ -1402,16 +1312,16 @@ func TestPositionUnitPositions(t *testing.T) {
 	s.SeedYear(t)
 	s.SeedStudents(t, "20160931")
 	unitA, unitB := s.SeedUnit(t, "研究生院"), s.SeedUnit(t, "基础医学院")
-	aDraft := posSeed(t, s, unitA, "DRAFT", PositionInput("A 草稿"))
-	aPub := posSeed(t, s, unitA, "PUBLISHED", PositionInput("A 已发布"))
-	aClosed := posSeed(t, s, unitA, "CLOSED", PositionInput("A 已关闭"))
-	bDraft := posSeed(t, s, unitB, "DRAFT", PositionInput("B 草稿"))
-	bPub := posSeed(t, s, unitB, "PUBLISHED", PositionInput("B 已发布"))
-	bPub2 := posSeed(t, s, unitB, "PUBLISHED", PositionInput("B 已发布 2"))
+	aDraft := s.SeedPosition(t, unitA, "DRAFT", PositionInput("A 草稿"))
+	aPub := s.SeedPosition(t, unitA, "PUBLISHED", PositionInput("A 已发布"))
+	aClosed := s.SeedPosition(t, unitA, "CLOSED", PositionInput("A 已关闭"))
+	bDraft := s.SeedPosition(t, unitB, "DRAFT", PositionInput("B 草稿"))
+	bPub := s.SeedPosition(t, unitB, "PUBLISHED", PositionInput("B 已发布"))
+	bPub2 := s.SeedPosition(t, unitB, "PUBLISHED", PositionInput("B 已发布 2"))
 
 	type unitRow struct {
 		ID        string
-		Positions posConn
+		Positions positionPage
 	}
 	cases := []struct {
 		name  string
@@ -1426,7 +1336,7 @@ func TestPositionUnitPositions(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var out struct{ Units []unitRow }
-			s.Do(t, c.token, posUnitsQ, map[string]any{"first": 10}).Decode(t, &out)
+			s.Do(t, c.token, unitsWithPositionsQuery, map[string]any{"first": 10}).Decode(t, &out)
 			if len(out.Units) != len(c.want) {
 				t.Fatalf("units: got %d, want %d (%+v)", len(out.Units), len(c.want), out.Units)
 			}
@@ -1436,8 +1346,8 @@ func TestPositionUnitPositions(t *testing.T) {
 					t.Errorf("unit %s: got it listed, want it hidden", u.ID)
 					continue
 				}
-				want = posNewestFirst(want...)
-				if ids := posIDs(u.Positions); !slices.Equal(ids, want) {
+				want = newestPositionsFirst(want...)
+				if ids := positionIDs(u.Positions); !slices.Equal(ids, want) {
 					t.Errorf("unit %s positions: got %v, want %v", u.ID, ids, want)
 				}
 				if u.Positions.TotalCount != len(want) {
@@ -1454,7 +1364,7 @@ func TestPositionUnitPositions(t *testing.T) {
 
 	t.Run("first 1 pages inside a unit", func(t *testing.T) {
 		var out struct{ Units []unitRow }
-		s.Do(t, s.Student(t, "20160931"), posUnitsQ, map[string]any{"first": 1}).Decode(t, &out)
+		s.Do(t, s.Student(t, "20160931"), unitsWithPositionsQuery, map[string]any{"first": 1}).Decode(t, &out)
 		for _, u := range out.Units {
 			if u.ID != unitB {
 				continue
@@ -1468,7 +1378,17 @@ func TestPositionUnitPositions(t *testing.T) {
 
 	t.Run("first out of range is BAD_USER_INPUT", func(t *testing.T) {
 		for _, first := range []int{0, 101} {
-			posTopErr(t, s.Do(t, s.Admin(t), posUnitsQ, map[string]any{"first": first}), "BAD_USER_INPUT")
+			// Each unit's positions field fails on its own, so there is one error per unit listed:
+			// WantTopLevel's single error does not apply here.
+			r := s.Do(t, s.Admin(t), unitsWithPositionsQuery, map[string]any{"first": first})
+			if len(r.Errors) == 0 {
+				t.Fatalf("first %d: got no errors (data %s), want BAD_USER_INPUT", first, r.Data)
+			}
+			for _, e := range r.Errors {
+				if code, _ := e.Extensions["code"].(string); code != "BAD_USER_INPUT" {
+					t.Errorf("first %d: got error %+v, want code BAD_USER_INPUT", first, e)
+				}
+			}
 		}
 	})
 }
@@ -1504,20 +1424,20 @@ func TestPositionUnauthenticated(t *testing.T) {
 		vars  map[string]any
 	}{
 		{"positions", `{ positions { totalCount edges { node { id } } } }`, nil},
-		{"position(id)", posGetQ, map[string]any{"id": id}},
-		{"createPosition", posCreateQ, map[string]any{"in": posInput("x", map[string]any{"unitId": unit})}},
-		{"publishPosition", posPublishQ, map[string]any{"id": id}},
+		{"position(id)", positionQuery, map[string]any{"id": id}},
+		{"createPosition", createPositionMutation, map[string]any{"in": PositionInput("x", "unitId", unit)}},
+		{"publishPosition", publishPositionMutation, map[string]any{"id": id}},
 	}
 	for _, tk := range tokens {
 		for _, op := range ops {
 			t.Run(tk.name+": "+op.name, func(t *testing.T) {
-				n := s.Count(t, posCountSQL)
+				n := s.Count(t, positionCountSQL)
 				r := s.Do(t, tk.token, op.query, op.vars)
-				posTopErr(t, r, "UNAUTHENTICATED")
+				WantTopLevel(t, r, "UNAUTHENTICATED")
 				if string(r.Data) != "null" {
 					t.Errorf("data: got %s, want null", r.Data)
 				}
-				if m := s.Count(t, posCountSQL); m != n {
+				if m := s.Count(t, positionCountSQL); m != n {
 					t.Errorf("positions: got %d rows, want %d", m, n)
 				}
 			})
@@ -1529,14 +1449,31 @@ func TestPositionUnauthenticated(t *testing.T) {
 	}
 }
 
-// posTwoUnits is the setting of the position tests: this year, two units (研究生院 and 基础医学院)
-// and student 20160931.
-func posTwoUnits(t *testing.T) (s *Server, unitA, unitB string) {
-	t.Helper()
-	s = NewServer(t)
+// TestHarnessPublishFlow is the harness's smoke test: a seeded draft, published by its unit,
+// is the one position a student lists.
+func TestHarnessPublishFlow(t *testing.T) {
+	s := NewServer(t)
 	s.SeedYear(t)
-	unitA = s.SeedUnit(t, "研究生院")
-	unitB = s.SeedUnit(t, "基础医学院")
+	unit := s.SeedUnit(t, "研究生院")
 	s.SeedStudents(t, "20160931")
-	return s, unitA, unitB
+	id := s.SeedPosition(t, unit, "DRAFT", PositionInput("数据整理"))
+	var pub struct {
+		PublishPosition struct {
+			Position struct{ Status string }
+		}
+	}
+	s.Do(t, s.Unit(t, unit), `mutation($id: ID!) { publishPosition(id: $id) { position { status } } }`, map[string]any{"id": id}).Decode(t, &pub)
+	if got := pub.PublishPosition.Position.Status; got != "PUBLISHED" {
+		t.Fatalf("status: got %s, want PUBLISHED", got)
+	}
+	var list struct {
+		Positions struct {
+			TotalCount int
+			Edges      []struct{ Node struct{ ID string } }
+		}
+	}
+	s.Do(t, s.Student(t, "20160931"), `{ positions { totalCount edges { node { id } } } }`, nil).Decode(t, &list)
+	if list.Positions.TotalCount != 1 || len(list.Positions.Edges) != 1 || list.Positions.Edges[0].Node.ID != id {
+		t.Fatalf("student list: got %+v, want the one published position %s", list.Positions, id)
+	}
 }
