@@ -20,19 +20,16 @@ import (
 // fields, who sees what, filters, every order in both directions with paging, bad paging input,
 // column preferences, history units, and which SQL a page sends.
 
-// ---------------------------------------------------------------------------------------------
-// helpers (all prefixed hist)
-
-// histAllFields selects every column of a HistoryRow.
-const histAllFields = `id status statusLabel unit { id name } positionTitle paidAmount nature description
+// historyAllFields selects every column of a HistoryRow.
+const historyAllFields = `id status statusLabel unit { id name } positionTitle paidAmount nature description
 	applyStart applyEnd workStart workEnd workTimeRequirement`
 
-// histColumns is every HistoryColumn in SPEC order.
-var histColumns = []string{"STATUS", "UNIT", "POSITION_TITLE", "PAID_AMOUNT", "NATURE", "DESCRIPTION",
+// allHistoryColumns is every HistoryColumn in SPEC order.
+var allHistoryColumns = []string{"STATUS", "UNIT", "POSITION_TITLE", "PAID_AMOUNT", "NATURE", "DESCRIPTION",
 	"APPLY_START", "APPLY_END", "WORK_START", "WORK_END", "WORK_TIME_REQUIREMENT"}
 
-// histQuery builds an employmentHistory query selecting the node fields given, and totalCount when asked.
-func histQuery(nodeFields string, withTotal bool) string {
+// historyQuery builds an employmentHistory query selecting the node fields given, and totalCount when asked.
+func historyQuery(nodeFields string, withTotal bool) string {
 	total := ""
 	if withTotal {
 		total = "totalCount"
@@ -42,7 +39,8 @@ func histQuery(nodeFields string, withTotal bool) string {
 			` + total + ` pageInfo { hasNextPage endCursor } edges { cursor node { ` + nodeFields + ` } } } }`
 }
 
-type histNode struct {
+// historyNode is a HistoryRow; Application is read only where a test selects it.
+type historyNode struct {
 	ID                  string
 	Status              string
 	StatusLabel         string
@@ -62,7 +60,8 @@ type histNode struct {
 	}
 }
 
-type histConn struct {
+// historyConnection is a HistoryConnection; TotalCount is nil unless selected.
+type historyConnection struct {
 	TotalCount *int
 	PageInfo   struct {
 		HasNextPage bool
@@ -70,11 +69,12 @@ type histConn struct {
 	}
 	Edges []struct {
 		Cursor string
-		Node   histNode
+		Node   historyNode
 	}
 }
 
-func (c histConn) ids() []string {
+// ids returns the rows' ids in page order.
+func (c historyConnection) ids() []string {
 	out := []string{}
 	for _, e := range c.Edges {
 		out = append(out, e.Node.ID)
@@ -82,139 +82,44 @@ func (c histConn) ids() []string {
 	return out
 }
 
-func (c histConn) byID() map[string]histNode {
-	m := map[string]histNode{}
+// byID returns the rows by id.
+func (c historyConnection) byID() map[string]historyNode {
+	m := map[string]historyNode{}
 	for _, e := range c.Edges {
 		m[e.Node.ID] = e.Node
 	}
 	return m
 }
 
-// histVars drops nil values so that absent arguments take their schema defaults.
-func histVars(kv ...any) map[string]any {
-	m := map[string]any{}
-	for i := 0; i+1 < len(kv); i += 2 {
-		if kv[i+1] != nil {
-			m[kv[i].(string)] = kv[i+1]
-		}
-	}
-	return m
-}
+// historyVars is the variables kv (name, value pairs) without the nil ones, so that absent
+// arguments take their schema defaults.
+func historyVars(kv ...any) map[string]any { return With(map[string]any{}, kv...) }
 
-// histGet runs a history query that must succeed.
-func histGet(t *testing.T, s *Server, token, query string, vars map[string]any) histConn {
+// historyPage runs a history query that must succeed.
+func historyPage(t *testing.T, s *Server, token, query string, vars map[string]any) historyConnection {
 	t.Helper()
-	var out struct{ EmploymentHistory histConn }
+	var out struct{ EmploymentHistory historyConnection }
 	s.Do(t, token, query, vars).Decode(t, &out)
 	return out.EmploymentHistory
 }
 
-// histWantCode asserts a top-level error with the given extensions.code and no data.
-func histWantCode(t *testing.T, r Response, code, what string) {
-	t.Helper()
-	if r.Code() != code {
-		t.Fatalf("%s: got code %q errors %+v data %s, want %s", what, r.Code(), r.Errors, r.Data, code)
-	}
-	if len(r.Data) > 0 && string(r.Data) != "null" {
-		t.Fatalf("%s: got data %s with the %s error, want null", what, r.Data, code)
-	}
-	for _, e := range r.Errors {
-		if low := strings.ToLower(e.Message); strings.Contains(low, "sql") || strings.Contains(low, "pq:") {
-			t.Fatalf("%s: message leaks SQL: %q", what, e.Message)
-		}
-	}
-}
-
-func histSameSet(a, b []string) bool {
+// historySameSet reports whether a and b hold the same ids, in any order.
+func historySameSet(a, b []string) bool {
 	x, y := slices.Clone(a), slices.Clone(b)
 	slices.Sort(x)
 	slices.Sort(y)
 	return slices.Equal(x, y)
 }
 
-// histPosition creates and publishes a position of unit with the given fields over PositionInput.
-func histPosition(t *testing.T, s *Server, unit string, set map[string]any) string {
+// seedHistoryPosition seeds a published position of unit: PositionInput(title, kv...) at five
+// hours a week, so that student A's overlapping confirmed employments stay under the year's
+// weekly cap, which confirmApplication enforces.
+func seedHistoryPosition(t *testing.T, s *Server, unit, title string, kv ...any) string {
 	t.Helper()
-	in := PositionInput("x")
-	in["weeklyHours"] = 5
-	for k, v := range set {
-		in[k] = v
-	}
-	var out struct {
-		CreatePosition struct {
-			Position   struct{ ID string }
-			UserErrors []UserError
-		}
-	}
-	s.Do(t, s.Unit(t, unit), `mutation($in: PositionInput!) { createPosition(input: $in) { position { id } userErrors { code field message } } }`,
-		map[string]any{"in": in}).Decode(t, &out)
-	if len(out.CreatePosition.UserErrors) > 0 {
-		t.Fatalf("position %v: %+v", set["title"], out.CreatePosition.UserErrors)
-	}
-	id := out.CreatePosition.Position.ID
-	var pub struct {
-		PublishPosition struct{ UserErrors []UserError }
-	}
-	s.Do(t, s.Unit(t, unit), `mutation($id: ID!) { publishPosition(id: $id) { userErrors { code field message } } }`,
-		map[string]any{"id": id}).Decode(t, &pub)
-	if len(pub.PublishPosition.UserErrors) > 0 {
-		t.Fatalf("publish %v: %+v", set["title"], pub.PublishPosition.UserErrors)
-	}
-	return id
+	return s.SeedPosition(t, unit, "PUBLISHED", PositionInput(title, append([]any{"weeklyHours", 5}, kv...)...))
 }
 
-// histProfile saves a profile of student no for year.
-func histProfile(t *testing.T, s *Server, no, year string) {
-	t.Helper()
-	var out struct {
-		SaveProfile struct{ UserErrors []UserError }
-	}
-	s.Do(t, s.Student(t, no), `mutation($y: String!) { saveProfile(input: {academicYear: $y, specialties: "写作", natures: [LONG_TERM, TEMPORARY], weeklyHours: 20, freeTime: []}) { userErrors { code field message } } }`,
-		map[string]any{"y": year}).Decode(t, &out)
-	if len(out.SaveProfile.UserErrors) > 0 {
-		t.Fatalf("profile %s/%s: %+v", no, year, out.SaveProfile.UserErrors)
-	}
-}
-
-// histApply applies as student no and returns the application id.
-func histApply(t *testing.T, s *Server, no, position string) string {
-	t.Helper()
-	var out struct{ ApplyToPosition appPayload }
-	s.Do(t, s.Student(t, no), `mutation($p: ID!) { applyToPosition(input: {positionId: $p, reason: "想参加"}) { `+appFields+` } }`,
-		map[string]any{"p": position}).Decode(t, &out)
-	if out.ApplyToPosition.Application == nil {
-		t.Fatalf("apply %s to %s: %+v", no, position, out.ApplyToPosition.UserErrors)
-	}
-	return out.ApplyToPosition.Application.ID
-}
-
-// histStep runs a transition mutation (`name(id: $id ...)`) and checks the resulting status.
-func histStep(t *testing.T, s *Server, token, mutation, id, want string) {
-	t.Helper()
-	var out map[string]appPayload
-	s.Do(t, token, `mutation($id: ID!) { r: `+mutation+` { `+appFields+` } }`, map[string]any{"id": id}).Decode(t, &out)
-	if got := out["r"]; got.Application == nil || got.Application.Status != want {
-		t.Fatalf("%s on %s: got %+v, want %s", mutation, id, got, want)
-	}
-}
-
-// histRecord records one month of work on an application as unit staff.
-func histRecord(t *testing.T, s *Server, unit, id, month string, hours float64, amount string) {
-	t.Helper()
-	var out struct {
-		RecordWork struct {
-			WorkRecord *struct{ Month string }
-			UserErrors []UserError
-		}
-	}
-	s.Do(t, s.Unit(t, unit), `mutation($in: WorkRecordInput!) { recordWork(input: $in) { workRecord { month } userErrors { code field message } } }`,
-		map[string]any{"in": map[string]any{"applicationId": id, "month": month, "hours": hours, "amount": amount}}).Decode(t, &out)
-	if out.RecordWork.WorkRecord == nil {
-		t.Fatalf("record %s %s: %+v", id, month, out.RecordWork.UserErrors)
-	}
-}
-
-// histFixture is a school with rows in every history status and a few that must never appear.
+// historyFixture is a school with rows in every history status and a few that must never appear.
 //
 //	unit U1 (研究生院): P1 "数据整理" and P2, an exact copy of P1 (equal sort keys on every position
 //	  column), P5 "档案data整理"
@@ -224,7 +129,7 @@ func histRecord(t *testing.T, s *Server, unit, id, month string, hours float64, 
 //	student A: a1 P1 HIRED, a2 P2 CONFIRMED paid 1200.50 + 2500.00, a3 P3 DECLINED, a4 P4 DISMISSED,
 //	  a5 P5 CONFIRMED paid 800.00; on P6 one WITHDRAWN, one REJECTED, one APPLIED
 //	student B: b1 P1 CONFIRMED paid 300.00, b2 P5 HIRED; on P6 one APPLIED
-type histFixture struct {
+type historyFixture struct {
 	s                      *Server
 	U1, U2, U3             string
 	P1, P2, P3, P4, P5, P6 string
@@ -234,91 +139,70 @@ type histFixture struct {
 	never                  []string // applications that must never be rows
 }
 
-func (f *histFixture) aRows() []string   { return []string{f.a1, f.a2, f.a3, f.a4, f.a5} }
-func (f *histFixture) bRows() []string   { return []string{f.b1, f.b2} }
-func (f *histFixture) allRows() []string { return append(f.aRows(), f.bRows()...) }
+// aRows, bRows and allRows are the history rows of student A, of student B and of both.
+func (f *historyFixture) aRows() []string   { return []string{f.a1, f.a2, f.a3, f.a4, f.a5} }
+func (f *historyFixture) bRows() []string   { return []string{f.b1, f.b2} }
+func (f *historyFixture) allRows() []string { return append(f.aRows(), f.bRows()...) }
 
-func histSetup(t *testing.T) *histFixture {
+// newHistoryFixture seeds historyFixture on a server of its own; it leaves the clock in February
+// 2027, after the work records.
+func newHistoryFixture(t *testing.T) *historyFixture {
 	t.Helper()
 	s := NewServer(t)
-	f := &histFixture{s: s, A: "20160931", B: "20160932"}
+	f := &historyFixture{s: s, A: "20160931", B: "20160932"}
 	s.SeedYear(t)
-	y2 := YearInput()
-	y2["name"], y2["startDate"], y2["endDate"] = "2027-2028", "2027-09-01", "2028-07-31"
-	y2["nominationOpensAt"], y2["nominationClosesAt"] = "2028-06-01T00:00:00+08:00", "2028-06-30T23:59:59+08:00"
-	var yo struct {
-		UpsertAcademicYear struct{ UserErrors []UserError }
-	}
-	s.Do(t, s.Admin(t), `mutation($in: AcademicYearInput!) { upsertAcademicYear(input: $in) { userErrors { code field message } } }`,
-		map[string]any{"in": y2}).Decode(t, &yo)
-	if len(yo.UpsertAcademicYear.UserErrors) > 0 {
-		t.Fatalf("year 2027-2028: %+v", yo.UpsertAcademicYear.UserErrors)
-	}
+	s.UpsertYear(t, YearInputOf("2027-2028"))
 	f.U1, f.U2, f.U3 = s.SeedUnit(t, "研究生院"), s.SeedUnit(t, "基础医学院"), s.SeedUnit(t, "药学院")
 	s.SeedStudents(t, f.A, f.B)
-	histProfile(t, s, f.A, "2026-2027")
-	histProfile(t, s, f.A, "2027-2028")
-	histProfile(t, s, f.B, "2026-2027")
+	s.SeedProfile(t, f.A, ProfileInput(TestYear))
+	s.SeedProfile(t, f.A, ProfileInput("2027-2028"))
+	s.SeedProfile(t, f.B, ProfileInput(TestYear))
 
-	p1 := map[string]any{"title": "数据整理", "description": "整理数据", "nature": "LONG_TERM", "workTimeRequirement": "周一上午"}
-	f.P1 = histPosition(t, s, f.U1, p1)
-	f.P2 = histPosition(t, s, f.U1, p1)
-	f.P3 = histPosition(t, s, f.U2, map[string]any{"title": "Data_录入 100%", "description": "录入问卷", "nature": "TEMPORARY",
-		"workTimeRequirement": "周末", "applyStart": "2026-11-02T08:30:00+08:00", "applyEnd": "2026-12-20T18:00:00+08:00",
-		"workStart": "2027-01-05T09:00:00+08:00", "workEnd": "2027-01-20T17:00:00+08:00", "pay": "600.00"})
-	f.P4 = histPosition(t, s, f.U2, map[string]any{"title": "海报设计", "description": "设计海报", "nature": "TEMPORARY",
-		"workTimeRequirement": "随时", "applyStart": "2026-11-10T00:00:00+08:00", "applyEnd": "2026-12-31T00:00:00+08:00",
-		"workStart": "2027-09-01T00:00:00+08:00", "workEnd": "2027-10-01T00:00:00+08:00", "academicYear": "2027-2028"})
-	f.P5 = histPosition(t, s, f.U1, map[string]any{"title": "档案data整理", "description": "扫描档案", "nature": "LONG_TERM",
-		"workTimeRequirement": "周三下午", "applyStart": "2026-11-05T00:00:00+08:00", "applyEnd": "2026-12-15T00:00:00+08:00",
-		"workStart": "2027-01-01T00:00:00+08:00", "workEnd": "2027-06-30T00:00:00+08:00"})
-	f.P6 = histPosition(t, s, f.U2, map[string]any{"title": "摄影", "description": "拍照", "nature": "TEMPORARY"})
+	// P2 repeats P1 to the letter: PositionInput's description, nature and work-time requirement.
+	f.P1 = seedHistoryPosition(t, s, f.U1, "数据整理")
+	f.P2 = seedHistoryPosition(t, s, f.U1, "数据整理")
+	f.P3 = seedHistoryPosition(t, s, f.U2, "Data_录入 100%", "description", "录入问卷", "nature", "TEMPORARY",
+		"workTimeRequirement", "周末", "applyStart", "2026-11-02T08:30:00+08:00", "applyEnd", "2026-12-20T18:00:00+08:00",
+		"workStart", "2027-01-05T09:00:00+08:00", "workEnd", "2027-01-20T17:00:00+08:00", "pay", "600.00")
+	f.P4 = seedHistoryPosition(t, s, f.U2, "海报设计", "description", "设计海报", "nature", "TEMPORARY",
+		"workTimeRequirement", "随时", "applyStart", "2026-11-10T00:00:00+08:00", "applyEnd", "2026-12-31T00:00:00+08:00",
+		"workStart", "2027-09-01T00:00:00+08:00", "workEnd", "2027-10-01T00:00:00+08:00", "academicYear", "2027-2028")
+	f.P5 = seedHistoryPosition(t, s, f.U1, "档案data整理", "description", "扫描档案", "nature", "LONG_TERM",
+		"workTimeRequirement", "周三下午", "applyStart", "2026-11-05T00:00:00+08:00", "applyEnd", "2026-12-15T00:00:00+08:00",
+		"workStart", "2027-01-01T00:00:00+08:00", "workEnd", "2027-06-30T00:00:00+08:00")
+	f.P6 = seedHistoryPosition(t, s, f.U2, "摄影", "description", "拍照", "nature", "TEMPORARY")
 
-	stuA, stuB, u1, u2 := s.Student(t, f.A), s.Student(t, f.B), s.Unit(t, f.U1), s.Unit(t, f.U2)
-	f.a1 = histApply(t, s, f.A, f.P1)
-	histStep(t, s, u1, "hireApplication(id: $id)", f.a1, "HIRED")
-	f.a2 = histApply(t, s, f.A, f.P2)
-	histStep(t, s, u1, "hireApplication(id: $id)", f.a2, "HIRED")
-	histStep(t, s, stuA, "confirmApplication(id: $id)", f.a2, "CONFIRMED")
-	f.a3 = histApply(t, s, f.A, f.P3)
-	histStep(t, s, u2, "hireApplication(id: $id)", f.a3, "HIRED")
-	histStep(t, s, stuA, "declineApplication(id: $id)", f.a3, "DECLINED")
-	f.a4 = histApply(t, s, f.A, f.P4)
-	histStep(t, s, u2, "hireApplication(id: $id)", f.a4, "HIRED")
-	histStep(t, s, stuA, "confirmApplication(id: $id)", f.a4, "CONFIRMED")
-	histStep(t, s, u2, `dismissApplication(id: $id, reason: "不再需要")`, f.a4, "DISMISSED")
-	f.a5 = histApply(t, s, f.A, f.P5)
-	histStep(t, s, u1, "hireApplication(id: $id)", f.a5, "HIRED")
-	histStep(t, s, stuA, "confirmApplication(id: $id)", f.a5, "CONFIRMED")
-	f.b1 = histApply(t, s, f.B, f.P1)
-	histStep(t, s, u1, "hireApplication(id: $id)", f.b1, "HIRED")
-	histStep(t, s, stuB, "confirmApplication(id: $id)", f.b1, "CONFIRMED")
-	f.b2 = histApply(t, s, f.B, f.P5)
-	histStep(t, s, u1, "hireApplication(id: $id)", f.b2, "HIRED")
-	x1 := histApply(t, s, f.A, f.P6)
-	histStep(t, s, stuA, "withdrawApplication(id: $id)", x1, "WITHDRAWN")
-	x2 := histApply(t, s, f.A, f.P6)
-	histStep(t, s, u2, `rejectApplication(id: $id, note: "名额已满")`, x2, "REJECTED")
-	x3 := histApply(t, s, f.A, f.P6)
-	x4 := histApply(t, s, f.B, f.P6)
-	f.never = []string{x1, x2, x3, x4}
+	// Applications in this order: the default order (newest first) is the reverse of it.
+	f.a1 = s.Drive(t, f.U1, f.A, f.P1, "HIRED")
+	f.a2 = s.Drive(t, f.U1, f.A, f.P2, "CONFIRMED")
+	f.a3 = s.Drive(t, f.U2, f.A, f.P3, "DECLINED")
+	f.a4 = s.Drive(t, f.U2, f.A, f.P4, "DISMISSED")
+	f.a5 = s.Drive(t, f.U1, f.A, f.P5, "CONFIRMED")
+	f.b1 = s.Drive(t, f.U1, f.B, f.P1, "CONFIRMED")
+	f.b2 = s.Drive(t, f.U1, f.B, f.P5, "HIRED")
+	f.never = []string{
+		s.Drive(t, f.U2, f.A, f.P6, "WITHDRAWN"),
+		s.Drive(t, f.U2, f.A, f.P6, "REJECTED"),
+		s.Apply(t, f.A, f.P6),
+		s.Apply(t, f.B, f.P6),
+	}
 
 	// Paid amount before any record.
-	h := histGet(t, s, stuA, histQuery("id status paidAmount", false), nil).byID()
+	h := historyPage(t, s, s.Student(t, f.A), historyQuery("id status paidAmount", false), nil).byID()
 	if got := h[f.a2]; got.Status != "CONFIRMED" || got.PaidAmount != "0.00" {
 		t.Fatalf("confirmed row before any work record: got %+v, want CONFIRMED and paidAmount 0.00", got)
 	}
 
 	s.SetNow(mustTime(t, "2027-02-10T10:00:00+08:00"))
-	histRecord(t, s, f.U1, f.a2, "2027-01", 30, "1200.50")
-	histRecord(t, s, f.U1, f.a2, "2027-02", 20, "2500.00")
-	histRecord(t, s, f.U1, f.a5, "2027-01", 10, "800.00")
-	histRecord(t, s, f.U1, f.b1, "2027-01", 10, "300.00")
+	s.RecordWork(t, f.U1, f.a2, "2027-01", 30, "1200.50")
+	s.RecordWork(t, f.U1, f.a2, "2027-02", 20, "2500.00")
+	s.RecordWork(t, f.U1, f.a5, "2027-01", 10, "800.00")
+	s.RecordWork(t, f.U1, f.b1, "2027-01", 10, "300.00")
 	return f
 }
 
-// histPGRank orders strings as the database's collation does: rank 0 is the smallest; equal strings share a rank.
-func histPGRank(t *testing.T, s *Server, values []string) map[string]int {
+// historyCollationRank orders strings as the database's collation does: rank 0 is the smallest; equal strings share a rank.
+func historyCollationRank(t *testing.T, s *Server, values []string) map[string]int {
 	t.Helper()
 	var sorted []string
 	if err := s.DB.Select(&sorted, `SELECT DISTINCT v FROM unnest($1::text[]) v ORDER BY v`, pq.Array(values)); err != nil {
@@ -331,21 +215,21 @@ func histPGRank(t *testing.T, s *Server, values []string) map[string]int {
 	return m
 }
 
-// histSortKeys computes, for one order column, each row's sort key from the row's own values.
-func histSortKeys(t *testing.T, s *Server, rows []histNode, column string) map[string]int64 {
+// historySortKeys computes, for one order column, each row's sort key from the row's own values.
+func historySortKeys(t *testing.T, s *Server, rows []historyNode, column string) map[string]int64 {
 	t.Helper()
 	keys := map[string]int64{}
-	text := func(get func(histNode) string) {
+	text := func(get func(historyNode) string) {
 		var vals []string
 		for _, r := range rows {
 			vals = append(vals, get(r))
 		}
-		rank := histPGRank(t, s, vals)
+		rank := historyCollationRank(t, s, vals)
 		for _, r := range rows {
 			keys[r.ID] = int64(rank[get(r)])
 		}
 	}
-	tm := func(get func(histNode) string) {
+	tm := func(get func(historyNode) string) {
 		for _, r := range rows {
 			keys[r.ID] = mustTime(t, get(r)).UnixNano()
 		}
@@ -353,7 +237,7 @@ func histSortKeys(t *testing.T, s *Server, rows []histNode, column string) map[s
 	switch column {
 	case "":
 		for _, r := range rows {
-			keys[r.ID] = histID(t, r.ID)
+			keys[r.ID] = historyRowID(t, r.ID)
 		}
 	case "STATUS": // the life-cycle order of the HistoryRow doc: HIRED, CONFIRMED, DECLINED, DISMISSED
 		for _, r := range rows {
@@ -364,9 +248,9 @@ func histSortKeys(t *testing.T, s *Server, rows []histNode, column string) map[s
 			keys[r.ID] = int64(i)
 		}
 	case "UNIT":
-		text(func(r histNode) string { return r.Unit.Name })
+		text(func(r historyNode) string { return r.Unit.Name })
 	case "POSITION_TITLE":
-		text(func(r histNode) string { return r.PositionTitle })
+		text(func(r historyNode) string { return r.PositionTitle })
 	case "PAID_AMOUNT":
 		for _, r := range rows {
 			yuan, err := strconv.ParseFloat(r.PaidAmount, 64)
@@ -376,26 +260,27 @@ func histSortKeys(t *testing.T, s *Server, rows []histNode, column string) map[s
 			keys[r.ID] = int64(yuan*100 + 0.5)
 		}
 	case "NATURE":
-		text(func(r histNode) string { return r.Nature })
+		text(func(r historyNode) string { return r.Nature })
 	case "DESCRIPTION":
-		text(func(r histNode) string { return r.Description })
+		text(func(r historyNode) string { return r.Description })
 	case "APPLY_START":
-		tm(func(r histNode) string { return r.ApplyStart })
+		tm(func(r historyNode) string { return r.ApplyStart })
 	case "APPLY_END":
-		tm(func(r histNode) string { return r.ApplyEnd })
+		tm(func(r historyNode) string { return r.ApplyEnd })
 	case "WORK_START":
-		tm(func(r histNode) string { return r.WorkStart })
+		tm(func(r historyNode) string { return r.WorkStart })
 	case "WORK_END":
-		tm(func(r histNode) string { return r.WorkEnd })
+		tm(func(r historyNode) string { return r.WorkEnd })
 	case "WORK_TIME_REQUIREMENT":
-		text(func(r histNode) string { return r.WorkTimeRequirement })
+		text(func(r historyNode) string { return r.WorkTimeRequirement })
 	default:
 		t.Fatalf("unknown column %s", column)
 	}
 	return keys
 }
 
-func histID(t *testing.T, id string) int64 {
+// historyRowID is a row's id as the number it sorts by.
+func historyRowID(t *testing.T, id string) int64 {
 	t.Helper()
 	n, err := strconv.ParseInt(id, 10, 64)
 	if err != nil {
@@ -404,8 +289,8 @@ func histID(t *testing.T, id string) int64 {
 	return n
 }
 
-// histExpectedOrder sorts ids by key, ties by id, both in the direction given.
-func histExpectedOrder(t *testing.T, keys map[string]int64, desc bool) []string {
+// historyExpectedOrder sorts ids by key, ties by id, both in the direction given.
+func historyExpectedOrder(t *testing.T, keys map[string]int64, desc bool) []string {
 	t.Helper()
 	ids := make([]string, 0, len(keys))
 	for id := range keys {
@@ -413,7 +298,7 @@ func histExpectedOrder(t *testing.T, keys map[string]int64, desc bool) []string 
 	}
 	sort.Slice(ids, func(i, j int) bool {
 		ki, kj := keys[ids[i]], keys[ids[j]]
-		less := ki < kj || (ki == kj && histID(t, ids[i]) < histID(t, ids[j]))
+		less := ki < kj || (ki == kj && historyRowID(t, ids[i]) < historyRowID(t, ids[j]))
 		if desc {
 			return !less
 		}
@@ -422,13 +307,13 @@ func histExpectedOrder(t *testing.T, keys map[string]int64, desc bool) []string 
 	return ids
 }
 
-// histPageAll pages through the history with first: n, checking every page, and returns the ids in order.
-func histPageAll(t *testing.T, s *Server, token string, order map[string]any, filter map[string]any, n, wantTotal int) []string {
+// historyPageAll pages through the history with first: n, checking every page, and returns the ids in order.
+func historyPageAll(t *testing.T, s *Server, token string, order map[string]any, filter map[string]any, n, wantTotal int) []string {
 	t.Helper()
 	var ids []string
 	var after any
 	for page := 1; ; page++ {
-		c := histGet(t, s, token, histQuery("id", true), histVars("o", order, "f", filter, "n", n, "a", after))
+		c := historyPage(t, s, token, historyQuery("id", true), historyVars("o", order, "f", filter, "n", n, "a", after))
 		if c.TotalCount == nil || *c.TotalCount != wantTotal {
 			t.Fatalf("order %v page %d: totalCount %v, want %d", order, page, c.TotalCount, wantTotal)
 		}
@@ -455,11 +340,11 @@ func histPageAll(t *testing.T, s *Server, token string, order map[string]any, fi
 	}
 }
 
-// histCaptureSQL runs one operation while the test holds an exclusive lock on applications, reads
+// historyCaptureSQL runs one operation while the test holds an exclusive lock on applications, reads
 // the text of the server's statement that waits for the lock from pg_stat_activity, then lets it
 // go. It returns the SQL of the first statement that touched applications, lower-cased.
 //
-// The operation goes to a fresh instance of the server (histCaptureServer), and only the sessions
+// The operation goes to a fresh instance of the server (historyCaptureServer), and only the sessions
 // of that instance's pool are read. The store prepares each statement text it has not seen yet in
 // the background, on another connection of its pool, and the preparation waits for the lock like
 // the statement itself. On a shared server a preparation started by an earlier operation (the
@@ -467,9 +352,9 @@ func histPageAll(t *testing.T, s *Server, token string, order map[string]any, fi
 // only then start, while this capture held the lock, and its text was read in place of the
 // operation's: TestHistoryE2EProjection failed now and then on the previous capture's SQL. A
 // fresh instance has seen no other statement, so whatever of its pool waits is this operation's.
-func histCaptureSQL(t *testing.T, s *Server, token, query string, vars map[string]any) (string, Response) {
+func historyCaptureSQL(t *testing.T, s *Server, token, query string, vars map[string]any) (string, Response) {
 	t.Helper()
-	base, appName := histCaptureServer(t, s)
+	base, appName := historyCaptureServer(t, s)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	tx, err := s.DB.BeginTxx(ctx, nil)
@@ -517,14 +402,14 @@ func histCaptureSQL(t *testing.T, s *Server, token, query string, vars map[strin
 	return strings.ToLower(sql), res.r
 }
 
-// histCaptures numbers the capture servers, which name their pools' sessions after it.
-var histCaptures atomic.Int64
+// historyCaptures numbers the capture servers, which name their pools' sessions after it.
+var historyCaptures atomic.Int64
 
-// histCaptureServer starts a replica whose sessions carry a unique application_name and returns
+// historyCaptureServer starts a replica whose sessions carry a unique application_name and returns
 // its URL and that name.
-func histCaptureServer(t *testing.T, s *Server) (base, appName string) {
+func historyCaptureServer(t *testing.T, s *Server) (base, appName string) {
 	t.Helper()
-	appName = fmt.Sprintf("zhuguan_hist_capture_%d", histCaptures.Add(1))
+	appName = fmt.Sprintf("zhuguan_history_capture_%d", historyCaptures.Add(1))
 	return s.Replica(t, appName), appName
 }
 
@@ -534,12 +419,12 @@ func histCaptureServer(t *testing.T, s *Server) (base, appName string) {
 // Rows are the applications that reached HIRED or later, with every column right.
 func TestHistoryE2ERowsAndFields(t *testing.T) {
 	t.Parallel()
-	f := histSetup(t)
+	f := newHistoryFixture(t)
 	s := f.s
 	stuA := s.Student(t, f.A)
-	q := histQuery(histAllFields+` application { status timeline { event } }`, true)
-	c := histGet(t, s, stuA, q, histVars("n", 100))
-	if c.TotalCount == nil || *c.TotalCount != 5 || !histSameSet(c.ids(), f.aRows()) {
+	q := historyQuery(historyAllFields+` application { status timeline { event } }`, true)
+	c := historyPage(t, s, stuA, q, historyVars("n", 100))
+	if c.TotalCount == nil || *c.TotalCount != 5 || !historySameSet(c.ids(), f.aRows()) {
 		t.Fatalf("student A: got ids %v total %v, want %v", c.ids(), c.TotalCount, f.aRows())
 	}
 	// Default order: newest application first.
@@ -656,91 +541,92 @@ func TestHistoryE2ERowsAndFields(t *testing.T) {
 // Students see their own rows only; admin all or one student's; unit staff their unit's.
 func TestHistoryE2EVisibility(t *testing.T) {
 	t.Parallel()
-	f := histSetup(t)
+	f := newHistoryFixture(t)
 	s := f.s
-	q := histQuery("id unit { id }", true)
+	q := historyQuery("id unit { id }", true)
 	list := func(token string, vars map[string]any) []string {
 		t.Helper()
-		c := histGet(t, s, token, q, vars)
+		c := historyPage(t, s, token, q, vars)
 		if c.TotalCount == nil || *c.TotalCount != len(c.Edges) {
 			t.Fatalf("totalCount %v for %d rows", c.TotalCount, len(c.Edges))
 		}
 		return c.ids()
 	}
 	stuA, stuB := s.Student(t, f.A), s.Student(t, f.B)
-	if got := list(stuA, nil); !histSameSet(got, f.aRows()) {
+	if got := list(stuA, nil); !historySameSet(got, f.aRows()) {
 		t.Errorf("student A: got %v, want %v", got, f.aRows())
 	}
-	if got := list(stuB, nil); !histSameSet(got, f.bRows()) {
+	if got := list(stuB, nil); !historySameSet(got, f.bRows()) {
 		t.Errorf("student B: got %v, want only B's %v", got, f.bRows())
 	}
-	if got := list(stuA, histVars("s", f.A)); !histSameSet(got, f.aRows()) {
+	if got := list(stuA, historyVars("s", f.A)); !historySameSet(got, f.aRows()) {
 		t.Errorf("student A naming themselves: got %v, want %v", got, f.aRows())
 	}
 	// Another student's number, and one that does not exist, look the same.
 	for _, no := range []string{f.A, "99999999"} {
-		r := s.Do(t, stuB, q, histVars("s", no))
-		histWantCode(t, r, "NOT_FOUND", "student B asking for "+no)
-		r = s.Do(t, stuB, `query($s: String) { historyUnits(studentNo: $s) { id } }`, histVars("s", no))
-		histWantCode(t, r, "NOT_FOUND", "historyUnits of student B asking for "+no)
+		t.Run("student B asking for "+no, func(t *testing.T) {
+			WantTopLevel(t, s.Do(t, stuB, q, historyVars("s", no)), "NOT_FOUND")
+		})
+		t.Run("historyUnits of student B asking for "+no, func(t *testing.T) {
+			WantTopLevel(t, s.Do(t, stuB, `query($s: String) { historyUnits(studentNo: $s) { id } }`, historyVars("s", no)), "NOT_FOUND")
+		})
 	}
 	// A filter for A's unit does not let B see A's rows.
-	if got := list(stuB, histVars("f", map[string]any{"unitId": f.U2})); len(got) != 0 {
+	if got := list(stuB, historyVars("f", map[string]any{"unitId": f.U2})); len(got) != 0 {
 		t.Errorf("student B filtering unit U2: got %v, want none", got)
 	}
 	// Another token (another subject) of the same student number sees the same rows.
 	other := s.Token(t, auth.Principal{Subject: "mobile-app-A", Role: auth.RoleStudent, StudentNo: f.A})
-	if got := list(other, nil); !histSameSet(got, f.aRows()) {
+	if got := list(other, nil); !historySameSet(got, f.aRows()) {
 		t.Errorf("second token of A: got %v, want %v", got, f.aRows())
 	}
 
 	admin := s.Admin(t)
-	if got := list(admin, nil); !histSameSet(got, f.allRows()) {
+	if got := list(admin, nil); !historySameSet(got, f.allRows()) {
 		t.Errorf("admin: got %v, want all %v", got, f.allRows())
 	}
-	if got := list(admin, histVars("s", f.A)); !histSameSet(got, f.aRows()) {
+	if got := list(admin, historyVars("s", f.A)); !historySameSet(got, f.aRows()) {
 		t.Errorf("admin with A's number: got %v, want %v", got, f.aRows())
 	}
-	if got := list(admin, histVars("s", f.B)); !histSameSet(got, f.bRows()) {
+	if got := list(admin, historyVars("s", f.B)); !historySameSet(got, f.bRows()) {
 		t.Errorf("admin with B's number: got %v, want %v", got, f.bRows())
 	}
 
 	u1Rows := []string{f.a1, f.a2, f.a5, f.b1, f.b2}
 	u2Rows := []string{f.a3, f.a4}
 	u1, u2, u3 := s.Unit(t, f.U1), s.Unit(t, f.U2), s.Unit(t, f.U3)
-	if got := list(u1, nil); !histSameSet(got, u1Rows) {
+	if got := list(u1, nil); !historySameSet(got, u1Rows) {
 		t.Errorf("unit U1: got %v, want %v", got, u1Rows)
 	}
-	if got := list(u2, nil); !histSameSet(got, u2Rows) {
+	if got := list(u2, nil); !historySameSet(got, u2Rows) {
 		t.Errorf("unit U2: got %v, want %v", got, u2Rows)
 	}
 	if got := list(u3, nil); len(got) != 0 {
 		t.Errorf("unit U3 (no positions): got %v, want none", got)
 	}
-	if got := list(u1, histVars("f", map[string]any{"unitId": f.U2})); len(got) != 0 {
+	if got := list(u1, historyVars("f", map[string]any{"unitId": f.U2})); len(got) != 0 {
 		t.Errorf("unit U1 filtering U2: got %v, want none", got)
 	}
-	if got := list(u2, histVars("f", map[string]any{"unitId": f.U1, "keyword": "数据"})); len(got) != 0 {
+	if got := list(u2, historyVars("f", map[string]any{"unitId": f.U1, "keyword": "数据"})); len(got) != 0 {
 		t.Errorf("unit U2 filtering U1: got %v, want none", got)
 	}
-	if got := list(u1, histVars("s", f.A)); !histSameSet(got, []string{f.a1, f.a2, f.a5}) {
+	if got := list(u1, historyVars("s", f.A)); !historySameSet(got, []string{f.a1, f.a2, f.a5}) {
 		t.Errorf("unit U1 with A's number: got %v, want A's rows of U1 only", got)
 	}
 	for _, tok := range []string{u1, u2, u3, stuA, stuB} {
-		for _, e := range histGet(t, s, tok, q, histVars("n", 100)).Edges {
+		for _, e := range historyPage(t, s, tok, q, historyVars("n", 100)).Edges {
 			if slices.Contains(f.never, e.Node.ID) {
 				t.Errorf("application %s that never reached HIRED appears", e.Node.ID)
 			}
 		}
 	}
-	r := s.Do(t, "", q, nil)
-	histWantCode(t, r, "UNAUTHENTICATED", "no token")
+	WantTopLevel(t, s.Do(t, "", q, nil), "UNAUTHENTICATED")
 }
 
 // Each filter field alone and combined; an empty filter is all.
 func TestHistoryE2EFilters(t *testing.T) {
 	t.Parallel()
-	f := histSetup(t)
+	f := newHistoryFixture(t)
 	s := f.s
 	stuA, admin := s.Student(t, f.A), s.Admin(t)
 	cases := []struct {
@@ -781,10 +667,10 @@ func TestHistoryE2EFilters(t *testing.T) {
 		{"admin keyword", admin, map[string]any{"keyword": "数据整理"}, []string{f.a1, f.a2, f.b1}},
 		{"admin unit U1 + keyword data", admin, map[string]any{"unitId": f.U1, "keyword": "DaTa"}, []string{f.a5, f.b2}},
 	}
-	q := histQuery("id positionTitle", true)
+	q := historyQuery("id positionTitle", true)
 	for _, c := range cases {
-		conn := histGet(t, s, c.token, q, histVars("f", c.filter, "n", 100))
-		if !histSameSet(conn.ids(), c.want) {
+		conn := historyPage(t, s, c.token, q, historyVars("f", c.filter, "n", 100))
+		if !historySameSet(conn.ids(), c.want) {
 			t.Errorf("%s: got %v, want %v", c.name, conn.ids(), c.want)
 		}
 		if conn.TotalCount == nil || *conn.TotalCount != len(c.want) {
@@ -792,13 +678,13 @@ func TestHistoryE2EFilters(t *testing.T) {
 		}
 		// The same filter paged with first 1 gives the same rows and the same count on each page.
 		if len(c.want) > 1 {
-			got := histPageAll(t, s, c.token, nil, c.filter, 1, len(c.want))
-			if !histSameSet(got, c.want) {
+			got := historyPageAll(t, s, c.token, nil, c.filter, 1, len(c.want))
+			if !historySameSet(got, c.want) {
 				t.Errorf("%s paged: got %v, want %v", c.name, got, c.want)
 			}
 		}
 	}
-	r := s.Do(t, stuA, q, histVars("f", map[string]any{"nature": "PART_TIME"}))
+	r := s.Do(t, stuA, q, historyVars("f", map[string]any{"nature": "PART_TIME"}))
 	if len(r.Errors) == 0 {
 		t.Errorf("unknown nature: got %s, want an error", r.Data)
 	}
@@ -808,14 +694,14 @@ func TestHistoryE2EFilters(t *testing.T) {
 // with first 2 without gaps or repeats; the default order is newest first.
 func TestHistoryE2EOrdersAndPaging(t *testing.T) {
 	t.Parallel()
-	f := histSetup(t)
+	f := newHistoryFixture(t)
 	s := f.s
 	admin := s.Admin(t)
-	all := histGet(t, s, admin, histQuery(histAllFields, true), histVars("n", 100))
-	if !histSameSet(all.ids(), f.allRows()) {
+	all := historyPage(t, s, admin, historyQuery(historyAllFields, true), historyVars("n", 100))
+	if !historySameSet(all.ids(), f.allRows()) {
 		t.Fatalf("admin: got %v, want %v", all.ids(), f.allRows())
 	}
-	var rows []histNode
+	var rows []historyNode
 	for _, e := range all.Edges {
 		rows = append(rows, e.Node)
 	}
@@ -824,11 +710,11 @@ func TestHistoryE2EOrdersAndPaging(t *testing.T) {
 		desc   bool
 	}
 	orders := []ord{{"", true}}
-	for _, c := range histColumns {
+	for _, c := range allHistoryColumns {
 		orders = append(orders, ord{c, false}, ord{c, true})
 	}
 	for _, o := range orders {
-		keys := histSortKeys(t, s, rows, o.column)
+		keys := historySortKeys(t, s, rows, o.column)
 		// The fixture must have ties on every column, or the tie-break is not proven.
 		if o.column != "" {
 			seen, tie := map[int64]bool{}, false
@@ -840,7 +726,7 @@ func TestHistoryE2EOrdersAndPaging(t *testing.T) {
 				t.Fatalf("fixture has no two rows with equal %s", o.column)
 			}
 		}
-		want := histExpectedOrder(t, keys, o.desc)
+		want := historyExpectedOrder(t, keys, o.desc)
 		var order map[string]any
 		name := "default (newest first)"
 		if o.column != "" {
@@ -851,17 +737,17 @@ func TestHistoryE2EOrdersAndPaging(t *testing.T) {
 			order = map[string]any{"column": o.column, "direction": dir}
 			name = o.column + " " + dir
 		}
-		one := histGet(t, s, admin, histQuery("id", false), histVars("o", order, "n", 100))
+		one := historyPage(t, s, admin, historyQuery("id", false), historyVars("o", order, "n", 100))
 		if !slices.Equal(one.ids(), want) {
 			t.Errorf("%s in one page: got %v, want %v", name, one.ids(), want)
 		}
-		if got := histPageAll(t, s, admin, order, nil, 2, len(rows)); !slices.Equal(got, want) {
+		if got := historyPageAll(t, s, admin, order, nil, 2, len(rows)); !slices.Equal(got, want) {
 			t.Errorf("%s paged by 2: got %v, want %v", name, got, want)
 		}
 	}
 	// direction defaults to ASC.
-	asc := histGet(t, s, admin, histQuery("id", false), histVars("o", map[string]any{"column": "POSITION_TITLE"}, "n", 100))
-	if want := histExpectedOrder(t, histSortKeys(t, s, rows, "POSITION_TITLE"), false); !slices.Equal(asc.ids(), want) {
+	asc := historyPage(t, s, admin, historyQuery("id", false), historyVars("o", map[string]any{"column": "POSITION_TITLE"}, "n", 100))
+	if want := historyExpectedOrder(t, historySortKeys(t, s, rows, "POSITION_TITLE"), false); !slices.Equal(asc.ids(), want) {
 		t.Errorf("POSITION_TITLE without direction: got %v, want ascending %v", asc.ids(), want)
 	}
 	// A student's own history pages the same way, with a filter kept across pages.
@@ -869,8 +755,8 @@ func TestHistoryE2EOrdersAndPaging(t *testing.T) {
 	for _, c := range []string{"PAID_AMOUNT", "UNIT", "WORK_START"} {
 		for _, dir := range []string{"ASC", "DESC"} {
 			order := map[string]any{"column": c, "direction": dir}
-			want := histGet(t, s, stuA, histQuery("id", false), histVars("o", order, "n", 100, "f", map[string]any{"academicYear": "2026-2027"})).ids()
-			got := histPageAll(t, s, stuA, order, map[string]any{"academicYear": "2026-2027"}, 2, 4)
+			want := historyPage(t, s, stuA, historyQuery("id", false), historyVars("o", order, "n", 100, "f", map[string]any{"academicYear": "2026-2027"})).ids()
+			got := historyPageAll(t, s, stuA, order, map[string]any{"academicYear": "2026-2027"}, 2, 4)
 			if !slices.Equal(got, want) || len(want) != 4 {
 				t.Errorf("student A %s %s 2026-2027 paged: got %v, want %v", c, dir, got, want)
 			}
@@ -882,49 +768,56 @@ func TestHistoryE2EOrdersAndPaging(t *testing.T) {
 // stays right past the end.
 func TestHistoryE2EBadPaging(t *testing.T) {
 	t.Parallel()
-	f := histSetup(t)
+	f := newHistoryFixture(t)
 	s := f.s
 	admin := s.Admin(t)
-	q := histQuery("id", true)
+	q := historyQuery("id", true)
 	for _, n := range []int{0, -1, 101, 1000} {
-		histWantCode(t, s.Do(t, admin, q, histVars("n", n)), "BAD_USER_INPUT", fmt.Sprintf("first %d", n))
+		t.Run(fmt.Sprintf("first %d", n), func(t *testing.T) {
+			WantTopLevel(t, s.Do(t, admin, q, historyVars("n", n)), "BAD_USER_INPUT")
+		})
 	}
-	if c := histGet(t, s, admin, q, histVars("n", 100)); len(c.Edges) != 7 {
+	if c := historyPage(t, s, admin, q, historyVars("n", 100)); len(c.Edges) != 7 {
 		t.Fatalf("first 100: got %d rows", len(c.Edges))
 	}
-	if c := histGet(t, s, admin, q, histVars("n", 1)); len(c.Edges) != 1 || !c.PageInfo.HasNextPage || *c.TotalCount != 7 {
+	if c := historyPage(t, s, admin, q, historyVars("n", 1)); len(c.Edges) != 1 || !c.PageInfo.HasNextPage || *c.TotalCount != 7 {
 		t.Fatalf("first 1: got %+v", c)
 	}
 	b64 := func(v string) string { return base64.RawURLEncoding.EncodeToString([]byte(v)) }
 	for _, garbage := range []string{"garbage", "!!!", b64("v1:5"), b64(`{"c":"UNIT"}`), b64(`{"c":"","d":"DESC","k":1,"i":0}`), b64("null")} {
-		histWantCode(t, s.Do(t, admin, q, histVars("a", garbage)), "BAD_USER_INPUT", "cursor "+garbage)
+		t.Run("cursor "+garbage, func(t *testing.T) {
+			WantTopLevel(t, s.Do(t, admin, q, historyVars("a", garbage)), "BAD_USER_INPUT")
+		})
 	}
 	unitAsc := map[string]any{"column": "UNIT", "direction": "ASC"}
-	c := histGet(t, s, admin, q, histVars("o", unitAsc, "n", 2))
+	c := historyPage(t, s, admin, q, historyVars("o", unitAsc, "n", 2))
 	cursor := *c.PageInfo.EndCursor
 	for name, o := range map[string]map[string]any{
 		"UNIT DESC":          {"column": "UNIT", "direction": "DESC"},
 		"POSITION_TITLE ASC": {"column": "POSITION_TITLE", "direction": "ASC"},
 		"default":            nil,
 	} {
-		histWantCode(t, s.Do(t, admin, q, histVars("o", o, "a", cursor)), "BAD_USER_INPUT", "UNIT ASC cursor with "+name)
+		t.Run("UNIT ASC cursor with "+name, func(t *testing.T) {
+			WantTopLevel(t, s.Do(t, admin, q, historyVars("o", o, "a", cursor)), "BAD_USER_INPUT")
+		})
 	}
-	def := histGet(t, s, admin, q, histVars("n", 2))
-	histWantCode(t, s.Do(t, admin, q, histVars("o", map[string]any{"column": "STATUS", "direction": "DESC"}, "a", *def.PageInfo.EndCursor)),
-		"BAD_USER_INPUT", "default-order cursor with STATUS DESC")
+	def := historyPage(t, s, admin, q, historyVars("n", 2))
+	// A default-order cursor with STATUS DESC.
+	WantTopLevel(t, s.Do(t, admin, q, historyVars("o", map[string]any{"column": "STATUS", "direction": "DESC"}, "a", *def.PageInfo.EndCursor)),
+		"BAD_USER_INPUT")
 	// A positions cursor is not a history cursor.
 	var pc struct {
 		Positions struct{ PageInfo struct{ EndCursor string } }
 	}
 	s.Do(t, admin, `{ positions(first: 1) { pageInfo { endCursor } } }`, nil).Decode(t, &pc)
-	histWantCode(t, s.Do(t, admin, q, histVars("a", pc.Positions.PageInfo.EndCursor)), "BAD_USER_INPUT", "positions cursor")
+	WantTopLevel(t, s.Do(t, admin, q, historyVars("a", pc.Positions.PageInfo.EndCursor)), "BAD_USER_INPUT")
 
 	// Past the end, the count is still right.
-	all := histGet(t, s, admin, q, histVars("o", unitAsc, "n", 7))
+	all := historyPage(t, s, admin, q, historyVars("o", unitAsc, "n", 7))
 	if all.PageInfo.HasNextPage {
 		t.Fatalf("first 7 of 7: hasNextPage")
 	}
-	end := histGet(t, s, admin, q, histVars("o", unitAsc, "a", *all.PageInfo.EndCursor))
+	end := historyPage(t, s, admin, q, historyVars("o", unitAsc, "a", *all.PageInfo.EndCursor))
 	if len(end.Edges) != 0 || end.PageInfo.HasNextPage || end.TotalCount == nil || *end.TotalCount != 7 {
 		t.Fatalf("past the end: got %+v, want no rows and totalCount 7", end)
 	}
@@ -934,10 +827,10 @@ func TestHistoryE2EBadPaging(t *testing.T) {
 // not INTERNAL.
 func TestHistoryE2EForgedCursor(t *testing.T) {
 	t.Parallel()
-	f := histSetup(t)
+	f := newHistoryFixture(t)
 	s := f.s
 	admin := s.Admin(t)
-	q := histQuery("id", false)
+	q := historyQuery("id", false)
 	b64 := func(v string) string { return base64.RawURLEncoding.EncodeToString([]byte(v)) }
 	cases := []struct {
 		order  map[string]any
@@ -950,7 +843,7 @@ func TestHistoryE2EForgedCursor(t *testing.T) {
 	}
 	var bad []string
 	for _, c := range cases {
-		r := s.Do(t, admin, q, histVars("o", c.order, "a", b64(c.cursor)))
+		r := s.Do(t, admin, q, historyVars("o", c.order, "a", b64(c.cursor)))
 		if r.Code() != "BAD_USER_INPUT" {
 			bad = append(bad, fmt.Sprintf("%s -> code %q %v", c.cursor, r.Code(), r.Errors))
 		}
@@ -960,118 +853,19 @@ func TestHistoryE2EForgedCursor(t *testing.T) {
 	}
 }
 
-// historyColumns defaults to all eleven in SPEC order; setHistoryColumns keeps the saved order per
-// user (a student's choice follows their number across tokens) and refuses empty lists and repeats.
-func TestHistoryE2EColumns(t *testing.T) {
-	t.Parallel()
-	s := NewServer(t)
-	s.SeedStudents(t, "20160931", "20160932")
-	stuA, stuB := s.Student(t, "20160931"), s.Student(t, "20160932")
-	otherA := s.Token(t, auth.Principal{Subject: "mobile-app-A", Role: auth.RoleStudent, StudentNo: "20160931"})
-	admin, unit := s.Admin(t), s.Unit(t, "1")
-	get := func(token string) []string {
-		t.Helper()
-		var out struct{ HistoryColumns []string }
-		s.Do(t, token, `{ historyColumns }`, nil).Decode(t, &out)
-		return out.HistoryColumns
-	}
-	type payload struct {
-		SetHistoryColumns struct {
-			Columns    []string
-			UserErrors []UserError
-		}
-	}
-	set := func(token string, cols any) payload {
-		t.Helper()
-		var out payload
-		s.Do(t, token, `mutation($c: [HistoryColumn!]!) { setHistoryColumns(columns: $c) { columns userErrors { code field message } } }`,
-			map[string]any{"c": cols}).Decode(t, &out)
-		return out
-	}
-	for _, tok := range []string{stuA, stuB, admin, unit} {
-		if got := get(tok); !slices.Equal(got, histColumns) {
-			t.Fatalf("default: got %v, want %v", got, histColumns)
-		}
-	}
-	choice := []string{"PAID_AMOUNT", "STATUS", "WORK_END", "UNIT"}
-	p := set(stuA, choice)
-	if len(p.SetHistoryColumns.UserErrors) > 0 || !slices.Equal(p.SetHistoryColumns.Columns, choice) {
-		t.Fatalf("set: got %+v, want %v", p, choice)
-	}
-	if got := get(stuA); !slices.Equal(got, choice) {
-		t.Fatalf("after set: got %v, want %v in that order", got, choice)
-	}
-	if got := get(otherA); !slices.Equal(got, choice) {
-		t.Fatalf("another token of the same student: got %v, want the student's choice %v", got, choice)
-	}
-	for name, tok := range map[string]string{"student B": stuB, "admin": admin, "unit staff": unit} {
-		if got := get(tok); !slices.Equal(got, histColumns) {
-			t.Fatalf("%s after A saved: got %v, want the default", name, got)
-		}
-	}
-	// Saving again replaces, from the other token too.
-	choice2 := []string{"WORK_TIME_REQUIREMENT"}
-	if p := set(otherA, choice2); len(p.SetHistoryColumns.UserErrors) > 0 {
-		t.Fatalf("set from the other token: %+v", p)
-	}
-	if got := get(stuA); !slices.Equal(got, choice2) {
-		t.Fatalf("after the other token saved: got %v, want %v", got, choice2)
-	}
-	// All eleven reversed is a valid choice.
-	rev := slices.Clone(histColumns)
-	slices.Reverse(rev)
-	if p := set(unit, rev); len(p.SetHistoryColumns.UserErrors) > 0 || !slices.Equal(get(unit), rev) {
-		t.Fatalf("unit staff all reversed: %+v / %v", p, get(unit))
-	}
-
-	// Empty: VALIDATION, nothing saved.
-	p = set(stuA, []string{})
-	if ue := p.SetHistoryColumns.UserErrors; len(ue) != 1 || ue[0].Code != "VALIDATION" || strings.Join(ue[0].Field, ".") != "columns" {
-		t.Fatalf("empty: got %+v, want one VALIDATION on columns", p)
-	}
-	// Repeats: VALIDATION naming the repeated column, nothing saved.
-	p = set(stuA, []string{"STATUS", "UNIT", "STATUS"})
-	if ue := p.SetHistoryColumns.UserErrors; len(ue) != 1 || ue[0].Code != "VALIDATION" || !strings.Contains(ue[0].Message, "STATUS") ||
-		len(ue[0].Field) == 0 || ue[0].Field[0] != "columns" {
-		t.Fatalf("repeat: got %+v, want one VALIDATION naming STATUS", p)
-	} else {
-		t.Logf("repeat: field %v message %q", ue[0].Field, ue[0].Message)
-	}
-	p = set(stuA, []string{"NATURE", "DESCRIPTION", "NATURE", "DESCRIPTION"})
-	if ue := p.SetHistoryColumns.UserErrors; len(ue) == 0 || ue[0].Code != "VALIDATION" || !strings.Contains(ue[0].Message, "NATURE") {
-		t.Fatalf("two repeats: got %+v, want VALIDATION naming NATURE", p)
-	}
-	if got := get(stuA); !slices.Equal(got, choice2) {
-		t.Fatalf("after refused saves: got %v, want unchanged %v", got, choice2)
-	}
-	// An unknown column is not a HistoryColumn at all: a top-level error, nothing saved.
-	r := s.Do(t, stuA, `mutation($c: [HistoryColumn!]!) { setHistoryColumns(columns: $c) { columns } }`, map[string]any{"c": []string{"STATUS", "SALARY"}})
-	if len(r.Errors) == 0 || (len(r.Data) > 0 && string(r.Data) != "null") {
-		t.Fatalf("unknown column: got data %s errors %+v, want a top-level error", r.Data, r.Errors)
-	}
-	r = s.Do(t, stuA, `mutation { setHistoryColumns(columns: [STATUS, SALARY]) { columns } }`, nil)
-	if len(r.Errors) == 0 {
-		t.Fatalf("unknown column literal: got %s, want a top-level error", r.Data)
-	}
-	if got := get(stuA); !slices.Equal(got, choice2) {
-		t.Fatalf("after unknown column: got %v, want unchanged %v", got, choice2)
-	}
-	histWantCode(t, s.Do(t, "", `{ historyColumns }`, nil), "UNAUTHENTICATED", "historyColumns without token")
-}
-
 // historyUnits lists the distinct units of the caller's history, by name.
 func TestHistoryE2EUnits(t *testing.T) {
 	t.Parallel()
-	f := histSetup(t)
+	f := newHistoryFixture(t)
 	s := f.s
 	type unit struct{ ID, Name string }
 	get := func(token string, no any) []unit {
 		t.Helper()
 		var out struct{ HistoryUnits []unit }
-		s.Do(t, token, `query($s: String) { historyUnits(studentNo: $s) { id name } }`, histVars("s", no)).Decode(t, &out)
+		s.Do(t, token, `query($s: String) { historyUnits(studentNo: $s) { id name } }`, historyVars("s", no)).Decode(t, &out)
 		return out.HistoryUnits
 	}
-	rank := histPGRank(t, s, []string{"研究生院", "基础医学院"})
+	rank := historyCollationRank(t, s, []string{"研究生院", "基础医学院"})
 	u1 := unit{f.U1, "研究生院"}
 	u2 := unit{f.U2, "基础医学院"}
 	both := []unit{u1, u2}
@@ -1100,12 +894,12 @@ func TestHistoryE2EUnits(t *testing.T) {
 // the page, read from pg_stat_activity while it waits for a lock the test holds.
 func TestHistoryE2EProjection(t *testing.T) {
 	t.Parallel()
-	f := histSetup(t)
+	f := newHistoryFixture(t)
 	s := f.s
 	stuA := s.Student(t, f.A)
 
-	sql, r := histCaptureSQL(t, s, stuA, histQuery("id", false), nil)
-	var out struct{ EmploymentHistory histConn }
+	sql, r := historyCaptureSQL(t, s, stuA, historyQuery("id", false), nil)
+	var out struct{ EmploymentHistory historyConnection }
 	r.Decode(t, &out)
 	if len(out.EmploymentHistory.Edges) != 5 {
 		t.Fatalf("id only: got %d rows", len(out.EmploymentHistory.Edges))
@@ -1116,7 +910,7 @@ func TestHistoryE2EProjection(t *testing.T) {
 		t.Errorf("id only without totalCount reads more than it needs: %s", sql)
 	}
 
-	sql, r = histCaptureSQL(t, s, stuA, histQuery("id", true), nil)
+	sql, r = historyCaptureSQL(t, s, stuA, historyQuery("id", true), nil)
 	r.Decode(t, &out)
 	if out.EmploymentHistory.TotalCount == nil || *out.EmploymentHistory.TotalCount != 5 {
 		t.Fatalf("with totalCount: got %+v", out.EmploymentHistory.TotalCount)
@@ -1126,7 +920,7 @@ func TestHistoryE2EProjection(t *testing.T) {
 		t.Errorf("totalCount asked, but the page's statement does not count: %s", sql)
 	}
 
-	sql, r = histCaptureSQL(t, s, stuA, histQuery("id positionTitle nature", false), nil)
+	sql, r = historyCaptureSQL(t, s, stuA, historyQuery("id positionTitle nature", false), nil)
 	r.Decode(t, &out)
 	t.Logf("title + nature: %s", sql)
 	if !strings.Contains(sql, "title") || !strings.Contains(sql, "nature") || strings.Contains(sql, "description") ||
@@ -1134,7 +928,7 @@ func TestHistoryE2EProjection(t *testing.T) {
 		t.Errorf("title + nature: unexpected SQL %s", sql)
 	}
 
-	sql, r = histCaptureSQL(t, s, stuA, histQuery("id paidAmount unit { name }", false), nil)
+	sql, r = historyCaptureSQL(t, s, stuA, historyQuery("id paidAmount unit { name }", false), nil)
 	r.Decode(t, &out)
 	t.Logf("paid + unit name: %s", sql)
 	if !strings.Contains(sql, "work_records") || !strings.Contains(sql, "units") || strings.Contains(sql, "description") {
@@ -1143,6 +937,33 @@ func TestHistoryE2EProjection(t *testing.T) {
 	for _, e := range out.EmploymentHistory.Edges {
 		if e.Node.Unit.Name == "" || e.Node.PaidAmount == "" {
 			t.Errorf("paid + unit name: row %+v lacks them", e.Node)
+		}
+	}
+}
+
+// One hired student's history: the row's fields, and every order paging past the single row.
+func TestHistorySmoke(t *testing.T) {
+	s := NewServer(t)
+	unit, pos := s.SeedSchool(t, "20160931")
+	stu := s.Student(t, "20160931")
+	id := s.Drive(t, unit, "20160931", pos, "HIRED")
+	c := historyPage(t, s, stu, historyQuery("id statusLabel positionTitle paidAmount unit { id name }", true), historyVars("n", 10))
+	if c.TotalCount == nil || *c.TotalCount != 1 || len(c.Edges) != 1 {
+		t.Fatalf("got %d rows, totalCount %v, want one row", len(c.Edges), c.TotalCount)
+	}
+	n := c.Edges[0].Node
+	if n.ID != id || n.StatusLabel != "已聘用" || n.PositionTitle != "数据整理" || n.PaidAmount != "0.00" || n.Unit.Name != "研究生院" {
+		t.Fatalf("row: got %+v, want %s 已聘用 数据整理 0.00 at 研究生院", n, id)
+	}
+	for _, column := range allHistoryColumns {
+		order := map[string]any{"column": column, "direction": "DESC"}
+		first := historyPage(t, s, stu, historyQuery("id", true), historyVars("o", order, "n", 1))
+		if len(first.Edges) != 1 {
+			t.Fatalf("order %s: got %d rows, want 1", column, len(first.Edges))
+		}
+		next := historyPage(t, s, stu, historyQuery("id", true), historyVars("o", order, "n", 1, "a", first.Edges[0].Cursor))
+		if len(next.Edges) != 0 || next.TotalCount == nil || *next.TotalCount != 1 {
+			t.Fatalf("order %s page 2: got %d rows, totalCount %v, want no rows and total 1", column, len(next.Edges), next.TotalCount)
 		}
 	}
 }
