@@ -140,12 +140,19 @@ func (s *Server) SeedPosition(t *testing.T, unit, status string, in map[string]a
 	s.mustMutate(t, tok, `mutation($in: PositionInput!) { r: createPosition(input: $in) { position { id } `+userErrorFields+` } }`,
 		map[string]any{"in": in}, &out)
 	id := out.Position.ID
-	moves := map[string][]string{"DRAFT": nil, "PUBLISHED": {"publishPosition"}, "CLOSED": {"publishPosition", "closePosition"}}[status]
-	if status != "DRAFT" && moves == nil {
+	type move struct{ mutation, to string }
+	moves, ok := map[string][]move{"DRAFT": nil, "PUBLISHED": {{"publishPosition", "PUBLISHED"}},
+		"CLOSED": {{"publishPosition", "PUBLISHED"}, {"closePosition", "CLOSED"}}}[status]
+	if !ok {
 		t.Fatalf("seed position: no way to status %q", status)
 	}
 	for _, m := range moves {
-		s.mustMutate(t, tok, `mutation($id: ID!) { r: `+m+`(id: $id) { position { id } `+userErrorFields+` } }`, map[string]any{"id": id}, nil)
+		var moved struct{ Position struct{ Status string } }
+		s.mustMutate(t, tok, `mutation($id: ID!) { r: `+m.mutation+`(id: $id) { position { status } `+userErrorFields+` } }`,
+			map[string]any{"id": id}, &moved)
+		if moved.Position.Status != m.to {
+			t.Fatalf("seed position %s: %s got status %q, want %s", id, m.mutation, moved.Position.Status, m.to)
+		}
 	}
 	return id
 }

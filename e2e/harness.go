@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -250,63 +249,14 @@ func RawRequest(t *testing.T, method, u string, body io.Reader, headers ...strin
 }
 
 // Statements runs one operation and returns how many SQL statements the server sent for it.
-// The test's own SQL (Count) goes through the same pool, so nothing else may run meanwhile.
+// The test's own SQL (Count) goes through the same pool, so nothing else may run meanwhile. The
+// count is exact: a list fetches its nested objects for the whole list before its elements
+// resolve, so it does not depend on scheduling.
 func (s *Server) Statements(t *testing.T, token, query string, vars map[string]any) (int64, Response) {
 	t.Helper()
 	before := s.stmts.Load()
 	r := s.Do(t, token, query, vars)
 	return s.stmts.Load() - before, r
-}
-
-// FewestStatements runs one operation three times and returns the fewest statements a run sent,
-// with the last response. An N+1 adds statements on every run; a dataloader batch that a slow
-// goroutine misses (the race detector makes that likely) adds one now and then: the fewest of
-// three tells them apart. It suits a page of one row, whose loaders each get a single key and
-// cannot split; a big page is measured against it with StatementsAtMost.
-func (s *Server) FewestStatements(t *testing.T, token, query string, vars map[string]any) (int64, Response) {
-	t.Helper()
-	fewest, r := s.Statements(t, token, query, vars)
-	for range 2 {
-		n, again := s.Statements(t, token, query, vars)
-		fewest, r = min(fewest, n), again
-	}
-	return fewest, r
-}
-
-// statementRuns bounds how often StatementsAtMost runs an operation.
-const statementRuns = 10
-
-// StatementsAtMost runs one operation until a run sends at most want statements, and at most
-// statementRuns times; it returns the fewest statements a run sent, with the last response.
-// Callers still compare the result with want exactly: an N+1 (or any cost that grows with the
-// page) adds statements on every run, so no run gets down to want and the test fails. What the
-// repeats absorb is the dataloader batch that a slow goroutine misses: a loader fetches a fixed
-// wait (resolvers' batchWait) after its first key, and under the race detector a page of 60 rows
-// does not always enqueue every key in time: about one run in five split a batch here, each
-// split adding a statement, and in bursts when the machine is busy, so that the fewest of three
-// runs still failed TestStatementsEmploymentHistory now and then. The server runs in this
-// process, so each repeat first collects garbage: a collection during the request is one way a
-// goroutine misses the batch (forcing one cut the splits to about one run in sixteen).
-func (s *Server) StatementsAtMost(t *testing.T, want int64, token, query string, vars map[string]any) (int64, Response) {
-	t.Helper()
-	fewest, r := s.Statements(t, token, query, vars)
-	for run := 1; run < statementRuns && fewest > want; run++ {
-		runtime.GC()
-		n, again := s.Statements(t, token, query, vars)
-		fewest, r = min(fewest, n), again
-	}
-	return fewest, r
-}
-
-// statementMeasure is FewestStatements, or StatementsAtMost with its bound (see atMost).
-type statementMeasure func(t *testing.T, token, query string, vars map[string]any) (int64, Response)
-
-// atMost is StatementsAtMost with the bound want.
-func (s *Server) atMost(want int64) statementMeasure {
-	return func(t *testing.T, token, query string, vars map[string]any) (int64, Response) {
-		t.Helper()
-		return s.StatementsAtMost(t, want, token, query, vars)
-	}
 }
 
 // Count returns the number of rows a SQL count query finds, to prove what was (not) written.
