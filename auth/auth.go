@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,10 +24,11 @@ const (
 	RoleAdmin     Role = "ADMIN"
 )
 
+// AllRoles lists the roles in the schema's order.
+var AllRoles = []Role{RoleStudent, RoleUnitStaff, RoleAdmin}
+
 // Valid reports whether r is one of the known roles.
-func (r Role) Valid() bool {
-	return r == RoleStudent || r == RoleUnitStaff || r == RoleAdmin
-}
+func (r Role) Valid() bool { return slices.Contains(AllRoles, r) }
 
 // Principal is the verified caller of a request.
 type Principal struct {

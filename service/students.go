@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -19,8 +20,11 @@ const (
 	DegreeDoctoral Degree = "DOCTORAL"
 )
 
+// AllDegrees lists the degrees in the schema's order.
+var AllDegrees = []Degree{DegreeMaster, DegreeDoctoral}
+
 // Valid reports whether d is a known degree.
-func (d Degree) Valid() bool { return d == DegreeMaster || d == DegreeDoctoral }
+func (d Degree) Valid() bool { return slices.Contains(AllDegrees, d) }
 
 // Student is an enrollment record (学籍信息); it is also the import row.
 type Student struct {
