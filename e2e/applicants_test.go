@@ -30,7 +30,8 @@ const applicantsQuery = `query($p: ID!, $status: ApplicationStatus, $first: Int,
 	}
 }`
 
-// applicantsConnection is applicants as the tests read it: order, paging, status and the flag.
+// applicantsConnection is applicants as the tests read it: order, paging, status, and what of the
+// enrollment record, the profile and the application's contact each role is shown.
 type applicantsConnection struct {
 	TotalCount int
 	PageInfo   struct {
@@ -40,13 +41,19 @@ type applicantsConnection struct {
 	Edges []struct {
 		Cursor string
 		Node   struct {
-			ID, Status string
-			Student    struct {
-				StudentNo     string
-				FinancialNeed *bool
-			}
+			ID, Status, Phone, Email string
+			Student                  applicantStudent
+			Profile                  *struct{ Phone, Email string }
 		}
 	}
+}
+
+// applicantStudent is an applicant's Student: the enrollment record's contact and flags are
+// pointers, null when hidden from the caller.
+type applicantStudent struct {
+	StudentNo                         string
+	Phone, Email                      *string
+	FullTime, Enrolled, FinancialNeed *bool
 }
 
 // students returns the applicants' student numbers in the order of the page.
@@ -76,10 +83,18 @@ func TestHireApplicantsOrderAndPrivacy(t *testing.T) {
 	need := map[string]bool{nos[1]: true, nos[3]: true}
 	unit, pos := s.SeedSchool(t, nos...)
 	s.SeedStudentRows(t, financialNeedRows(nos, need)...)
+	for _, no := range nos {
+		c := givenContactOf(no)
+		s.SeedProfile(t, no, With(ProfileInput(TestYear), "phone", c.ProfilePhone, "email", c.ProfileEmail))
+	}
 	// Numbers and application order disagree, so that neither can pass for the other.
 	for i, no := range []string{nos[2], nos[0], nos[3], nos[4], nos[1]} {
 		s.SetNow(mustTime(t, fmt.Sprintf("2026-11-%02dT10:00:00+08:00", 16+i)))
-		s.Apply(t, no, pos)
+		c := givenContactOf(no)
+		p, r := s.ApplyAs(t, s.Student(t, no), pos, map[string]any{"phone": c.ApplyPhone, "email": c.ApplyEmail})
+		if len(r.Errors) > 0 || len(p.UserErrors) > 0 || p.Application == nil || p.Application.Status != "APPLIED" {
+			t.Fatalf("apply %s with contact %+v: got %+v, errors %+v, want APPLIED", no, c, p, r.Errors)
+		}
 	}
 	want := []string{nos[3], nos[1], nos[2], nos[0], nos[4]} // need first, each group by application time
 
@@ -119,6 +134,16 @@ func TestHireApplicantsOrderAndPrivacy(t *testing.T) {
 	if strings.Contains(raw, `"financialNeed":true`) || strings.Contains(raw, `"financialNeed":false`) {
 		t.Errorf("raw response reveals the flag: %s", raw)
 	}
+	// Unit staff see the contact the student gave, never the enrollment record's.
+	checkGivenContact(t, "unit", conn)
+	for _, e := range conn.Edges {
+		shown := enrollmentRecordShown(e.Node.Student)
+		for _, field := range slices.Sorted(maps.Keys(shown)) {
+			if got := shown[field]; got != "null" {
+				t.Errorf("student.%s of %s for the unit: got %s, want null", field, e.Node.Student.StudentNo, got)
+			}
+		}
+	}
 
 	t.Run("admin sees the same order and the flag", func(t *testing.T) {
 		conn, _ := applicantsPage(t, s, s.Admin(t), pos, nil)
@@ -128,6 +153,20 @@ func TestHireApplicantsOrderAndPrivacy(t *testing.T) {
 		for _, e := range conn.Edges {
 			if f := e.Node.Student.FinancialNeed; f == nil || *f != need[e.Node.Student.StudentNo] {
 				t.Errorf("financialNeed of %s for admin: got %v, want %v", e.Node.Student.StudentNo, f, need[e.Node.Student.StudentNo])
+			}
+		}
+		// The admin is shown the enrollment record itself: what the unit's nulls above hide.
+		checkGivenContact(t, "admin", conn)
+		for _, e := range conn.Edges {
+			no := e.Node.Student.StudentNo
+			row := StudentRow(no)
+			want := map[string]string{"phone": fmt.Sprint(row["phone"]), "email": fmt.Sprint(row["email"]),
+				"fullTime": fmt.Sprint(row["fullTime"]), "enrolled": fmt.Sprint(row["enrolled"]), "financialNeed": fmt.Sprint(need[no])}
+			shown := enrollmentRecordShown(e.Node.Student)
+			for _, field := range slices.Sorted(maps.Keys(shown)) {
+				if got := shown[field]; got != want[field] {
+					t.Errorf("student.%s of %s for admin: got %s, want %s", field, no, got, want[field])
+				}
 			}
 		}
 	})
@@ -220,4 +259,43 @@ func financialNeedRows(nos []string, need map[string]bool) []map[string]any {
 		rows[i] = With(StudentRow(no), "financialNeed", need[no])
 	}
 	return rows
+}
+
+// givenContact is the contact a student gave in their profile and in their application. Each
+// differs from the other and from the enrollment record's (StudentRow), so that a response shows
+// which one it took.
+type givenContact struct {
+	ProfilePhone, ProfileEmail, ApplyPhone, ApplyEmail string
+}
+
+// givenContactOf is the contact student no gives in the applicants tests.
+func givenContactOf(no string) givenContact {
+	return givenContact{ProfilePhone: "137" + no, ProfileEmail: "profile." + no + "@example.com",
+		ApplyPhone: "136" + no, ApplyEmail: "apply." + no + "@example.com"}
+}
+
+// checkGivenContact fails unless every applicant on the page shows, to who, the contact the
+// student gave: in the application and in the profile.
+func checkGivenContact(t *testing.T, who string, conn applicantsConnection) {
+	t.Helper()
+	for _, e := range conn.Edges {
+		n, c := e.Node, givenContactOf(e.Node.Student.StudentNo)
+		if n.Phone != c.ApplyPhone || n.Email != c.ApplyEmail {
+			t.Errorf("application contact of %s for %s: got %s %s, want the given %s %s", n.Student.StudentNo, who, n.Phone, n.Email, c.ApplyPhone, c.ApplyEmail)
+		}
+		if n.Profile == nil || n.Profile.Phone != c.ProfilePhone || n.Profile.Email != c.ProfileEmail {
+			t.Errorf("profile contact of %s for %s: got %+v, want the given %s %s", n.Student.StudentNo, who, n.Profile, c.ProfilePhone, c.ProfileEmail)
+		}
+	}
+}
+
+// enrollmentRecordShown is what an applicant's Student shows of the enrollment record's contact
+// and flags, by field, each as its JSON text ("null" when hidden).
+func enrollmentRecordShown(st applicantStudent) map[string]string {
+	text := func(v any) string {
+		b, _ := json.Marshal(v)
+		return strings.Trim(string(b), `"`)
+	}
+	return map[string]string{"phone": text(st.Phone), "email": text(st.Email), "fullTime": text(st.FullTime),
+		"enrolled": text(st.Enrolled), "financialNeed": text(st.FinancialNeed)}
 }
