@@ -211,6 +211,7 @@ func TestHireApplyContactWarnings(t *testing.T) {
 	}
 }
 
+// myApplicationsConnection is myApplications as the tests read it: whose, which and in what order.
 type myApplicationsConnection struct {
 	TotalCount int
 	PageInfo   struct {
@@ -226,6 +227,7 @@ type myApplicationsConnection struct {
 	}
 }
 
+// ids returns the applications' ids in the order of the page.
 func (c myApplicationsConnection) ids() []string {
 	var out []string
 	for _, e := range c.Edges {
@@ -234,6 +236,7 @@ func (c myApplicationsConnection) ids() []string {
 	return out
 }
 
+// myApplicationsPage runs myApplications as token with vars (status, first, after).
 func myApplicationsPage(t *testing.T, s *Server, token string, vars map[string]any) myApplicationsConnection {
 	t.Helper()
 	var out struct{ MyApplications myApplicationsConnection }
