@@ -4,36 +4,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
 
-// These tests race mutations against the real server and database: goroutines are started,
-// wait on one barrier, and are released together.
+// End-to-end tests that race mutations against the real server and database: goroutines are
+// started, wait on one barrier (Race), and are released together; setup goes through the fixtures,
+// the racing requests through PostOp, which goroutines other than the test's may use.
 
-// concRace runs fn(0..n-1) in n goroutines that all wait on one barrier, closes it once every
-// goroutine is waiting, and returns when all are done.
-func concRace(n int, fn func(i int)) {
-	var ready, done sync.WaitGroup
-	start := make(chan struct{})
-	ready.Add(n)
-	done.Add(n)
-	for i := range n {
-		go func() {
-			defer done.Done()
-			ready.Done()
-			<-start
-			fn(i)
-		}()
-	}
-	ready.Wait()
-	close(start)
-	done.Wait()
-}
-
-// concPayload is an ApplicationPayload or WorkRecordPayload as the tests read it.
-type concPayload struct {
+// racePayload is an ApplicationPayload or WorkRecordPayload as the tests read it.
+type racePayload struct {
 	Application *struct{ ID, Status string }
 	WorkRecord  *struct {
 		Month  string
@@ -43,24 +23,25 @@ type concPayload struct {
 	UserErrors []UserError
 }
 
-// concOutcome is what one racing mutation got back: a payload, or a transport/GraphQL error.
-type concOutcome struct {
-	P   concPayload
+// raceOutcome is what one racing mutation got back: a payload, or a transport/GraphQL error.
+type raceOutcome struct {
+	P   racePayload
 	Err error
 }
 
 // ok reports a payload with an application or work record and no userErrors.
-func (o concOutcome) ok() bool {
+func (o raceOutcome) ok() bool {
 	return o.Err == nil && len(o.P.UserErrors) == 0 && (o.P.Application != nil || o.P.WorkRecord != nil)
 }
 
 // refused reports a payload refused with exactly one userError of code and nothing returned.
-func (o concOutcome) refused(code string) bool {
+func (o raceOutcome) refused(code string) bool {
 	return o.Err == nil && o.P.Application == nil && o.P.WorkRecord == nil &&
 		len(o.P.UserErrors) == 1 && o.P.UserErrors[0].Code == code
 }
 
-func (o concOutcome) String() string {
+// String shows the error or the payload in a failure message.
+func (o raceOutcome) String() string {
 	if o.Err != nil {
 		return "error: " + o.Err.Error()
 	}
@@ -68,96 +49,33 @@ func (o concOutcome) String() string {
 	return string(b)
 }
 
-const concAppFields = `application { id status } userErrors { code field message }`
-
-// concMutate runs one mutation aliased r against base and decodes its payload; top-level GraphQL
+// raceMutate runs one mutation aliased r against base and decodes its payload; top-level GraphQL
 // errors become Err.
-func concMutate(base, token, mutation string, vars map[string]any) concOutcome {
+func raceMutate(base, token, mutation string, vars map[string]any) raceOutcome {
 	r, err := PostOp(base, token, mutation, vars)
 	if err != nil {
-		return concOutcome{Err: err}
+		return raceOutcome{Err: err}
 	}
 	if len(r.Errors) > 0 {
 		b, _ := json.Marshal(r.Errors)
-		return concOutcome{Err: fmt.Errorf("graphql errors (HTTP %d): %s", r.Status, b)}
+		return raceOutcome{Err: fmt.Errorf("graphql errors (HTTP %d): %s", r.Status, b)}
 	}
-	var out struct{ R concPayload }
+	var out struct{ R racePayload }
 	if err := json.Unmarshal(r.Data, &out); err != nil {
-		return concOutcome{Err: fmt.Errorf("decode %s: %w", r.Data, err)}
+		return raceOutcome{Err: fmt.Errorf("decode %s: %w", r.Data, err)}
 	}
-	return concOutcome{P: out.R}
+	return raceOutcome{P: out.R}
 }
 
+// raceApplyMutation and raceRecordMutation are the apply and the record of work the races send
+// from goroutines, which may not use the test's t (the transitions are the fixtures' transitionMutations).
 const (
-	concHire    = `mutation($id: ID!) { r: hireApplication(id: $id) { ` + concAppFields + ` } }`
-	concConfirm = `mutation($id: ID!) { r: confirmApplication(id: $id) { ` + concAppFields + ` } }`
-	concDecline = `mutation($id: ID!) { r: declineApplication(id: $id) { ` + concAppFields + ` } }`
-	concDismiss = `mutation($id: ID!, $why: String!) { r: dismissApplication(id: $id, reason: $why) { ` + concAppFields + ` } }`
-	concApplyQ  = `mutation($p: ID!) { r: applyToPosition(input: {positionId: $p, reason: "我想做"}) { ` + concAppFields + ` } }`
-	concRecord  = `mutation($a: ID!, $h: Float!) { r: recordWork(input: {applicationId: $a, month: "2027-01", hours: $h, amount: "800.00"}) { workRecord { month hours amount } userErrors { code field message } } }`
+	raceApplyMutation  = `mutation($p: ID!) { r: applyToPosition(input: {positionId: $p, reason: "我想做"}) { application { id status } userErrors { code field message } } }`
+	raceRecordMutation = `mutation($a: ID!, $h: Float!) { r: recordWork(input: {applicationId: $a, month: "2027-01", hours: $h, amount: "800.00"}) { workRecord { month hours amount } userErrors { code field message } } }`
 )
 
-// concStudents returns n student numbers starting at 2016<first>.
-func concStudents(first, n int) []string {
-	nos := make([]string, n)
-	for i := range nos {
-		nos[i] = fmt.Sprintf("2016%04d", first+i)
-	}
-	return nos
-}
-
-// concPosition creates a position of unit with PositionInput(title) changed by set, publishes it and
-// returns its id.
-func concPosition(t *testing.T, s *Server, unit, title string, set map[string]any) string {
-	t.Helper()
-	in := PositionInput(title)
-	for k, v := range set {
-		in[k] = v
-	}
-	var created struct {
-		CreatePosition struct {
-			Position   *struct{ ID string }
-			UserErrors []UserError
-		}
-	}
-	s.Do(t, s.Unit(t, unit), `mutation($in: PositionInput!) { createPosition(input: $in) { position { id } userErrors { code field message } } }`,
-		map[string]any{"in": in}).Decode(t, &created)
-	if created.CreatePosition.Position == nil || len(created.CreatePosition.UserErrors) > 0 {
-		t.Fatalf("create position %s: got %+v, want a position", title, created.CreatePosition.UserErrors)
-	}
-	id := created.CreatePosition.Position.ID
-	var pub struct {
-		PublishPosition struct {
-			Position   *struct{ Status string }
-			UserErrors []UserError
-		}
-	}
-	s.Do(t, s.Unit(t, unit), `mutation($id: ID!) { publishPosition(id: $id) { position { status } userErrors { code field message } } }`,
-		map[string]any{"id": id}).Decode(t, &pub)
-	if p := pub.PublishPosition.Position; p == nil || p.Status != "PUBLISHED" {
-		t.Fatalf("publish position %s: got %+v, want PUBLISHED", id, pub.PublishPosition)
-	}
-	return id
-}
-
-// concStep runs one mutation sequentially (setup) and fails unless it returns status want.
-func concStep(t *testing.T, s *Server, token, mutation string, vars map[string]any, want string) string {
-	t.Helper()
-	o := concMutate(s.URL, token, mutation, vars)
-	if !o.ok() || o.P.Application == nil || o.P.Application.Status != want {
-		t.Fatalf("setup: got %s, want an application in %s", o, want)
-	}
-	return o.P.Application.ID
-}
-
-// concApply makes student no apply to position and returns the APPLIED application's id.
-func concApply(t *testing.T, s *Server, no, position string) string {
-	t.Helper()
-	return concStep(t, s, s.Student(t, no), concApplyQ, map[string]any{"p": position}, "APPLIED")
-}
-
-// concDetail is an application as its timeline and employment show it.
-type concDetail struct {
+// racedApplication is an application as its timeline and employment show it.
+type racedApplication struct {
 	Status   string
 	Timeline []struct {
 		Event, To, Note string
@@ -170,18 +88,18 @@ type concDetail struct {
 	}
 }
 
-// concRead reads application id as admin.
-func concRead(t *testing.T, s *Server, id string) concDetail {
+// readRacedApplication reads application id as admin.
+func readRacedApplication(t *testing.T, s *Server, id string) racedApplication {
 	t.Helper()
-	var out struct{ Application concDetail }
+	var out struct{ Application racedApplication }
 	s.Do(t, s.Admin(t), `query($id: ID!) { application(id: $id) { status timeline { event from to note } employment { startedAt endedAt endReason } } }`,
 		map[string]any{"id": id}).Decode(t, &out)
 	return out.Application
 }
 
-// concCheckTimeline fails unless the timeline's events are exactly want, each entry starts where
+// checkRacedTimeline fails unless the timeline's events are exactly want, each entry starts where
 // the one before ended, and the last ends in the application's status.
-func concCheckTimeline(t *testing.T, id string, d concDetail, want ...string) {
+func checkRacedTimeline(t *testing.T, id string, d racedApplication, want ...string) {
 	t.Helper()
 	var got []string
 	for _, e := range d.Timeline {
@@ -210,40 +128,40 @@ func concCheckTimeline(t *testing.T, id string, d concDetail, want ...string) {
 // TestConcurrencyFiftyHiresThreePlaces: 50 parallel hires for a headcount of 3 give exactly 3.
 func TestConcurrencyFiftyHiresThreePlaces(t *testing.T) {
 	s := NewServer(t)
-	nos := concStudents(1, 50)
+	nos := StudentNos(1, 50)
 	unit, _ := s.SeedSchool(t, nos...)
-	pos := concPosition(t, s, unit, "三个名额", map[string]any{"headcount": 3})
+	pos := s.SeedPosition(t, unit, "PUBLISHED", PositionInput("三个名额", "headcount", 3))
 	ids := make([]string, len(nos))
 	for i, no := range nos {
-		ids[i] = concApply(t, s, no, pos)
+		ids[i] = s.Apply(t, no, pos)
 	}
-	concCheckFiftyHires(t, s, unit, pos, ids, []string{s.URL})
+	checkFiftyHiresThreePlaces(t, s, unit, pos, ids, []string{s.URL})
 }
 
 // TestConcurrencyFiftyHiresTwoReplicas: the same race with half the hires sent to a second server
 // instance that has its own connection pool on the same database.
 func TestConcurrencyFiftyHiresTwoReplicas(t *testing.T) {
 	s := NewServer(t)
-	nos := concStudents(1, 50)
+	nos := StudentNos(1, 50)
 	unit, _ := s.SeedSchool(t, nos...)
-	pos := concPosition(t, s, unit, "三个名额", map[string]any{"headcount": 3})
+	pos := s.SeedPosition(t, unit, "PUBLISHED", PositionInput("三个名额", "headcount", 3))
 	ids := make([]string, len(nos))
 	for i, no := range nos {
-		ids[i] = concApply(t, s, no, pos)
+		ids[i] = s.Apply(t, no, pos)
 	}
 	second := s.Replica(t, "")
-	concCheckFiftyHires(t, s, unit, pos, ids, []string{s.URL, second})
+	checkFiftyHiresThreePlaces(t, s, unit, pos, ids, []string{s.URL, second})
 }
 
-// concCheckFiftyHires fires one hire per application, spread over the servers, all at once, and
+// checkFiftyHiresThreePlaces fires one hire per application, spread over the servers, all at once, and
 // checks that exactly 3 win, everywhere it can be seen.
-func concCheckFiftyHires(t *testing.T, s *Server, unit, pos string, ids, servers []string) {
+func checkFiftyHiresThreePlaces(t *testing.T, s *Server, unit, pos string, ids, servers []string) {
 	t.Helper()
 	tok := s.Unit(t, unit)
-	out := make([]concOutcome, len(ids))
+	out := make([]raceOutcome, len(ids))
 	began := time.Now()
-	concRace(len(ids), func(i int) {
-		out[i] = concMutate(servers[i%len(servers)], tok, concHire, map[string]any{"id": ids[i]})
+	Race(len(ids), func(i int) {
+		out[i] = raceMutate(servers[i%len(servers)], tok, transitionMutations["HIRE"], map[string]any{"id": ids[i]})
 	})
 	t.Logf("%d hires over %d server(s) in %v", len(ids), len(servers), time.Since(began))
 	hired, full := map[string]bool{}, 0
@@ -274,7 +192,7 @@ func concCheckFiftyHires(t *testing.T, s *Server, unit, pos string, ids, servers
 	}
 	// The winners' HIRE events are the ones the payloads reported.
 	for id := range hired {
-		concCheckTimeline(t, id, concRead(t, s, id), "APPLY", "HIRE")
+		checkRacedTimeline(t, id, readRacedApplication(t, s, id), "APPLY", "HIRE")
 	}
 	// The unit's list of applicants agrees.
 	var list struct {
@@ -287,7 +205,7 @@ func concCheckFiftyHires(t *testing.T, s *Server, unit, pos string, ids, servers
 	// A 51st hire after the race is refused too.
 	for _, id := range ids {
 		if !hired[id] {
-			if o := concMutate(s.URL, tok, concHire, map[string]any{"id": id}); !o.refused("HEADCOUNT_FULL") {
+			if o := raceMutate(s.URL, tok, transitionMutations["HIRE"], map[string]any{"id": id}); !o.refused("HEADCOUNT_FULL") {
 				t.Errorf("hire %s after the race: got %s, want HEADCOUNT_FULL", id, o)
 			}
 			break
@@ -301,11 +219,11 @@ func TestConcurrencyTwentyAppliesOneStudent(t *testing.T) {
 	s := NewServer(t)
 	no := "20160001"
 	unit, _ := s.SeedSchool(t, no)
-	pos := concPosition(t, s, unit, "只能申请一次", nil)
+	pos := s.SeedPosition(t, unit, "PUBLISHED", PositionInput("只能申请一次"))
 	tok := s.Student(t, no)
-	out := make([]concOutcome, 20)
-	concRace(len(out), func(i int) {
-		out[i] = concMutate(s.URL, tok, concApplyQ, map[string]any{"p": pos})
+	out := make([]raceOutcome, 20)
+	Race(len(out), func(i int) {
+		out[i] = raceMutate(s.URL, tok, raceApplyMutation, map[string]any{"p": pos})
 	})
 	applied, conflict := 0, 0
 	var id string
@@ -330,7 +248,7 @@ func TestConcurrencyTwentyAppliesOneStudent(t *testing.T) {
 		t.Errorf("timeline: got %d events, want 1 (APPLY)", n)
 	}
 	if id != "" {
-		concCheckTimeline(t, id, concRead(t, s, id), "APPLY")
+		checkRacedTimeline(t, id, readRacedApplication(t, s, id), "APPLY")
 	}
 }
 
@@ -338,39 +256,38 @@ func TestConcurrencyTwentyAppliesOneStudent(t *testing.T) {
 // together, end CONFIRMED (dismiss came first and was refused) or DISMISSED after CONFIRMED.
 func TestConcurrencyConfirmRacesDismiss(t *testing.T) {
 	s := NewServer(t)
-	nos := concStudents(101, 20)
+	nos := StudentNos(101, 20)
 	unit, _ := s.SeedSchool(t, nos...)
-	pos := concPosition(t, s, unit, "确认与解聘", map[string]any{"headcount": 50})
+	pos := s.SeedPosition(t, unit, "PUBLISHED", PositionInput("确认与解聘", "headcount", 50))
 	utok := s.Unit(t, unit)
 	ids := make([]string, len(nos))
 	for i, no := range nos {
-		ids[i] = concApply(t, s, no, pos)
-		concStep(t, s, utok, concHire, map[string]any{"id": ids[i]}, "HIRED")
+		ids[i] = s.Drive(t, unit, no, pos, "HIRED")
 	}
 	outcomes := map[string]int{}
 	for i, no := range nos {
 		id := ids[i]
-		var confirm, dismiss concOutcome
+		var confirm, dismiss raceOutcome
 		stok := s.Student(t, no)
-		concRace(2, func(k int) {
+		Race(2, func(k int) {
 			if k == 0 {
-				confirm = concMutate(s.URL, stok, concConfirm, map[string]any{"id": id})
+				confirm = raceMutate(s.URL, stok, transitionMutations["CONFIRM"], map[string]any{"id": id})
 			} else {
-				dismiss = concMutate(s.URL, utok, concDismiss, map[string]any{"id": id, "why": "x"})
+				dismiss = raceMutate(s.URL, utok, transitionMutations["DISMISS"], map[string]any{"id": id, "reason": "x"})
 			}
 		})
 		if !confirm.ok() || confirm.P.Application.Status != "CONFIRMED" {
 			t.Errorf("run %d: confirm got %s, want CONFIRMED (it is allowed in either order)", i, confirm)
 			continue
 		}
-		d := concRead(t, s, id)
+		d := readRacedApplication(t, s, id)
 		switch {
 		case dismiss.ok() && dismiss.P.Application.Status == "DISMISSED":
 			outcomes["DISMISSED"]++
 			if d.Status != "DISMISSED" {
 				t.Errorf("run %d: status got %s, want DISMISSED (both succeeded)", i, d.Status)
 			}
-			concCheckTimeline(t, id, d, "APPLY", "HIRE", "CONFIRM", "DISMISS")
+			checkRacedTimeline(t, id, d, "APPLY", "HIRE", "CONFIRM", "DISMISS")
 			if e := d.Employment; e == nil || e.EndedAt == nil || e.EndReason == nil || *e.EndReason != "x" {
 				t.Errorf("run %d: employment got %+v, want started, ended, reason x", i, e)
 			} else if mustTime(t, *e.EndedAt).Before(mustTime(t, e.StartedAt)) {
@@ -384,7 +301,7 @@ func TestConcurrencyConfirmRacesDismiss(t *testing.T) {
 			if m := dismiss.P.UserErrors[0].Message; !strings.Contains(m, "HIRED") && !strings.Contains(m, "已聘用") {
 				t.Errorf("run %d: INVALID_TRANSITION message got %q, want it to name HIRED", i, m)
 			}
-			concCheckTimeline(t, id, d, "APPLY", "HIRE", "CONFIRM")
+			checkRacedTimeline(t, id, d, "APPLY", "HIRE", "CONFIRM")
 			if e := d.Employment; e == nil || e.StartedAt == "" || e.EndedAt != nil || e.EndReason != nil {
 				t.Errorf("run %d: employment got %+v, want started and not ended", i, e)
 			}
@@ -402,38 +319,38 @@ func TestConcurrencyConfirmRacesDismiss(t *testing.T) {
 // together, end HIRED (decline came first and was refused) or DECLINED after HIRED.
 func TestConcurrencyDeclineRacesHire(t *testing.T) {
 	s := NewServer(t)
-	nos := concStudents(201, 20)
+	nos := StudentNos(201, 20)
 	unit, _ := s.SeedSchool(t, nos...)
-	pos := concPosition(t, s, unit, "放弃与聘用", map[string]any{"headcount": 50})
+	pos := s.SeedPosition(t, unit, "PUBLISHED", PositionInput("放弃与聘用", "headcount", 50))
 	utok := s.Unit(t, unit)
 	ids := make([]string, len(nos))
 	for i, no := range nos {
-		ids[i] = concApply(t, s, no, pos)
+		ids[i] = s.Apply(t, no, pos)
 	}
 	outcomes := map[string]int{}
 	for i, no := range nos {
 		id := ids[i]
-		var decline, hire concOutcome
+		var decline, hire raceOutcome
 		stok := s.Student(t, no)
-		concRace(2, func(k int) {
+		Race(2, func(k int) {
 			if k == 0 {
-				decline = concMutate(s.URL, stok, concDecline, map[string]any{"id": id})
+				decline = raceMutate(s.URL, stok, transitionMutations["DECLINE"], map[string]any{"id": id})
 			} else {
-				hire = concMutate(s.URL, utok, concHire, map[string]any{"id": id})
+				hire = raceMutate(s.URL, utok, transitionMutations["HIRE"], map[string]any{"id": id})
 			}
 		})
 		if !hire.ok() || hire.P.Application.Status != "HIRED" {
 			t.Errorf("run %d: hire got %s, want HIRED (it is allowed in either order)", i, hire)
 			continue
 		}
-		d := concRead(t, s, id)
+		d := readRacedApplication(t, s, id)
 		switch {
 		case decline.ok() && decline.P.Application.Status == "DECLINED":
 			outcomes["DECLINED"]++
 			if d.Status != "DECLINED" {
 				t.Errorf("run %d: status got %s, want DECLINED (both succeeded)", i, d.Status)
 			}
-			concCheckTimeline(t, id, d, "APPLY", "HIRE", "DECLINE")
+			checkRacedTimeline(t, id, d, "APPLY", "HIRE", "DECLINE")
 		case decline.refused("INVALID_TRANSITION"):
 			outcomes["HIRED"]++
 			if d.Status != "HIRED" {
@@ -442,7 +359,7 @@ func TestConcurrencyDeclineRacesHire(t *testing.T) {
 			if m := decline.P.UserErrors[0].Message; !strings.Contains(m, "APPLIED") && !strings.Contains(m, "已申请") {
 				t.Errorf("run %d: INVALID_TRANSITION message got %q, want it to name APPLIED", i, m)
 			}
-			concCheckTimeline(t, id, d, "APPLY", "HIRE")
+			checkRacedTimeline(t, id, d, "APPLY", "HIRE")
 		default:
 			t.Errorf("run %d: decline got %s, want DECLINED or INVALID_TRANSITION", i, decline)
 		}
@@ -460,36 +377,34 @@ func TestConcurrencyDeclineRacesHire(t *testing.T) {
 // work periods overlap and whose 12 + 12 weekly hours pass the cap of 20: one CONFIRMED, one HOURS_CAP.
 func TestConcurrencyConfirmsPassWeeklyCap(t *testing.T) {
 	s := NewServer(t)
-	nos := concStudents(301, 5)
+	nos := StudentNos(301, 5)
 	unit, _ := s.SeedSchool(t, nos...)
-	utok := s.Unit(t, unit)
-	posA := concPosition(t, s, unit, "每周12小时A", map[string]any{"weeklyHours": 12, "headcount": 10})
-	posB := concPosition(t, s, unit, "每周12小时B", map[string]any{"weeklyHours": 12, "headcount": 10,
-		"workStart": "2027-02-01T00:00:00+08:00", "workEnd": "2027-04-01T00:00:00+08:00"}) // overlaps A in February
+	posA := s.SeedPosition(t, unit, "PUBLISHED", PositionInput("每周12小时A", "weeklyHours", 12, "headcount", 10))
+	posB := s.SeedPosition(t, unit, "PUBLISHED", PositionInput("每周12小时B", "weeklyHours", 12, "headcount", 10,
+		"workStart", "2027-02-01T00:00:00+08:00", "workEnd", "2027-04-01T00:00:00+08:00")) // overlaps A in February
 	for _, no := range nos {
-		ids := []string{concApply(t, s, no, posA), concApply(t, s, no, posB)}
-		for _, id := range ids {
-			concStep(t, s, utok, concHire, map[string]any{"id": id}, "HIRED")
-		}
+		ids := []string{s.Drive(t, unit, no, posA, "HIRED"), s.Drive(t, unit, no, posB, "HIRED")}
 		stok := s.Student(t, no)
-		out := make([]concOutcome, 2)
-		concRace(2, func(k int) { out[k] = concMutate(s.URL, stok, concConfirm, map[string]any{"id": ids[k]}) })
+		out := make([]raceOutcome, 2)
+		Race(2, func(k int) {
+			out[k] = raceMutate(s.URL, stok, transitionMutations["CONFIRM"], map[string]any{"id": ids[k]})
+		})
 		confirmed, capped := 0, 0
 		for k, o := range out {
-			d := concRead(t, s, ids[k])
+			d := readRacedApplication(t, s, ids[k])
 			switch {
 			case o.ok() && o.P.Application.Status == "CONFIRMED":
 				confirmed++
 				if d.Status != "CONFIRMED" || d.Employment == nil {
 					t.Errorf("%s: application %s got %s with employment %v, want CONFIRMED with one", no, ids[k], d.Status, d.Employment)
 				}
-				concCheckTimeline(t, ids[k], d, "APPLY", "HIRE", "CONFIRM")
+				checkRacedTimeline(t, ids[k], d, "APPLY", "HIRE", "CONFIRM")
 			case o.refused("HOURS_CAP"):
 				capped++
 				if d.Status != "HIRED" || d.Employment != nil {
 					t.Errorf("%s: application %s got %s with employment %v, want HIRED without one", no, ids[k], d.Status, d.Employment)
 				}
-				concCheckTimeline(t, ids[k], d, "APPLY", "HIRE")
+				checkRacedTimeline(t, ids[k], d, "APPLY", "HIRE")
 			default:
 				t.Errorf("%s: confirm %s got %s, want CONFIRMED or HOURS_CAP", no, ids[k], o)
 			}
@@ -507,38 +422,35 @@ func TestConcurrencyConfirmsPassWeeklyCap(t *testing.T) {
 // and month, at once, across two employments; with the monthly cap of 60 one gets HOURS_CAP.
 func TestConcurrencyRecordWorkPassesMonthlyCap(t *testing.T) {
 	s := NewServer(t)
-	nos := concStudents(401, 5)
+	nos := StudentNos(401, 5)
 	unitA, _ := s.SeedSchool(t, nos...)
 	unitB := s.SeedUnit(t, "基础医学院")
 	units := []string{unitA, unitB}
-	posA := concPosition(t, s, unitA, "甲单位岗位", map[string]any{"headcount": 10}) // 10 h a week each: both can be confirmed
-	posB := concPosition(t, s, unitB, "乙单位岗位", map[string]any{"headcount": 10})
+	posA := s.SeedPosition(t, unitA, "PUBLISHED", PositionInput("甲单位岗位", "headcount", 10)) // 10 h a week each: both can be confirmed
+	posB := s.SeedPosition(t, unitB, "PUBLISHED", PositionInput("乙单位岗位", "headcount", 10))
 	emps := map[string][]string{}
 	for _, no := range nos {
 		for k, pos := range []string{posA, posB} {
-			id := concApply(t, s, no, pos)
-			concStep(t, s, s.Unit(t, units[k]), concHire, map[string]any{"id": id}, "HIRED")
-			concStep(t, s, s.Student(t, no), concConfirm, map[string]any{"id": id}, "CONFIRMED")
-			emps[no] = append(emps[no], id)
+			emps[no] = append(emps[no], s.Drive(t, units[k], no, pos, "CONFIRMED"))
 		}
 	}
 	s.SetNow(mustTime(t, "2027-02-10T10:00:00+08:00"))
 	toks := []string{s.Unit(t, unitA), s.Unit(t, unitB)}
 	for _, no := range nos {
 		ids := emps[no]
-		out := make([]concOutcome, 2)
-		concRace(2, func(k int) {
-			out[k] = concMutate(s.URL, toks[k], concRecord, map[string]any{"a": ids[k], "h": 40})
+		out := make([]raceOutcome, 2)
+		Race(2, func(k int) {
+			out[k] = raceMutate(s.URL, toks[k], raceRecordMutation, map[string]any{"a": ids[k], "h": 40})
 		})
 		recorded, capped := 0, 0
 		for k, o := range out {
 			switch {
 			case o.ok() && o.P.WorkRecord.Month == "2027-01" && o.P.WorkRecord.Hours == 40:
 				recorded++
-				concCheckTimeline(t, ids[k], concRead(t, s, ids[k]), "APPLY", "HIRE", "CONFIRM", "RECORD_WORK")
+				checkRacedTimeline(t, ids[k], readRacedApplication(t, s, ids[k]), "APPLY", "HIRE", "CONFIRM", "RECORD_WORK")
 			case o.refused("HOURS_CAP"):
 				capped++
-				concCheckTimeline(t, ids[k], concRead(t, s, ids[k]), "APPLY", "HIRE", "CONFIRM")
+				checkRacedTimeline(t, ids[k], readRacedApplication(t, s, ids[k]), "APPLY", "HIRE", "CONFIRM")
 			default:
 				t.Errorf("%s: record work on %s got %s, want a record or HOURS_CAP", no, ids[k], o)
 			}
