@@ -14,21 +14,21 @@ import (
 // every status with its timeline, employments with their work records) because seeding hundreds
 // of transitions through the API is slow.
 
-// stmtN is how many positions, students and applicants the fixture has.
-const stmtN = 40
+// pageRows is how many positions, students and applicants the fixture has.
+const pageRows = 40
 
-// stmtStudent is the number of the i-th student; student 0 applied to every position.
-func stmtStudent(i int) string { return fmt.Sprintf("2020%04d", i) }
+// pageStudent is the number of the i-th student; student 0 applied to every position.
+func pageStudent(i int) string { return fmt.Sprintf("2020%04d", i) }
 
-// stmtFixture is the seeded school.
-type stmtFixture struct {
+// pagesFixture is the seeded school.
+type pagesFixture struct {
 	s         *Server
 	units     []string // three units
-	positions []int64  // stmtN published positions; positions[0] belongs to units[0]
+	positions []int64  // pageRows published positions; positions[0] belongs to units[0]
 }
 
-// stmtPath is the timeline that leads to each status, as (event, from, to).
-var stmtPath = map[string][][3]string{
+// seededTimeline is the timeline that leads to each status, as (event, from, to).
+var seededTimeline = map[string][][3]string{
 	"APPLIED":   {{"APPLY", "", "APPLIED"}},
 	"WITHDRAWN": {{"APPLY", "", "APPLIED"}, {"WITHDRAW", "APPLIED", "WITHDRAWN"}},
 	"REJECTED":  {{"APPLY", "", "APPLIED"}, {"REJECT", "APPLIED", "REJECTED"}},
@@ -39,21 +39,21 @@ var stmtPath = map[string][][3]string{
 		{"DISMISS", "CONFIRMED", "DISMISSED"}},
 }
 
-// stmtSetup seeds: 3 units, stmtN students with profiles (two free-time slots each), stmtN
+// seedPages seeds: 3 units, pageRows students with profiles (two free-time slots each), pageRows
 // published positions; student 0 applied to every position (statuses cycling through the four
 // history statuses), and every other student applied to positions[0] (statuses cycling through all
 // seven). CONFIRMED and DISMISSED applications have two months of work records.
-func stmtSetup(t *testing.T) *stmtFixture {
+func seedPages(t *testing.T) *pagesFixture {
 	t.Helper()
 	s := NewServer(t)
-	f := &stmtFixture{s: s}
+	f := &pagesFixture{s: s}
 	s.SeedYear(t)
 	for _, n := range []string{"研究生院", "基础医学院", "药学院"} {
 		f.units = append(f.units, s.SeedUnit(t, n))
 	}
-	nos := make([]string, stmtN)
+	nos := make([]string, pageRows)
 	for i := range nos {
-		nos[i] = stmtStudent(i)
+		nos[i] = pageStudent(i)
 	}
 	s.SeedStudents(t, nos...)
 
@@ -77,7 +77,7 @@ func stmtSetup(t *testing.T) *stmtFixture {
 	}
 	base := time.Date(2026, 11, 1, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	natures := []string{"LONG_TERM", "TEMPORARY"}
-	for j := 0; j < stmtN; j++ {
+	for j := 0; j < pageRows; j++ {
 		var id int64
 		applyStart := base.Add(time.Duration(j) * time.Hour)
 		must(tx.Get(&id, `INSERT INTO positions (unit_id, academic_year, title, description, nature, duty_category, headcount,
@@ -86,6 +86,9 @@ func stmtSetup(t *testing.T) *stmtFixture {
 			f.units[j%3], TestYear, fmt.Sprintf("岗位%02d", j), fmt.Sprintf("描述%02d", j), natures[j%2], 250000+j,
 			fmt.Sprintf("周%d", j%7+1), applyStart, base.AddDate(0, 2, 0), base.AddDate(0, 2, 0), base.AddDate(0, 4, 0)))
 		f.positions = append(f.positions, id)
+		_, err := tx.Exec(`INSERT INTO position_events (position_id, from_status, to_status, actor, at)
+			VALUES ($1, NULL, 'DRAFT', 'seed', $2), ($1, 'DRAFT', 'PUBLISHED', 'seed', $2)`, id, applyStart)
+		must(err)
 	}
 	insert := func(no string, pos int64, status string, k int) {
 		t.Helper()
@@ -102,7 +105,7 @@ func stmtSetup(t *testing.T) *stmtFixture {
 				started_at, ended_at, end_reason)
 			VALUES ($1, $2, $3, '13800000000', $2 || '@bjmu.edu.cn', '想参加', $4, $4, $5, $6, $7) RETURNING id`,
 			pos, no, status, at, started, ended, reason))
-		for n, e := range stmtPath[status] {
+		for n, e := range seededTimeline[status] {
 			var from any
 			if e[1] != "" {
 				from = e[1]
@@ -125,19 +128,19 @@ func stmtSetup(t *testing.T) *stmtFixture {
 	}
 	history := []string{"HIRED", "CONFIRMED", "DECLINED", "DISMISSED"}
 	for j, pos := range f.positions {
-		insert(stmtStudent(0), pos, history[j%4], j)
+		insert(pageStudent(0), pos, history[j%4], j)
 	}
 	all := []string{"APPLIED", "HIRED", "CONFIRMED", "REJECTED", "WITHDRAWN", "DECLINED", "DISMISSED"}
-	for i := 1; i < stmtN; i++ {
-		insert(stmtStudent(i), f.positions[0], all[i%7], stmtN+i)
+	for i := 1; i < pageRows; i++ {
+		insert(pageStudent(i), f.positions[0], all[i%7], pageRows+i)
 	}
 	must(tx.Commit())
 	return f
 }
 
-// stmtCompare runs query with first: 1 and first: big and asserts equal statement counts; rows
+// comparePageCosts runs query with first: 1 and first: big and asserts equal statement counts; rows
 // returns how many nodes a response holds (and checks their nested objects).
-func stmtCompare(t *testing.T, s *Server, name, token, query string, vars map[string]any, big, wantBig int,
+func comparePageCosts(t *testing.T, s *Server, name, token, query string, vars map[string]any, big, wantBig int,
 	rows func(t *testing.T, r Response) int) (small, large int64) {
 	t.Helper()
 	run := func(first int) (int64, int) {
@@ -160,22 +163,22 @@ func stmtCompare(t *testing.T, s *Server, name, token, query string, vars map[st
 	return small, large
 }
 
-// stmtEqual fails the test when the two counts differ.
-func stmtEqual(t *testing.T, name string, small, large int64) {
+// wantSameCost fails the test when the two counts differ.
+func wantSameCost(t *testing.T, name string, small, large int64) {
 	t.Helper()
 	if small != large {
 		t.Errorf("%s: %d statements for 1 row but %d for the full page; the cost grows with the page", name, small, large)
 	}
 }
 
-// stmtHistoryQuery selects every row field, the unit's name, the application with its nested
+// historyPageQuery selects every row field, the unit's name, the application with its nested
 // objects, and totalCount.
-const stmtHistoryQuery = `query($n: Int) { employmentHistory(first: $n) { totalCount pageInfo { hasNextPage endCursor }
+const historyPageQuery = `query($n: Int) { employmentHistory(first: $n) { totalCount pageInfo { hasNextPage endCursor }
 	edges { cursor node { id status statusLabel unit { id name } positionTitle paidAmount nature description
 		applyStart applyEnd workStart workEnd workTimeRequirement
 		application { id status timeline { event } workRecords { month } position { title unit { name } } student { name } } } } } }`
 
-func stmtHistoryRows(t *testing.T, r Response) int {
+func historyPageRows(t *testing.T, r Response) int {
 	t.Helper()
 	var out struct {
 		EmploymentHistory struct {
@@ -210,27 +213,27 @@ func stmtHistoryRows(t *testing.T, r Response) int {
 }
 
 func TestStatementsEmploymentHistory(t *testing.T) {
-	f := stmtSetup(t)
+	f := seedPages(t)
 	s := f.s
 	// Student 0: one history row per position. Admin: those and the applicants of positions[0] that reached HIRED.
 	name := "employmentHistory (student, all fields + nested)"
-	small, large := stmtCompare(t, s, name, s.Student(t, stmtStudent(0)), stmtHistoryQuery, nil, 100, stmtN, stmtHistoryRows)
-	stmtEqual(t, name, small, large)
+	small, large := comparePageCosts(t, s, name, s.Student(t, pageStudent(0)), historyPageQuery, nil, 100, pageRows, historyPageRows)
+	wantSameCost(t, name, small, large)
 	adminRows := s.Count(t, `SELECT count(*) FROM applications WHERE status IN ('HIRED', 'CONFIRMED', 'DECLINED', 'DISMISSED')`)
 	name = "employmentHistory (admin, all fields + nested)"
-	small, large = stmtCompare(t, s, name, s.Admin(t), stmtHistoryQuery, nil, 100, adminRows, stmtHistoryRows)
-	stmtEqual(t, name, small, large)
+	small, large = comparePageCosts(t, s, name, s.Admin(t), historyPageQuery, nil, 100, adminRows, historyPageRows)
+	wantSameCost(t, name, small, large)
 	name = "employmentHistory (unit staff, all fields + nested)"
-	small, large = stmtCompare(t, s, name, s.Unit(t, f.units[0]), stmtHistoryQuery, nil, 100,
+	small, large = comparePageCosts(t, s, name, s.Unit(t, f.units[0]), historyPageQuery, nil, 100,
 		s.Count(t, `SELECT count(*) FROM applications a JOIN positions p ON p.id = a.position_id
-			WHERE a.status IN ('HIRED', 'CONFIRMED', 'DECLINED', 'DISMISSED') AND p.unit_id = $1`, f.units[0]), stmtHistoryRows)
-	stmtEqual(t, name, small, large)
+			WHERE a.status IN ('HIRED', 'CONFIRMED', 'DECLINED', 'DISMISSED') AND p.unit_id = $1`, f.units[0]), historyPageRows)
+	wantSameCost(t, name, small, large)
 }
 
 // A history page of plain columns costs exactly one statement, whatever its size; the unit's name
 // and the total count ride on the same statement.
 func TestStatementsHistoryPlainColumns(t *testing.T) {
-	f := stmtSetup(t)
+	f := seedPages(t)
 	s := f.s
 	admin := s.Admin(t)
 	adminRows := s.Count(t, `SELECT count(*) FROM applications WHERE status IN ('HIRED', 'CONFIRMED', 'DECLINED', 'DISMISSED')`)
@@ -244,18 +247,18 @@ func TestStatementsHistoryPlainColumns(t *testing.T) {
 		return len(out.EmploymentHistory.Edges)
 	}
 	plain := `query($n: Int) { employmentHistory(first: $n) { edges { cursor node { id status positionTitle paidAmount nature applyStart workEnd } } } }`
-	small, large := stmtCompare(t, s, "employmentHistory (6 plain columns, no totalCount)", admin, plain, nil, 100, adminRows, count)
+	small, large := comparePageCosts(t, s, "employmentHistory (6 plain columns, no totalCount)", admin, plain, nil, 100, adminRows, count)
 	t.Logf("6 plain columns without totalCount: %d statement(s) for page 1, %d for a page of %d", small, large, adminRows)
 	if small != 1 || large != 1 {
 		t.Errorf("6 plain columns without totalCount: %d and %d statements, want exactly 1 (the page query)", small, large)
 	}
 	sorted := `query($n: Int) { employmentHistory(first: $n, orderBy: {column: UNIT, direction: DESC}) { edges { cursor node { id status positionTitle paidAmount nature applyStart workEnd } } } }`
-	small, large = stmtCompare(t, s, "employmentHistory (6 plain columns, ordered by UNIT)", admin, sorted, nil, 100, adminRows, count)
+	small, large = comparePageCosts(t, s, "employmentHistory (6 plain columns, ordered by UNIT)", admin, sorted, nil, 100, adminRows, count)
 	if small != 1 || large != 1 {
 		t.Errorf("6 plain columns ordered by UNIT: %d and %d statements, want exactly 1", small, large)
 	}
 	withUnit := `query($n: Int) { employmentHistory(first: $n) { totalCount edges { cursor node { id status statusLabel unit { id name } positionTitle paidAmount nature description applyStart applyEnd workStart workEnd workTimeRequirement } } } }`
-	small, large = stmtCompare(t, s, "employmentHistory (all 11 columns + unit name + totalCount)", admin, withUnit, nil, 100, adminRows, count)
+	small, large = comparePageCosts(t, s, "employmentHistory (all 11 columns + unit name + totalCount)", admin, withUnit, nil, 100, adminRows, count)
 	if small > 2 || large > 2 {
 		t.Errorf("all columns with totalCount: %d and %d statements, want at most 2 (page + count)", small, large)
 	}
@@ -275,11 +278,11 @@ func TestStatementsHistoryPlainColumns(t *testing.T) {
 }
 
 func TestStatementsPositions(t *testing.T) {
-	f := stmtSetup(t)
+	f := seedPages(t)
 	s := f.s
 	q := `query($n: Int) { positions(first: $n) { totalCount edges { node { id title unit { name } myApplication { status } } } } }`
 	name := "positions (student, unit + myApplication + totalCount)"
-	small, large := stmtCompare(t, s, name, s.Student(t, stmtStudent(0)), q, nil, 100, stmtN,
+	small, large := comparePageCosts(t, s, name, s.Student(t, pageStudent(0)), q, nil, 100, pageRows,
 		func(t *testing.T, r Response) int {
 			var out struct {
 				Positions struct {
@@ -293,8 +296,8 @@ func TestStatementsPositions(t *testing.T) {
 				}
 			}
 			r.Decode(t, &out)
-			if out.Positions.TotalCount != stmtN {
-				t.Fatalf("positions totalCount %d, want %d", out.Positions.TotalCount, stmtN)
+			if out.Positions.TotalCount != pageRows {
+				t.Fatalf("positions totalCount %d, want %d", out.Positions.TotalCount, pageRows)
 			}
 			for _, e := range out.Positions.Edges {
 				if e.Node.Unit.Name == "" || e.Node.MyApplication == nil || e.Node.MyApplication.Status == "" {
@@ -303,15 +306,39 @@ func TestStatementsPositions(t *testing.T) {
 			}
 			return len(out.Positions.Edges)
 		})
-	stmtEqual(t, name, small, large)
+	wantSameCost(t, name, small, large)
+
+	q = `query($n: Int) { positions(first: $n) { edges { node { id unit { name } history { from to actor } } } } }`
+	name = "positions (admin, unit + history)"
+	small, large = comparePageCosts(t, s, name, s.Admin(t), q, nil, 100, pageRows,
+		func(t *testing.T, r Response) int {
+			var out struct {
+				Positions struct {
+					Edges []struct {
+						Node struct {
+							Unit    struct{ Name string }
+							History []struct{ To string }
+						}
+					}
+				}
+			}
+			r.Decode(t, &out)
+			for _, e := range out.Positions.Edges {
+				if e.Node.Unit.Name == "" || len(e.Node.History) != 2 || e.Node.History[1].To != "PUBLISHED" {
+					t.Fatalf("position with missing nested objects: %+v", e.Node)
+				}
+			}
+			return len(out.Positions.Edges)
+		})
+	wantSameCost(t, name, small, large)
 }
 
 func TestStatementsMyApplications(t *testing.T) {
-	f := stmtSetup(t)
+	f := seedPages(t)
 	s := f.s
 	q := `query($n: Int) { myApplications(first: $n) { edges { node { id status position { title unit { name } } timeline { event } employment { paidAmount } } } } }`
 	name := "myApplications (position + unit + timeline + employment.paidAmount)"
-	small, large := stmtCompare(t, s, name, s.Student(t, stmtStudent(0)), q, nil, 100, stmtN,
+	small, large := comparePageCosts(t, s, name, s.Student(t, pageStudent(0)), q, nil, 100, pageRows,
 		func(t *testing.T, r Response) int {
 			var out struct {
 				MyApplications struct {
@@ -340,18 +367,18 @@ func TestStatementsMyApplications(t *testing.T) {
 			return len(out.MyApplications.Edges)
 		})
 	if small != large {
-		t.Errorf("%s: got %d statements for 1 row and %d for %d rows, want the same", name, small, large, stmtN)
+		t.Errorf("%s: got %d statements for 1 row and %d for %d rows, want the same", name, small, large, pageRows)
 	}
 }
 
 func TestStatementsApplicants(t *testing.T) {
-	f := stmtSetup(t)
+	f := seedPages(t)
 	s := f.s
 	q := `query($n: Int, $p: ID!) { applicants(positionId: $p, first: $n) { edges { node { id status student { name }
 		profile { specialties freeTime { weekday } } position { title } timeline { event } workRecords { month } } } } }`
 	name := "applicants (unit staff, student + profile.freeTime + position + timeline + workRecords)"
-	small, large := stmtCompare(t, s, name, s.Unit(t, f.units[0]), q,
-		map[string]any{"p": f.positions[0]}, 100, stmtN,
+	small, large := comparePageCosts(t, s, name, s.Unit(t, f.units[0]), q,
+		map[string]any{"p": f.positions[0]}, 100, pageRows,
 		func(t *testing.T, r Response) int {
 			var out struct {
 				Applicants struct {
@@ -381,5 +408,36 @@ func TestStatementsApplicants(t *testing.T) {
 			}
 			return len(out.Applicants.Edges)
 		})
-	stmtEqual(t, name, small, large)
+	wantSameCost(t, name, small, large)
+}
+
+// TestStatementsPerTransition pins what each hire transition costs in SQL round trips (BEGIN and
+// COMMIT included), so a change that adds statements to the hot path is a visible decision.
+func TestStatementsPerTransition(t *testing.T) {
+	s := NewServer(t)
+	unit, pos := s.SeedSchool(t, "20160931")
+	stu, staff := s.Student(t, "20160931"), s.Unit(t, unit)
+	const fields = `{ application { id status } userErrors { code message } }`
+	want := map[string]int64{"apply": 8, "hire": 7, "confirm": 9}
+
+	n, r := s.Statements(t, stu, `mutation($p: ID!) { r: applyToPosition(input: {positionId: $p, reason: "r"}) `+fields+` }`, map[string]any{"p": pos})
+	var out struct {
+		R struct{ Application struct{ ID string } }
+	}
+	r.Decode(t, &out)
+	got := map[string]int64{"apply": n}
+	id := out.R.Application.ID
+	for _, step := range []struct{ name, token, mutation string }{
+		{"hire", staff, "hireApplication"}, {"confirm", stu, "confirmApplication"},
+	} {
+		n, r := s.Statements(t, step.token, `mutation($id: ID!) { r: `+step.mutation+`(id: $id) `+fields+` }`, map[string]any{"id": id})
+		r.Decode(t, &out)
+		got[step.name] = n
+	}
+	for name, w := range want {
+		t.Logf("%s: %d statements", name, got[name])
+		if got[name] != w {
+			t.Errorf("%s: got %d statements, want %d", name, got[name], w)
+		}
+	}
 }
