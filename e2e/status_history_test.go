@@ -69,11 +69,15 @@ func TestPositionHistory(t *testing.T) {
 	wantLines(t, "a new draft", h, "->DRAFT "+actor)
 
 	// An edit and a refused move leave the history as it is.
-	var upd struct{ R struct{ UserErrors []UserError } }
+	var upd struct {
+		R struct{ UserErrors []UserError }
+	}
 	s.Do(t, staff, `mutation($id: ID!, $in: PositionInput!) { r: updatePosition(id: $id, input: $in) { userErrors { code field message } } }`,
 		map[string]any{"id": id, "in": PositionInput("数据整理（修改）")}).Decode(t, &upd)
 	CheckUserErrors(t, upd.R.UserErrors)
-	var closeDraft struct{ R struct{ UserErrors []UserError } }
+	var closeDraft struct {
+		R struct{ UserErrors []UserError }
+	}
 	s.Do(t, staff, `mutation($id: ID!) { r: closePosition(id: $id) { userErrors { code field message } } }`,
 		map[string]any{"id": id}).Decode(t, &closeDraft)
 	CheckUserErrors(t, closeDraft.R.UserErrors, WantErr{Code: "INVALID_TRANSITION", Field: ""})
@@ -82,12 +86,16 @@ func TestPositionHistory(t *testing.T) {
 
 	publishAt := "2026-11-16T09:30:00+08:00"
 	s.SetNow(mustTime(t, publishAt))
-	var pub struct{ R struct{ UserErrors []UserError } }
+	var pub struct {
+		R struct{ UserErrors []UserError }
+	}
 	s.Do(t, staff, `mutation($id: ID!) { r: publishPosition(id: $id) { userErrors { code field message } } }`,
 		map[string]any{"id": id}).Decode(t, &pub)
 	CheckUserErrors(t, pub.R.UserErrors)
 	s.SetNow(mustTime(t, "2026-11-20T17:00:00+08:00"))
-	var closed struct{ R struct{ UserErrors []UserError } }
+	var closed struct {
+		R struct{ UserErrors []UserError }
+	}
 	s.Do(t, admin, `mutation($id: ID!) { r: closePosition(id: $id) { userErrors { code field message } } }`,
 		map[string]any{"id": id}).Decode(t, &closed)
 	CheckUserErrors(t, closed.R.UserErrors)
