@@ -83,7 +83,7 @@ func (s queries) LockPositionHeadcount(ctx context.Context, positionID int64) (i
 
 // countHiredSQL counts a position's applications that take one of its places.
 var countHiredSQL = `SELECT count(*) FROM applications WHERE position_id = $1 AND status IN (` +
-	quoted(service.HeadcountStatuses...) + `)`
+	service.QuoteSQL(service.HeadcountStatuses...) + `)`
 
 // CountHired counts the applications of a position in service.HeadcountStatuses.
 func (s queries) CountHired(ctx context.Context, positionID int64) (int, error) {
@@ -100,7 +100,7 @@ func (s queries) LockStudent(ctx context.Context, studentNo string) error {
 
 // weeklyHoursSQL sums the weekly hours of a student's employments that go on and overlap a period.
 var weeklyHoursSQL = `SELECT coalesce(sum(p.weekly_hours), 0)` + applicationFrom + `
-	WHERE a.student_no = $1 AND a.status IN (` + quoted(service.WorkingStatuses...) + `) AND p.work_start < $3 AND p.work_end > $2`
+	WHERE a.student_no = $1 AND a.status IN (` + service.QuoteSQL(service.WorkingStatuses...) + `) AND p.work_start < $3 AND p.work_end > $2`
 
 // ConfirmedWeeklyHours sums the positions' weekly hours of the student's employments in
 // service.WorkingStatuses whose work periods overlap [from, to).

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -129,15 +128,4 @@ func translate(err error) error {
 		return fmt.Errorf("%w: %s", service.ErrCheckViolation, pe.Constraint)
 	}
 	return err
-}
-
-// quoted lists values as SQL string literals, 'A', 'B', for the statements built from the
-// service's definitions (a status set, a column list); the values are the service's own
-// constants, never client input.
-func quoted[S ~string](values ...S) string {
-	q := make([]string, len(values))
-	for i, v := range values {
-		q[i] = "'" + strings.ReplaceAll(string(v), "'", "''") + "'"
-	}
-	return strings.Join(q, ", ")
 }

@@ -11,41 +11,37 @@ import (
 	"github.com/zhuguan/zhuguan/service"
 )
 
-// historyColumn is how one history column is read and sorted. Every SQL fragment of a history
-// query comes from this fixed table; client input only ever arrives as a parameter.
-type historyColumn struct {
-	sel     string // select expression with its alias
-	sortKey string // expression the rows are ordered by
-	keyType string // SQL type of sortKey, to read a cursor's key back
-	joins   joins
-}
+var historyStatusList = service.QuoteSQL(service.HistoryStatuses...)
 
-type joins struct{ position, unit, paid bool }
-
-func (j joins) or(k joins) joins {
-	return joins{j.position || k.position, j.unit || k.unit, j.paid || k.paid}
-}
-
-var historyStatusList = quoted(service.HistoryStatuses...)
-
-var historyColumns = map[service.HistoryColumn]historyColumn{
-	service.ColStatus: {sel: "a.status AS status", keyType: "int",
-		sortKey: "array_position(ARRAY[" + historyStatusList + "]::text[], a.status)"},
-	service.ColUnit:          {sel: `p.unit_id AS "unit.id"`, sortKey: "u.name", keyType: "text", joins: joins{position: true, unit: true}},
-	service.ColPositionTitle: {sel: "p.title AS position_title", sortKey: "p.title", keyType: "text", joins: joins{position: true}},
-	service.ColPaidAmount:    {sel: "pa.paid AS paid_amount", sortKey: "pa.paid", keyType: "bigint", joins: joins{paid: true}},
-	service.ColNature:        {sel: "p.nature AS nature", sortKey: "p.nature", keyType: "text", joins: joins{position: true}},
-	service.ColDescription:   {sel: "p.description AS description", sortKey: "p.description", keyType: "text", joins: joins{position: true}},
-	service.ColApplyStart:    {sel: "p.apply_start AS apply_start", sortKey: "p.apply_start", keyType: "timestamptz", joins: joins{position: true}},
-	service.ColApplyEnd:      {sel: "p.apply_end AS apply_end", sortKey: "p.apply_end", keyType: "timestamptz", joins: joins{position: true}},
-	service.ColWorkStart:     {sel: "p.work_start AS work_start", sortKey: "p.work_start", keyType: "timestamptz", joins: joins{position: true}},
-	service.ColWorkEnd:       {sel: "p.work_end AS work_end", sortKey: "p.work_end", keyType: "timestamptz", joins: joins{position: true}},
-	service.ColWorkTimeRequirement: {sel: "p.work_time_requirement AS work_time_requirement", sortKey: "p.work_time_requirement",
-		keyType: "text", joins: joins{position: true}},
-}
+// keyTypes are the SQL types of the sort keys, to read a cursor's key back.
+var keyTypes = map[service.SortKeyType]string{service.KeyInt: "bigint", service.KeyText: "text", service.KeyTime: "timestamptz"}
 
 // newestFirst is the default order: by application id.
-var newestFirst = historyColumn{sortKey: "a.id", keyType: "bigint"}
+var newestFirst = service.HistoryColumnDef{SortKey: "a.id", KeyType: service.KeyInt}
+
+// historyDefs are the columns' definitions by column.
+var historyDefs = func() map[service.HistoryColumn]service.HistoryColumnDef {
+	m := make(map[service.HistoryColumn]service.HistoryColumnDef, len(service.HistoryColumnDefs))
+	for _, d := range service.HistoryColumnDefs {
+		m[d.Column] = d
+	}
+	return m
+}()
+
+// historyDests is where each alias of a history statement goes in a row: the columns' own, and
+// those every statement may have besides.
+var historyDests = func() map[string]func(*service.HistoryRow) any {
+	m := map[string]func(*service.HistoryRow) any{
+		"id":        func(r *service.HistoryRow) any { return &r.ID },
+		"sort_key":  func(r *service.HistoryRow) any { return (*[]byte)(&r.SortKey) },
+		"unit.name": func(r *service.HistoryRow) any { return &r.Unit.Name },
+		"total":     func(r *service.HistoryRow) any { return &r.Total },
+	}
+	for _, d := range service.HistoryColumnDefs {
+		m[d.Alias] = d.Dest
+	}
+	return m
+}()
 
 // History reads one page of history rows in one statement: only the asked columns, only the
 // joins they, the filter and the order need, and the count over all matching rows when asked.
@@ -60,6 +56,12 @@ func (s queries) History(ctx context.Context, q service.HistoryQuery) ([]service
 	if err != nil {
 		return nil, err
 	}
+	dests := make([]func(*service.HistoryRow) any, len(cols))
+	for i, c := range cols {
+		if dests[i] = historyDests[c]; dests[i] == nil {
+			panic("db: history column without a field: " + c) // the builder and historyDests disagree
+		}
+	}
 	out := make([]service.HistoryRow, 0, min(q.Limit, 8)) // most histories are short; a page of 51 rows is rare
 	dest := make([]any, len(cols))
 	for rows.Next() {
@@ -67,51 +69,14 @@ func (s queries) History(ctx context.Context, q service.HistoryQuery) ([]service
 		// reflection a generic scanner spends per row.
 		out = append(out, service.HistoryRow{})
 		r := &out[len(out)-1]
-		for i, c := range cols {
-			dest[i] = historyField(r, c)
+		for i, d := range dests {
+			dest[i] = d(r)
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
 	}
 	return out, translate(rows.Err())
-}
-
-// historyField is where the column with alias c of a history statement goes in r.
-func historyField(r *service.HistoryRow, c string) any {
-	switch c {
-	case "id":
-		return &r.ID
-	case "sort_key":
-		return (*[]byte)(&r.SortKey)
-	case "status":
-		return (*string)(&r.Status)
-	case "unit.id":
-		return &r.Unit.ID
-	case "unit.name":
-		return &r.Unit.Name
-	case "position_title":
-		return &r.PositionTitle
-	case "paid_amount":
-		return (*int64)(&r.PaidAmount)
-	case "nature":
-		return (*string)(&r.Nature)
-	case "description":
-		return &r.Description
-	case "apply_start":
-		return &r.ApplyStart
-	case "apply_end":
-		return &r.ApplyEnd
-	case "work_start":
-		return &r.WorkStart
-	case "work_end":
-		return &r.WorkEnd
-	case "work_time_requirement":
-		return &r.WorkTimeRequirement
-	case "total":
-		return &r.Total
-	}
-	panic("db: history column without a field: " + c) // the builder and this switch disagree
 }
 
 // HistorySQL is the one statement History runs for q, with its parameters; benchmarks run it
@@ -167,10 +132,10 @@ var historyColumnBit = func() map[service.HistoryColumn]uint {
 func (h historyShape) statement() string {
 	order := newestFirst
 	if h.order != "" {
-		order = historyColumns[h.order]
+		order = historyDefs[h.order]
 	}
-	need := order.joins
-	sel := []string{"a.id AS id", "to_jsonb(" + order.sortKey + ") AS sort_key", order.sortKey + " AS sk"}
+	need := order.Reads
+	sel := []string{"a.id AS id", "to_jsonb(" + order.SortKey + ") AS sort_key", order.SortKey + " AS sk"}
 	// The paid sum reads work records, so unless the page is ordered by it, it is taken for the
 	// page's rows only, after the limit, and not for every matching row (which a totalCount or a
 	// sort over a unit's rows would otherwise pay).
@@ -183,20 +148,20 @@ func (h historyShape) statement() string {
 			paidAfterLimit = true
 			continue
 		}
-		col := historyColumns[c]
-		sel = append(sel, col.sel)
-		need = need.or(col.joins)
+		col := historyDefs[c]
+		sel = append(sel, col.Select+` AS "`+col.Alias+`"`)
+		need |= col.Reads
 	}
 	if h.unitName {
 		sel = append(sel, `u.name AS "unit.name"`)
-		need = need.or(joins{position: true, unit: true})
+		need |= service.ReadsPosition | service.ReadsUnit
 	}
 	if h.withTotal {
 		sel = append(sel, "count(*) OVER () AS total")
 	}
 	for i, c := range historyConds {
 		if c.onPosition && h.conds&(1<<i) != 0 {
-			need.position = true
+			need |= service.ReadsPosition
 		}
 	}
 	inner := "SELECT " + strings.Join(sel, ", ") + " FROM applications a" + historyJoins(need) + " WHERE " + historyWhere(h.conds)
@@ -219,7 +184,7 @@ func (h historyShape) statement() string {
 	param := func() string { n++; return "$" + strconv.Itoa(n) }
 	outer := "SELECT " + strings.Join(out, ", ") + " FROM (" + inner + ") t"
 	if h.after {
-		outer += " WHERE (t.sk, t.id) " + cmp + " ((" + param() + "::jsonb #>> '{}')::" + order.keyType + ", " + param() + ")"
+		outer += " WHERE (t.sk, t.id) " + cmp + " ((" + param() + "::jsonb #>> '{}')::" + keyTypes[order.KeyType] + ", " + param() + ")"
 	}
 	return outer + " ORDER BY t.sk " + dir + ", t.id " + dir + " LIMIT " + param()
 }
@@ -289,15 +254,15 @@ func nonEmpty(p *string) (any, bool) {
 	return *p, true
 }
 
-func historyJoins(j joins) string {
+func historyJoins(j service.HistoryTables) string {
 	var s string
-	if j.position || j.unit {
+	if j&(service.ReadsPosition|service.ReadsUnit) != 0 {
 		s += " JOIN positions p ON p.id = a.position_id"
 	}
-	if j.unit {
+	if j&service.ReadsUnit != 0 {
 		s += " JOIN units u ON u.id = p.unit_id"
 	}
-	if j.paid {
+	if j&service.ReadsPaid != 0 {
 		s += " LEFT JOIN LATERAL (SELECT coalesce(sum(w.amount_fen), 0) AS paid FROM work_records w" +
 			" WHERE w.application_id = a.id) pa ON true"
 	}
@@ -307,7 +272,7 @@ func historyJoins(j joins) string {
 // HistoryUnits lists the units of the rows the query's scope sees, by name.
 func (s queries) HistoryUnits(ctx context.Context, q service.HistoryQuery) ([]service.Unit, error) {
 	args, conds := historyParams(q)
-	query := "SELECT DISTINCT u.id, u.name FROM applications a" + historyJoins(joins{position: true, unit: true}) +
+	query := "SELECT DISTINCT u.id, u.name FROM applications a" + historyJoins(service.ReadsPosition | service.ReadsUnit) +
 		" WHERE " + historyWhere(conds) + " ORDER BY u.name, u.id"
 	out := []service.Unit{}
 	return out, s.sel(ctx, &out, query, args...)

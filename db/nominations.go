@@ -46,7 +46,7 @@ func (s queries) InsertNomination(ctx context.Context, n service.Nomination) (se
 }
 
 // nominationCounts holds for a nomination that still counts, as nominations_one_per_year_idx does.
-var nominationCounts = `status NOT IN (` + quoted(service.WithdrawnStatuses...) + `)`
+var nominationCounts = `status NOT IN (` + service.QuoteSQL(service.WithdrawnStatuses...) + `)`
 
 // currentNominationSQL reads a student's nomination of a year that still counts.
 var currentNominationSQL = `SELECT ` + nominationCols + ` FROM nominations

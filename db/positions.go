@@ -136,7 +136,7 @@ func positionWhere(q service.PositionQuery) (string, []any) {
 		add("(title ILIKE ? OR description ILIKE ?)", like, like)
 	}
 	if f.OpenNow != nil {
-		open := "(status = " + quoted(service.PositionPublished) + " AND apply_start <= ? AND apply_end > ?)"
+		open := "(status = " + service.QuoteSQL(service.PositionPublished) + " AND apply_start <= ? AND apply_end > ?)"
 		if !*f.OpenNow {
 			open = "NOT " + open
 		}

@@ -109,3 +109,29 @@ func TestHistoryE2EColumns(t *testing.T) {
 	}
 	WantTopLevel(t, s.Do(t, "", `{ historyColumns }`, nil), "UNAUTHENTICATED")
 }
+
+// The headers of the history columns come in the request's language, in the columns' order.
+func TestHistoryColumnLabels(t *testing.T) {
+	s := NewServer(t)
+	s.SeedStudents(t, "20160931")
+	q := `{ historyColumnLabels { column label } historyColumns }`
+	var zh, en struct {
+		HistoryColumnLabels []struct{ Column, Label string }
+		HistoryColumns      []string
+	}
+	s.Do(t, s.Student(t, "20160931"), q, nil).Decode(t, &zh)
+	s.Do(t, s.Admin(t), q, nil, English...).Decode(t, &en)
+	wantZH := []string{"状态", "聘用单位", "岗位名称", "发放金额", "岗位性质", "岗位描述", "申请开始时间", "申请结束时间", "工作开始时间", "工作结束时间", "工作时间要求"}
+	if len(zh.HistoryColumnLabels) != len(wantZH) || len(en.HistoryColumnLabels) != len(wantZH) {
+		t.Fatalf("labels: got %d and %d, want %d", len(zh.HistoryColumnLabels), len(en.HistoryColumnLabels), len(wantZH))
+	}
+	for i, l := range zh.HistoryColumnLabels {
+		if l.Column != zh.HistoryColumns[i] || l.Label != wantZH[i] {
+			t.Errorf("label %d: got %s %q, want %s %q (the default column order)", i, l.Column, l.Label, zh.HistoryColumns[i], wantZH[i])
+		}
+		if e := en.HistoryColumnLabels[i]; e.Column != l.Column || e.Label == "" || HasChinese(e.Label) {
+			t.Errorf("English label %d: got %s %q, want %s in English", i, e.Column, e.Label, l.Column)
+		}
+	}
+	WantTopLevel(t, s.Do(t, "", `{ historyColumnLabels { label } }`, nil), "UNAUTHENTICATED")
+}

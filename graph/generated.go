@@ -115,6 +115,11 @@ type ComplexityRoot struct {
 		Weekday func(childComplexity int) int
 	}
 
+	HistoryColumnLabel struct {
+		Column func(childComplexity int) int
+		Label  func(childComplexity int) int
+	}
+
 	HistoryColumnsPayload struct {
 		Columns    func(childComplexity int) int
 		UserErrors func(childComplexity int) int
@@ -312,6 +317,7 @@ type ComplexityRoot struct {
 		Applicants            func(childComplexity int, positionID int64, status *service.ApplicationStatus, first *int, after *string) int
 		Application           func(childComplexity int, id int64) int
 		EmploymentHistory     func(childComplexity int, filter *service.HistoryFilter, orderBy *service.HistoryOrder, first *int, after *string, studentNo *string) int
+		HistoryColumnLabels   func(childComplexity int) int
 		HistoryColumns        func(childComplexity int) int
 		HistoryUnits          func(childComplexity int, studentNo *string) int
 		Me                    func(childComplexity int) int
@@ -464,6 +470,7 @@ type QueryResolver interface {
 	MyApplications(ctx context.Context, status *service.ApplicationStatus, first *int, after *string) (*model.ApplicationConnection, error)
 	EmploymentHistory(ctx context.Context, filter *service.HistoryFilter, orderBy *service.HistoryOrder, first *int, after *string, studentNo *string) (*model.HistoryConnection, error)
 	HistoryColumns(ctx context.Context) ([]service.HistoryColumn, error)
+	HistoryColumnLabels(ctx context.Context) ([]service.HistoryColumnLabel, error)
 	HistoryUnits(ctx context.Context, studentNo *string) ([]service.Unit, error)
 	NominationEligibility(ctx context.Context, academicYear string) (*service.NominationEligibility, error)
 	MyNominations(ctx context.Context) ([]service.Nomination, error)
@@ -767,6 +774,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FreeTimeSlot.Weekday(childComplexity), true
+
+	case "HistoryColumnLabel.column":
+		if e.ComplexityRoot.HistoryColumnLabel.Column == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HistoryColumnLabel.Column(childComplexity), true
+	case "HistoryColumnLabel.label":
+		if e.ComplexityRoot.HistoryColumnLabel.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HistoryColumnLabel.Label(childComplexity), true
 
 	case "HistoryColumnsPayload.columns":
 		if e.ComplexityRoot.HistoryColumnsPayload.Columns == nil {
@@ -1734,6 +1754,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.EmploymentHistory(childComplexity, args["filter"].(*service.HistoryFilter), args["orderBy"].(*service.HistoryOrder), args["first"].(*int), args["after"].(*string), args["studentNo"].(*string)), true
+	case "Query.historyColumnLabels":
+		if e.ComplexityRoot.Query.HistoryColumnLabels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.HistoryColumnLabels(childComplexity), true
 	case "Query.historyColumns":
 		if e.ComplexityRoot.Query.HistoryColumns == nil {
 			break
@@ -2405,6 +2431,12 @@ type Position {
   updatedAt: Time!
 }
 
+"A history column and its header (表头) in the request's language."
+type HistoryColumnLabel {
+  column: HistoryColumn!
+  label: String!
+}
+
 "One line of a position's status history."
 type PositionEvent {
   "Status before; null for the creation."
@@ -2873,6 +2905,8 @@ extend type Query {
   employmentHistory(filter: HistoryFilter, orderBy: HistoryOrder, first: Int = 20, after: String, studentNo: String): HistoryConnection!
   "The caller's saved column choice and order (default: all eleven in SPEC order)."
   historyColumns: [HistoryColumn!]!
+  "Every history column with its header in the request's language (Chinese, or English with ` + "`" + `Accept-Language: en` + "`" + `), in SPEC order: the headers of a table built from ` + "`" + `historyColumns` + "`" + `."
+  historyColumnLabels: [HistoryColumnLabel!]!
   "The units appearing in the caller's history (with ` + "`" + `studentNo` + "`" + ` for admin), by name."
   historyUnits(studentNo: String): [Unit!]!
 }
@@ -3136,6 +3170,16 @@ func (ec *executionContext) childFields_FreeTimeSlot(ctx context.Context, field 
 		return ec.fieldContext_FreeTimeSlot_end(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FreeTimeSlot", field.Name)
+}
+
+func (ec *executionContext) childFields_HistoryColumnLabel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "column":
+		return ec.fieldContext_HistoryColumnLabel_column(ctx, field)
+	case "label":
+		return ec.fieldContext_HistoryColumnLabel_label(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HistoryColumnLabel", field.Name)
 }
 
 func (ec *executionContext) childFields_HistoryColumnsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5578,6 +5622,52 @@ func (ec *executionContext) _FreeTimeSlot_end(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_FreeTimeSlot_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FreeTimeSlot", field, false, false, "String")
+}
+
+func (ec *executionContext) _HistoryColumnLabel_column(ctx context.Context, field graphql.CollectedField, obj *service.HistoryColumnLabel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HistoryColumnLabel_column(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Column, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v service.HistoryColumn) graphql.Marshaler {
+			return ec.marshalNHistoryColumn2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryColumn(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HistoryColumnLabel_column(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HistoryColumnLabel", field, false, false, "HistoryColumn")
+}
+
+func (ec *executionContext) _HistoryColumnLabel_label(ctx context.Context, field graphql.CollectedField, obj *service.HistoryColumnLabel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HistoryColumnLabel_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HistoryColumnLabel_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HistoryColumnLabel", field, false, false, "String")
 }
 
 func (ec *executionContext) _HistoryColumnsPayload_columns(ctx context.Context, field graphql.CollectedField, obj *model.HistoryColumnsPayload) (ret graphql.Marshaler) {
@@ -9813,6 +9903,38 @@ func (ec *executionContext) fieldContext_Query_historyColumns(_ context.Context,
 	return graphql.NewScalarFieldContext("Query", field, true, true, "HistoryColumn")
 }
 
+func (ec *executionContext) _Query_historyColumnLabels(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_historyColumnLabels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().HistoryColumnLabels(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []service.HistoryColumnLabel) graphql.Marshaler {
+			return ec.marshalNHistoryColumnLabel2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryColumnLabelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_historyColumnLabels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HistoryColumnLabel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_historyUnits(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13326,6 +13448,44 @@ func (ec *executionContext) _FreeTimeSlot(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var historyColumnLabelImplementors = []string{"HistoryColumnLabel"}
+
+func (ec *executionContext) _HistoryColumnLabel(ctx context.Context, sel ast.SelectionSet, obj *service.HistoryColumnLabel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, historyColumnLabelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := newDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HistoryColumnLabel")
+		case "column":
+			out.Values[i] = ec._HistoryColumnLabel_column(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._HistoryColumnLabel_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var historyColumnsPayloadImplementors = []string{"HistoryColumnsPayload"}
 
 func (ec *executionContext) _HistoryColumnsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.HistoryColumnsPayload) graphql.Marshaler {
@@ -14699,6 +14859,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_historyColumns(ctx, field)
 				})
+		case "historyColumnLabels":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_historyColumnLabels(ctx, field)
+				})
 		case "historyUnits":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -15868,6 +16034,26 @@ func (ec *executionContext) marshalNHistoryColumn2ᚕgithubᚗcomᚋzhuguanᚋzh
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHistoryColumn2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryColumn(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHistoryColumnLabel2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryColumnLabel(ctx context.Context, sel ast.SelectionSet, v service.HistoryColumnLabel) graphql.Marshaler {
+	return ec._HistoryColumnLabel(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNHistoryColumnLabel2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryColumnLabelᚄ(ctx context.Context, sel ast.SelectionSet, v []service.HistoryColumnLabel) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHistoryColumnLabel2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐHistoryColumnLabel(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

@@ -8,14 +8,18 @@ import (
 	"github.com/zhuguan/zhuguan/service"
 )
 
-// historyFields maps each HistoryRow field to the column that holds it: the resolver asks the
-// service for exactly the columns of the fields the client selected.
-var historyFields = map[string]service.HistoryColumn{
-	"status": service.ColStatus, "statusLabel": service.ColStatus, "unit": service.ColUnit,
-	"positionTitle": service.ColPositionTitle, "paidAmount": service.ColPaidAmount, "nature": service.ColNature,
-	"description": service.ColDescription, "applyStart": service.ColApplyStart, "applyEnd": service.ColApplyEnd,
-	"workStart": service.ColWorkStart, "workEnd": service.ColWorkEnd, "workTimeRequirement": service.ColWorkTimeRequirement,
-}
+// historyFields maps each HistoryRow field to the column that holds it, from the columns'
+// definitions: the resolver asks the service for exactly the columns of the fields the client
+// selected.
+var historyFields = func() map[string]service.HistoryColumn {
+	m := map[string]service.HistoryColumn{}
+	for _, d := range service.HistoryColumnDefs {
+		for _, f := range d.Fields {
+			m[f] = d.Column
+		}
+	}
+	return m
+}()
 
 // historyArgs reads which row fields the operation selected under edges.node, so that the one
 // statement of the page reads only those columns.

@@ -317,6 +317,10 @@ func (r *queryResolver) HistoryColumns(ctx context.Context) ([]service.HistoryCo
 	return r.Service.HistoryColumns(ctx)
 }
 
+func (r *queryResolver) HistoryColumnLabels(ctx context.Context) ([]service.HistoryColumnLabel, error) {
+	return r.Service.HistoryColumnLabels(ctx)
+}
+
 func (r *queryResolver) HistoryUnits(ctx context.Context, studentNo *string) ([]service.Unit, error) {
 	return r.Service.HistoryUnits(ctx, studentNo)
 }

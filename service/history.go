@@ -12,38 +12,6 @@ import (
 	"github.com/zhuguan/zhuguan/auth"
 )
 
-// HistoryColumn is a column of the employment history.
-type HistoryColumn string
-
-// The eleven columns, in SPEC order.
-const (
-	ColStatus              HistoryColumn = "STATUS"
-	ColUnit                HistoryColumn = "UNIT"
-	ColPositionTitle       HistoryColumn = "POSITION_TITLE"
-	ColPaidAmount          HistoryColumn = "PAID_AMOUNT"
-	ColNature              HistoryColumn = "NATURE"
-	ColDescription         HistoryColumn = "DESCRIPTION"
-	ColApplyStart          HistoryColumn = "APPLY_START"
-	ColApplyEnd            HistoryColumn = "APPLY_END"
-	ColWorkStart           HistoryColumn = "WORK_START"
-	ColWorkEnd             HistoryColumn = "WORK_END"
-	ColWorkTimeRequirement HistoryColumn = "WORK_TIME_REQUIREMENT"
-)
-
-// AllHistoryColumns is every column in SPEC order: the default choice.
-var AllHistoryColumns = []HistoryColumn{ColStatus, ColUnit, ColPositionTitle, ColPaidAmount, ColNature, ColDescription,
-	ColApplyStart, ColApplyEnd, ColWorkStart, ColWorkEnd, ColWorkTimeRequirement}
-
-// Valid reports whether c is one of the eleven columns.
-func (c HistoryColumn) Valid() bool {
-	for _, k := range AllHistoryColumns {
-		if c == k {
-			return true
-		}
-	}
-	return false
-}
-
 // SortDirection orders a list.
 type SortDirection string
 
@@ -215,6 +183,25 @@ func (s *Service) historyScope(ctx context.Context, studentNo *string) (HistoryQ
 	return q, nil
 }
 
+// HistoryColumnLabel is a history column and its header in the caller's language.
+type HistoryColumnLabel struct {
+	Column HistoryColumn
+	Label  string
+}
+
+// HistoryColumnLabels lists every column with its header in the caller's language, in SPEC
+// order (any role).
+func (s *Service) HistoryColumnLabels(ctx context.Context) ([]HistoryColumnLabel, error) {
+	if _, err := caller(ctx); err != nil {
+		return nil, err
+	}
+	out := make([]HistoryColumnLabel, len(HistoryColumnDefs))
+	for i, d := range HistoryColumnDefs {
+		out[i] = HistoryColumnLabel{Column: d.Column, Label: d.Label(ctx)}
+	}
+	return out, nil
+}
+
 // HistoryColumns returns the caller's saved column choice, all columns when none was saved.
 func (s *Service) HistoryColumns(ctx context.Context) ([]HistoryColumn, error) {
 	p, err := caller(ctx)
@@ -264,14 +251,22 @@ func prefOwner(p *auth.Principal) string {
 	return "admin:" + p.Subject
 }
 
-// validSortKey checks that a cursor's key has the type of its column, so a forged cursor is the
-// client's error and never reaches the database as a failed cast.
+// validSortKey checks that a cursor's key has the type of its column's sort key, so a forged
+// cursor is the client's error and never reaches the database as a failed cast.
 func validSortKey(c *HistoryCursor) bool {
-	switch c.Column {
-	case "", ColStatus, ColPaidAmount: // the default order is by id
+	kt := KeyInt // the default order is by id
+	if c.Column != "" {
+		def, ok := HistoryColumnDefOf(c.Column)
+		if !ok {
+			return false
+		}
+		kt = def.KeyType
+	}
+	switch kt {
+	case KeyInt:
 		var n int64
 		return json.Unmarshal(c.Key, &n) == nil
-	case ColApplyStart, ColApplyEnd, ColWorkStart, ColWorkEnd:
+	case KeyTime:
 		var t time.Time
 		return json.Unmarshal(c.Key, &t) == nil
 	default:
