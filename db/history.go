@@ -272,7 +272,7 @@ func historyJoins(j service.HistoryTables) string {
 // HistoryUnits lists the units of the rows the query's scope sees, by name.
 func (s queries) HistoryUnits(ctx context.Context, q service.HistoryQuery) ([]service.Unit, error) {
 	args, conds := historyParams(q)
-	query := "SELECT DISTINCT u.id, u.name FROM applications a" + historyJoins(service.ReadsPosition | service.ReadsUnit) +
+	query := "SELECT DISTINCT u.id, u.name FROM applications a" + historyJoins(service.ReadsPosition|service.ReadsUnit) +
 		" WHERE " + historyWhere(conds) + " ORDER BY u.name, u.id"
 	out := []service.Unit{}
 	return out, s.sel(ctx, &out, query, args...)
