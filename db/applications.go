@@ -109,39 +109,6 @@ func (s queries) ConfirmedWeeklyHours(ctx context.Context, studentNo string, fro
 	return n, s.get(ctx, &n, weeklyHoursSQL, studentNo, from, to)
 }
 
-// MonthHours sums the student's hours in month over all employments but one.
-func (s queries) MonthHours(ctx context.Context, studentNo, month string, exceptApplication int64) (float64, error) {
-	const q = `SELECT coalesce(sum(hours), 0) FROM work_records WHERE student_no = $1 AND month = $2 AND application_id <> $3`
-	var h float64
-	return h, s.get(ctx, &h, q, studentNo, month, exceptApplication)
-}
-
-const workCols = `application_id, student_no, month, hours, amount_fen, recorded_at, updated_at`
-
-// WorkRecord returns one month's record of an employment, or service.ErrNoRows.
-func (s queries) WorkRecord(ctx context.Context, applicationID int64, month string) (service.WorkRecord, error) {
-	const q = `SELECT ` + workCols + ` FROM work_records WHERE application_id = $1 AND month = $2`
-	var out service.WorkRecord
-	return out, s.get(ctx, &out, q, applicationID, month)
-}
-
-// UpsertWorkRecord writes the month's record, replacing hours and amount of an existing one.
-func (s queries) UpsertWorkRecord(ctx context.Context, w service.WorkRecord) (service.WorkRecord, error) {
-	const q = `INSERT INTO work_records (` + workCols + `) VALUES ($1, $2, $3, $4, $5, $6, $6)
-		ON CONFLICT (application_id, month) DO UPDATE SET hours = EXCLUDED.hours,
-			amount_fen = EXCLUDED.amount_fen, updated_at = EXCLUDED.updated_at
-		RETURNING ` + workCols
-	var out service.WorkRecord
-	return out, s.get(ctx, &out, q, w.ApplicationID, w.StudentNo, w.Month, w.Hours, w.Amount, w.RecordedAt)
-}
-
-// WorkRecordsOf returns the records of the applications by month.
-func (s queries) WorkRecordsOf(ctx context.Context, ids []int64) ([]service.WorkRecord, error) {
-	const q = `SELECT ` + workCols + ` FROM work_records WHERE application_id = ANY($1) ORDER BY application_id, month`
-	out := []service.WorkRecord{}
-	return out, s.sel(ctx, &out, q, pq.Array(ids))
-}
-
 // ListApplicants orders financial need first, then application time, then id.
 func (s queries) ListApplicants(ctx context.Context, positionID int64, status *service.ApplicationStatus, offset, limit int) ([]service.Application, error) {
 	const q = `SELECT ` + applicationCols + applicationFrom + ` JOIN students s ON s.student_no = a.student_no

@@ -11,30 +11,6 @@ import (
 const nominationCols = `id, student_no, academic_year, reason, status, submitted_at, updated_at,
 	reviewed_at, reviewer, review_comment`
 
-// AcademicYearsByName returns the years among names that exist.
-func (s queries) AcademicYearsByName(ctx context.Context, names []string) ([]service.AcademicYear, error) {
-	const q = `SELECT ` + yearCols + ` FROM academic_years WHERE name = ANY($1)`
-	out := []service.AcademicYear{}
-	return out, s.sel(ctx, &out, q, pq.Array(names))
-}
-
-// StudentHours sums, for every range, the student's work records whose month lies in it, all in
-// one statement; a range with no records sums to 0.
-func (s queries) StudentHours(ctx context.Context, ranges []service.HoursRange) ([]service.YearHours, error) {
-	const q = `SELECT k.student_no, k.academic_year, coalesce(sum(w.hours), 0) AS hours
-		FROM (SELECT DISTINCT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
-			AS u(student_no, academic_year, first_month, last_month)) k
-		LEFT JOIN work_records w ON w.student_no = k.student_no AND w.month BETWEEN k.first_month AND k.last_month
-		GROUP BY k.student_no, k.academic_year`
-	n := len(ranges)
-	nos, years, firsts, lasts := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	for i, r := range ranges {
-		nos[i], years[i], firsts[i], lasts[i] = r.StudentNo, r.AcademicYear, r.First, r.Last
-	}
-	out := []service.YearHours{}
-	return out, s.sel(ctx, &out, q, pq.Array(nos), pq.Array(years), pq.Array(firsts), pq.Array(lasts))
-}
-
 // InsertNomination stores a new nomination; a second one of the student and year that is not
 // WITHDRAWN is a unique *service.ConstraintError (nominations_one_per_year_idx).
 func (s queries) InsertNomination(ctx context.Context, n service.Nomination) (service.Nomination, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/lib/pq"
 	"github.com/zhuguan/zhuguan/service"
 )
 
@@ -52,4 +53,11 @@ func schoolDates(y service.AcademicYear) service.AcademicYear {
 	}
 	y.StartDate, y.EndDate = at(y.StartDate), at(y.EndDate)
 	return y
+}
+
+// AcademicYearsByName returns the years among names that exist.
+func (s queries) AcademicYearsByName(ctx context.Context, names []string) ([]service.AcademicYear, error) {
+	const q = `SELECT ` + yearCols + ` FROM academic_years WHERE name = ANY($1)`
+	out := []service.AcademicYear{}
+	return out, s.sel(ctx, &out, q, pq.Array(names))
 }

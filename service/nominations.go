@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -123,34 +122,9 @@ type NominationEligibility struct {
 	Reasons          []string
 }
 
-// StudentYear names one student in one academic year.
-type StudentYear struct {
-	StudentNo    string `db:"student_no"`
-	AcademicYear string `db:"academic_year"`
-}
-
-// YearHours is a student's recorded work hours in an academic year.
-type YearHours struct {
-	StudentYear
-	Hours float64 `db:"hours"`
-}
-
-// HoursRange asks for a student's hours recorded in the months First..Last ("YYYY-MM", both
-// included), which are those of the academic year it names.
-type HoursRange struct {
-	StudentYear
-	First, Last string
-}
-
 // NominationOpenAt reports whether nominations for the year are taken at t: opens <= t < closes.
 func (y AcademicYear) NominationOpenAt(t time.Time) bool {
 	return !t.Before(y.NominationOpensAt) && t.Before(y.NominationClosesAt)
-}
-
-// Months returns the first and last month ("YYYY-MM") of the year: those of its start and end
-// dates. A work record counts towards the year when its month lies between them, both included.
-func (y AcademicYear) Months() (first, last string) {
-	return y.StartDate.Format("2006-01"), y.EndDate.Format("2006-01")
 }
 
 // checkReason trims a nomination's reason and checks its length: MinReasonChars..MaxReasonChars
@@ -244,8 +218,6 @@ func nominationWindowClosed(ctx context.Context, path []string, y AcademicYear) 
 func alreadyNominated(ctx context.Context, year string) UserError {
 	return UserError{Code: UserErrConflict, Field: []string{"input", "academicYear"}, Message: msg(ctx, "alreadyNominated", year)}
 }
-
-func roundHours(h float64) float64 { return math.Round(h*100) / 100 }
 
 // SubmitNomination nominates the calling student for in.AcademicYear (student). Every failing
 // condition is reported at once, in this order: NOT_ELIGIBLE without an enrollment record, when
@@ -431,40 +403,6 @@ func (s *Service) Nominations(ctx context.Context, year string, status *Nominati
 		}
 	}
 	return &res, nil
-}
-
-// HoursInYears returns each student's recorded hours in each academic year, in two statements
-// for any number of keys (the years' dates, then the sums); a key whose year does not exist is
-// left out. Dataloaders call it for Nomination.hoursWorked, whose nominations the caller was
-// already allowed to see.
-func (s *Service) HoursInYears(ctx context.Context, keys []StudentYear) ([]YearHours, error) {
-	names := make([]string, 0, len(keys))
-	for _, k := range keys {
-		names = append(names, k.AcademicYear)
-	}
-	ys, err := s.store.AcademicYearsByName(ctx, names)
-	if err != nil {
-		return nil, fmt.Errorf("hours in years: %w", err)
-	}
-	byName := make(map[string]AcademicYear, len(ys))
-	for _, y := range ys {
-		byName[y.Name] = y
-	}
-	ranges := make([]HoursRange, 0, len(keys))
-	for _, k := range keys {
-		if y, ok := byName[k.AcademicYear]; ok {
-			first, last := y.Months()
-			ranges = append(ranges, HoursRange{StudentYear: k, First: first, Last: last})
-		}
-	}
-	hs, err := s.store.StudentHours(ctx, ranges)
-	if err != nil {
-		return nil, fmt.Errorf("hours in years: %w", err)
-	}
-	for i := range hs {
-		hs[i].Hours = roundHours(hs[i].Hours)
-	}
-	return hs, nil
 }
 
 // NominationHistories returns the histories of the given nominations, oldest first. Dataloaders

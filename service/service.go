@@ -31,6 +31,8 @@ type Queries interface {
 	UpsertAcademicYear(ctx context.Context, y AcademicYear) (AcademicYear, error)
 	AcademicYear(ctx context.Context, name string) (AcademicYear, error)
 	AcademicYears(ctx context.Context) ([]AcademicYear, error)
+	// AcademicYearsByName returns those of the named years that exist.
+	AcademicYearsByName(ctx context.Context, names []string) ([]AcademicYear, error)
 
 	CreateUnit(ctx context.Context, name string) (Unit, error)
 	Units(ctx context.Context) ([]Unit, error)
@@ -39,6 +41,8 @@ type Queries interface {
 	// UpsertStudents writes the records and returns the student numbers that already existed.
 	UpsertStudents(ctx context.Context, rows []Student) (existed map[string]bool, err error)
 	StudentsByNo(ctx context.Context, nos []string) ([]Student, error)
+	// LockStudent locks a student's row until the transaction ends, serialising their cap checks.
+	LockStudent(ctx context.Context, studentNo string) error
 
 	// SaveProfile inserts or replaces the (student, year) profile and its free-time slots.
 	SaveProfile(ctx context.Context, p Profile) (Profile, error)
@@ -57,6 +61,8 @@ type Queries interface {
 	PositionEventsOf(ctx context.Context, positionIDs []int64) ([]PositionEvent, error)
 	ListPositions(ctx context.Context, q PositionQuery) ([]Position, error)
 	CountPositions(ctx context.Context, q PositionQuery) (int, error)
+	// LockPositionHeadcount locks a position's row until the transaction ends and returns its headcount.
+	LockPositionHeadcount(ctx context.Context, positionID int64) (int, error)
 
 	// InsertApplication returns a unique *ConstraintError when the student has a live application to the position.
 	InsertApplication(ctx context.Context, a Application) (Application, error)
@@ -68,20 +74,11 @@ type Queries interface {
 	SetApplicationStatus(ctx context.Context, id int64, from, to ApplicationStatus, at time.Time, e EmploymentChange) (Application, error)
 	AppendEvent(ctx context.Context, e TimelineEntry) error
 	EventsOf(ctx context.Context, applicationIDs []int64) ([]TimelineEntry, error)
-	// LockPositionHeadcount locks a position's row until the transaction ends and returns its headcount.
-	LockPositionHeadcount(ctx context.Context, positionID int64) (int, error)
 	// CountHired counts a position's applications in HeadcountStatuses.
 	CountHired(ctx context.Context, positionID int64) (int, error)
-	// LockStudent locks a student's row until the transaction ends, serialising their cap checks.
-	LockStudent(ctx context.Context, studentNo string) error
 	// ConfirmedWeeklyHours sums the weekly hours of a student's employments in WorkingStatuses
 	// whose work period overlaps [from, to).
 	ConfirmedWeeklyHours(ctx context.Context, studentNo string, from, to time.Time) (int, error)
-	// MonthHours sums a student's recorded hours in month, leaving out one application's record.
-	MonthHours(ctx context.Context, studentNo, month string, exceptApplication int64) (float64, error)
-	WorkRecord(ctx context.Context, applicationID int64, month string) (WorkRecord, error)
-	UpsertWorkRecord(ctx context.Context, w WorkRecord) (WorkRecord, error)
-	WorkRecordsOf(ctx context.Context, applicationIDs []int64) ([]WorkRecord, error)
 	// ListApplicants orders financial need first, then application time and id.
 	ListApplicants(ctx context.Context, positionID int64, status *ApplicationStatus, offset, limit int) ([]Application, error)
 	CountApplicants(ctx context.Context, positionID int64, status *ApplicationStatus) (int, error)
@@ -91,17 +88,22 @@ type Queries interface {
 	// LatestApplications returns the student's newest application to each of the positions.
 	LatestApplications(ctx context.Context, studentNo string, positionIDs []int64) ([]Application, error)
 
+	// MonthHours sums a student's recorded hours in month, leaving out one application's record.
+	MonthHours(ctx context.Context, studentNo, month string, exceptApplication int64) (float64, error)
+	WorkRecord(ctx context.Context, applicationID int64, month string) (WorkRecord, error)
+	UpsertWorkRecord(ctx context.Context, w WorkRecord) (WorkRecord, error)
+	WorkRecordsOf(ctx context.Context, applicationIDs []int64) ([]WorkRecord, error)
+	// StudentHours sums each range's recorded hours in one statement; every range gets a row, 0
+	// when nothing is recorded.
+	StudentHours(ctx context.Context, ranges []HoursRange) ([]YearHours, error)
+
 	// History reads one page of history rows, with the total over all pages when q.WithTotal.
 	History(ctx context.Context, q HistoryQuery) ([]HistoryRow, error)
 	HistoryUnits(ctx context.Context, q HistoryQuery) ([]Unit, error)
 	// HistoryColumns returns ErrNoRows when the owner saved no choice.
 	HistoryColumns(ctx context.Context, owner string) ([]HistoryColumn, error)
 	SetHistoryColumns(ctx context.Context, owner string, cols []HistoryColumn) error
-	// AcademicYearsByName returns those of the named years that exist.
-	AcademicYearsByName(ctx context.Context, names []string) ([]AcademicYear, error)
-	// StudentHours sums each range's recorded hours in one statement; every range gets a row, 0
-	// when nothing is recorded.
-	StudentHours(ctx context.Context, ranges []HoursRange) ([]YearHours, error)
+
 	// InsertNomination returns a unique *ConstraintError when the student has a nomination of the
 	// year that is not in WithdrawnStatuses.
 	InsertNomination(ctx context.Context, n Nomination) (Nomination, error)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -123,6 +124,9 @@ func (s *Service) checkWorkMonth(ctx context.Context, month string, pos Position
 // monthOf is the "YYYY-MM" of t in the school's zone.
 func monthOf(t time.Time) string { return t.In(SchoolZone).Format("2006-01") }
 
+// roundHours rounds to the two decimals hours are recorded with, so sums show no float noise.
+func roundHours(h float64) float64 { return math.Round(h*100) / 100 }
+
 func fmtHours(h float64) string { return strconv.FormatFloat(h, 'f', -1, 64) }
 
 // WorkRecordsOf returns the work records of the given applications, by month.
@@ -141,4 +145,57 @@ func WorkTotals(ws []WorkRecord) (hours float64, paid Money) {
 		paid += w.Amount
 	}
 	return roundHours(hours), paid
+}
+
+// StudentYear names one student in one academic year.
+type StudentYear struct {
+	StudentNo    string `db:"student_no"`
+	AcademicYear string `db:"academic_year"`
+}
+
+// YearHours is a student's recorded work hours in an academic year.
+type YearHours struct {
+	StudentYear
+	Hours float64 `db:"hours"`
+}
+
+// HoursRange asks for a student's hours recorded in the months First..Last ("YYYY-MM", both
+// included), which are those of the academic year it names.
+type HoursRange struct {
+	StudentYear
+	First, Last string
+}
+
+// HoursInYears returns each student's recorded hours in each academic year, in two statements
+// for any number of keys (the years' dates, then the sums); a key whose year does not exist is
+// left out. Dataloaders call it for Nomination.hoursWorked, whose nominations the caller was
+// already allowed to see.
+func (s *Service) HoursInYears(ctx context.Context, keys []StudentYear) ([]YearHours, error) {
+	names := make([]string, 0, len(keys))
+	for _, k := range keys {
+		names = append(names, k.AcademicYear)
+	}
+	ys, err := s.store.AcademicYearsByName(ctx, names)
+	if err != nil {
+		return nil, fmt.Errorf("hours in years: %w", err)
+	}
+	byName := make(map[string]AcademicYear, len(ys))
+	for _, y := range ys {
+		byName[y.Name] = y
+	}
+	ranges := make([]HoursRange, 0, len(keys))
+	for _, k := range keys {
+		if y, ok := byName[k.AcademicYear]; ok {
+			first, last := y.Months()
+			ranges = append(ranges, HoursRange{StudentYear: k, First: first, Last: last})
+		}
+	}
+	hs, err := s.store.StudentHours(ctx, ranges)
+	if err != nil {
+		return nil, fmt.Errorf("hours in years: %w", err)
+	}
+	for i := range hs {
+		hs[i].Hours = roundHours(hs[i].Hours)
+	}
+	return hs, nil
 }

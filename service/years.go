@@ -75,3 +75,9 @@ func (s *Service) AcademicYear(ctx context.Context, name string) (*AcademicYear,
 
 // fmtTime shows an instant to users in the school's zone.
 func fmtTime(t time.Time) string { return t.In(SchoolZone).Format("2006-01-02 15:04") }
+
+// Months returns the first and last month ("YYYY-MM") of the year: those of its start and end
+// dates. A work record counts towards the year when its month lies between them, both included.
+func (y AcademicYear) Months() (first, last string) {
+	return y.StartDate.Format("2006-01"), y.EndDate.Format("2006-01")
+}
