@@ -17,7 +17,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/zhuguan/zhuguan/auth"
 	"github.com/zhuguan/zhuguan/graph/model"
-	"github.com/zhuguan/zhuguan/resolvers/scalars"
+	"github.com/zhuguan/zhuguan/graph/scalars"
 	"github.com/zhuguan/zhuguan/service"
 )
 
