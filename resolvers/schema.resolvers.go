@@ -234,7 +234,7 @@ func (r *profileResolver) Student(ctx context.Context, obj *service.Profile) (*s
 }
 
 func (r *queryResolver) Me(ctx context.Context) (*model.Viewer, error) {
-	p, err := r.Service.Caller(ctx)
+	p, err := service.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}

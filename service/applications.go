@@ -88,7 +88,7 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (*ApplyResult, error
 	if errs := s.check(ctx, in, "input"); len(errs) > 0 {
 		return nil, UserErrors(errs)
 	}
-	pos, err := s.positionsByID(ctx, in.PositionID)
+	pos, err := s.positionByID(ctx, in.PositionID)
 	if err != nil {
 		return nil, err
 	}
@@ -98,11 +98,11 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (*ApplyResult, error
 	now := s.now()
 	if !pos.OpenAt(now) {
 		return nil, UserErrors{{Code: UserErrWindowClosed, Field: []string{"input", "positionId"},
-			Message: msg(ctx, "windowClosed", fmtTime(pos.ApplyStart), fmtTime(pos.ApplyEnd), label(ctx, string(pos.Status)))}}
+			Message: Message(ctx, "windowClosed", fmtTime(pos.ApplyStart), fmtTime(pos.ApplyEnd), label(ctx, string(pos.Status)))}}
 	}
 	st, err := s.student(ctx, p.StudentNo)
 	if errors.Is(err, ErrNoRows) {
-		return nil, UserErrors{{Code: UserErrNotEligible, Message: msg(ctx, "noEnrollment", p.StudentNo)}}
+		return nil, UserErrors{{Code: UserErrNotEligible, Message: Message(ctx, "noEnrollment", p.StudentNo)}}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("apply: %w", err)
@@ -113,7 +113,7 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (*ApplyResult, error
 	if prof, err := s.profile(ctx, s.store, p.StudentNo, pos.AcademicYear); err != nil {
 		return nil, fmt.Errorf("apply: %w", err)
 	} else if prof == nil {
-		return nil, UserErrors{{Code: UserErrProfileRequired, Message: msg(ctx, "profileRequired", pos.AcademicYear)}}
+		return nil, UserErrors{{Code: UserErrProfileRequired, Message: Message(ctx, "profileRequired", pos.AcademicYear)}}
 	}
 
 	a := Application{PositionID: pos.ID, UnitID: pos.UnitID, StudentNo: st.StudentNo, Status: AppApplied,
@@ -121,11 +121,11 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (*ApplyResult, error
 	var warnings []string
 	if in.Phone != nil && *in.Phone != st.Phone {
 		a.Phone = *in.Phone
-		warnings = append(warnings, msg(ctx, "contactDiffers", label(ctx, "phone"), st.Phone))
+		warnings = append(warnings, Message(ctx, "contactDiffers", label(ctx, "phone"), st.Phone))
 	}
 	if in.Email != nil && *in.Email != st.Email {
 		a.Email = *in.Email
-		warnings = append(warnings, msg(ctx, "contactDiffers", label(ctx, "email"), st.Email))
+		warnings = append(warnings, Message(ctx, "contactDiffers", label(ctx, "email"), st.Email))
 	}
 	err = s.inTx(ctx, func(tx Tx) error {
 		saved, err := tx.InsertApplication(ctx, a)
@@ -138,7 +138,7 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (*ApplyResult, error
 	})
 	var ce *ConstraintError
 	if errors.As(err, &ce) && ce.Unique {
-		return nil, UserErrors{{Code: UserErrConflict, Field: []string{"input", "positionId"}, Message: msg(ctx, "alreadyApplied")}}
+		return nil, UserErrors{{Code: UserErrConflict, Field: []string{"input", "positionId"}, Message: Message(ctx, "alreadyApplied")}}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("apply to position %d: %w", in.PositionID, err)
@@ -153,10 +153,10 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (*ApplyResult, error
 func eligibility(ctx context.Context, st *Student) []UserError {
 	var errs []UserError
 	if !st.Enrolled {
-		errs = append(errs, UserError{Code: UserErrNotEligible, Message: msg(ctx, "notEnrolled")})
+		errs = append(errs, UserError{Code: UserErrNotEligible, Message: Message(ctx, "notEnrolled")})
 	}
 	if !st.FullTime {
-		errs = append(errs, UserError{Code: UserErrNotEligible, Message: msg(ctx, "notFullTime")})
+		errs = append(errs, UserError{Code: UserErrNotEligible, Message: Message(ctx, "notFullTime")})
 	}
 	return errs
 }
@@ -181,7 +181,7 @@ func (s *Service) Hire(ctx context.Context, id int64) (*Application, error) {
 				return nil, err
 			}
 			if taken >= headcount {
-				return []UserError{{Code: UserErrHeadcountFull, Message: msg(ctx, "headcountFull", headcount, taken)}}, nil
+				return []UserError{{Code: UserErrHeadcountFull, Message: Message(ctx, "headcountFull", headcount, taken)}}, nil
 			}
 			return nil, nil
 		}})
@@ -223,7 +223,7 @@ func (s *Service) Confirm(ctx context.Context, id int64) (*Application, error) {
 				return nil, err
 			}
 			if other+pos[0].WeeklyHours > year.MaxWeeklyHours {
-				return []UserError{{Code: UserErrHoursCap, Message: msg(ctx, "weeklyCap", other, pos[0].WeeklyHours, year.Name, year.MaxWeeklyHours)}}, nil
+				return []UserError{{Code: UserErrHoursCap, Message: Message(ctx, "weeklyCap", other, pos[0].WeeklyHours, year.Name, year.MaxWeeklyHours)}}, nil
 			}
 			return nil, nil
 		}})
@@ -258,7 +258,7 @@ var applications = kind[Application, ApplicationStatus, Event]{
 	status:  func(a Application) ApplicationStatus { return a.Status },
 	visible: canSeeApplication,
 	refused: func(ctx context.Context, cur ApplicationStatus, e Event) string {
-		return msg(ctx, "badAppTransition", cur.Label(), cur, label(ctx, string(e)))
+		return Message(ctx, "badAppTransition", cur.Label(), cur, label(ctx, string(e)))
 	},
 	write: func(ctx context.Context, tx Tx, a Application, arrow Arrow[ApplicationStatus, Event], c Change) (Application, error) {
 		var e EmploymentChange
@@ -311,7 +311,7 @@ func actorName(p *auth.Principal) string {
 
 // Application returns one application the caller may see; NOT_FOUND otherwise.
 func (s *Service) Application(ctx context.Context, id int64) (*Application, error) {
-	p, err := caller(ctx)
+	p, err := Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -372,7 +372,7 @@ func (s *Service) MyApplications(ctx context.Context, status *ApplicationStatus,
 // LatestApplications returns, for a STUDENT caller, their newest application to each of the given
 // positions (none for other roles); dataloaders call it for Position.myApplication.
 func (s *Service) LatestApplications(ctx context.Context, positionIDs []int64) ([]Application, error) {
-	p, err := caller(ctx)
+	p, err := Caller(ctx)
 	if err != nil || p.Role != auth.RoleStudent {
 		return nil, err
 	}
@@ -412,7 +412,7 @@ func (s *Service) PositionsByID(ctx context.Context, ids []int64) ([]Position, e
 	return ps, nil
 }
 
-func (s *Service) positionsByID(ctx context.Context, id int64) (*Position, error) {
+func (s *Service) positionByID(ctx context.Context, id int64) (*Position, error) {
 	ps, err := s.PositionsByID(ctx, []int64{id})
 	if err != nil || len(ps) == 0 {
 		return nil, err

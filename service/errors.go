@@ -79,13 +79,11 @@ func (e *ConstraintError) Error() string { return "constraint " + e.Constraint +
 
 // notFound is the one answer for an object that does not exist or that the caller may not see.
 func notFound(ctx context.Context, kind string, id any) error {
-	return &Error{Code: CodeNotFound, Message: msg(ctx, "notFound", label(ctx, kind), id)}
+	return &Error{Code: CodeNotFound, Message: Message(ctx, "notFound", label(ctx, kind), id)}
 }
 
-// BadInput is a top-level BAD_USER_INPUT error with catalog message key, for arguments that cannot
-// even be read (a malformed scalar).
-func BadInput(ctx context.Context, key string, args ...any) error { return badInput(ctx, key, args...) }
-
-func badInput(ctx context.Context, key string, args ...any) error {
-	return &Error{Code: CodeBadInput, Message: msg(ctx, key, args...)}
+// BadInput is a top-level BAD_USER_INPUT error with the catalog message key, for arguments that
+// cannot be read at all (a malformed scalar, a forged cursor, a page size out of range).
+func BadInput(ctx context.Context, key string, args ...any) error {
+	return &Error{Code: CodeBadInput, Message: Message(ctx, key, args...)}
 }

@@ -112,13 +112,13 @@ func (s *Service) History(ctx context.Context, a HistoryArgs) (*Page[HistoryRow]
 		q.Keyword = &kw
 	}
 	if a.Page.First < 1 || a.Page.First > MaxPage {
-		return nil, badInput(ctx, "firstRange", MaxPage, a.Page.First)
+		return nil, BadInput(ctx, "firstRange", MaxPage, a.Page.First)
 	}
 	q.Limit = a.Page.First + 1
 	if a.Page.After != nil && *a.Page.After != "" {
 		c, err := decodeHistoryCursor(*a.Page.After)
 		if err != nil || c.Column != q.Order.Column || c.Direction != q.Order.Direction || !validSortKey(c) {
-			return nil, badInput(ctx, "badCursor", *a.Page.After)
+			return nil, BadInput(ctx, "badCursor", *a.Page.After)
 		}
 		q.After = c
 	}
@@ -163,7 +163,7 @@ func (s *Service) HistoryUnits(ctx context.Context, studentNo *string) ([]Unit, 
 // historyScope decides whose rows the caller sees. A student naming another student sees nothing
 // of them (NOT_FOUND, as if the number did not exist).
 func (s *Service) historyScope(ctx context.Context, studentNo *string) (HistoryQuery, error) {
-	p, err := caller(ctx)
+	p, err := Caller(ctx)
 	if err != nil {
 		return HistoryQuery{}, err
 	}
@@ -192,7 +192,7 @@ type HistoryColumnLabel struct {
 // HistoryColumnLabels lists every column with its header in the caller's language, in SPEC
 // order (any role).
 func (s *Service) HistoryColumnLabels(ctx context.Context) ([]HistoryColumnLabel, error) {
-	if _, err := caller(ctx); err != nil {
+	if _, err := Caller(ctx); err != nil {
 		return nil, err
 	}
 	out := make([]HistoryColumnLabel, len(HistoryColumnDefs))
@@ -204,7 +204,7 @@ func (s *Service) HistoryColumnLabels(ctx context.Context) ([]HistoryColumnLabel
 
 // HistoryColumns returns the caller's saved column choice, all columns when none was saved.
 func (s *Service) HistoryColumns(ctx context.Context) ([]HistoryColumn, error) {
-	p, err := caller(ctx)
+	p, err := Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -220,7 +220,7 @@ func (s *Service) HistoryColumns(ctx context.Context) ([]HistoryColumn, error) {
 
 // SetHistoryColumns saves the caller's column choice and order: at least one, no repeats.
 func (s *Service) SetHistoryColumns(ctx context.Context, cols []HistoryColumn) ([]HistoryColumn, error) {
-	p, err := caller(ctx)
+	p, err := Caller(ctx)
 	if err != nil {
 		return nil, err
 	}

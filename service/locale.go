@@ -46,8 +46,10 @@ func localeOf(ctx context.Context) Locale {
 	return l
 }
 
-// msg renders catalog entry key in the caller's language.
-func msg(ctx context.Context, key string, args ...any) string {
+// Message renders catalog entry key in the caller's language: every sentence a user reads, the
+// service's own and the HTTP edge's refusals alike. It panics on an unknown key, a programming
+// error that every test run catches.
+func Message(ctx context.Context, key string, args ...any) string {
 	m, ok := messages[key]
 	if !ok {
 		panic("service: no message " + key) // a programming error, caught by tests
@@ -169,6 +171,3 @@ var zhLabels = map[string]string{
 	"nomination": "评优申请", "comment": "评审意见", "withdraw": "撤回", "review": "评审",
 }
 
-// Message renders catalog entry key in the caller's language, for messages made outside the
-// service (the error presenter's INTERNAL, the transport's refusals).
-func Message(ctx context.Context, key string, args ...any) string { return msg(ctx, key, args...) }

@@ -119,7 +119,7 @@ func TestMessagesRender(t *testing.T) {
 			args[i] = plausibleArg(v)
 		}
 		for _, l := range []Locale{Chinese, English} {
-			got := msg(WithLocale(context.Background(), l), key, args...)
+			got := Message(WithLocale(context.Background(), l), key, args...)
 			if strings.Contains(got, "%!") {
 				t.Errorf("%s in %s: got %q, want no formatting error", key, localeName(l), got)
 			}
@@ -133,7 +133,7 @@ func TestMsgPanicsOnUnknownKey(t *testing.T) {
 			t.Error("got no panic, want one for an unknown key")
 		}
 	}()
-	msg(context.Background(), "no-such-message")
+	Message(context.Background(), "no-such-message")
 }
 
 func TestLabel(t *testing.T) {

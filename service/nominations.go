@@ -172,11 +172,11 @@ func (s *Service) nominationEligibility(ctx context.Context, studentNo string, y
 	st, err := s.student(ctx, studentNo)
 	switch {
 	case errors.Is(err, ErrNoRows):
-		errs = append(errs, UserError{Code: UserErrNotEligible, Message: msg(ctx, "noEnrollment", studentNo)})
+		errs = append(errs, UserError{Code: UserErrNotEligible, Message: Message(ctx, "noEnrollment", studentNo)})
 	case err != nil:
 		return nil, nil, err
 	case !st.Enrolled:
-		errs = append(errs, UserError{Code: UserErrNotEligible, Message: msg(ctx, "notEnrolled")})
+		errs = append(errs, UserError{Code: UserErrNotEligible, Message: Message(ctx, "notEnrolled")})
 	default:
 		e.Enrolled = true
 	}
@@ -190,7 +190,7 @@ func (s *Service) nominationEligibility(ctx context.Context, studentNo string, y
 	}
 	if e.HoursWorked < e.HoursRequired {
 		errs = append(errs, UserError{Code: UserErrNotEligible,
-			Message: msg(ctx, "nominationHours", y.Name, fmtHours(e.HoursWorked), fmtHours(e.HoursRequired))})
+			Message: Message(ctx, "nominationHours", y.Name, fmtHours(e.HoursWorked), fmtHours(e.HoursRequired))})
 	}
 	if !e.WindowOpen {
 		errs = append(errs, nominationWindowClosed(ctx, []string{"input", "academicYear"}, y))
@@ -212,11 +212,11 @@ func (s *Service) nominationEligibility(ctx context.Context, studentNo string, y
 
 func nominationWindowClosed(ctx context.Context, path []string, y AcademicYear) UserError {
 	return UserError{Code: UserErrWindowClosed, Field: path,
-		Message: msg(ctx, "nominationWindow", y.Name, fmtTime(y.NominationOpensAt), fmtTime(y.NominationClosesAt))}
+		Message: Message(ctx, "nominationWindow", y.Name, fmtTime(y.NominationOpensAt), fmtTime(y.NominationClosesAt))}
 }
 
 func alreadyNominated(ctx context.Context, year string) UserError {
-	return UserError{Code: UserErrConflict, Field: []string{"input", "academicYear"}, Message: msg(ctx, "alreadyNominated", year)}
+	return UserError{Code: UserErrConflict, Field: []string{"input", "academicYear"}, Message: Message(ctx, "alreadyNominated", year)}
 }
 
 // SubmitNomination nominates the calling student for in.AcademicYear (student). Every failing
@@ -345,7 +345,7 @@ var nominations = kind[Nomination, NominationStatus, NominationAction]{
 	},
 	together: true,
 	refused: func(ctx context.Context, cur NominationStatus, a NominationAction) string {
-		return msg(ctx, "badNominationTransition", cur.Label(), cur, label(ctx, string(a)))
+		return Message(ctx, "badNominationTransition", cur.Label(), cur, label(ctx, string(a)))
 	},
 	write: func(ctx context.Context, tx Tx, n Nomination, a Arrow[NominationStatus, NominationAction], c Change) (Nomination, error) {
 		var reviewer, comment *string

@@ -39,7 +39,7 @@ func encodeCursor(id int64) string {
 // pageBounds checks first and after and returns the limit and the id to continue below (0: start).
 func pageBounds(ctx context.Context, a PageArgs) (limit int, afterID int64, err error) {
 	if a.First < 1 || a.First > MaxPage {
-		return 0, 0, badInput(ctx, "firstRange", MaxPage, a.First)
+		return 0, 0, BadInput(ctx, "firstRange", MaxPage, a.First)
 	}
 	if a.After == nil || *a.After == "" {
 		return a.First, 0, nil
@@ -47,7 +47,7 @@ func pageBounds(ctx context.Context, a PageArgs) (limit int, afterID int64, err 
 	raw, err := base64.RawURLEncoding.DecodeString(*a.After)
 	id, perr := strconv.ParseInt(strings.TrimPrefix(string(raw), cursorPrefix), 10, 64)
 	if err != nil || !strings.HasPrefix(string(raw), cursorPrefix) || perr != nil || id <= 0 {
-		return 0, 0, badInput(ctx, "badCursor", *a.After)
+		return 0, 0, BadInput(ctx, "badCursor", *a.After)
 	}
 	return a.First, id, nil
 }

@@ -247,7 +247,7 @@ var positions = kind[Position, PositionStatus, PositionAction]{
 		return p.Role != auth.RoleUnitStaff || pos.UnitID == p.UnitID
 	},
 	refused: func(ctx context.Context, cur PositionStatus, a PositionAction) string {
-		return msg(ctx, "badTransition", label(ctx, string(cur)), label(ctx, string(a)))
+		return Message(ctx, "badTransition", label(ctx, string(cur)), label(ctx, string(a)))
 	},
 	write: func(ctx context.Context, tx Tx, pos Position, a Arrow[PositionStatus, PositionAction], c Change) (Position, error) {
 		var published *time.Time
@@ -294,7 +294,7 @@ func (s *Service) CopyPosition(ctx context.Context, id int64, title *string) (*P
 		return nil, UserErrors(errs)
 	}
 	pos.UnitID = src.UnitID
-	saved, err := s.insertPosition(ctx, p, pos, msg(ctx, "copiedFrom", src.ID))
+	saved, err := s.insertPosition(ctx, p, pos, Message(ctx, "copiedFrom", src.ID))
 	if err != nil {
 		return nil, fmt.Errorf("copy position %d: %w", id, err)
 	}
@@ -303,7 +303,7 @@ func (s *Service) CopyPosition(ctx context.Context, id int64, title *string) (*P
 
 // Position returns one position the caller may see; NOT_FOUND otherwise.
 func (s *Service) Position(ctx context.Context, id int64) (*Position, error) {
-	p, err := caller(ctx)
+	p, err := Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -313,7 +313,7 @@ func (s *Service) Position(ctx context.Context, id int64) (*Position, error) {
 // Positions lists the positions the caller may see, newest first: students PUBLISHED only, unit
 // staff their own unit's.
 func (s *Service) Positions(ctx context.Context, f PositionFilter, page PageArgs) (*Page[Position], error) {
-	p, err := caller(ctx)
+	p, err := Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -450,7 +450,7 @@ func (s *Service) positionUnit(ctx context.Context, p *auth.Principal, unitID *i
 // unit staff and admin; students get none (the notes are the school's). Dataloaders call it for
 // Position.history, whose positions the caller was already allowed to see.
 func (s *Service) PositionHistories(ctx context.Context, ids []int64) ([]PositionEvent, error) {
-	p, err := caller(ctx)
+	p, err := Caller(ctx)
 	if err != nil || p.Role == auth.RoleStudent {
 		return nil, err
 	}

@@ -95,7 +95,7 @@ func (s *Service) SaveProfile(ctx context.Context, in ProfileInput) (*Profile, e
 	}
 	st, err := s.student(ctx, p.StudentNo)
 	if errors.Is(err, ErrNoRows) {
-		errs = append(errs, UserError{Code: UserErrNotEligible, Message: msg(ctx, "noEnrollment", p.StudentNo)})
+		errs = append(errs, UserError{Code: UserErrNotEligible, Message: Message(ctx, "noEnrollment", p.StudentNo)})
 	} else if err != nil {
 		return nil, fmt.Errorf("save profile: %w", err)
 	}

@@ -166,25 +166,23 @@ func New(store Store, opts ...Option) *Service {
 	return s
 }
 
-// Caller returns the request's principal, or UNAUTHENTICATED with the reason its token was refused.
-func (s *Service) Caller(ctx context.Context) (*auth.Principal, error) { return caller(ctx) }
-
-// caller returns the request's principal, or UNAUTHENTICATED with the reason the token was refused.
-func caller(ctx context.Context) (*auth.Principal, error) {
+// Caller returns the request's principal, or UNAUTHENTICATED with the reason its token was
+// refused (none, malformed, expired, badly signed, bad claims).
+func Caller(ctx context.Context) (*auth.Principal, error) {
 	p, err := auth.FromContext(ctx)
 	if err == nil {
 		return p, nil
 	}
-	reason := msg(ctx, "authMalformed")
+	reason := Message(ctx, "authMalformed")
 	for sentinel, key := range authReasons {
 		if errors.Is(err, sentinel) {
-			reason = msg(ctx, key)
+			reason = Message(ctx, key)
 		}
 	}
 	if errors.Is(err, auth.ErrBadClaims) {
-		reason = msg(ctx, "authBadClaims", strings.TrimPrefix(err.Error(), auth.ErrBadClaims.Error()+": "))
+		reason = Message(ctx, "authBadClaims", strings.TrimPrefix(err.Error(), auth.ErrBadClaims.Error()+": "))
 	}
-	return nil, &Error{Code: CodeUnauthenticated, Message: msg(ctx, "unauthenticated", reason)}
+	return nil, &Error{Code: CodeUnauthenticated, Message: Message(ctx, "unauthenticated", reason)}
 }
 
 var authReasons = map[error]string{
@@ -194,7 +192,7 @@ var authReasons = map[error]string{
 
 // requireRole returns the principal when its role is one of roles, else UNAUTHENTICATED or FORBIDDEN.
 func requireRole(ctx context.Context, roles ...auth.Role) (*auth.Principal, error) {
-	p, err := caller(ctx)
+	p, err := Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +201,7 @@ func requireRole(ctx context.Context, roles ...auth.Role) (*auth.Principal, erro
 			return p, nil
 		}
 	}
-	return nil, &Error{Code: CodeForbidden, Message: msg(ctx, "forbidden", p.Role)}
+	return nil, &Error{Code: CodeForbidden, Message: Message(ctx, "forbidden", p.Role)}
 }
 
 // inTx runs fn in one transaction: committed when fn returns nil, rolled back otherwise.

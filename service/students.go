@@ -88,7 +88,7 @@ func (s *Service) ImportStudents(ctx context.Context, rows []Student) (*ImportRe
 
 // Student returns an enrollment record by number (admin, or the student themself).
 func (s *Service) Student(ctx context.Context, studentNo string) (*Student, error) {
-	p, err := caller(ctx)
+	p, err := Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +105,7 @@ func (s *Service) Student(ctx context.Context, studentNo string) (*Student, erro
 // ViewerStudent returns a STUDENT caller's enrollment record, nil for other roles or when the
 // number has no record.
 func (s *Service) ViewerStudent(ctx context.Context) (*Student, error) {
-	p, err := caller(ctx)
+	p, err := Caller(ctx)
 	if err != nil || p.Role != auth.RoleStudent {
 		return nil, err
 	}

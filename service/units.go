@@ -32,7 +32,7 @@ func (s *Service) CreateUnit(ctx context.Context, in CreateUnitInput) (*Unit, er
 	u, err := s.store.CreateUnit(ctx, in.Name)
 	var ce *ConstraintError
 	if errors.As(err, &ce) && ce.Unique {
-		return nil, UserErrors{{Code: UserErrConflict, Field: []string{"input", "name"}, Message: msg(ctx, "unitNameTaken", in.Name)}}
+		return nil, UserErrors{{Code: UserErrConflict, Field: []string{"input", "name"}, Message: Message(ctx, "unitNameTaken", in.Name)}}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("create unit %q: %w", in.Name, err)
@@ -42,7 +42,7 @@ func (s *Service) CreateUnit(ctx context.Context, in CreateUnitInput) (*Unit, er
 
 // Units lists the units the caller may see: all for students and admin, their own for unit staff.
 func (s *Service) Units(ctx context.Context) ([]Unit, error) {
-	p, err := caller(ctx)
+	p, err := Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +68,7 @@ func (s *Service) UnitsByID(ctx context.Context, ids []int64) ([]Unit, error) {
 
 // ViewerUnit returns the unit a UNIT_STAFF caller acts for, or nil for other roles.
 func (s *Service) ViewerUnit(ctx context.Context) (*Unit, error) {
-	p, err := caller(ctx)
+	p, err := Caller(ctx)
 	if err != nil || p.Role != auth.RoleUnitStaff {
 		return nil, err
 	}

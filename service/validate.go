@@ -111,25 +111,25 @@ func describe(ctx context.Context, fe validator.FieldError) string {
 	val := fe.Value()
 	switch fe.Tag() {
 	case "required", "notblank":
-		return msg(ctx, "required", field)
+		return Message(ctx, "required", field)
 	case "max", "min", "lte", "gte", "gt":
 		return describeBound(ctx, fe, field, val)
 	case "email":
-		return msg(ctx, "email", field, val)
+		return Message(ctx, "email", field, val)
 	case "hhmm":
-		return msg(ctx, "hhmm", field, val)
+		return Message(ctx, "hhmm", field, val)
 	case "yearname":
-		return msg(ctx, "yearName", field, val)
+		return Message(ctx, "yearName", field, val)
 	case "phone":
-		return msg(ctx, "phone", field, val)
+		return Message(ctx, "phone", field, val)
 	case "studentno":
-		return msg(ctx, "studentNo", field, val)
+		return Message(ctx, "studentNo", field, val)
 	case "cents":
-		return msg(ctx, "hoursPrecision", field, val)
+		return Message(ctx, "hoursPrecision", field, val)
 	case "unique":
-		return msg(ctx, "duplicate", field, val)
+		return Message(ctx, "duplicate", field, val)
 	default:
-		return msg(ctx, "invalidValue", field, val)
+		return Message(ctx, "invalidValue", field, val)
 	}
 }
 
@@ -139,29 +139,29 @@ func describeBound(ctx context.Context, fe validator.FieldError, field string, v
 	case reflect.String:
 		n := utf8.RuneCountInString(val.(string))
 		if upper {
-			return msg(ctx, "maxChars", field, fe.Param(), n)
+			return Message(ctx, "maxChars", field, fe.Param(), n)
 		}
-		return msg(ctx, "minChars", field, fe.Param(), n)
+		return Message(ctx, "minChars", field, fe.Param(), n)
 	case reflect.Slice:
 		n := reflect.ValueOf(val).Len()
 		if upper {
-			return msg(ctx, "maxItems", field, fe.Param(), n)
+			return Message(ctx, "maxItems", field, fe.Param(), n)
 		}
-		return msg(ctx, "minItems", field, fe.Param(), n)
+		return Message(ctx, "minItems", field, fe.Param(), n)
 	}
 	switch {
 	case upper:
-		return msg(ctx, "maxNumber", field, fe.Param(), val)
+		return Message(ctx, "maxNumber", field, fe.Param(), val)
 	case fe.Tag() == "gt":
-		return msg(ctx, "gtNumber", field, fe.Param(), val)
+		return Message(ctx, "gtNumber", field, fe.Param(), val)
 	default:
-		return msg(ctx, "minNumber", field, fe.Param(), val)
+		return Message(ctx, "minNumber", field, fe.Param(), val)
 	}
 }
 
 // fieldErr builds one VALIDATION user error for a rule the tags cannot express.
 func fieldErr(ctx context.Context, path []string, key string, args ...any) UserError {
-	return UserError{Code: UserErrValidation, Field: path, Message: msg(ctx, key, args...)}
+	return UserError{Code: UserErrValidation, Field: path, Message: Message(ctx, key, args...)}
 }
 
 // hasCents reports whether f has at most two decimal places, as hours are stored.

@@ -53,7 +53,7 @@ func (s *Service) RecordWork(ctx context.Context, in WorkRecordInput) (*WorkReco
 			return err
 		}
 		if a.StartedAt == nil {
-			return UserErrors{{Code: UserErrInvalidTransition, Message: msg(ctx, "noEmployment", a.Status.Label(), a.Status)}}
+			return UserErrors{{Code: UserErrInvalidTransition, Message: Message(ctx, "noEmployment", a.Status.Label(), a.Status)}}
 		}
 		pos, err := tx.PositionsByID(ctx, []int64{a.PositionID})
 		if err != nil || len(pos) == 0 {
@@ -76,7 +76,7 @@ func (s *Service) RecordWork(ctx context.Context, in WorkRecordInput) (*WorkReco
 		}
 		if others+in.Hours > year.MaxMonthlyHours {
 			return UserErrors{{Code: UserErrHoursCap, Field: []string{"input", "hours"},
-				Message: msg(ctx, "monthlyCap", in.Month, others, in.Hours, year.Name, year.MaxMonthlyHours)}}
+				Message: Message(ctx, "monthlyCap", in.Month, others, in.Hours, year.Name, year.MaxMonthlyHours)}}
 		}
 		prev, err := tx.WorkRecord(ctx, a.ID, in.Month)
 		if err != nil && !errors.Is(err, ErrNoRows) {

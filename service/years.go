@@ -48,7 +48,7 @@ func (s *Service) UpsertAcademicYear(ctx context.Context, y AcademicYear) (*Acad
 
 // AcademicYears lists every year, newest first (any role).
 func (s *Service) AcademicYears(ctx context.Context) ([]AcademicYear, error) {
-	if _, err := caller(ctx); err != nil {
+	if _, err := Caller(ctx); err != nil {
 		return nil, err
 	}
 	ys, err := s.store.AcademicYears(ctx)
@@ -60,7 +60,7 @@ func (s *Service) AcademicYears(ctx context.Context) ([]AcademicYear, error) {
 
 // AcademicYear returns one year by name, or nil when there is none (any role).
 func (s *Service) AcademicYear(ctx context.Context, name string) (*AcademicYear, error) {
-	if _, err := caller(ctx); err != nil {
+	if _, err := Caller(ctx); err != nil {
 		return nil, err
 	}
 	y, err := s.store.AcademicYear(ctx, name)
