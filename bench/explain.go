@@ -51,7 +51,7 @@ func explainHistory(ctx context.Context, d *sqlx.DB) error {
 	seq := regexp.MustCompile(`Seq Scan on (\w+)`)
 	fmt.Println("EXPLAIN ANALYZE of history statements (51-row page, all 11 columns):")
 	for _, sh := range shapes {
-		text, args := db.HistorySQL(sh.q)
+		text, args := db.HistorySQLForBench(sh.q)
 		var plan []string
 		if err := d.SelectContext(ctx, &plan, "EXPLAIN (ANALYZE, COSTS OFF) "+text, args...); err != nil {
 			return fmt.Errorf("%s: %w", sh.name, err)

@@ -56,7 +56,7 @@ func benchHistory(ctx context.Context, dbURL string, srv *server, v *auth.Verifi
 	}
 	defer pool.Close()
 	query := func(no string) (string, []any) {
-		return db.HistorySQL(service.HistoryQuery{StudentNo: no, Columns: historyColumns, UnitName: true,
+		return db.HistorySQLForBench(service.HistoryQuery{StudentNo: no, Columns: historyColumns, UnitName: true,
 			Order: service.HistoryOrder{Direction: service.Desc}, Limit: 51, WithTotal: true})
 	}
 	text, _ := query(studentNo(1))

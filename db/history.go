@@ -46,7 +46,7 @@ var historyDests = func() map[string]func(*service.HistoryRow) any {
 // History reads one page of history rows in one statement: only the asked columns, only the
 // joins they, the filter and the order need, and the count over all matching rows when asked.
 func (s queries) History(ctx context.Context, q service.HistoryQuery) ([]service.HistoryRow, error) {
-	query, args := HistorySQL(q)
+	query, args := historySQL(q)
 	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, translate(err)
@@ -79,10 +79,9 @@ func (s queries) History(ctx context.Context, q service.HistoryQuery) ([]service
 	return out, translate(rows.Err())
 }
 
-// HistorySQL is the one statement History runs for q, with its parameters; benchmarks run it
-// directly and tests EXPLAIN it. The text depends only on the shape of q (columns, order,
+// historySQL is the one statement History runs for q, with its parameters. The text depends only on the shape of q (columns, order,
 // which conditions, cursor or not), so it is built once per shape; the parameters are q's values.
-func HistorySQL(q service.HistoryQuery) (string, []any) {
+func historySQL(q service.HistoryQuery) (string, []any) {
 	args, conds := historyParams(q)
 	if q.After != nil {
 		args = append(args, string(q.After.Key), q.After.ID)

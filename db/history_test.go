@@ -25,7 +25,7 @@ func TestHistorySQLShapes(t *testing.T) {
 	}
 	placeholder := regexp.MustCompile(`\$(\d+)`)
 	for i, q := range queries {
-		text, args := HistorySQL(q)
+		text, args := historySQL(q)
 		seen := map[int]bool{}
 		for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
 			n, _ := strconv.Atoi(m[1])
@@ -49,18 +49,18 @@ func TestHistorySQLShapes(t *testing.T) {
 		if other.StudentNo != "" {
 			other.StudentNo = "20169999"
 		}
-		text2, args2 := HistorySQL(other)
+		text2, args2 := historySQL(other)
 		if text2 != text || args2[len(args2)-1] != other.Limit || (q.StudentNo != "" && args2[0] != "20169999") {
 			t.Errorf("query %d: same shape gave text %q args %v, want text %q with the new values", i, text2, args2, text)
 		}
 		historyStatements.Purge()
-		if fresh, _ := HistorySQL(q); fresh != text {
+		if fresh, _ := historySQL(q); fresh != text {
 			t.Errorf("query %d: cached text %q differs from a fresh build %q", i, text, fresh)
 		}
 	}
 
 	// The full filter's parameters, in statement order, with the keyword's LIKE wildcards escaped.
-	_, args := HistorySQL(queries[2])
+	_, args := historySQL(queries[2])
 	want := []any{int64(3), int64(7), "助教", "LONG_TERM", "2025-2026", `%50\%\_off%`, `"x"`, int64(99), 6}
 	if len(args) != len(want) {
 		t.Fatalf("args: got %v, want %v", args, want)
