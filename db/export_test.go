@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/zhuguan/zhuguan/service"
 )
 
@@ -13,4 +14,14 @@ func Exec(ctx context.Context, q service.Queries, query string) error {
 		return s.exec(ctx, query)
 	}
 	return q.(queries).exec(ctx, query)
+}
+
+// MigrateTo applies the embedded migrations up to version, as a database an older release left.
+func MigrateTo(ctx context.Context, d *sqlx.DB, version int64) error {
+	p, err := provider(d)
+	if err != nil {
+		return err
+	}
+	_, err = p.UpTo(ctx, version)
+	return err
 }
