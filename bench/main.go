@@ -4,6 +4,7 @@
 //	go run ./bench -mode hire      # apply -> hire -> confirm cycles
 //	go run ./bench -mode history   # employmentHistory pages against the same SQL run directly
 //	go run ./bench -mode explain   # the plans of the common history statements
+//	go run ./bench -mode nested    # history pages with nested details: latency and statements
 //
 // It prints throughput and latency percentiles; run it on an idle machine and compare figures
 // from one run only.
@@ -38,12 +39,13 @@ import (
 const secret = "bench-secret-0123456789abcdef"
 
 func main() {
-	mode := flag.String("mode", "history", "hire, history or explain")
+	mode := flag.String("mode", "history", "hire, history, nested or explain")
 	adminURL := flag.String("db", envOr("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"), "maintenance database URL")
 	duration := flag.Duration("duration", 15*time.Second, "how long to drive load")
 	conc := flag.Int("concurrency", 16, "concurrent clients")
 	keep := flag.Bool("keep", false, "keep the database zhuguan_bench afterwards, e.g. to EXPLAIN")
 	flag.StringVar(&cpuProfile, "cpuprofile", "", "write the server's CPU profile during the GraphQL load to this file")
+	flag.StringVar(&serverSource, "server-source", ".", "build the server from this source tree (e.g. a git worktree of an older commit, to compare)")
 	flag.Parse()
 	if err := run(context.Background(), *mode, *adminURL, *duration, *conc, *keep); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -91,6 +93,8 @@ func run(ctx context.Context, mode, adminURL string, duration time.Duration, con
 		return benchHire(ctx, d, srv, v, duration, conc)
 	case "history":
 		return benchHistory(ctx, dbURL, srv, v, duration, conc)
+	case "nested":
+		return benchNested(srv, v, duration, conc)
 	}
 	return fmt.Errorf("unknown mode %q", mode)
 }
@@ -135,6 +139,9 @@ type server struct {
 // cpuProfile is where to write the server's CPU profile, when set.
 var cpuProfile string
 
+// serverSource is the source tree the benchmarked server is built from.
+var serverSource string
+
 // profileCPU records the server's CPU profile for d into cpuProfile, in the background.
 func (s *server) profileCPU(d time.Duration) (wait func()) {
 	if cpuProfile == "" {
@@ -175,6 +182,7 @@ func startServer(ctx context.Context, dbURL string) (*server, error) {
 	}
 	bin := filepath.Join(dir, "zhuguan")
 	build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
+	build.Dir = serverSource
 	build.Stdout, build.Stderr = os.Stdout, os.Stderr
 	if err := build.Run(); err != nil {
 		return nil, fmt.Errorf("build server: %w", err)
