@@ -3,14 +3,19 @@ package httpapi_test
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
+	"github.com/zhuguan/zhuguan/auth"
 	"github.com/zhuguan/zhuguan/e2e"
 	"github.com/zhuguan/zhuguan/httpapi"
+	"github.com/zhuguan/zhuguan/service"
 )
 
 // wsMessage is a graphql-transport-ws message.
@@ -26,11 +31,11 @@ type wsClient struct {
 	c *websocket.Conn
 }
 
-func dialWS(t *testing.T, s *e2e.Server) *wsClient {
+func dialWS(t *testing.T, base string) *wsClient {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(s.URL, "http")+"/graphql",
+	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(base, "http")+"/graphql",
 		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
 	if err != nil {
 		t.Fatalf("websocket upgrade of /graphql: %v", err)
@@ -87,7 +92,7 @@ func (w *wsClient) query(id, q string) string {
 func TestWebsocketOutlivesRequestDeadlines(t *testing.T) {
 	const short = 200 * time.Millisecond
 	s := e2e.NewServer(t, e2e.WithLimits(httpapi.Limits{RequestTimeout: short, ReadTimeout: short, WriteTimeout: short}))
-	ws := dialWS(t, s)
+	ws := dialWS(t, s.URL)
 	ws.send(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer " + s.Admin(t)}})
 	if ack := ws.next(); ack.Type != "connection_ack" {
 		t.Fatalf("after connection_init: got %s %s, want connection_ack", ack.Type, ack.Payload)
@@ -106,7 +111,7 @@ func TestWebsocketOutlivesRequestDeadlines(t *testing.T) {
 // Without a token in connection_init (or the upgrade request) an operation is anonymous.
 func TestWebsocketWithoutToken(t *testing.T) {
 	s := e2e.NewServer(t)
-	ws := dialWS(t, s)
+	ws := dialWS(t, s.URL)
 	ws.send(map[string]any{"type": "connection_init"})
 	if ack := ws.next(); ack.Type != "connection_ack" {
 		t.Fatalf("after connection_init: got %s %s, want connection_ack", ack.Type, ack.Payload)
@@ -121,5 +126,40 @@ func TestWebsocketWithoutToken(t *testing.T) {
 	}
 	if len(res.Errors) != 1 || res.Errors[0].Extensions.Code != "UNAUTHENTICATED" {
 		t.Errorf("anonymous operation: got %+v, want one UNAUTHENTICATED error", res.Errors)
+	}
+}
+
+// Shutting the server down closes its websocket connections, which http.Server.Shutdown alone
+// would leave open: they are hijacked, so it does not wait for them.
+func TestShutdownClosesWebsockets(t *testing.T) {
+	v, err := auth.NewVerifier(e2e.TestSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := httpapi.New(httpapi.Deps{Service: service.New(nil), Verifier: v, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	hs := httptest.NewUnstartedServer(h)
+	hs.Config = h.Server("")
+	hs.Start()
+	defer hs.Close()
+	tok, err := v.Sign(auth.Principal{Subject: "admin", Role: auth.RoleAdmin}, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := dialWS(t, hs.URL)
+	ws.send(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer " + tok}})
+	if ack := ws.next(); ack.Type != "connection_ack" {
+		t.Fatalf("after connection_init: got %s, want connection_ack", ack.Type)
+	}
+	if got := ws.query("1", `{ me { role } }`); got != `{"data":{"me":{"role":"ADMIN"}}}` {
+		t.Fatalf("before the shutdown: got %s, want the admin", got)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Config.Shutdown(ctx); err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+	var m wsMessage
+	if err := wsjson.Read(ctx, ws.c, &m); err == nil || ctx.Err() != nil {
+		t.Errorf("reading after the shutdown: got message %+v (%v), want the connection closed", m, ctx.Err())
 	}
 }
