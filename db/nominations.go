@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/lib/pq"
 	"github.com/zhuguan/zhuguan/service"
 )
 
@@ -37,17 +36,15 @@ func (s queries) CurrentNomination(ctx context.Context, studentNo, year string) 
 
 // AppendNominationEvent adds a line to a nomination's history; the table refuses updates and deletes.
 func (s queries) AppendNominationEvent(ctx context.Context, e service.NominationEvent) error {
-	const q = `INSERT INTO nomination_events (nomination_id, from_status, to_status, actor, note, at) VALUES ($1, $2, $3, $4, $5, $6)`
-	return s.exec(ctx, q, e.NominationID, e.From, e.To, e.Actor, e.Note, e.At)
+	return appendStatusEvent(ctx, s, nominationEvents, e)
 }
 
 // NominationEventsOf returns the histories of the nominations, oldest first.
 func (s queries) NominationEventsOf(ctx context.Context, ids []int64) ([]service.NominationEvent, error) {
-	const q = `SELECT id, nomination_id, from_status, to_status, actor, note, at
-		FROM nomination_events WHERE nomination_id = ANY($1) ORDER BY nomination_id, id`
-	out := []service.NominationEvent{}
-	return out, s.sel(ctx, &out, q, pq.Array(ids))
+	return statusEventsOf[service.NominationStatus](ctx, s, nominationEvents, ids)
 }
+
+var nominationEvents = statusHistory{table: "nomination_events", object: "nomination_id"}
 
 // NominationForUpdate reads nomination id and locks its row.
 func (s queries) NominationForUpdate(ctx context.Context, id int64) (service.Nomination, error) {

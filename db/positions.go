@@ -64,17 +64,15 @@ func (s queries) SetPositionStatus(ctx context.Context, id int64, from, to servi
 
 // AppendPositionEvent adds a line to a position's history; the table refuses updates and deletes.
 func (s queries) AppendPositionEvent(ctx context.Context, e service.PositionEvent) error {
-	const q = `INSERT INTO position_events (position_id, from_status, to_status, actor, note, at) VALUES ($1, $2, $3, $4, $5, $6)`
-	return s.exec(ctx, q, e.PositionID, e.From, e.To, e.Actor, e.Note, e.At)
+	return appendStatusEvent(ctx, s, positionEvents, e)
 }
 
 // PositionEventsOf returns the histories of the positions, oldest first.
 func (s queries) PositionEventsOf(ctx context.Context, ids []int64) ([]service.PositionEvent, error) {
-	const q = `SELECT id, position_id, from_status, to_status, actor, note, at
-		FROM position_events WHERE position_id = ANY($1) ORDER BY position_id, id`
-	out := []service.PositionEvent{}
-	return out, s.sel(ctx, &out, q, pq.Array(ids))
+	return statusEventsOf[service.PositionStatus](ctx, s, positionEvents, ids)
 }
+
+var positionEvents = statusHistory{table: "position_events", object: "position_id"}
 
 // ListPositions returns one page of positions matching q, newest first.
 func (s queries) ListPositions(ctx context.Context, q service.PositionQuery) ([]service.Position, error) {

@@ -442,14 +442,14 @@ type NominationResolver interface {
 	Student(ctx context.Context, obj *service.Nomination) (*service.Student, error)
 
 	HoursWorked(ctx context.Context, obj *service.Nomination) (float64, error)
-	History(ctx context.Context, obj *service.Nomination) ([]service.NominationEvent, error)
+	History(ctx context.Context, obj *service.Nomination) ([]service.StatusEvent[service.NominationStatus], error)
 }
 type PositionResolver interface {
 	Unit(ctx context.Context, obj *service.Position) (*service.Unit, error)
 
 	OpenNow(ctx context.Context, obj *service.Position) (bool, error)
 
-	History(ctx context.Context, obj *service.Position) ([]service.PositionEvent, error)
+	History(ctx context.Context, obj *service.Position) ([]service.StatusEvent[service.PositionStatus], error)
 
 	MyApplication(ctx context.Context, obj *service.Position) (*service.Application, error)
 }
@@ -7582,8 +7582,8 @@ func (ec *executionContext) _Nomination_history(ctx context.Context, field graph
 			return ec.Resolvers.Nomination().History(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []service.NominationEvent) graphql.Marshaler {
-			return ec.marshalNNominationEvent2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationEventᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []service.StatusEvent[service.NominationStatus]) graphql.Marshaler {
+			return ec.marshalNNominationEvent2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐStatusEventᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7974,7 +7974,7 @@ func (ec *executionContext) fieldContext_NominationEligibility_reasons(_ context
 	return graphql.NewScalarFieldContext("NominationEligibility", field, false, false, "String")
 }
 
-func (ec *executionContext) _NominationEvent_from(ctx context.Context, field graphql.CollectedField, obj *service.NominationEvent) (ret graphql.Marshaler) {
+func (ec *executionContext) _NominationEvent_from(ctx context.Context, field graphql.CollectedField, obj *service.StatusEvent[service.NominationStatus]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7997,7 +7997,7 @@ func (ec *executionContext) fieldContext_NominationEvent_from(_ context.Context,
 	return graphql.NewScalarFieldContext("NominationEvent", field, false, false, "NominationStatus")
 }
 
-func (ec *executionContext) _NominationEvent_to(ctx context.Context, field graphql.CollectedField, obj *service.NominationEvent) (ret graphql.Marshaler) {
+func (ec *executionContext) _NominationEvent_to(ctx context.Context, field graphql.CollectedField, obj *service.StatusEvent[service.NominationStatus]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8020,7 +8020,7 @@ func (ec *executionContext) fieldContext_NominationEvent_to(_ context.Context, f
 	return graphql.NewScalarFieldContext("NominationEvent", field, false, false, "NominationStatus")
 }
 
-func (ec *executionContext) _NominationEvent_at(ctx context.Context, field graphql.CollectedField, obj *service.NominationEvent) (ret graphql.Marshaler) {
+func (ec *executionContext) _NominationEvent_at(ctx context.Context, field graphql.CollectedField, obj *service.StatusEvent[service.NominationStatus]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8043,7 +8043,7 @@ func (ec *executionContext) fieldContext_NominationEvent_at(_ context.Context, f
 	return graphql.NewScalarFieldContext("NominationEvent", field, false, false, "Time")
 }
 
-func (ec *executionContext) _NominationEvent_actor(ctx context.Context, field graphql.CollectedField, obj *service.NominationEvent) (ret graphql.Marshaler) {
+func (ec *executionContext) _NominationEvent_actor(ctx context.Context, field graphql.CollectedField, obj *service.StatusEvent[service.NominationStatus]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8066,7 +8066,7 @@ func (ec *executionContext) fieldContext_NominationEvent_actor(_ context.Context
 	return graphql.NewScalarFieldContext("NominationEvent", field, false, false, "String")
 }
 
-func (ec *executionContext) _NominationEvent_note(ctx context.Context, field graphql.CollectedField, obj *service.NominationEvent) (ret graphql.Marshaler) {
+func (ec *executionContext) _NominationEvent_note(ctx context.Context, field graphql.CollectedField, obj *service.StatusEvent[service.NominationStatus]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8680,8 +8680,8 @@ func (ec *executionContext) _Position_history(ctx context.Context, field graphql
 			return ec.Resolvers.Position().History(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []service.PositionEvent) graphql.Marshaler {
-			return ec.marshalNPositionEvent2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPositionEventᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []service.StatusEvent[service.PositionStatus]) graphql.Marshaler {
+			return ec.marshalNPositionEvent2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐStatusEventᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8920,7 +8920,7 @@ func (ec *executionContext) fieldContext_PositionEdge_node(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _PositionEvent_from(ctx context.Context, field graphql.CollectedField, obj *service.PositionEvent) (ret graphql.Marshaler) {
+func (ec *executionContext) _PositionEvent_from(ctx context.Context, field graphql.CollectedField, obj *service.StatusEvent[service.PositionStatus]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8943,7 +8943,7 @@ func (ec *executionContext) fieldContext_PositionEvent_from(_ context.Context, f
 	return graphql.NewScalarFieldContext("PositionEvent", field, false, false, "PositionStatus")
 }
 
-func (ec *executionContext) _PositionEvent_to(ctx context.Context, field graphql.CollectedField, obj *service.PositionEvent) (ret graphql.Marshaler) {
+func (ec *executionContext) _PositionEvent_to(ctx context.Context, field graphql.CollectedField, obj *service.StatusEvent[service.PositionStatus]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8966,7 +8966,7 @@ func (ec *executionContext) fieldContext_PositionEvent_to(_ context.Context, fie
 	return graphql.NewScalarFieldContext("PositionEvent", field, false, false, "PositionStatus")
 }
 
-func (ec *executionContext) _PositionEvent_at(ctx context.Context, field graphql.CollectedField, obj *service.PositionEvent) (ret graphql.Marshaler) {
+func (ec *executionContext) _PositionEvent_at(ctx context.Context, field graphql.CollectedField, obj *service.StatusEvent[service.PositionStatus]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8989,7 +8989,7 @@ func (ec *executionContext) fieldContext_PositionEvent_at(_ context.Context, fie
 	return graphql.NewScalarFieldContext("PositionEvent", field, false, false, "Time")
 }
 
-func (ec *executionContext) _PositionEvent_actor(ctx context.Context, field graphql.CollectedField, obj *service.PositionEvent) (ret graphql.Marshaler) {
+func (ec *executionContext) _PositionEvent_actor(ctx context.Context, field graphql.CollectedField, obj *service.StatusEvent[service.PositionStatus]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9012,7 +9012,7 @@ func (ec *executionContext) fieldContext_PositionEvent_actor(_ context.Context, 
 	return graphql.NewScalarFieldContext("PositionEvent", field, false, false, "String")
 }
 
-func (ec *executionContext) _PositionEvent_note(ctx context.Context, field graphql.CollectedField, obj *service.PositionEvent) (ret graphql.Marshaler) {
+func (ec *executionContext) _PositionEvent_note(ctx context.Context, field graphql.CollectedField, obj *service.StatusEvent[service.PositionStatus]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14199,7 +14199,7 @@ func (ec *executionContext) _NominationEligibility(ctx context.Context, sel ast.
 
 var nominationEventImplementors = []string{"NominationEvent"}
 
-func (ec *executionContext) _NominationEvent(ctx context.Context, sel ast.SelectionSet, obj *service.NominationEvent) graphql.Marshaler {
+func (ec *executionContext) _NominationEvent(ctx context.Context, sel ast.SelectionSet, obj *service.StatusEvent[service.NominationStatus]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, nominationEventImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -14561,7 +14561,7 @@ func (ec *executionContext) _PositionEdge(ctx context.Context, sel ast.Selection
 
 var positionEventImplementors = []string{"PositionEvent"}
 
-func (ec *executionContext) _PositionEvent(ctx context.Context, sel ast.SelectionSet, obj *service.PositionEvent) graphql.Marshaler {
+func (ec *executionContext) _PositionEvent(ctx context.Context, sel ast.SelectionSet, obj *service.StatusEvent[service.PositionStatus]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, positionEventImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16237,15 +16237,15 @@ func (ec *executionContext) marshalNNominationEligibility2ᚖgithubᚗcomᚋzhug
 	return ec._NominationEligibility(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNNominationEvent2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationEvent(ctx context.Context, sel ast.SelectionSet, v service.NominationEvent) graphql.Marshaler {
+func (ec *executionContext) marshalNNominationEvent2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐStatusEvent(ctx context.Context, sel ast.SelectionSet, v service.StatusEvent[service.NominationStatus]) graphql.Marshaler {
 	return ec._NominationEvent(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNNominationEvent2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationEventᚄ(ctx context.Context, sel ast.SelectionSet, v []service.NominationEvent) graphql.Marshaler {
+func (ec *executionContext) marshalNNominationEvent2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐStatusEventᚄ(ctx context.Context, sel ast.SelectionSet, v []service.StatusEvent[service.NominationStatus]) graphql.Marshaler {
 	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNNominationEvent2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNominationEvent(ctx, sel, v[i])
+		return ec.marshalNNominationEvent2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐStatusEvent(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -16344,15 +16344,15 @@ func (ec *executionContext) marshalNPositionEdge2ᚕgithubᚗcomᚋzhuguanᚋzhu
 	return ret
 }
 
-func (ec *executionContext) marshalNPositionEvent2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPositionEvent(ctx context.Context, sel ast.SelectionSet, v service.PositionEvent) graphql.Marshaler {
+func (ec *executionContext) marshalNPositionEvent2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐStatusEvent(ctx context.Context, sel ast.SelectionSet, v service.StatusEvent[service.PositionStatus]) graphql.Marshaler {
 	return ec._PositionEvent(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNPositionEvent2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPositionEventᚄ(ctx context.Context, sel ast.SelectionSet, v []service.PositionEvent) graphql.Marshaler {
+func (ec *executionContext) marshalNPositionEvent2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐStatusEventᚄ(ctx context.Context, sel ast.SelectionSet, v []service.StatusEvent[service.PositionStatus]) graphql.Marshaler {
 	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPositionEvent2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPositionEvent(ctx, sel, v[i])
+		return ec.marshalNPositionEvent2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐStatusEvent(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

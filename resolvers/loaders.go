@@ -43,8 +43,8 @@ func NewLoaders(svc *service.Service) *Loaders {
 		WorkRecords:         many(svc.WorkRecordsOf, func(w service.WorkRecord) int64 { return w.ApplicationID }),
 		MyApplication:       one(svc.LatestApplications, func(a service.Application) int64 { return a.PositionID }),
 		YearHours:           one(svc.HoursInYears, func(h service.YearHours) service.StudentYear { return h.StudentYear }),
-		PositionHistories:   many(svc.PositionHistories, func(e service.PositionEvent) int64 { return e.PositionID }),
-		NominationHistories: many(svc.NominationHistories, func(e service.NominationEvent) int64 { return e.NominationID }),
+		PositionHistories:   many(svc.PositionHistories, func(e service.PositionEvent) int64 { return e.ObjectID }),
+		NominationHistories: many(svc.NominationHistories, func(e service.NominationEvent) int64 { return e.ObjectID }),
 	}
 }
 

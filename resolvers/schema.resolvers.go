@@ -209,7 +209,7 @@ func (r *nominationResolver) HoursWorked(ctx context.Context, obj *service.Nomin
 	return h.Hours, nil
 }
 
-func (r *nominationResolver) History(ctx context.Context, obj *service.Nomination) ([]service.NominationEvent, error) {
+func (r *nominationResolver) History(ctx context.Context, obj *service.Nomination) ([]service.StatusEvent[service.NominationStatus], error) {
 	return loaders(ctx).NominationHistories.Load(ctx, obj.ID)
 }
 
@@ -221,7 +221,7 @@ func (r *positionResolver) OpenNow(ctx context.Context, obj *service.Position) (
 	return r.Service.PositionOpenNow(obj), nil
 }
 
-func (r *positionResolver) History(ctx context.Context, obj *service.Position) ([]service.PositionEvent, error) {
+func (r *positionResolver) History(ctx context.Context, obj *service.Position) ([]service.StatusEvent[service.PositionStatus], error) {
 	return loaders(ctx).PositionHistories.Load(ctx, obj.ID)
 }
 

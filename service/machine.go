@@ -61,6 +61,19 @@ func (m Machine[S, A]) roles(action A) []auth.Role {
 	return nil
 }
 
+// StatusEvent is one line of an object's status history: its creation (From nil) and every
+// change of status, with who made it and the note kept with it. Positions and nominations keep
+// one (PositionEvent, NominationEvent); applications keep a richer timeline (TimelineEntry).
+type StatusEvent[S ~string] struct {
+	ID       int64     `db:"id"`
+	ObjectID int64     `db:"object_id"` // the position's or nomination's id
+	From     *S        `db:"from_status"`
+	To       S         `db:"to_status"`
+	Actor    string    `db:"actor"`
+	Note     string    `db:"note"`
+	At       time.Time `db:"at"`
+}
+
 // Change is who takes an arrow, when, and the note kept with it in the history.
 type Change struct {
 	Actor *auth.Principal

@@ -54,17 +54,8 @@ var NominationMachine = Machine[NominationStatus, NominationAction]{Arrows: []Ar
 	{Action: NominationReview, From: NominationSubmitted, To: NominationNotAwarded, By: auth.RoleAdmin},
 }}
 
-// NominationEvent is one line of a nomination's status history: its submission (From nil) and
-// every change of status, with who made it and the note kept with it (a review's comment).
-type NominationEvent struct {
-	ID           int64             `db:"id"`
-	NominationID int64             `db:"nomination_id"`
-	From         *NominationStatus `db:"from_status"`
-	To           NominationStatus  `db:"to_status"`
-	Actor        string            `db:"actor"`
-	Note         string            `db:"note"`
-	At           time.Time         `db:"at"`
-}
+// NominationEvent is one line of a nomination's status history (a review's comment is its note).
+type NominationEvent = StatusEvent[NominationStatus]
 
 var nominationLabels = map[NominationStatus]string{
 	NominationSubmitted: "评审中", NominationAwarded: "已获评", NominationNotAwarded: "未获评", NominationWithdrawn: "已撤回",
@@ -259,7 +250,7 @@ func (s *Service) SubmitNomination(ctx context.Context, in NominationInput) (*No
 		if err != nil {
 			return err
 		}
-		return tx.AppendNominationEvent(ctx, NominationEvent{NominationID: n.ID, To: n.Status, Actor: actorName(p), At: now})
+		return tx.AppendNominationEvent(ctx, NominationEvent{ObjectID: n.ID, To: n.Status, Actor: actorName(p), At: now})
 	})
 	var ce *ConstraintError
 	if errors.As(err, &ce) && ce.Unique {
@@ -359,7 +350,7 @@ var nominations = kind[Nomination, NominationStatus, NominationAction]{
 		return tx.SetNominationStatus(ctx, n.ID, a.From, a.To, c.At, reviewer, comment)
 	},
 	record: func(ctx context.Context, tx Tx, id int64, a Arrow[NominationStatus, NominationAction], c Change) error {
-		return tx.AppendNominationEvent(ctx, NominationEvent{NominationID: id, From: &a.From, To: a.To, Actor: actorName(c.Actor), Note: c.Note, At: c.At})
+		return tx.AppendNominationEvent(ctx, NominationEvent{ObjectID: id, From: &a.From, To: a.To, Actor: actorName(c.Actor), Note: c.Note, At: c.At})
 	},
 }
 

@@ -90,17 +90,8 @@ var PositionMachine = Machine[PositionStatus, PositionAction]{Arrows: []Arrow[Po
 	{Action: ActionEdit, From: PositionPublished, To: PositionPublished, By: auth.RoleUnitStaff},
 }}
 
-// PositionEvent is one line of a position's status history: its creation (From nil) and every
-// change of status, with who made it and the note kept with it.
-type PositionEvent struct {
-	ID         int64           `db:"id"`
-	PositionID int64           `db:"position_id"`
-	From       *PositionStatus `db:"from_status"`
-	To         PositionStatus  `db:"to_status"`
-	Actor      string          `db:"actor"`
-	Note       string          `db:"note"`
-	At         time.Time       `db:"at"`
-}
+// PositionEvent is one line of a position's status history.
+type PositionEvent = StatusEvent[PositionStatus]
 
 // Position is a job a unit offers.
 type Position struct {
@@ -203,7 +194,7 @@ func (s *Service) insertPosition(ctx context.Context, p *auth.Principal, pos Pos
 		if saved, err = tx.InsertPosition(ctx, pos); err != nil {
 			return err
 		}
-		return tx.AppendPositionEvent(ctx, PositionEvent{PositionID: saved.ID, To: saved.Status, Actor: actorName(p), Note: note, At: saved.CreatedAt})
+		return tx.AppendPositionEvent(ctx, PositionEvent{ObjectID: saved.ID, To: saved.Status, Actor: actorName(p), Note: note, At: saved.CreatedAt})
 	})
 	return &saved, err
 }
@@ -257,7 +248,7 @@ var positions = kind[Position, PositionStatus, PositionAction]{
 		return tx.SetPositionStatus(ctx, pos.ID, a.From, a.To, c.At, published)
 	},
 	record: func(ctx context.Context, tx Tx, id int64, a Arrow[PositionStatus, PositionAction], c Change) error {
-		return tx.AppendPositionEvent(ctx, PositionEvent{PositionID: id, From: &a.From, To: a.To, Actor: actorName(c.Actor), Note: c.Note, At: c.At})
+		return tx.AppendPositionEvent(ctx, PositionEvent{ObjectID: id, From: &a.From, To: a.To, Actor: actorName(c.Actor), Note: c.Note, At: c.At})
 	},
 }
 
