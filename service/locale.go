@@ -170,4 +170,3 @@ var zhLabels = map[string]string{
 	"DRAFT": "草稿", "PUBLISHED": "已发布", "CLOSED": "已关闭",
 	"nomination": "评优申请", "comment": "评审意见", "withdraw": "撤回", "review": "评审",
 }
-
