@@ -233,7 +233,8 @@ func (r *positionResolver) History(ctx context.Context, obj *service.Position) (
 	return loaders(ctx).PositionHistories.Load(ctx, obj.ID)
 }
 
-// MyApplication is the calling student's newest application to the position, nil for other roles.
+// MyApplication is the calling student's newest application to the position; nil when they have
+// none, and for other roles.
 func (r *positionResolver) MyApplication(ctx context.Context, obj *service.Position) (*service.Application, error) {
 	return loaders(ctx).MyApplication.Load(ctx, obj.ID)
 }
