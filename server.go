@@ -48,6 +48,8 @@ type config struct {
 	StreamConns      int // the pool of long-lived reads, which has no statement_timeout
 }
 
+// loadConfig reads the configuration through getenv, with defaults for local use; it refuses pool
+// sizes and a statement timeout that are not positive.
 func loadConfig(getenv func(string) string) (config, error) {
 	c := config{
 		DebugAddr:        getenv("DEBUG_ADDR"),
@@ -126,6 +128,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 }
 
+// withDB runs fn on a small pool for the subcommands: their statements (migrations, the demo seed)
+// may take longer than a request's, so the pool's statement timeout is a minute.
 func withDB(ctx context.Context, cfg config, fn func(*sqlx.DB) error) error {
 	d, err := db.Open(ctx, cfg.DatabaseURL, db.Config{MaxConns: 4, StatementTimeout: time.Minute})
 	if err != nil {
@@ -136,6 +140,7 @@ func withDB(ctx context.Context, cfg config, fn func(*sqlx.DB) error) error {
 }
 
 // tokenCmd prints a signed token: token --role STUDENT --student-no 20160931 [--unit-id 3] [--sub x] [--ttl 24h].
+// It refuses to print one the server would refuse, such as a STUDENT token without --student-no.
 func tokenCmd(cfg config, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("token", flag.ContinueOnError)
 	role := fs.String("role", "", "STUDENT, UNIT_STAFF or ADMIN")
@@ -172,6 +177,8 @@ func tokenCmd(cfg config, args []string, stdout io.Writer) error {
 	return nil
 }
 
+// serve migrates the database and serves until ctx ends, then gives requests in flight 25 s to
+// finish; it returns the error of the first step that fails.
 func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	verifier, err := auth.NewVerifier(cfg.JWTSecret)
 	if err != nil {
@@ -227,6 +234,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	return nil
 }
 
+// debugMux serves net/http/pprof's profiles, for the DEBUG_ADDR listener only.
 func debugMux() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)

@@ -17,7 +17,8 @@ import (
 // Role says whom a token speaks for.
 type Role string
 
-// The three roles of API.md.
+// The roles of API.md: a student (研究生) applies, works and nominates themselves; unit staff act
+// for one employing unit (聘用单位) and its positions; admin runs the program for the school.
 const (
 	RoleStudent   Role = "STUDENT"
 	RoleUnitStaff Role = "UNIT_STAFF"
@@ -94,8 +95,12 @@ func NewVerifier(secret string) (*Verifier, error) {
 	return v, nil
 }
 
-// Verify parses a compact JWT and returns its Principal. The error says why a token is refused
-// (expired, bad signature, missing claim) in words safe to show the caller.
+// Verify parses a compact HS256 JWT and returns its Principal. Returns ErrExpired (past exp, with
+// 30 seconds of leeway), ErrBadSignature (also for an algorithm other than HS256), ErrMalformed for
+// anything else the parser refuses (a missing exp, a token not yet valid), or an error wrapping
+// ErrBadClaims for an unknown role or one without its studentNo or unitId; all are safe to show
+// the caller. A token that passed is remembered until its exp, so a client's repeated token is
+// not parsed again while it stays in the cache.
 func (v *Verifier) Verify(token string) (*Principal, error) {
 	if t, ok := v.verified.Get(token); ok && v.now().Before(t.exp) {
 		p := t.p // a copy: callers may keep it
@@ -132,7 +137,8 @@ func (v *Verifier) Verify(token string) (*Principal, error) {
 	return p, nil
 }
 
-// Sign issues a token for p that expires after ttl; used by the token subcommand and tests.
+// Sign issues an HS256 token for p that expires after ttl; used by the token subcommand, the demo
+// seed and tests. It does not check p: a token that Verify would refuse can be signed.
 func (v *Verifier) Sign(p Principal, ttl time.Duration) (string, error) {
 	c := claims{
 		Role:      p.Role,
@@ -170,7 +176,8 @@ func FromContext(ctx context.Context) (*Principal, error) {
 	return r.p, r.err
 }
 
-// WithPrincipal returns ctx carrying p; tests and the token middleware use it.
+// WithPrincipal returns ctx carrying p as if its token had been verified; tests and the demo seed
+// use it to act as someone without a token.
 func WithPrincipal(ctx context.Context, p *Principal) context.Context {
 	return context.WithValue(ctx, ctxKey{}, result{p: p})
 }

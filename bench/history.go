@@ -145,8 +145,8 @@ func parallel(conc int, fn func() error) error {
 	return first
 }
 
-// drive runs fn from conc goroutines for duration and returns how many calls succeeded, or the
-// first error.
+// drive runs fn from conc goroutines for duration and returns how many calls succeeded and the
+// first error, after which that goroutine stops.
 func drive(duration time.Duration, conc int, lat *latencies, fn func(*rand.Rand) error) (int64, error) {
 	var n atomic.Int64
 	var firstErr atomic.Value

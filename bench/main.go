@@ -60,6 +60,8 @@ func envOr(k, def string) string {
 	return def
 }
 
+// run seeds a fresh zhuguan_bench database next to adminURL and runs one mode against it; the
+// database is dropped afterwards unless keep.
 func run(ctx context.Context, mode, adminURL string, duration time.Duration, conc int, keep bool) error {
 	dbURL, drop, err := freshDatabase(ctx, adminURL, "zhuguan_bench")
 	if err != nil {
@@ -142,7 +144,8 @@ var cpuProfile string
 // serverSource is the source tree the benchmarked server is built from.
 var serverSource string
 
-// profileCPU records the server's CPU profile for d into cpuProfile, in the background.
+// profileCPU records the server's CPU profile for d into cpuProfile, in the background; wait
+// blocks until it is written and then saves the allocation profile beside it (.allocs).
 func (s *server) profileCPU(d time.Duration) (wait func()) {
 	if cpuProfile == "" {
 		return func() {}
@@ -175,6 +178,8 @@ func (s *server) profileCPU(d time.Duration) (wait func()) {
 	}
 }
 
+// startServer builds the server binary and starts it against dbURL, with a debug listener for
+// profiles and its log in a file, and waits about 10 s at most for /readyz to answer 200.
 func startServer(ctx context.Context, dbURL string) (*server, error) {
 	dir, err := os.MkdirTemp("", "zhuguan-bench")
 	if err != nil {
@@ -226,6 +231,7 @@ func startServer(ctx context.Context, dbURL string) (*server, error) {
 	return nil, errors.New("server did not become ready")
 }
 
+// stop interrupts the server, so that it shuts down as on SIGINT, and removes its binary and log.
 func (s *server) stop() {
 	_ = s.cmd.Process.Signal(os.Interrupt)
 	_ = s.cmd.Wait()
@@ -321,6 +327,7 @@ type latencies struct {
 
 func (l *latencies) add(d time.Duration) { l.mu.Lock(); l.d = append(l.d, d); l.mu.Unlock() }
 
+// pct returns the p-quantile (0..1) of the samples, 0 when there are none.
 func (l *latencies) pct(p float64) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -68,6 +68,7 @@ var seedSQL = []string{
 	`CHECKPOINT`,
 }
 
+// seed runs seedSQL and prints how many rows it wrote; a failed statement is returned with its text.
 func seed(ctx context.Context, d *sqlx.DB) error {
 	start := time.Now()
 	for _, q := range seedSQL {

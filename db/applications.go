@@ -15,7 +15,8 @@ const applicationCols = `a.id, a.position_id, p.unit_id, a.student_no, a.status,
 const applicationFrom = ` FROM applications a JOIN positions p ON p.id = a.position_id`
 
 // InsertApplication stores a new application; a second live one for the same student and position
-// is a unique *service.ConstraintError (applications_one_live_idx).
+// is a unique *service.ConstraintError (applications_one_live_idx), and a missing position or
+// student a foreign-key one (the trigger that copies the unit reports a missing position so too).
 func (s queries) InsertApplication(ctx context.Context, a service.Application) (service.Application, error) {
 	const q = `INSERT INTO applications (position_id, student_no, status, phone, email, reason, applied_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
@@ -32,7 +33,8 @@ func (s queries) InsertApplication(ctx context.Context, a service.Application) (
 	return a, nil
 }
 
-// ApplicationForUpdate reads application id and locks its row (not the position's).
+// ApplicationForUpdate reads application id and locks its row (FOR UPDATE OF a: not the
+// position's, which hires lock on their own); service.ErrNoRows when it is missing.
 func (s queries) ApplicationForUpdate(ctx context.Context, id int64) (service.Application, error) {
 	const q = `SELECT ` + applicationCols + applicationFrom + ` WHERE a.id = $1 FOR UPDATE OF a`
 	var out service.Application
@@ -47,7 +49,8 @@ func (s queries) ApplicationsByID(ctx context.Context, ids []int64) ([]service.A
 }
 
 // SetApplicationStatus is the conditional write of a transition: it changes nothing unless the
-// application is still in from, so a transition can never apply twice.
+// application is still in from, so a transition can never apply twice; service.ErrNoRows then.
+// The employment's times and end reason change only where e sets them.
 func (s queries) SetApplicationStatus(ctx context.Context, id int64, from, to service.ApplicationStatus, at time.Time, e service.EmploymentChange) (service.Application, error) {
 	const q = `WITH u AS (
 			UPDATE applications SET status = $3, updated_at = $4, started_at = coalesce($5, started_at),
@@ -74,7 +77,8 @@ func (s queries) EventsOf(ctx context.Context, ids []int64) ([]service.TimelineE
 	return out, s.sel(ctx, &out, q, pq.Array(ids))
 }
 
-// LockPositionHeadcount locks the position's row and returns its headcount.
+// LockPositionHeadcount locks the position's row (FOR UPDATE) and returns its headcount, so that
+// concurrent hires count one after another; service.ErrNoRows when it is missing.
 func (s queries) LockPositionHeadcount(ctx context.Context, positionID int64) (int, error) {
 	const q = `SELECT headcount FROM positions WHERE id = $1 FOR UPDATE`
 	var n int
@@ -91,7 +95,8 @@ func (s queries) CountHired(ctx context.Context, positionID int64) (int, error) 
 	return n, s.get(ctx, &n, countHiredSQL, positionID)
 }
 
-// LockStudent locks the student's row.
+// LockStudent locks the student's row (FOR UPDATE), so that one student's cap checks run one after
+// another; service.ErrNoRows when there is no such student.
 func (s queries) LockStudent(ctx context.Context, studentNo string) error {
 	const q = `SELECT student_no FROM students WHERE student_no = $1 FOR UPDATE`
 	var no string
@@ -109,7 +114,8 @@ func (s queries) ConfirmedWeeklyHours(ctx context.Context, studentNo string, fro
 	return n, s.get(ctx, &n, weeklyHoursSQL, studentNo, from, to)
 }
 
-// ListApplicants orders financial need first, then application time, then id.
+// ListApplicants orders financial need first, then application time, then id, paging by OFFSET
+// (that order is not a keyset a cursor could carry without revealing the flag).
 func (s queries) ListApplicants(ctx context.Context, positionID int64, status *service.ApplicationStatus, offset, limit int) ([]service.Application, error) {
 	const q = `SELECT ` + applicationCols + applicationFrom + ` JOIN students s ON s.student_no = a.student_no
 		WHERE a.position_id = $1 AND ($2::text IS NULL OR a.status = $2)
@@ -125,7 +131,8 @@ func (s queries) CountApplicants(ctx context.Context, positionID int64, status *
 	return n, s.get(ctx, &n, q, positionID, status)
 }
 
-// ListStudentApplications lists a student's applications newest first, below afterID when not 0.
+// ListStudentApplications lists a student's applications newest first, below afterID when not 0,
+// which applications_student_idx serves.
 func (s queries) ListStudentApplications(ctx context.Context, studentNo string, status *service.ApplicationStatus, afterID int64, limit int) ([]service.Application, error) {
 	const q = `SELECT ` + applicationCols + applicationFrom + `
 		WHERE a.student_no = $1 AND ($2::text IS NULL OR a.status = $2) AND ($3::bigint = 0 OR a.id < $3)

@@ -48,6 +48,8 @@ type pqConn interface {
 	driver.NamedValueChecker
 }
 
+// countingConnector wraps lib/pq's connector so that each connection it makes counts its
+// statements, for the pool and for the request whose context runs them.
 type countingConnector struct {
 	driver.Connector
 	c *StatementCounter // the pool's counter, nil when nobody asked for one

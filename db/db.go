@@ -28,8 +28,9 @@ type Config struct {
 	Counter          *StatementCounter // counts every statement of the pool when set
 }
 
-// Open connects to the database at rawURL. Every session runs in the school's zone with the
-// configured statement_timeout, so one slow query cannot hold a connection forever.
+// Open connects to the database at rawURL and pings it. Every session runs in the school's zone
+// with the configured statement_timeout, so one slow query cannot hold a connection forever;
+// settings already in the URL win. A failure names the URL without its password.
 func Open(ctx context.Context, rawURL string, cfg Config) (*sqlx.DB, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
@@ -74,7 +75,8 @@ func provider(d *sqlx.DB) (*goose.Provider, error) {
 	return p, nil
 }
 
-// Migrate applies every pending embedded migration and returns the versions it applied.
+// Migrate applies every pending embedded migration and returns the versions it applied, under a
+// session advisory lock, so replicas starting together migrate once.
 func Migrate(ctx context.Context, d *sqlx.DB) ([]int64, error) {
 	p, err := provider(d)
 	if err != nil {
@@ -91,7 +93,8 @@ func Migrate(ctx context.Context, d *sqlx.DB) ([]int64, error) {
 	return applied, nil
 }
 
-// Ready reports whether the database answers and every embedded migration is applied.
+// Ready returns nil when the database answers and every embedded migration is applied, and
+// otherwise an error saying which (a pending migration is "migrations pending").
 func Ready(ctx context.Context, d *sqlx.DB) error {
 	p, err := provider(d)
 	if err != nil {
@@ -107,7 +110,9 @@ func Ready(ctx context.Context, d *sqlx.DB) error {
 	return nil
 }
 
-// translate turns driver errors into the service's sentinels at the store's edge.
+// translate turns driver errors into the service's sentinels at the store's edge: sql.ErrNoRows
+// into service.ErrNoRows, 23505 and 23503 into a *service.ConstraintError (unique, foreign key),
+// 23514 and 23P01 (check, exclusion) into service.ErrCheckViolation; others pass unchanged.
 func translate(err error) error {
 	if err == nil {
 		return nil

@@ -79,8 +79,9 @@ func (s queries) History(ctx context.Context, q service.HistoryQuery) ([]service
 	return out, translate(rows.Err())
 }
 
-// historySQL is the one statement History runs for q, with its parameters. The text depends only on the shape of q (columns, order,
-// which conditions, cursor or not), so it is built once per shape; the parameters are q's values.
+// historySQL is the one statement History runs for q, with its parameters. The text depends only
+// on the shape of q (columns, order, which conditions, cursor or not), so it is built once per
+// shape and cached; the parameters are q's values.
 func historySQL(q service.HistoryQuery) (string, []any) {
 	args, conds := historyParams(q)
 	if q.After != nil {
@@ -268,7 +269,8 @@ func historyJoins(j service.HistoryTables) string {
 	return s
 }
 
-// HistoryUnits lists the units of the rows the query's scope sees, by name.
+// HistoryUnits lists the units of the rows the query's scope and filter select, by name, with
+// the conditions History uses.
 func (s queries) HistoryUnits(ctx context.Context, q service.HistoryQuery) ([]service.Unit, error) {
 	args, conds := historyParams(q)
 	query := "SELECT DISTINCT u.id, u.name FROM applications a" + historyJoins(service.ReadsPosition|service.ReadsUnit) +
@@ -291,7 +293,8 @@ func (s queries) HistoryColumns(ctx context.Context, owner string) ([]service.Hi
 	return out, nil
 }
 
-// SetHistoryColumns saves an owner's columns.
+// SetHistoryColumns saves an owner's columns, replacing earlier ones (ON CONFLICT on the owner);
+// service.ErrCheckViolation for none, more than eleven or an unknown one.
 func (s queries) SetHistoryColumns(ctx context.Context, owner string, cols []service.HistoryColumn) error {
 	const q = `INSERT INTO history_preferences (owner, columns) VALUES ($1, $2)
 		ON CONFLICT (owner) DO UPDATE SET columns = EXCLUDED.columns, updated_at = now()`

@@ -46,14 +46,16 @@ func (s queries) NominationEventsOf(ctx context.Context, ids []int64) ([]service
 
 var nominationEvents = statusHistory{table: "nomination_events", object: "nomination_id"}
 
-// NominationForUpdate reads nomination id and locks its row.
+// NominationForUpdate reads nomination id and locks its row (FOR UPDATE); service.ErrNoRows when
+// it is missing.
 func (s queries) NominationForUpdate(ctx context.Context, id int64) (service.Nomination, error) {
 	const q = `SELECT ` + nominationCols + ` FROM nominations WHERE id = $1 FOR UPDATE`
 	var out service.Nomination
 	return out, s.get(ctx, &out, q, id)
 }
 
-// UpdateNominationReason replaces the reason of a SUBMITTED nomination and nothing else.
+// UpdateNominationReason replaces the reason of a SUBMITTED nomination and nothing else; the UPDATE
+// is conditional on the status, so service.ErrNoRows when it is not SUBMITTED (or missing).
 func (s queries) UpdateNominationReason(ctx context.Context, id int64, reason string, at time.Time) (service.Nomination, error) {
 	const q = `UPDATE nominations SET reason = $2, updated_at = $3 WHERE id = $1 AND status = 'SUBMITTED'
 		RETURNING ` + nominationCols
@@ -62,7 +64,8 @@ func (s queries) UpdateNominationReason(ctx context.Context, id int64, reason st
 }
 
 // SetNominationStatus is the conditional write of a change of status: it changes nothing unless
-// the nomination is still in from. With a reviewer it records the review at the same time.
+// the nomination is still in from, and returns service.ErrNoRows then. With a reviewer it records
+// the review at the same time; without one, reviewed_at and reviewer become null.
 func (s queries) SetNominationStatus(ctx context.Context, id int64, from, to service.NominationStatus, at time.Time, reviewer, comment *string) (service.Nomination, error) {
 	const q = `UPDATE nominations SET status = $3, updated_at = $4,
 			reviewed_at = CASE WHEN $5::text IS NULL THEN NULL ELSE $4::timestamptz END, reviewer = $5, review_comment = $6

@@ -14,7 +14,8 @@ const positionCols = `id, unit_id, academic_year, title, description, nature, du
 	weekly_hours, work_time_requirement, apply_start, apply_end, work_start, work_end, status, published_at,
 	created_at, updated_at`
 
-// InsertPosition stores a new position and returns it with its id and times.
+// InsertPosition stores a new position and returns it with its id and times; a foreign-key
+// *service.ConstraintError when its unit or year does not exist.
 func (s queries) InsertPosition(ctx context.Context, p service.Position) (service.Position, error) {
 	const q = `INSERT INTO positions (unit_id, academic_year, title, description, nature, duty_category, headcount,
 			pay_fen, weekly_hours, work_time_requirement, apply_start, apply_end, work_start, work_end, status)
@@ -26,7 +27,8 @@ func (s queries) InsertPosition(ctx context.Context, p service.Position) (servic
 	return out, err
 }
 
-// UpdatePosition replaces the editable fields of position p.ID.
+// UpdatePosition replaces the editable fields of position p.ID. The write is not conditional on
+// the status: the caller holds the row from PositionForUpdate. service.ErrNoRows when it is missing.
 func (s queries) UpdatePosition(ctx context.Context, p service.Position) (service.Position, error) {
 	const q = `UPDATE positions SET academic_year = $2, title = $3, description = $4, nature = $5,
 			duty_category = $6, headcount = $7, pay_fen = $8, weekly_hours = $9, work_time_requirement = $10,
@@ -39,7 +41,8 @@ func (s queries) UpdatePosition(ctx context.Context, p service.Position) (servic
 	return out, err
 }
 
-// PositionForUpdate reads position id and locks it until the transaction ends.
+// PositionForUpdate reads position id with SELECT ... FOR UPDATE, locking it until the transaction
+// ends; service.ErrNoRows when it is missing.
 func (s queries) PositionForUpdate(ctx context.Context, id int64) (service.Position, error) {
 	const q = `SELECT ` + positionCols + ` FROM positions WHERE id = $1 FOR UPDATE`
 	var out service.Position
@@ -54,7 +57,8 @@ func (s queries) PositionsByID(ctx context.Context, ids []int64) ([]service.Posi
 }
 
 // SetPositionStatus moves position id from one status to another, setting published_at when
-// published is not nil; service.ErrNoRows when it is not in from.
+// published is not nil; the UPDATE is conditional on status = from, so service.ErrNoRows when it
+// is not in from (or missing).
 func (s queries) SetPositionStatus(ctx context.Context, id int64, from, to service.PositionStatus, at time.Time, published *time.Time) (service.Position, error) {
 	const q = `UPDATE positions SET status = $3, updated_at = $4, published_at = coalesce($5, published_at)
 		WHERE id = $1 AND status = $2 RETURNING ` + positionCols
@@ -74,7 +78,9 @@ func (s queries) PositionEventsOf(ctx context.Context, ids []int64) ([]service.P
 
 var positionEvents = statusHistory{table: "position_events", object: "position_id"}
 
-// ListPositions returns one page of positions matching q, newest first.
+// ListPositions returns one page of positions matching q, newest first (id DESC, below q.AfterID).
+// The keyword matches title or description as a literal, case-insensitive substring (ILIKE, which
+// the trigram indexes serve).
 func (s queries) ListPositions(ctx context.Context, q service.PositionQuery) ([]service.Position, error) {
 	where, args := positionWhere(q)
 	query := `SELECT ` + positionCols + ` FROM positions` + where + ` ORDER BY id DESC`
@@ -86,7 +92,8 @@ func (s queries) ListPositions(ctx context.Context, q service.PositionQuery) ([]
 	return out, s.sel(ctx, &out, query, args...)
 }
 
-// CountPositions counts every position matching q's filter and visibility.
+// CountPositions counts the positions matching q's filter and visibility, and below q.AfterID when
+// it is set, so callers clear it to count all.
 func (s queries) CountPositions(ctx context.Context, q service.PositionQuery) (int, error) {
 	where, args := positionWhere(q)
 	var n int

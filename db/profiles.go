@@ -28,7 +28,9 @@ type slotRow struct {
 	EndMin    int   `db:"end_min"`
 }
 
-// SaveProfile upserts the (student, year) profile and replaces its slots; call it in a transaction.
+// SaveProfile upserts the (student, year) profile and replaces its slots in three statements, so
+// call it in a transaction. A foreign-key *service.ConstraintError when the student or the year does
+// not exist; service.ErrCheckViolation for overlapping slots (free_time_slots_no_overlap).
 func (s queries) SaveProfile(ctx context.Context, p service.Profile) (service.Profile, error) {
 	const upsert = `INSERT INTO profiles (student_no, academic_year, specialties, natures, weekly_hours, phone, email)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)

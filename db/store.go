@@ -41,7 +41,7 @@ func (s *Store) WithStreamPool(pool *sqlx.DB) *Store {
 // Streaming returns the queries of long-lived reads, on the stream pool when there is one.
 func (s *Store) Streaming() service.Queries { return s.streaming }
 
-// Begin starts a transaction bound to ctx.
+// Begin starts a transaction bound to ctx: when ctx ends before Commit, it is rolled back.
 func (s *Store) Begin(ctx context.Context) (service.Tx, error) {
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
@@ -50,13 +50,14 @@ func (s *Store) Begin(ctx context.Context) (service.Tx, error) {
 	return &Tx{queries: queries{q: tx, prep: s.prep, tx: tx}, tx: tx}, nil
 }
 
-// Tx is a store transaction.
+// Tx is a store transaction; its statements run on the transaction's connection, prepared when
+// the pool has them prepared.
 type Tx struct {
 	queries
 	tx *sqlx.Tx
 }
 
-// Commit makes the transaction's writes visible.
+// Commit makes the transaction's writes visible; its error is translated like a statement's.
 func (t *Tx) Commit() error { return translate(t.tx.Commit()) }
 
 // Rollback abandons the transaction; after Commit it does nothing.
@@ -98,7 +99,8 @@ func (s queries) exec(ctx context.Context, query string, args ...any) error {
 	return translate(err)
 }
 
-// query runs a statement whose rows the caller reads itself.
+// query runs a statement whose rows the caller reads itself; unlike get, sel and exec it leaves
+// the error untranslated, for the caller to translate.
 func (s queries) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if st := s.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
@@ -139,6 +141,8 @@ type prepared struct {
 // prepareTimeout bounds how long a background preparation may hold its connection.
 const prepareTimeout = 2 * time.Second
 
+// get returns query's prepared statement, or nil when there is none yet; then it starts the
+// preparation in the background, unless one is under way or maxPrepared is reached.
 func (p *prepared) get(query string) *sqlx.Stmt {
 	p.mu.RLock()
 	st, ok := p.stmts[query]

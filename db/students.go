@@ -9,7 +9,9 @@ import (
 
 const studentCols = `student_no, name, phone, email, degree, department, full_time, enrolled, financial_need`
 
-// UpsertStudents writes all rows in one statement and returns the numbers that existed before.
+// UpsertStudents writes all rows in one INSERT ... ON CONFLICT over arrays, so that a row the
+// table's checks refuse (service.ErrCheckViolation) writes none of them; it returns the numbers
+// that existed before.
 func (s queries) UpsertStudents(ctx context.Context, rows []service.Student) (map[string]bool, error) {
 	// xmax is 0 on a freshly inserted row and non-zero on one the conflict clause updated.
 	const q = `INSERT INTO students (` + studentCols + `)

@@ -7,7 +7,8 @@ import (
 	"github.com/zhuguan/zhuguan/service"
 )
 
-// CreateUnit inserts a unit; a taken name is a unique *service.ConstraintError.
+// CreateUnit inserts a unit; a taken name is a unique *service.ConstraintError (units_name_key),
+// a blank one service.ErrCheckViolation.
 func (s queries) CreateUnit(ctx context.Context, name string) (service.Unit, error) {
 	const q = `INSERT INTO units (name) VALUES ($1) RETURNING id, name`
 	var u service.Unit

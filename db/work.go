@@ -7,7 +7,8 @@ import (
 	"github.com/zhuguan/zhuguan/service"
 )
 
-// MonthHours sums the student's hours in month over all employments but one.
+// MonthHours sums the student's hours in month over all employments but one, which
+// work_records_student_month_idx serves.
 func (s queries) MonthHours(ctx context.Context, studentNo, month string, exceptApplication int64) (float64, error) {
 	const q = `SELECT coalesce(sum(hours), 0) FROM work_records WHERE student_no = $1 AND month = $2 AND application_id <> $3`
 	var h float64
@@ -23,7 +24,9 @@ func (s queries) WorkRecord(ctx context.Context, applicationID int64, month stri
 	return out, s.get(ctx, &out, q, applicationID, month)
 }
 
-// UpsertWorkRecord writes the month's record, replacing hours and amount of an existing one.
+// UpsertWorkRecord writes the month's record, replacing hours, amount and updated_at of an
+// existing one (recorded_at stays); a foreign-key *service.ConstraintError for an unknown
+// application or student.
 func (s queries) UpsertWorkRecord(ctx context.Context, w service.WorkRecord) (service.WorkRecord, error) {
 	const q = `INSERT INTO work_records (` + workCols + `) VALUES ($1, $2, $3, $4, $5, $6, $6)
 		ON CONFLICT (application_id, month) DO UPDATE SET hours = EXCLUDED.hours,

@@ -11,7 +11,8 @@ import (
 const yearCols = `name, start_date, end_date, nomination_opens_at, nomination_closes_at,
 	nomination_min_hours, max_weekly_hours, max_monthly_hours`
 
-// UpsertAcademicYear inserts the year or replaces the settings of the one with its name.
+// UpsertAcademicYear inserts the year or replaces the settings of the one with its name (ON CONFLICT
+// on the name); service.ErrCheckViolation for a name or settings the table's checks refuse.
 func (s queries) UpsertAcademicYear(ctx context.Context, y service.AcademicYear) (service.AcademicYear, error) {
 	const q = `INSERT INTO academic_years (` + yearCols + `)
 		VALUES ($1, $2::date, $3::date, $4, $5, $6, $7, $8)

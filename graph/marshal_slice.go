@@ -24,6 +24,8 @@ func marshalSlice(ctx context.Context, length int, workerLimit int64, omitPanicH
 	return ret
 }
 
+// marshalElementAt marshals element i under its own field context, as gqlgen's goroutine would:
+// unless omitPanicHandler, a panic becomes the element's error and null, not a crashed request.
 func marshalElementAt(ctx context.Context, i int, omitPanicHandler bool,
 	marshalElement func(ctx context.Context, i int) graphql.Marshaler) (m graphql.Marshaler) {
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i})

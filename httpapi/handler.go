@@ -55,7 +55,8 @@ type Handler struct {
 	closeLong context.CancelFunc
 }
 
-// New assembles the handler.
+// New assembles the handler from d: gqlgen with this package's transports and extensions, the
+// limits of d.Limits (zero fields take DefaultLimits), the error presenter, and the routes.
 func New(d Deps) *Handler {
 	lim := d.Limits.withDefaults()
 	longLived, closeLong := context.WithCancel(context.Background())

@@ -31,6 +31,7 @@ var DefaultLimits = Limits{
 	WriteTimeout:   30 * time.Second,
 }
 
+// withDefaults returns l with each zero field replaced by DefaultLimits' value.
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits
 	return Limits{
@@ -68,6 +69,8 @@ type rejectNUL struct{}
 func (rejectNUL) ExtensionName() string                   { return "RejectNUL" }
 func (rejectNUL) Validate(graphql.ExecutableSchema) error { return nil }
 
+// MutateOperationContext refuses the operation with BAD_USER_INPUT, before it runs, when its
+// variables hold U+0000 or its document holds it raw or escaped as \u0000.
 func (rejectNUL) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
 	if strings.ContainsRune(oc.RawQuery, 0) || strings.Contains(oc.RawQuery, `\u0000`) || hasNUL(oc.Variables) {
 		return &gqlerror.Error{Message: service.Message(ctx, "nulChar"), Extensions: map[string]any{"code": string(service.CodeBadInput)}}

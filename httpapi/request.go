@@ -84,6 +84,7 @@ func newRequestID() string {
 	return hex.EncodeToString(b[:])
 }
 
+// requestIDOf returns the request's id for logs and INTERNAL errors, "" outside a request.
 func requestIDOf(ctx context.Context) string {
 	if info, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok {
 		return info.id
@@ -91,6 +92,7 @@ func requestIDOf(ctx context.Context) string {
 	return ""
 }
 
+// operationName names the operation for the log line: its given name, else its type.
 func operationName(oc *graphql.OperationContext) string {
 	if oc.OperationName != "" {
 		return oc.OperationName
@@ -123,7 +125,8 @@ func (w *responseWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter 
 // Flush sends what is buffered to the client, when the writer underneath can.
 func (w *responseWriter) Flush() { _ = http.NewResponseController(w.ResponseWriter).Flush() }
 
-// Hijack hands the connection over (websocket upgrades); the request is logged as 101.
+// Hijack hands the connection over (websocket upgrades); the request is logged as 101. It fails
+// with http.ErrNotSupported when the writer underneath cannot hijack (HTTP/2).
 func (w *responseWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	conn, rw, err := http.NewResponseController(w.ResponseWriter).Hijack()
 	if err == nil {

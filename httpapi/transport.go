@@ -33,6 +33,7 @@ type postTransport struct{}
 
 var _ graphql.Transport = postTransport{}
 
+// Supports takes a POST with a JSON body that is not a websocket upgrade.
 func (postTransport) Supports(r *http.Request) bool {
 	if r.Method != http.MethodPost || r.Header.Get("Upgrade") != "" {
 		return false
@@ -41,6 +42,8 @@ func (postTransport) Supports(r *http.Request) bool {
 	return err == nil && mediaType == mediaJSON
 }
 
+// Do reads the body and runs its operation. It answers 413 for a body over the limit and 400 for
+// one that cannot be read or is not a JSON object, each as a BAD_USER_INPUT GraphQL error.
 func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	ctx := r.Context()
 	media := responseMedia(r.Header.Get("Accept"))
@@ -70,10 +73,13 @@ type getTransport struct{}
 
 var _ graphql.Transport = getTransport{}
 
+// Supports takes a GET that is not a websocket upgrade.
 func (getTransport) Supports(r *http.Request) bool {
 	return r.Method == http.MethodGet && r.Header.Get("Upgrade") == ""
 }
 
+// Do reads the operation from the URL and runs it. It answers 400 for a malformed query string or
+// variables and extensions that are not JSON, each as a BAD_USER_INPUT GraphQL error.
 func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	ctx := r.Context()
 	media := responseMedia(r.Header.Get("Accept"))
@@ -127,7 +133,8 @@ func decodeJSON(b []byte, into any) error {
 }
 
 // responseMedia picks the response media type from Accept: the first of the two GraphQL media
-// types the client lists, application/json for a wildcard or no Accept at all (what clients
+// types the client lists with a q above 0, in the order listed (q-values do not reorder them), and
+// application/json for a wildcard, for nothing acceptable and for no Accept at all (what clients
 // written before application/graphql-response+json expect).
 func responseMedia(accept string) string {
 	if accept == "" {

@@ -42,7 +42,8 @@ func positionPayload(p *service.Position, err error) (*model.PositionPayload, er
 	})
 }
 
-// pageArgs reads a connection's paging arguments, counting only when totalCount was selected.
+// pageArgs reads a connection's paging arguments, counting only when totalCount was selected (a
+// count is a second statement); first is 20 when absent, as in the schema.
 func pageArgs(ctx context.Context, first *int, after *string) service.PageArgs {
 	a := service.PageArgs{First: 20, After: after, WithTotal: graphql.FieldRequested(ctx, "totalCount")}
 	if first != nil {
@@ -51,6 +52,8 @@ func pageArgs(ctx context.Context, first *int, after *string) service.PageArgs {
 	return a
 }
 
+// positionConnection builds a page's connection after prefetching, for the whole page at once, the
+// nested objects the operation selects of its nodes.
 func positionConnection(ctx context.Context, p *service.Page[service.Position]) *model.PositionConnection {
 	pf := newPrefetcher(ctx)
 	pf.positions(pf.nodes("Position"), pointers(p.Items))
@@ -101,6 +104,8 @@ func applicationPayload(a *service.Application, err error) (*model.ApplicationPa
 	})
 }
 
+// applicationConnection builds a page's connection after prefetching, for the whole page at once,
+// the nested objects the operation selects of its nodes.
 func applicationConnection(ctx context.Context, p *service.Page[service.Application]) *model.ApplicationConnection {
 	pf := newPrefetcher(ctx)
 	pf.applications(pf.nodes("Application"), pointers(p.Items))
@@ -118,6 +123,8 @@ func nominationPayload(n *service.Nomination, err error) (*model.NominationPaylo
 	})
 }
 
+// nominationConnection builds a page's connection after prefetching, for the whole page at once,
+// the nested objects the operation selects of its nodes.
 func nominationConnection(ctx context.Context, p *service.Page[service.Nomination]) *model.NominationConnection {
 	pf := newPrefetcher(ctx)
 	pf.nominations(pf.nodes("Nomination"), pointers(p.Items))

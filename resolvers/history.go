@@ -55,6 +55,8 @@ func historyArgs(ctx context.Context, filter *service.HistoryFilter, order *serv
 	return a
 }
 
+// historyConnection builds a history page's connection after prefetching the applications of its
+// rows when the operation selects them.
 func historyConnection(ctx context.Context, p *service.Page[service.HistoryRow]) *model.HistoryConnection {
 	pf := newPrefetcher(ctx)
 	pf.historyRows(pf.nodes("HistoryRow"), pointers(p.Items))

@@ -206,6 +206,8 @@ type lazyLoaders struct {
 	l    *Loaders
 }
 
+// loaders returns the operation's Loaders, building them on first use; it panics on a context that
+// WithLoaders did not prepare, a wiring error every request would hit.
 func loaders(ctx context.Context) *Loaders {
 	ll := ctx.Value(loadersKey{}).(*lazyLoaders)
 	ll.once.Do(func() { ll.l = NewLoaders(ll.svc) })

@@ -84,6 +84,8 @@ func present[T any](vs []*T) []*T {
 	return out
 }
 
+// applications prefetches, for the applications as, each kind of nested object that fields select,
+// and recurses into positions, profiles and employments.
 func (p prefetcher) applications(fields []graphql.CollectedField, as []*service.Application) {
 	if len(as) == 0 {
 		return
@@ -157,6 +159,8 @@ func (p prefetcher) profiles(fields []graphql.CollectedField, as []*service.Appl
 	}
 }
 
+// positions prefetches, for the positions ps, their units, the caller's applications to them and
+// their histories, as fields select them.
 func (p prefetcher) positions(fields []graphql.CollectedField, ps []*service.Position) {
 	if len(ps) == 0 {
 		return
@@ -176,6 +180,8 @@ func (p prefetcher) positions(fields []graphql.CollectedField, ps []*service.Pos
 	}
 }
 
+// nominations prefetches, for the nominations ns, their students, hours worked and histories, as
+// fields select them.
 func (p prefetcher) nominations(fields []graphql.CollectedField, ns []*service.Nomination) {
 	if len(ns) == 0 {
 		return
@@ -194,6 +200,7 @@ func (p prefetcher) nominations(fields []graphql.CollectedField, ns []*service.N
 	}
 }
 
+// historyRows prefetches the applications of the history rows when fields select them.
 func (p prefetcher) historyRows(fields []graphql.CollectedField, rows []*service.HistoryRow) {
 	for _, f := range fields {
 		if f.Name == "application" && len(rows) > 0 {

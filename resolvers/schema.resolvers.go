@@ -21,6 +21,7 @@ func (r *applicationResolver) Position(ctx context.Context, obj *service.Applica
 	return loaders(ctx).Positions.Load(ctx, obj.PositionID)
 }
 
+// Profile is the applicant's profile for the position's academic year, nil when there is none.
 func (r *applicationResolver) Profile(ctx context.Context, obj *service.Application) (*service.Profile, error) {
 	pos, err := loaders(ctx).Positions.Load(ctx, obj.PositionID)
 	if err != nil || pos == nil {
@@ -37,6 +38,7 @@ func (r *applicationResolver) WorkRecords(ctx context.Context, obj *service.Appl
 	return loaders(ctx).WorkRecords.Load(ctx, obj.ID)
 }
 
+// Employment is the employment the application became, nil before CONFIRMED.
 func (r *applicationResolver) Employment(ctx context.Context, obj *service.Application) (*service.Employment, error) {
 	return obj.Employment(), nil
 }
@@ -45,12 +47,14 @@ func (r *employmentResolver) Application(ctx context.Context, obj *service.Emplo
 	return loaders(ctx).Applications.Load(ctx, obj.ID)
 }
 
+// HoursWorked sums the hours of the employment's work records.
 func (r *employmentResolver) HoursWorked(ctx context.Context, obj *service.Employment) (float64, error) {
 	ws, err := loaders(ctx).WorkRecords.Load(ctx, obj.ID)
 	h, _ := service.WorkTotals(ws)
 	return h, err
 }
 
+// PaidAmount sums the amounts of the employment's work records: the history's paid amount (发放金额).
 func (r *employmentResolver) PaidAmount(ctx context.Context, obj *service.Employment) (service.Money, error) {
 	ws, err := loaders(ctx).WorkRecords.Load(ctx, obj.ID)
 	_, paid := service.WorkTotals(ws)
@@ -83,6 +87,7 @@ func (r *mutationResolver) CreateUnit(ctx context.Context, input service.CreateU
 	return &model.UnitPayload{Unit: u, UserErrors: ue}, nil
 }
 
+// ImportStudents answers a refused import with no students, the counts 0 and the userErrors.
 func (r *mutationResolver) ImportStudents(ctx context.Context, input []service.Student) (*model.ImportStudentsPayload, error) {
 	res, err := r.Service.ImportStudents(ctx, input)
 	ue, err := userErrors(err)
@@ -124,6 +129,8 @@ func (r *mutationResolver) CopyPosition(ctx context.Context, id int64, title *st
 	return positionPayload(r.Service.CopyPosition(ctx, id, title))
 }
 
+// ApplyToPosition returns the reminders of a successful application as warnings; a refused one has
+// no application and no warnings.
 func (r *mutationResolver) ApplyToPosition(ctx context.Context, input service.ApplyInput) (*model.ApplicationPayload, error) {
 	res, err := r.Service.Apply(ctx, input)
 	ue, err := userErrors(err)
@@ -201,6 +208,7 @@ func (r *nominationResolver) Student(ctx context.Context, obj *service.Nominatio
 	return loaders(ctx).Students.Load(ctx, obj.StudentNo)
 }
 
+// HoursWorked is the student's recorded hours in the nomination's year, 0 when the year is gone.
 func (r *nominationResolver) HoursWorked(ctx context.Context, obj *service.Nomination) (float64, error) {
 	h, err := loaders(ctx).YearHours.Load(ctx, service.StudentYear{StudentNo: obj.StudentNo, AcademicYear: obj.AcademicYear})
 	if err != nil || h == nil {
@@ -225,6 +233,8 @@ func (r *positionResolver) History(ctx context.Context, obj *service.Position) (
 	return loaders(ctx).PositionHistories.Load(ctx, obj.ID)
 }
 
+// MyApplication is the calling student's newest application to the position; nil when they have
+// none, and for other roles.
 func (r *positionResolver) MyApplication(ctx context.Context, obj *service.Position) (*service.Application, error) {
 	return loaders(ctx).MyApplication.Load(ctx, obj.ID)
 }
@@ -233,6 +243,7 @@ func (r *profileResolver) Student(ctx context.Context, obj *service.Profile) (*s
 	return loaders(ctx).Students.Load(ctx, obj.StudentNo)
 }
 
+// Me returns the caller's role; UNAUTHENTICATED without a valid token.
 func (r *queryResolver) Me(ctx context.Context) (*model.Viewer, error) {
 	p, err := service.Caller(ctx)
 	if err != nil {
@@ -261,6 +272,7 @@ func (r *queryResolver) Positions(ctx context.Context, filter *service.PositionF
 	return positionConnection(ctx, page), nil
 }
 
+// Position also prefetches what the operation selects of the position's nested objects.
 func (r *queryResolver) Position(ctx context.Context, id int64) (*service.Position, error) {
 	pos, err := r.Service.Position(ctx, id)
 	if err == nil {
@@ -278,6 +290,7 @@ func (r *queryResolver) Student(ctx context.Context, studentNo string) (*service
 	return r.Service.Student(ctx, studentNo)
 }
 
+// Application also prefetches what the operation selects of the application's nested objects.
 func (r *queryResolver) Application(ctx context.Context, id int64) (*service.Application, error) {
 	a, err := r.Service.Application(ctx, id)
 	if err == nil {
@@ -303,6 +316,7 @@ func (r *queryResolver) MyApplications(ctx context.Context, status *service.Appl
 	return applicationConnection(ctx, page), nil
 }
 
+// EmploymentHistory asks the service for exactly the columns the operation selects under edges.node.
 func (r *queryResolver) EmploymentHistory(ctx context.Context, filter *service.HistoryFilter, orderBy *service.HistoryOrder, first *int, after *string, studentNo *string) (*model.HistoryConnection, error) {
 	args := historyArgs(ctx, filter, orderBy, studentNo)
 	args.Page = pageArgs(ctx, first, after)
@@ -346,6 +360,8 @@ func (r *queryResolver) Nominations(ctx context.Context, academicYear string, st
 	return nominationConnection(ctx, page), nil
 }
 
+// Phone, Email, FullTime and Enrolled are null unless the caller is the student or admin
+// (service.ContactVisible).
 func (r *studentResolver) Phone(ctx context.Context, obj *service.Student) (*string, error) {
 	return visible(service.ContactVisible(ctx, obj.StudentNo), obj.Phone), nil
 }
@@ -362,10 +378,12 @@ func (r *studentResolver) Enrolled(ctx context.Context, obj *service.Student) (*
 	return visible(service.ContactVisible(ctx, obj.StudentNo), obj.Enrolled), nil
 }
 
+// FinancialNeed is null unless the caller is admin: units see only the order it gives applicants.
 func (r *studentResolver) FinancialNeed(ctx context.Context, obj *service.Student) (*bool, error) {
 	return visible(service.FinancialNeedVisible(ctx), obj.FinancialNeed), nil
 }
 
+// Positions lists the unit's positions as Query.positions would list them to the caller.
 func (r *unitResolver) Positions(ctx context.Context, obj *service.Unit, first *int, after *string) (*model.PositionConnection, error) {
 	page, err := r.Service.Positions(ctx, service.PositionFilter{UnitID: &obj.ID}, pageArgs(ctx, first, after))
 	if err != nil {

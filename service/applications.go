@@ -75,10 +75,13 @@ type ApplyResult struct {
 	Warnings    []string
 }
 
-// Apply creates an APPLIED application (student). Refusals: WINDOW_CLOSED outside the window or
-// when the position is CLOSED; PROFILE_REQUIRED without a profile for the position's year;
-// NOT_ELIGIBLE when not enrolled or not full-time; CONFLICT when a live application exists, also
-// when two arrive at once. A phone or email unlike the enrollment record succeeds with a warning.
+// Apply creates an APPLIED application and starts its timeline (student). Returns NOT_FOUND for a
+// position that is missing or was never published, and stops at the first of these refusals:
+// VALIDATION for each bad input field; WINDOW_CLOSED outside the window or when the position is CLOSED;
+// NOT_ELIGIBLE without an enrollment record, or when not enrolled or not full-time (both at once);
+// PROFILE_REQUIRED without a profile for the position's year; CONFLICT when a live application
+// exists, also when two arrive at once (the unique index decides). A phone or email unlike the
+// enrollment record succeeds with a warning.
 func (s *Service) Apply(ctx context.Context, in ApplyInput) (*ApplyResult, error) {
 	p, err := requireRole(ctx, auth.RoleStudent)
 	if err != nil {
@@ -161,14 +164,16 @@ func eligibility(ctx context.Context, st *Student) []UserError {
 	return errs
 }
 
-// Withdraw takes back an APPLIED application (its student).
+// Withdraw takes back an APPLIED application (its student). Returns NOT_FOUND for a missing
+// application or another student's, INVALID_TRANSITION naming the status unless APPLIED.
 func (s *Service) Withdraw(ctx context.Context, id int64) (*Application, error) {
 	return take(ctx, s, applications, step[Application, ApplicationStatus, Event]{action: EventWithdraw, id: id})
 }
 
-// Hire moves an APPLIED application to HIRED (the position's unit, or admin). Returns
-// HEADCOUNT_FULL when the HeadcountStatuses already fill the headcount; concurrent hires are
-// serialised on the position's row, so they can never pass it.
+// Hire moves an APPLIED application to HIRED (the position's unit, or admin). Returns NOT_FOUND for
+// a missing application or another unit's, INVALID_TRANSITION unless APPLIED, and HEADCOUNT_FULL
+// when the HeadcountStatuses already fill the headcount; concurrent hires are serialised on the
+// position's row, so they can never pass it.
 func (s *Service) Hire(ctx context.Context, id int64) (*Application, error) {
 	return take(ctx, s, applications, step[Application, ApplicationStatus, Event]{action: EventHire, id: id,
 		rules: func(tx Tx, a *Application, _ Change) ([]UserError, error) {
@@ -187,8 +192,10 @@ func (s *Service) Hire(ctx context.Context, id int64) (*Application, error) {
 		}})
 }
 
-// Reject refuses an APPLIED application (the position's unit, or admin), with an optional note
-// of at most 500 characters (VALIDATION past it).
+// Reject refuses an APPLIED application (the position's unit, or admin), with an optional note of
+// at most 500 characters, kept in the timeline. Returns VALIDATION past it (checked before the
+// caller's role), NOT_FOUND for a missing application or another unit's, INVALID_TRANSITION unless
+// APPLIED.
 func (s *Service) Reject(ctx context.Context, id int64, note *string) (*Application, error) {
 	n := ""
 	if note != nil {
@@ -200,7 +207,8 @@ func (s *Service) Reject(ctx context.Context, id int64, note *string) (*Applicat
 	return take(ctx, s, applications, step[Application, ApplicationStatus, Event]{action: EventReject, id: id, note: n})
 }
 
-// Confirm accepts a HIRED application (its student) and starts the employment. Returns HOURS_CAP
+// Confirm accepts a HIRED application (its student) and starts the employment. Returns NOT_FOUND
+// for a missing application or another student's, INVALID_TRANSITION unless HIRED, and HOURS_CAP
 // when the weekly hours of the student's WorkingStatuses employments whose work periods overlap
 // this one, plus this one, would pass the year's weekly cap; concurrent confirms by one student
 // are serialised on the student's row.
@@ -229,13 +237,16 @@ func (s *Service) Confirm(ctx context.Context, id int64) (*Application, error) {
 		}})
 }
 
-// Decline turns down a HIRED application (its student).
+// Decline turns down a HIRED application (its student). Returns NOT_FOUND for a missing
+// application or another student's, INVALID_TRANSITION naming the status unless HIRED.
 func (s *Service) Decline(ctx context.Context, id int64) (*Application, error) {
 	return take(ctx, s, applications, step[Application, ApplicationStatus, Event]{action: EventDecline, id: id})
 }
 
-// Dismiss ends a CONFIRMED employment (the position's unit, or admin); the reason is required
-// (VALIDATION when blank or past 500 characters) and kept as the employment's end reason.
+// Dismiss ends a CONFIRMED employment (the position's unit, or admin); the reason is required and
+// kept as the employment's end reason. Returns VALIDATION when it is blank or past 500 characters
+// (checked before the caller's role), NOT_FOUND for a missing application or another unit's,
+// INVALID_TRANSITION unless CONFIRMED.
 func (s *Service) Dismiss(ctx context.Context, id int64, reason string) (*Application, error) {
 	reason = strings.TrimSpace(reason)
 	switch n := len([]rune(reason)); {
@@ -283,7 +294,8 @@ type EmploymentChange struct {
 	EndReason          *string
 }
 
-// canSeeApplication: the student who applied, the position's unit, and admin.
+// canSeeApplication reports whether p may see a: the student who applied, the position's unit,
+// and admin.
 func canSeeApplication(p *auth.Principal, a Application) bool {
 	switch p.Role {
 	case auth.RoleAdmin:
@@ -309,7 +321,8 @@ func actorName(p *auth.Principal) string {
 	return "admin"
 }
 
-// Application returns one application the caller may see; NOT_FOUND otherwise.
+// Application returns one application the caller may see (any role: see canSeeApplication);
+// NOT_FOUND otherwise, as for an id that does not exist.
 func (s *Service) Application(ctx context.Context, id int64) (*Application, error) {
 	p, err := Caller(ctx)
 	if err != nil {
@@ -318,9 +331,10 @@ func (s *Service) Application(ctx context.Context, id int64) (*Application, erro
 	return visibleByID(ctx, "application", id, s.store.ApplicationsByID, func(a Application) bool { return canSeeApplication(p, a) })
 }
 
-// Applicants lists a position's applications (its unit, or admin): students with financial need
-// first, then by application time. The flag itself never leaves the service, and the cursor is an
-// offset so that it cannot carry it either.
+// Applicants lists a position's applications, of status when given (its unit, or admin): students
+// with financial need first, then by application time. The flag itself never leaves the service,
+// and the cursor is an offset so that it cannot carry it either. Returns NOT_FOUND for a missing
+// position or another unit's, BAD_USER_INPUT for a page size outside 1..MaxPage or a bad cursor.
 func (s *Service) Applicants(ctx context.Context, positionID int64, status *ApplicationStatus, page PageArgs) (*Page[Application], error) {
 	p, err := requireRole(ctx, auth.RoleUnitStaff, auth.RoleAdmin)
 	if err != nil {
@@ -346,7 +360,8 @@ func (s *Service) Applicants(ctx context.Context, positionID int64, status *Appl
 	return &res, nil
 }
 
-// MyApplications lists the caller's applications, newest first (student).
+// MyApplications lists the caller's applications, of status when given, newest first (student).
+// Returns BAD_USER_INPUT for a page size outside 1..MaxPage or a cursor not made here.
 func (s *Service) MyApplications(ctx context.Context, status *ApplicationStatus, page PageArgs) (*Page[Application], error) {
 	p, err := requireRole(ctx, auth.RoleStudent)
 	if err != nil {
@@ -370,7 +385,7 @@ func (s *Service) MyApplications(ctx context.Context, status *ApplicationStatus,
 }
 
 // LatestApplications returns, for a STUDENT caller, their newest application to each of the given
-// positions (none for other roles); dataloaders call it for Position.myApplication.
+// positions (any role; none for other roles); dataloaders call it for Position.myApplication.
 func (s *Service) LatestApplications(ctx context.Context, positionIDs []int64) ([]Application, error) {
 	p, err := Caller(ctx)
 	if err != nil || p.Role != auth.RoleStudent {
@@ -383,8 +398,9 @@ func (s *Service) LatestApplications(ctx context.Context, positionIDs []int64) (
 	return as, nil
 }
 
-// ApplicationsByID, TimelinesOf and WorkRecordsOf serve dataloaders for nested fields, whose
-// parents the caller was already allowed to see.
+// ApplicationsByID returns those of the applications that exist, in no particular order;
+// dataloaders call it for nested application fields, whose parents the caller was already
+// allowed to see.
 func (s *Service) ApplicationsByID(ctx context.Context, ids []int64) ([]Application, error) {
 	as, err := s.store.ApplicationsByID(ctx, ids)
 	if err != nil {
@@ -393,7 +409,8 @@ func (s *Service) ApplicationsByID(ctx context.Context, ids []int64) ([]Applicat
 	return as, nil
 }
 
-// TimelinesOf returns the timeline entries of the given applications, oldest first.
+// TimelinesOf returns the timeline entries of the given applications, oldest first; dataloaders
+// call it for Application.timeline, whose applications the caller was already allowed to see.
 func (s *Service) TimelinesOf(ctx context.Context, ids []int64) ([]TimelineEntry, error) {
 	es, err := s.store.EventsOf(ctx, ids)
 	if err != nil {

@@ -10,7 +10,10 @@ import (
 // Code is the `extensions.code` of a top-level GraphQL error.
 type Code string
 
-// Codes of failures that are not a mutation's userErrors.
+// Codes of failures that are not a mutation's userErrors: UNAUTHENTICATED, no valid token;
+// FORBIDDEN, the caller's role may never do this; NOT_FOUND, the object does not exist or the
+// caller may not see it (one answer for both, so ids cannot be probed); BAD_USER_INPUT, an
+// argument or request that cannot be read at all.
 const (
 	CodeUnauthenticated Code = "UNAUTHENTICATED"
 	CodeForbidden       Code = "FORBIDDEN"
@@ -25,12 +28,18 @@ type Error struct {
 	Message string
 }
 
+// Error is the code and the message, for logs; clients see Message, with Code in extensions.
 func (e *Error) Error() string { return strings.ToLower(string(e.Code)) + ": " + e.Message }
 
 // UserErrorCode classifies an expected failure of a mutation.
 type UserErrorCode string
 
-// The codes of API.md's UserErrorCode enum.
+// The codes of API.md's UserErrorCode enum: VALIDATION, an input field breaks a rule;
+// INVALID_TRANSITION, the object's status does not allow the action; CONFLICT, it exists already
+// (a unit's name, a live application, the year's nomination); WINDOW_CLOSED, outside the
+// application or nomination window; HEADCOUNT_FULL, the position has hired its headcount;
+// NOT_ELIGIBLE, the student does not meet the program's conditions; PROFILE_REQUIRED, no profile
+// for the position's year; HOURS_CAP, the year's weekly or monthly cap on hours would be passed.
 const (
 	UserErrValidation        UserErrorCode = "VALIDATION"
 	UserErrInvalidTransition UserErrorCode = "INVALID_TRANSITION"
@@ -52,6 +61,8 @@ type UserError struct {
 // UserErrors is returned by a mutation that refused its input; nothing was changed.
 type UserErrors []UserError
 
+// Error lists the refusals for logs and tests; resolvers hand them to the client as the payload's
+// userErrors, never as a top-level error.
 func (u UserErrors) Error() string {
 	parts := make([]string, len(u))
 	for i, e := range u {
@@ -75,6 +86,7 @@ type ConstraintError struct {
 	Unique     bool
 }
 
+// Error names the constraint, for logs; the service turns the violations it expects into user errors.
 func (e *ConstraintError) Error() string { return "constraint " + e.Constraint + " violated" }
 
 // notFound is the one answer for an object that does not exist or that the caller may not see.

@@ -15,7 +15,8 @@ import (
 // SortDirection orders a list.
 type SortDirection string
 
-// The two directions.
+// The directions of an order: an order given without one is ASC; with no order at all the history
+// is newest first.
 const (
 	Asc  SortDirection = "ASC"
 	Desc SortDirection = "DESC"
@@ -24,7 +25,8 @@ const (
 // HistoryStatuses are the statuses of applications that reached HIRED: the rows of the history.
 var HistoryStatuses = []ApplicationStatus{AppHired, AppConfirmed, AppDeclined, AppDismissed}
 
-// HistoryFilter narrows the history; nil fields match everything.
+// HistoryFilter narrows the history; nil (and empty) fields match everything. Keyword matches any
+// part of the position title, ignoring case; PositionTitle the whole title.
 type HistoryFilter struct {
 	Keyword       *string `json:"keyword"`
 	UnitID        *int64  `json:"unitId"`
@@ -91,9 +93,11 @@ type HistoryCursor struct {
 	ID        int64           `json:"i"`
 }
 
-// History lists the employment history the caller may see: students their own, unit staff the
-// rows of their unit's positions, admin all or one student's. One statement reads exactly the
-// columns asked for, and the count when asked.
+// History lists the employment history the caller may see (any role): students their own, unit
+// staff the rows of their unit's positions, admin all; studentNo narrows it to one student. Returns
+// NOT_FOUND when a student names another, BAD_USER_INPUT for a page size outside 1..MaxPage or a
+// cursor of another order or not made here. One statement reads exactly the columns asked for, and
+// the count when asked; a second runs only to count when a cursor points past the last row.
 func (s *Service) History(ctx context.Context, a HistoryArgs) (*Page[HistoryRow], error) {
 	q, err := s.historyScope(ctx, a.StudentNo)
 	if err != nil {
@@ -147,7 +151,8 @@ func (s *Service) History(ctx context.Context, a HistoryArgs) (*Page[HistoryRow]
 	return &p, nil
 }
 
-// HistoryUnits lists the units that appear in the caller's history, by name.
+// HistoryUnits lists the units that appear in the history the caller may see, by name (any role):
+// the choices of its unit filter. Returns NOT_FOUND when a student names another student.
 func (s *Service) HistoryUnits(ctx context.Context, studentNo *string) ([]Unit, error) {
 	q, err := s.historyScope(ctx, studentNo)
 	if err != nil {
@@ -202,7 +207,8 @@ func (s *Service) HistoryColumnLabels(ctx context.Context) ([]HistoryColumnLabel
 	return out, nil
 }
 
-// HistoryColumns returns the caller's saved column choice, all columns when none was saved.
+// HistoryColumns returns the caller's saved column choice, all columns in SPEC order when none was
+// saved (any role).
 func (s *Service) HistoryColumns(ctx context.Context) ([]HistoryColumn, error) {
 	p, err := Caller(ctx)
 	if err != nil {
@@ -218,7 +224,8 @@ func (s *Service) HistoryColumns(ctx context.Context) ([]HistoryColumn, error) {
 	return cols, nil
 }
 
-// SetHistoryColumns saves the caller's column choice and order: at least one, no repeats.
+// SetHistoryColumns saves the caller's column choice and order (any role). Returns VALIDATION for
+// an empty list or a repeated column.
 func (s *Service) SetHistoryColumns(ctx context.Context, cols []HistoryColumn) ([]HistoryColumn, error) {
 	p, err := Caller(ctx)
 	if err != nil {

@@ -8,7 +8,8 @@ import (
 // HistoryColumn is a column of the employment history.
 type HistoryColumn string
 
-// The eleven columns, in SPEC order.
+// The eleven columns of SPEC.md's employment history (聘用历史), in its order: a user chooses which
+// to show and in what order, and sorts by any one of them.
 const (
 	ColStatus              HistoryColumn = "STATUS"
 	ColUnit                HistoryColumn = "UNIT"
@@ -26,7 +27,8 @@ const (
 // SortKeyType is the type of a column's sort key, which a history cursor carries.
 type SortKeyType int
 
-// The types of sort keys.
+// The types a sort key may have, which a cursor's key must parse as: an integer (an id, a status's
+// rank, an amount in fen), text, or an instant.
 const (
 	KeyInt SortKeyType = iota
 	KeyText
@@ -36,7 +38,8 @@ const (
 // HistoryTables are the tables besides applications that reading a history column joins.
 type HistoryTables uint8
 
-// The tables a column may read.
+// The tables a column may need joined: the position, the unit (through the position), and the
+// work records, summed into the paid amount.
 const (
 	ReadsPosition HistoryTables = 1 << iota
 	ReadsUnit                   // through the position

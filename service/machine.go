@@ -48,7 +48,8 @@ func (m Machine[S, A]) arrow(action A, from, to S) (Arrow[S, A], bool) {
 	return Arrow[S, A]{}, false
 }
 
-// roles returns who may take action: its arrows' side, and admin for a unit's action.
+// roles returns who may take action: its arrows' side (every arrow of one action has the same),
+// and admin for a unit's action.
 func (m Machine[S, A]) roles(action A) []auth.Role {
 	for _, a := range m.Arrows {
 		if a.Action == action {

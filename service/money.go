@@ -16,8 +16,8 @@ const maxYuan = 1_000_000_000
 var moneyRe = regexp.MustCompile(`^(-?)([0-9]{1,10})(?:\.([0-9]{1,2}))?$`)
 
 // ParseMoney reads a decimal string in yuan with at most two places ("2500", "2500.5", "2500.50").
-// Negative amounts parse, so that validation can name the field that holds one. The error is a
-// BAD_USER_INPUT *Error in the caller's language.
+// Negative amounts parse, so that validation can name the field that holds one. Returns a
+// BAD_USER_INPUT *Error, in the caller's language, for any other form or more than 1,000,000,000 yuan.
 func ParseMoney(ctx context.Context, s string) (Money, error) {
 	m := moneyRe.FindStringSubmatch(strings.TrimSpace(s))
 	if m == nil {

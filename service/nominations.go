@@ -17,7 +17,9 @@ import (
 // AWARDED or NOT_AWARDED by the school's review, or WITHDRAWN by the student before it.
 type NominationStatus string
 
-// The statuses of a nomination; only SUBMITTED can still change.
+// The statuses of a nomination: SUBMITTED waits for the review and may still be edited or
+// withdrawn; AWARDED (已获评) and NOT_AWARDED (未获评) are the review's verdicts; WITHDRAWN no
+// longer counts. Only SUBMITTED can still change.
 const (
 	NominationSubmitted  NominationStatus = "SUBMITTED"
 	NominationAwarded    NominationStatus = "AWARDED"
@@ -38,7 +40,8 @@ var WithdrawnStatuses = []NominationStatus{NominationWithdrawn}
 // NominationAction is an action of the nomination state machine; its zhLabels entry names it.
 type NominationAction string
 
-// The actions on nominations.
+// The actions on a SUBMITTED nomination: its student edits the reason or withdraws it while the
+// year's window is open, and admin reviews it.
 const (
 	NominationEdit     NominationAction = "edit"
 	NominationWithdraw NominationAction = "withdraw"
@@ -133,7 +136,8 @@ func checkReason(ctx context.Context, path []string, reason string) (string, []U
 }
 
 // NominationEligibility tells the calling student whether they may nominate themselves for year
-// now, and why not (student). Returns NOT_FOUND when the year does not exist.
+// now, with the facts and a reason per unmet condition (student). Returns NOT_FOUND when the year
+// does not exist.
 func (s *Service) NominationEligibility(ctx context.Context, year string) (*NominationEligibility, error) {
 	p, err := requireRole(ctx, auth.RoleStudent)
 	if err != nil {
@@ -216,7 +220,7 @@ func alreadyNominated(ctx context.Context, year string) UserError {
 // the year's nomination window; CONFLICT when a nomination of the year that is not WITHDRAWN
 // exists, also when two arrive at once (the database's unique index decides); VALIDATION on
 // input.reason unless it has 500..5000 characters after trimming, and on input.academicYear for
-// a malformed or unknown year (then nothing else is checked).
+// a malformed or unknown year (then only the input is checked).
 func (s *Service) SubmitNomination(ctx context.Context, in NominationInput) (*Nomination, error) {
 	p, err := requireRole(ctx, auth.RoleStudent)
 	if err != nil {
@@ -286,8 +290,9 @@ func (s *Service) WithdrawNomination(ctx context.Context, id int64) (*Nomination
 
 // ReviewNomination decides a SUBMITTED nomination (admin): AWARDED when awarded, else
 // NOT_AWARDED, recording the time, the reviewer (the token's subject) and the comment (trimmed,
-// blank is none). Refusals: INVALID_TRANSITION naming the status unless SUBMITTED, also for the
-// loser of two concurrent reviews; VALIDATION on comment past 1000 characters.
+// blank is none). Returns NOT_FOUND for a missing nomination, and these refusals at once:
+// INVALID_TRANSITION naming the status unless SUBMITTED, also for the loser of two concurrent
+// reviews; VALIDATION on comment past 1000 characters.
 func (s *Service) ReviewNomination(ctx context.Context, id int64, awarded bool, comment *string) (*Nomination, error) {
 	var errs []UserError
 	note := ""
@@ -369,7 +374,8 @@ func (s *Service) MyNominations(ctx context.Context) ([]Nomination, error) {
 }
 
 // Nominations lists a year's nominations newest first (admin): of one status when given, else
-// all but WITHDRAWN ones. Returns NOT_FOUND when the year does not exist.
+// all but WITHDRAWN ones. Returns BAD_USER_INPUT for a page size outside 1..MaxPage or a cursor
+// not made here, and NOT_FOUND when the year does not exist.
 func (s *Service) Nominations(ctx context.Context, year string, status *NominationStatus, page PageArgs) (*Page[Nomination], error) {
 	if _, err := requireRole(ctx, auth.RoleAdmin); err != nil {
 		return nil, err

@@ -7,7 +7,8 @@ import (
 	"strings"
 )
 
-// MaxPage is the largest `first` a connection accepts.
+// MaxPage is the largest `first` a connection accepts, so that one request's page, and its
+// statement, stay small; a larger one is BAD_USER_INPUT.
 const MaxPage = 100
 
 // PageArgs are a Relay connection's forward paging arguments.
@@ -17,7 +18,8 @@ type PageArgs struct {
 	WithTotal bool // count all matches too; only when the client asked for totalCount
 }
 
-// Page is one page of a connection, newest first.
+// Page is one page of a connection, in the list's own order, with whether another page follows
+// and, when asked for, the count of all matches.
 type Page[T any] struct {
 	Items      []T
 	HasNext    bool
@@ -36,7 +38,9 @@ func encodeCursor(id int64) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + strconv.FormatInt(id, 10)))
 }
 
-// pageBounds checks first and after and returns the limit and the id to continue below (0: start).
+// pageBounds checks first and after and returns the limit and the id to continue below (0: start;
+// for offset pages, the offset). Returns BAD_USER_INPUT for first outside 1..MaxPage and for a
+// cursor this service did not make.
 func pageBounds(ctx context.Context, a PageArgs) (limit int, afterID int64, err error) {
 	if a.First < 1 || a.First > MaxPage {
 		return 0, 0, BadInput(ctx, "firstRange", MaxPage, a.First)

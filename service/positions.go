@@ -26,10 +26,11 @@ var AllNatures = []Nature{NatureLongTerm, NatureTemporary}
 // Valid reports whether n is a known nature.
 func (n Nature) Valid() bool { return slices.Contains(AllNatures, n) }
 
-// DutyCategory is the kind of work a position is.
+// DutyCategory is the kind of work a position is (工作类别).
 type DutyCategory string
 
-// The duty categories of the seed description.
+// The duty categories of SPEC.md: administrative work, writing, data work and analysis, event
+// planning, photo and video, poster design, social-media operation, and anything else.
 const (
 	DutyAdministrative DutyCategory = "ADMINISTRATIVE"
 	DutyWriting        DutyCategory = "WRITING"
@@ -51,7 +52,9 @@ func (c DutyCategory) Valid() bool { return slices.Contains(AllDutyCategories, c
 // PositionStatus is a position's place in DRAFT -> PUBLISHED -> CLOSED.
 type PositionStatus string
 
-// The three statuses.
+// The statuses: a DRAFT is seen only by its unit and admin; a PUBLISHED position is listed to
+// students and takes applications inside its window; a CLOSED one takes none and is hidden from
+// students again, while its applications and employments go on.
 const (
 	PositionDraft     PositionStatus = "DRAFT"
 	PositionPublished PositionStatus = "PUBLISHED"
@@ -74,7 +77,8 @@ func (s PositionStatus) Valid() bool { return slices.Contains(AllPositionStatuse
 // PositionAction is an action of the position state machine; its zhLabels entry names it.
 type PositionAction string
 
-// The actions on positions.
+// The actions a unit (or admin) takes on a position: publish a DRAFT, close a PUBLISHED one, and
+// edit either.
 const (
 	ActionPublish PositionAction = "publish"
 	ActionClose   PositionAction = "close"
@@ -93,7 +97,7 @@ var PositionMachine = Machine[PositionStatus, PositionAction]{Arrows: []Arrow[Po
 // PositionEvent is one line of a position's status history.
 type PositionEvent = StatusEvent[PositionStatus]
 
-// Position is a job a unit offers.
+// Position is a job a unit offers (岗位).
 type Position struct {
 	ID                  int64          `db:"id"`
 	UnitID              int64          `db:"unit_id"`
@@ -160,7 +164,9 @@ type PositionQuery struct {
 	Limit    int   // 0 = no limit (counting)
 }
 
-// CreatePosition adds a DRAFT position for the caller's unit (unit staff) or for input.UnitID (admin).
+// CreatePosition adds a DRAFT position for the caller's unit (unit staff) or for input.UnitID (admin),
+// and starts its history. Returns VALIDATION for every bad field at once (see positionFromInput),
+// for a unitId of another unit (unit staff), and for a missing or unknown unitId (admin).
 func (s *Service) CreatePosition(ctx context.Context, in PositionInput) (*Position, error) {
 	p, err := requireRole(ctx, auth.RoleUnitStaff, auth.RoleAdmin)
 	if err != nil {
@@ -199,9 +205,11 @@ func (s *Service) insertPosition(ctx context.Context, p *auth.Principal, pos Pos
 	return &saved, err
 }
 
-// UpdatePosition replaces the fields of a position that PositionMachine lets be edited (DRAFT,
-// PUBLISHED); otherwise INVALID_TRANSITION naming its status, and VALIDATION for each bad field.
-// The unit of a position never changes.
+// UpdatePosition replaces the fields of a DRAFT or PUBLISHED position, the statuses PositionMachine
+// lets be edited (its unit, or admin). Returns NOT_FOUND for a missing position or another unit's,
+// INVALID_TRANSITION naming the status of a CLOSED one (its fields are then not checked), and
+// VALIDATION for each bad field. The unit of a position never changes; an edit is not recorded
+// in its history.
 func (s *Service) UpdatePosition(ctx context.Context, id int64, in PositionInput) (*Position, error) {
 	var pos Position
 	return take(ctx, s, positions, step[Position, PositionStatus, PositionAction]{action: ActionEdit, id: id,
@@ -215,14 +223,14 @@ func (s *Service) UpdatePosition(ctx context.Context, id int64, in PositionInput
 		write: func(tx Tx, _ Position, _ Change) (Position, error) { return tx.UpdatePosition(ctx, pos) }})
 }
 
-// PublishPosition moves a DRAFT position to PUBLISHED (its unit, or admin); any other status gives
-// INVALID_TRANSITION.
+// PublishPosition moves a DRAFT position to PUBLISHED (its unit, or admin) and sets PublishedAt;
+// any other status gives INVALID_TRANSITION, a missing position or another unit's NOT_FOUND.
 func (s *Service) PublishPosition(ctx context.Context, id int64) (*Position, error) {
 	return take(ctx, s, positions, step[Position, PositionStatus, PositionAction]{action: ActionPublish, id: id})
 }
 
 // ClosePosition moves a PUBLISHED position to CLOSED (its unit, or admin); any other status gives
-// INVALID_TRANSITION.
+// INVALID_TRANSITION, a missing position or another unit's NOT_FOUND.
 func (s *Service) ClosePosition(ctx context.Context, id int64) (*Position, error) {
 	return take(ctx, s, positions, step[Position, PositionStatus, PositionAction]{action: ActionClose, id: id})
 }
@@ -252,7 +260,10 @@ var positions = kind[Position, PositionStatus, PositionAction]{
 	},
 }
 
-// CopyPosition creates a DRAFT with the fields of position id, titled title or "<title>_复制".
+// CopyPosition creates a DRAFT with the fields of position id, in any status, titled title or
+// "<title>_复制" (its unit, or admin); the copy's history names its source. Returns NOT_FOUND for a
+// missing position or another unit's, and VALIDATION when the copy would be invalid (a title too
+// long, a year whose weekly cap has since dropped); an error of the title names the argument.
 func (s *Service) CopyPosition(ctx context.Context, id int64, title *string) (*Position, error) {
 	p, err := requireRole(ctx, auth.RoleUnitStaff, auth.RoleAdmin)
 	if err != nil {
@@ -292,7 +303,8 @@ func (s *Service) CopyPosition(ctx context.Context, id int64, title *string) (*P
 	return saved, nil
 }
 
-// Position returns one position the caller may see; NOT_FOUND otherwise.
+// Position returns one position the caller may see (any role: see canSee); NOT_FOUND otherwise,
+// as for an id that does not exist.
 func (s *Service) Position(ctx context.Context, id int64) (*Position, error) {
 	p, err := Caller(ctx)
 	if err != nil {
@@ -301,8 +313,9 @@ func (s *Service) Position(ctx context.Context, id int64) (*Position, error) {
 	return s.visiblePosition(ctx, p, id)
 }
 
-// Positions lists the positions the caller may see, newest first: students PUBLISHED only, unit
-// staff their own unit's.
+// Positions lists the positions the caller may see, newest first (any role): students PUBLISHED
+// only, unit staff their own unit's. Returns BAD_USER_INPUT for a page size outside 1..MaxPage or
+// a cursor not made here.
 func (s *Service) Positions(ctx context.Context, f PositionFilter, page PageArgs) (*Page[Position], error) {
 	p, err := Caller(ctx)
 	if err != nil {
@@ -369,8 +382,10 @@ func visibleByID[T any](ctx context.Context, kind string, id int64, fetch func(c
 	return &items[0], nil
 }
 
-// positionFromInput validates every field of in but the unit and builds the position. It returns
-// the user errors of every bad field; err is for failures of the store only.
+// positionFromInput validates every field of in but the unit and builds the position: the tags,
+// the order of the windows (apply start < apply end <= work start < work end), that the year exists
+// and that the weekly hours stay within its cap. It returns the user errors of every bad field;
+// err is for failures of the store only.
 func (s *Service) positionFromInput(ctx context.Context, q Queries, in PositionInput) (Position, []UserError, error) {
 	in.Title, in.Description = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description)
 	if in.WorkTimeRequirement != nil {
@@ -437,9 +452,9 @@ func (s *Service) positionUnit(ctx context.Context, p *auth.Principal, unitID *i
 	return *unitID, nil, nil
 }
 
-// PositionHistories returns the histories of the given positions, oldest first, for the caller's
-// unit staff and admin; students get none (the notes are the school's). Dataloaders call it for
-// Position.history, whose positions the caller was already allowed to see.
+// PositionHistories returns the histories of the given positions, oldest first, for unit staff and
+// admin; students get none (the notes are the school's). Dataloaders call it for Position.history,
+// whose positions the caller was already allowed to see.
 func (s *Service) PositionHistories(ctx context.Context, ids []int64) ([]PositionEvent, error) {
 	p, err := Caller(ctx)
 	if err != nil || p.Role == auth.RoleStudent {

@@ -15,7 +15,8 @@ import (
 // Weekday is a day of the week, Monday = 1 as in ISO 8601.
 type Weekday int
 
-// The seven days.
+// The days of the week as the schema's Weekday enum names them, numbered 1..7 from Monday as ISO
+// 8601 and the free_time_slots table do.
 const (
 	Monday Weekday = iota + 1
 	Tuesday
@@ -31,6 +32,7 @@ var weekdayNames = [...]string{"", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY",
 // Valid reports whether d is one of the seven days.
 func (d Weekday) Valid() bool { return d >= Monday && d <= Sunday }
 
+// String is the schema's name of d (MONDAY ...), or Weekday(n) for a number out of range.
 func (d Weekday) String() string {
 	if !d.Valid() {
 		return "Weekday(" + strconv.Itoa(int(d)) + ")"
@@ -45,7 +47,8 @@ type Slot struct {
 	End     string  `json:"end" validate:"hhmm"`
 }
 
-// Profile is a student's profile for one academic year.
+// Profile is a student's profile (个人信息) for one academic year: what they offer, when they are
+// free, how to reach them. A student needs one for a year before applying in it.
 type Profile struct {
 	ID           int64
 	StudentNo    string
@@ -71,7 +74,9 @@ type ProfileInput struct {
 }
 
 // SaveProfile creates or replaces the caller's profile for input.AcademicYear (student). Every bad
-// field is reported on its own (VALIDATION); a student with no enrollment record gets NOT_ELIGIBLE.
+// field is reported on its own (VALIDATION), also an unknown year, weekly hours above the year's cap,
+// and free-time slots that do not end after they start or overlap; a student with no enrollment record
+// gets NOT_ELIGIBLE. Nothing is saved from a refused input.
 func (s *Service) SaveProfile(ctx context.Context, in ProfileInput) (*Profile, error) {
 	p, err := requireRole(ctx, auth.RoleStudent)
 	if err != nil {

@@ -25,73 +25,103 @@ func mustZone(name string) *time.Location {
 }
 
 // Queries are the store's reads and writes; the store itself and each of its transactions offer them.
-// Methods return ErrNoRows when the row asked for is missing and *ConstraintError or
-// ErrCheckViolation when the database refuses a write.
+// Methods return ErrNoRows when the row asked for is missing (for a conditional write: not in the
+// status it expects) and *ConstraintError or ErrCheckViolation when the database refuses a write.
+// Batch reads (ByID, ByNo, ByName, Of, Profiles) return the rows that exist and never ErrNoRows.
 type Queries interface {
+	// UpsertAcademicYear inserts the year or replaces the settings of the one with its name.
 	UpsertAcademicYear(ctx context.Context, y AcademicYear) (AcademicYear, error)
+	// AcademicYear returns the year called name, or ErrNoRows.
 	AcademicYear(ctx context.Context, name string) (AcademicYear, error)
+	// AcademicYears returns every year, newest first.
 	AcademicYears(ctx context.Context) ([]AcademicYear, error)
 	// AcademicYearsByName returns those of the named years that exist.
 	AcademicYearsByName(ctx context.Context, names []string) ([]AcademicYear, error)
 
+	// CreateUnit returns a unique *ConstraintError when the name is taken, also by a concurrent create.
 	CreateUnit(ctx context.Context, name string) (Unit, error)
+	// Units returns every unit, by name.
 	Units(ctx context.Context) ([]Unit, error)
 	UnitsByID(ctx context.Context, ids []int64) ([]Unit, error)
 
-	// UpsertStudents writes the records and returns the student numbers that already existed.
+	// UpsertStudents writes the records, all or none, and returns the student numbers that already existed.
 	UpsertStudents(ctx context.Context, rows []Student) (existed map[string]bool, err error)
 	StudentsByNo(ctx context.Context, nos []string) ([]Student, error)
-	// LockStudent locks a student's row until the transaction ends, serialising their cap checks.
+	// LockStudent locks a student's row until the transaction ends, serialising their cap checks;
+	// ErrNoRows when there is no such student.
 	LockStudent(ctx context.Context, studentNo string) error
 
-	// SaveProfile inserts or replaces the (student, year) profile and its free-time slots.
+	// SaveProfile inserts or replaces the (student, year) profile and its free-time slots, in
+	// several statements (run it in a transaction); a foreign-key *ConstraintError when the student
+	// or the year does not exist, ErrCheckViolation for slots that overlap.
 	SaveProfile(ctx context.Context, p Profile) (Profile, error)
 	Profiles(ctx context.Context, keys []ProfileKey) ([]Profile, error)
 
+	// InsertPosition returns the new position with its id and times; a foreign-key *ConstraintError
+	// when its unit or year does not exist.
 	InsertPosition(ctx context.Context, p Position) (Position, error)
+	// UpdatePosition replaces the editable fields of position p.ID, not its unit or status, whatever
+	// its status: the caller holds the row's lock; ErrNoRows when it does not exist.
 	UpdatePosition(ctx context.Context, p Position) (Position, error)
-	// PositionForUpdate reads a position and locks its row until the transaction ends.
+	// PositionForUpdate reads a position and locks its row until the transaction ends, or ErrNoRows.
 	PositionForUpdate(ctx context.Context, id int64) (Position, error)
 	PositionsByID(ctx context.Context, ids []int64) ([]Position, error)
 	// SetPositionStatus moves a position from one status to another at the given time, setting
 	// its PublishedAt when published is not nil; ErrNoRows when it is not in from.
 	SetPositionStatus(ctx context.Context, id int64, from, to PositionStatus, at time.Time, published *time.Time) (Position, error)
+	// AppendPositionEvent adds a line to a position's history, which is append-only.
 	AppendPositionEvent(ctx context.Context, e PositionEvent) error
 	// PositionEventsOf returns the positions' histories, oldest first.
 	PositionEventsOf(ctx context.Context, positionIDs []int64) ([]PositionEvent, error)
+	// ListPositions returns the positions q matches, newest first, below q.AfterID when it is not 0
+	// and at most q.Limit when it is not 0.
 	ListPositions(ctx context.Context, q PositionQuery) ([]Position, error)
+	// CountPositions counts the positions q matches; q.AfterID narrows it too, so callers clear it.
 	CountPositions(ctx context.Context, q PositionQuery) (int, error)
-	// LockPositionHeadcount locks a position's row until the transaction ends and returns its headcount.
+	// LockPositionHeadcount locks a position's row until the transaction ends and returns its
+	// headcount; ErrNoRows when it does not exist.
 	LockPositionHeadcount(ctx context.Context, positionID int64) (int, error)
 
-	// InsertApplication returns a unique *ConstraintError when the student has a live application to the position.
+	// InsertApplication returns a unique *ConstraintError when the student has a live application to
+	// the position, also one inserted concurrently; a foreign-key one for a missing position or student.
 	InsertApplication(ctx context.Context, a Application) (Application, error)
-	// ApplicationForUpdate reads an application with its position's unit and locks it until the transaction ends.
+	// ApplicationForUpdate reads an application with its position's unit and locks it until the
+	// transaction ends, or ErrNoRows.
 	ApplicationForUpdate(ctx context.Context, id int64) (Application, error)
 	ApplicationsByID(ctx context.Context, ids []int64) ([]Application, error)
 	// SetApplicationStatus moves an application from one status to another at the given time,
 	// with the change of its employment; ErrNoRows when it is not in from.
 	SetApplicationStatus(ctx context.Context, id int64, from, to ApplicationStatus, at time.Time, e EmploymentChange) (Application, error)
+	// AppendEvent adds a line to an application's timeline, which is append-only.
 	AppendEvent(ctx context.Context, e TimelineEntry) error
+	// EventsOf returns the applications' timelines, oldest first.
 	EventsOf(ctx context.Context, applicationIDs []int64) ([]TimelineEntry, error)
 	// CountHired counts a position's applications in HeadcountStatuses.
 	CountHired(ctx context.Context, positionID int64) (int, error)
 	// ConfirmedWeeklyHours sums the weekly hours of a student's employments in WorkingStatuses
 	// whose work period overlaps [from, to).
 	ConfirmedWeeklyHours(ctx context.Context, studentNo string, from, to time.Time) (int, error)
-	// ListApplicants orders financial need first, then application time and id.
+	// ListApplicants lists a position's applications, of status when given: financial need first,
+	// then application time and id. It pages by offset, since a keyset cursor would carry the flag.
 	ListApplicants(ctx context.Context, positionID int64, status *ApplicationStatus, offset, limit int) ([]Application, error)
+	// CountApplicants counts what ListApplicants lists, ignoring paging.
 	CountApplicants(ctx context.Context, positionID int64, status *ApplicationStatus) (int, error)
-	// ListStudentApplications lists newest first, below afterID when it is not 0.
+	// ListStudentApplications lists a student's applications, of status when given, newest first,
+	// below afterID when it is not 0.
 	ListStudentApplications(ctx context.Context, studentNo string, status *ApplicationStatus, afterID int64, limit int) ([]Application, error)
+	// CountStudentApplications counts what ListStudentApplications lists, ignoring paging.
 	CountStudentApplications(ctx context.Context, studentNo string, status *ApplicationStatus) (int, error)
 	// LatestApplications returns the student's newest application to each of the positions.
 	LatestApplications(ctx context.Context, studentNo string, positionIDs []int64) ([]Application, error)
 
 	// MonthHours sums a student's recorded hours in month, leaving out one application's record.
 	MonthHours(ctx context.Context, studentNo, month string, exceptApplication int64) (float64, error)
+	// WorkRecord returns an application's record of month, or ErrNoRows.
 	WorkRecord(ctx context.Context, applicationID int64, month string) (WorkRecord, error)
+	// UpsertWorkRecord writes an application's record of a month, replacing the hours and amount of
+	// an existing one (its RecordedAt stays).
 	UpsertWorkRecord(ctx context.Context, w WorkRecord) (WorkRecord, error)
+	// WorkRecordsOf returns the applications' records, by application and month.
 	WorkRecordsOf(ctx context.Context, applicationIDs []int64) ([]WorkRecord, error)
 	// StudentHours sums each range's recorded hours in one statement; every range gets a row, 0
 	// when nothing is recorded.
@@ -99,9 +129,11 @@ type Queries interface {
 
 	// History reads one page of history rows, with the total over all pages when q.WithTotal.
 	History(ctx context.Context, q HistoryQuery) ([]HistoryRow, error)
+	// HistoryUnits returns the units of the history rows q's scope and filter select, by name.
 	HistoryUnits(ctx context.Context, q HistoryQuery) ([]Unit, error)
-	// HistoryColumns returns ErrNoRows when the owner saved no choice.
+	// HistoryColumns returns the owner's saved column choice, or ErrNoRows when there is none.
 	HistoryColumns(ctx context.Context, owner string) ([]HistoryColumn, error)
+	// SetHistoryColumns saves the owner's column choice, replacing an earlier one.
 	SetHistoryColumns(ctx context.Context, owner string, cols []HistoryColumn) error
 
 	// InsertNomination returns a unique *ConstraintError when the student has a nomination of the
@@ -110,13 +142,14 @@ type Queries interface {
 	// CurrentNomination returns the student's nomination of the year that is not in
 	// WithdrawnStatuses, or ErrNoRows.
 	CurrentNomination(ctx context.Context, studentNo, year string) (Nomination, error)
-	// NominationForUpdate reads a nomination and locks its row until the transaction ends.
+	// NominationForUpdate reads a nomination and locks its row until the transaction ends, or ErrNoRows.
 	NominationForUpdate(ctx context.Context, id int64) (Nomination, error)
 	// UpdateNominationReason replaces a SUBMITTED nomination's reason; ErrNoRows when it is not SUBMITTED.
 	UpdateNominationReason(ctx context.Context, id int64, reason string, at time.Time) (Nomination, error)
 	// SetNominationStatus moves a nomination from one status to another at the given time,
 	// recording the review when reviewer is set; ErrNoRows when it is not in from.
 	SetNominationStatus(ctx context.Context, id int64, from, to NominationStatus, at time.Time, reviewer, comment *string) (Nomination, error)
+	// AppendNominationEvent adds a line to a nomination's history, which is append-only.
 	AppendNominationEvent(ctx context.Context, e NominationEvent) error
 	// NominationEventsOf returns the nominations' histories, oldest first.
 	NominationEventsOf(ctx context.Context, nominationIDs []int64) ([]NominationEvent, error)
@@ -125,6 +158,7 @@ type Queries interface {
 	// ListNominations lists a year's nominations newest first, below afterID when it is not 0; of
 	// status when given, else all but those in WithdrawnStatuses.
 	ListNominations(ctx context.Context, year string, status *NominationStatus, afterID int64, limit int) ([]Nomination, error)
+	// CountNominations counts what ListNominations lists, ignoring paging.
 	CountNominations(ctx context.Context, year string, status *NominationStatus) (int, error)
 }
 
@@ -133,6 +167,7 @@ type Queries interface {
 // of ordinary statements and do not take the connections ordinary requests need.
 type Store interface {
 	Queries
+	// Begin starts a transaction bound to ctx: when ctx ends first, the transaction is rolled back.
 	Begin(ctx context.Context) (Tx, error)
 	Streaming() Queries
 }
@@ -145,6 +180,10 @@ type Tx interface {
 }
 
 // Service carries out every operation of the API. It is safe for concurrent use.
+//
+// A method's doc names in parentheses who may call it: anyone else gets FORBIDDEN, and a request
+// without a valid token UNAUTHENTICATED, before anything is read. The methods that serve
+// dataloaders for nested fields check no role: the caller was allowed to see the parents.
 type Service struct {
 	store    Store
 	validate *validator.Validate
@@ -157,7 +196,7 @@ type Option func(*Service)
 // WithClock makes the service read the time from now; tests use it to stand inside or outside windows.
 func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
 
-// New returns a Service over store.
+// New returns a Service over store that reads the time from time.Now unless WithClock is given.
 func New(store Store, opts ...Option) *Service {
 	s := &Service{store: store, validate: newValidator(), now: time.Now}
 	for _, o := range opts {
@@ -204,7 +243,8 @@ func requireRole(ctx context.Context, roles ...auth.Role) (*auth.Principal, erro
 	return nil, &Error{Code: CodeForbidden, Message: Message(ctx, "forbidden", p.Role)}
 }
 
-// inTx runs fn in one transaction: committed when fn returns nil, rolled back otherwise.
+// inTx runs fn in one transaction: committed when fn returns nil, rolled back otherwise. fn's error
+// comes back unwrapped, so a refusal (UserErrors, a NOT_FOUND *Error) reaches the caller as it was made.
 func (s *Service) inTx(ctx context.Context, fn func(tx Tx) error) error {
 	tx, err := s.store.Begin(ctx)
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 // Degree is a student's programme.
 type Degree string
 
-// The two degrees of API.md.
+// The degrees of API.md: a master's (硕士) or a doctoral (博士) student.
 const (
 	DegreeMaster   Degree = "MASTER"
 	DegreeDoctoral Degree = "DOCTORAL"
@@ -49,9 +49,10 @@ type ImportResult struct {
 	Updated  int
 }
 
-// ImportStudents upserts enrollment records by student number (admin). Every row is checked
-// first; when any field of any row is bad, nothing is written and each bad field is reported with
-// its row index.
+// ImportStudents upserts enrollment records by student number (admin), in one statement. Every
+// row is checked first; when any field of any row is bad, nothing is written and each bad field is
+// reported (VALIDATION) with its row index, as is a student number repeated within the input.
+// VALIDATION also for no rows or more than MaxImportRows.
 func (s *Service) ImportStudents(ctx context.Context, rows []Student) (*ImportResult, error) {
 	if _, err := requireRole(ctx, auth.RoleAdmin); err != nil {
 		return nil, err
@@ -86,7 +87,8 @@ func (s *Service) ImportStudents(ctx context.Context, rows []Student) (*ImportRe
 	return &ImportResult{Students: rows, Created: len(rows) - len(existed), Updated: len(existed)}, nil
 }
 
-// Student returns an enrollment record by number (admin, or the student themself).
+// Student returns an enrollment record by number (admin, or the student themself). Anyone else
+// gets NOT_FOUND, the same answer as for a number without a record.
 func (s *Service) Student(ctx context.Context, studentNo string) (*Student, error) {
 	p, err := Caller(ctx)
 	if err != nil {
@@ -102,8 +104,8 @@ func (s *Service) Student(ctx context.Context, studentNo string) (*Student, erro
 	return st, err
 }
 
-// ViewerStudent returns a STUDENT caller's enrollment record, nil for other roles or when the
-// number has no record.
+// ViewerStudent returns a STUDENT caller's enrollment record (any role): nil for other roles, and
+// when the number has no record.
 func (s *Service) ViewerStudent(ctx context.Context) (*Student, error) {
 	p, err := Caller(ctx)
 	if err != nil || p.Role != auth.RoleStudent {
@@ -126,6 +128,7 @@ func (s *Service) StudentsByNo(ctx context.Context, nos []string) ([]Student, er
 	return sts, nil
 }
 
+// student returns the enrollment record of number no, or ErrNoRows, without checking the caller.
 func (s *Service) student(ctx context.Context, no string) (*Student, error) {
 	sts, err := s.StudentsByNo(ctx, []string{no})
 	if err != nil {

@@ -9,7 +9,10 @@ import (
 // ApplicationStatus is an application's place in the hire state machine.
 type ApplicationStatus string
 
-// The statuses of SPEC.md's diagram; APPLIED, HIRED and CONFIRMED are live.
+// The statuses of SPEC.md's diagram. APPLIED waits for the unit; HIRED waits for the student to
+// confirm or decline; CONFIRMED is an employment that goes on and DISMISSED one the unit ended;
+// REJECTED (by the unit), DECLINED (by the student, after a hire) and WITHDRAWN (by the student,
+// before one) are final. APPLIED, HIRED and CONFIRMED are live.
 const (
 	AppApplied   ApplicationStatus = "APPLIED"
 	AppHired     ApplicationStatus = "HIRED"
@@ -56,7 +59,9 @@ func (s ApplicationStatus) Live() bool { return slices.Contains(LiveStatuses, s)
 // Event is what happened to an application: a transition, or a work record written for it.
 type Event string
 
-// The events of the timeline.
+// The events of the timeline: APPLY creates the application, one event per arrow of
+// ApplicationMachine moves it, and RECORD_WORK or CORRECT_WORK says a month's work record was
+// written for the first time or written again.
 const (
 	EventApply       Event = "APPLY"
 	EventWithdraw    Event = "WITHDRAW"

@@ -9,7 +9,7 @@ import (
 	"github.com/zhuguan/zhuguan/auth"
 )
 
-// Unit is an employing department.
+// Unit is an employing department (聘用单位); its staff act for it.
 type Unit struct {
 	ID   int64  `db:"id"`
 	Name string `db:"name"`
@@ -20,7 +20,8 @@ type CreateUnitInput struct {
 	Name string `json:"name" validate:"notblank,max=100"`
 }
 
-// CreateUnit adds a unit (admin). Returns a CONFLICT user error when the name is taken.
+// CreateUnit adds a unit named in.Name, trimmed (admin). Returns VALIDATION for a blank name or one
+// over 100 characters, and CONFLICT when the name is taken, also by a concurrent create.
 func (s *Service) CreateUnit(ctx context.Context, in CreateUnitInput) (*Unit, error) {
 	if _, err := requireRole(ctx, auth.RoleAdmin); err != nil {
 		return nil, err
@@ -40,7 +41,8 @@ func (s *Service) CreateUnit(ctx context.Context, in CreateUnitInput) (*Unit, er
 	return &u, nil
 }
 
-// Units lists the units the caller may see: all for students and admin, their own for unit staff.
+// Units lists the units the caller may see, by name (any role): all for students and admin, their
+// own for unit staff.
 func (s *Service) Units(ctx context.Context) ([]Unit, error) {
 	p, err := Caller(ctx)
 	if err != nil {
@@ -66,7 +68,8 @@ func (s *Service) UnitsByID(ctx context.Context, ids []int64) ([]Unit, error) {
 	return us, nil
 }
 
-// ViewerUnit returns the unit a UNIT_STAFF caller acts for, or nil for other roles.
+// ViewerUnit returns the unit a UNIT_STAFF caller acts for (any role): nil for other roles, and
+// when the token names a unit that does not exist.
 func (s *Service) ViewerUnit(ctx context.Context) (*Unit, error) {
 	p, err := Caller(ctx)
 	if err != nil || p.Role != auth.RoleUnitStaff {

@@ -31,10 +31,13 @@ type WorkRecordInput struct {
 }
 
 // RecordWork writes the month's record of an employment (the position's unit, or admin); a second
-// call for the same month corrects it, and both leave a timeline entry. Refusals: VALIDATION for
-// negative or over-precise numbers, a month outside the work period, after the dismissal or in the
-// future; INVALID_TRANSITION when the application never became an employment; HOURS_CAP when the
-// student's hours in that month across all employments would pass the year's monthly cap.
+// call for the same month corrects it, and both leave a timeline entry. Returns NOT_FOUND for a
+// missing application or another unit's. Refusals: VALIDATION for negative or over-precise
+// numbers, a month outside the work period, after the dismissal or in the future;
+// INVALID_TRANSITION when the application never became an employment; HOURS_CAP when the
+// student's hours in that month across all employments would pass the year's monthly cap. The
+// student's row is locked before the hours are summed, so that units recording at once cannot
+// pass the cap together.
 func (s *Service) RecordWork(ctx context.Context, in WorkRecordInput) (*WorkRecord, error) {
 	p, err := requireRole(ctx, auth.RoleUnitStaff, auth.RoleAdmin)
 	if err != nil {
@@ -104,8 +107,9 @@ func (s *Service) RecordWork(ctx context.Context, in WorkRecordInput) (*WorkReco
 	return &out, nil
 }
 
-// checkWorkMonth: a month can be recorded from the work period's first month to its last, not
-// after the dismissal's month and not after the current month (all in the school's zone).
+// checkWorkMonth returns a VALIDATION error unless month lies from the work period's first month
+// to its last, not after the dismissal's month and not after the current month (all in the
+// school's zone); nil when it does.
 func (s *Service) checkWorkMonth(ctx context.Context, month string, pos Position, a Application) *UserError {
 	first, last := monthOf(pos.WorkStart), monthOf(pos.WorkEnd.Add(-time.Nanosecond))
 	if a.EndedAt != nil && monthOf(*a.EndedAt) < last {
@@ -129,7 +133,8 @@ func roundHours(h float64) float64 { return math.Round(h*100) / 100 }
 
 func fmtHours(h float64) string { return strconv.FormatFloat(h, 'f', -1, 64) }
 
-// WorkRecordsOf returns the work records of the given applications, by month.
+// WorkRecordsOf returns the work records of the given applications, by month; dataloaders call it
+// for the work records of applications and employments the caller was already allowed to see.
 func (s *Service) WorkRecordsOf(ctx context.Context, ids []int64) ([]WorkRecord, error) {
 	ws, err := s.store.WorkRecordsOf(ctx, ids)
 	if err != nil {

@@ -22,7 +22,9 @@ type AcademicYear struct {
 	MaxMonthlyHours    float64   `json:"maxMonthlyHours" db:"max_monthly_hours" validate:"gt=0,lte=744,cents"`
 }
 
-// UpsertAcademicYear creates or replaces the year named in y (admin).
+// UpsertAcademicYear creates or replaces the year named in y (admin). Returns VALIDATION for each
+// bad field, for an end date not after the start date and a nomination window that does not close
+// after it opens, all at once.
 func (s *Service) UpsertAcademicYear(ctx context.Context, y AcademicYear) (*AcademicYear, error) {
 	if _, err := requireRole(ctx, auth.RoleAdmin); err != nil {
 		return nil, err

@@ -17,7 +17,8 @@ import (
 	"github.com/zhuguan/zhuguan/db"
 )
 
-// AdminURL is the maintenance database through which test databases are created and dropped.
+// AdminURL returns the URL of the maintenance database through which test databases are created
+// and dropped: TEST_DATABASE_URL, else the local server's postgres database.
 func AdminURL() string {
 	if u := os.Getenv("TEST_DATABASE_URL"); u != "" {
 		return u
@@ -26,7 +27,8 @@ func AdminURL() string {
 }
 
 // New creates a uniquely named database, applies the migrations and returns its URL; the database
-// is dropped when the test ends, even when other connections are still open.
+// is dropped when the test ends, even when other connections are still open. It fails the test
+// when the server cannot be reached or a migration fails.
 func New(t testing.TB) string {
 	t.Helper()
 	dsn := Empty(t)
@@ -44,7 +46,8 @@ func New(t testing.TB) string {
 }
 
 // Empty creates a uniquely named database without any migration and returns its URL; it is
-// dropped when the test ends, even when other connections are still open.
+// dropped when the test ends, even when other connections are still open. It fails the test when
+// the database cannot be created, and reports (t.Errorf) one that cannot be dropped.
 func Empty(t testing.TB) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -74,7 +77,8 @@ func Empty(t testing.TB) string {
 	return URLOf(name)
 }
 
-// URLOf is the URL of database name on the server of AdminURL.
+// URLOf returns the URL of database name on the server of AdminURL; it panics when AdminURL is
+// not a URL, since no test can run then.
 func URLOf(name string) string {
 	u, err := url.Parse(AdminURL())
 	if err != nil {
@@ -84,7 +88,8 @@ func URLOf(name string) string {
 	return u.String()
 }
 
-// Open returns a pool on a fresh test database; it is closed before the database is dropped.
+// Open returns a pool on a fresh test database (see New); it is closed before the database is
+// dropped.
 func Open(t testing.TB, cfg db.Config) *sqlx.DB {
 	t.Helper()
 	dsn := New(t)

@@ -20,7 +20,8 @@ func MarshalID(id int64) graphql.ContextMarshaler {
 	return writeQuoted(func(b []byte) []byte { return strconv.AppendInt(b, id, 10) })
 }
 
-// UnmarshalID reads an ID given as a string or an integer; every id in this API is a positive integer.
+// UnmarshalID reads an ID given as a string or an integer; every id in this API is a positive
+// integer, and anything else is a BAD_USER_INPUT *service.Error.
 func UnmarshalID(ctx context.Context, v any) (int64, error) {
 	var s string
 	switch x := v.(type) {
@@ -47,7 +48,7 @@ func MarshalTime(t time.Time) graphql.ContextMarshaler {
 	return writeQuoted(func(b []byte) []byte { return t.In(service.SchoolZone).AppendFormat(b, time.RFC3339) })
 }
 
-// UnmarshalTime reads RFC 3339 with an offset.
+// UnmarshalTime reads RFC 3339 with an offset (Z included); anything else is BAD_USER_INPUT.
 func UnmarshalTime(ctx context.Context, v any) (time.Time, error) {
 	s, ok := v.(string)
 	t, err := time.Parse(time.RFC3339, s)
@@ -57,10 +58,11 @@ func UnmarshalTime(ctx context.Context, v any) (time.Time, error) {
 	return t, nil
 }
 
-// MarshalDate writes a calendar date as YYYY-MM-DD.
+// MarshalDate writes a calendar date as YYYY-MM-DD, in the zone t carries (dates are not instants).
 func MarshalDate(t time.Time) graphql.ContextMarshaler { return quoted(t.Format(time.DateOnly)) }
 
-// UnmarshalDate reads YYYY-MM-DD.
+// UnmarshalDate reads a real calendar date YYYY-MM-DD, as midnight UTC; anything else is
+// BAD_USER_INPUT.
 func UnmarshalDate(ctx context.Context, v any) (time.Time, error) {
 	s, ok := v.(string)
 	t, err := time.Parse(time.DateOnly, s)
@@ -75,7 +77,7 @@ var monthRe = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])$`)
 // MarshalMonth writes a month YYYY-MM.
 func MarshalMonth(m string) graphql.ContextMarshaler { return quoted(m) }
 
-// UnmarshalMonth reads YYYY-MM with a month 01..12.
+// UnmarshalMonth reads YYYY-MM with a month 01..12; anything else is BAD_USER_INPUT.
 func UnmarshalMonth(ctx context.Context, v any) (string, error) {
 	s, ok := v.(string)
 	if !ok || !monthRe.MatchString(s) {
@@ -87,7 +89,8 @@ func UnmarshalMonth(ctx context.Context, v any) (string, error) {
 // MarshalMoney writes fen as a yuan decimal string, e.g. "2500.00".
 func MarshalMoney(m service.Money) graphql.ContextMarshaler { return writeQuoted(m.Append) }
 
-// UnmarshalMoney reads a yuan decimal string with at most two places.
+// UnmarshalMoney reads a yuan decimal string with at most two places (service.ParseMoney);
+// anything else, a JSON number included, is BAD_USER_INPUT.
 func UnmarshalMoney(ctx context.Context, v any) (service.Money, error) {
 	s, ok := v.(string)
 	if !ok {

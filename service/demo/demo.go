@@ -17,7 +17,7 @@ import (
 // them and they have a profile in the current year.
 const DemoStudentNo = "20160931"
 
-// TokenTTL is how long the printed tokens stay valid.
+// TokenTTL is how long the printed tokens stay valid: a week of trying the API without seeding again.
 const TokenTTL = 7 * 24 * time.Hour
 
 // unitNames are the demo's employing units; the first one gets the printed UNIT_STAFF token.
@@ -90,6 +90,8 @@ var positions = []demoPosition{
 // GraphiQL URL. Running it again creates nothing new: the years and the students are upserted,
 // units and positions are found by name and title, profiles are saved only when the student has
 // none for the year, and last year's employments are replayed only when their positions are missing.
+// It stops at the first step the service refuses and returns that error, in English, wrapped with
+// the step's name.
 func Seed(ctx context.Context, store service.Store, v *auth.Verifier, url string, out io.Writer) error {
 	svc := service.New(store)
 	ctx = service.WithLocale(ctx, service.English) // messages of a failed step go to a terminal

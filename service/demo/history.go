@@ -28,8 +28,9 @@ var pastEmployments = []pastEmployment{
 
 // seedLastYear replays last academic year for the demo student, so the history page and its
 // detail view have rows: year, profile, positions, apply, hire, confirm, monthly work, dismissal,
-// and an awarded nomination.
-// It does nothing when last year's positions exist already. It returns how many employments it wrote.
+// and an awarded nomination. It stops at the first of last year's positions that exists already
+// (the year and the profile are upserted before), so a rerun replays nothing twice; it returns
+// how many employments it wrote.
 func seedLastYear(ctx context.Context, store service.Store, units []service.Unit, now time.Time) (int, error) {
 	first := now.Year() - 1
 	if now.Month() < time.September {
