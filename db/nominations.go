@@ -54,13 +54,13 @@ func (s queries) NominationForUpdate(ctx context.Context, id int64) (service.Nom
 	return out, s.get(ctx, &out, q, id)
 }
 
-// UpdateNominationReason replaces the reason of a SUBMITTED nomination and nothing else; the UPDATE
-// is conditional on the status, so service.ErrNoRows when it is not SUBMITTED (or missing).
-func (s queries) UpdateNominationReason(ctx context.Context, id int64, reason string, at time.Time) (service.Nomination, error) {
-	const q = `UPDATE nominations SET reason = $2, updated_at = $3 WHERE id = $1 AND status = 'SUBMITTED'
+// UpdateNominationReason replaces the reason of a nomination in status from and nothing else; the
+// UPDATE is conditional on the status, so service.ErrNoRows when it is not in from (or missing).
+func (s queries) UpdateNominationReason(ctx context.Context, id int64, from service.NominationStatus, reason string, at time.Time) (service.Nomination, error) {
+	const q = `UPDATE nominations SET reason = $3, updated_at = $4 WHERE id = $1 AND status = $2
 		RETURNING ` + nominationCols
 	var out service.Nomination
-	return out, s.get(ctx, &out, q, id, reason, at)
+	return out, s.get(ctx, &out, q, id, from, reason, at)
 }
 
 // SetNominationStatus is the conditional write of a change of status: it changes nothing unless

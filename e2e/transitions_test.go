@@ -491,3 +491,32 @@ func TestHireSmokeFullCycle(t *testing.T) {
 		t.Fatalf("employment: got %+v, want 1200.50 and 30h", e)
 	}
 }
+
+// Who may act is checked before the input: a student or an anonymous caller sending a bad
+// rejection note or dismissal reason learns only that they may not act.
+func TestTransitionCallerCheckedBeforeInput(t *testing.T) {
+	s := NewServer(t)
+	unit, pos := s.SeedSchool(t, "20160931")
+	id := s.Drive(t, unit, "20160931", pos, "CONFIRMED")
+	long := strings.Repeat("长", 501)
+	for _, c := range []struct {
+		name, token, event string
+		vars               map[string]any
+		code               string
+	}{
+		{"student dismissing without a reason", s.Student(t, "20160931"), "DISMISS", map[string]any{"reason": ""}, "FORBIDDEN"},
+		{"anonymous dismissing without a reason", "", "DISMISS", map[string]any{"reason": " "}, "UNAUTHENTICATED"},
+		{"student rejecting with a long note", s.Student(t, "20160931"), "REJECT", map[string]any{"note": long}, "FORBIDDEN"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, r := s.Transition(t, c.token, c.event, id, c.vars)
+			WantTopLevel(t, r, c.code)
+		})
+	}
+	// Unit staff with the same input get the input's refusal.
+	p, r := s.Transition(t, s.Unit(t, unit), "DISMISS", id, map[string]any{"reason": ""})
+	if len(r.Errors) > 0 {
+		t.Fatalf("unit dismissing without a reason: got %+v, want a user error", r.Errors)
+	}
+	CheckUserErrors(t, p.UserErrors, WantErr{Code: "VALIDATION", Field: "reason"})
+}

@@ -193,18 +193,18 @@ func (s *Service) Hire(ctx context.Context, id int64) (*Application, error) {
 }
 
 // Reject refuses an APPLIED application (the position's unit, or admin), with an optional note of
-// at most 500 characters, kept in the timeline. Returns VALIDATION past it (checked before the
-// caller's role), NOT_FOUND for a missing application or another unit's, INVALID_TRANSITION unless
-// APPLIED.
+// at most 500 characters, kept in the timeline. Returns VALIDATION past it, NOT_FOUND for a
+// missing application or another unit's, INVALID_TRANSITION unless APPLIED.
 func (s *Service) Reject(ctx context.Context, id int64, note *string) (*Application, error) {
 	n := ""
 	if note != nil {
 		n = strings.TrimSpace(*note)
 	}
+	var input []UserError
 	if len([]rune(n)) > 500 {
-		return nil, UserErrors{fieldErr(ctx, []string{"note"}, "maxChars", label(ctx, "note"), "500", len([]rune(n)))}
+		input = append(input, fieldErr(ctx, []string{"note"}, "maxChars", label(ctx, "note"), "500", len([]rune(n))))
 	}
-	return take(ctx, s, applications, step[Application, ApplicationStatus, Event]{action: EventReject, id: id, note: n})
+	return take(ctx, s, applications, step[Application, ApplicationStatus, Event]{action: EventReject, id: id, note: n, input: input})
 }
 
 // Confirm accepts a HIRED application (its student) and starts the employment. Returns NOT_FOUND
@@ -244,18 +244,18 @@ func (s *Service) Decline(ctx context.Context, id int64) (*Application, error) {
 }
 
 // Dismiss ends a CONFIRMED employment (the position's unit, or admin); the reason is required and
-// kept as the employment's end reason. Returns VALIDATION when it is blank or past 500 characters
-// (checked before the caller's role), NOT_FOUND for a missing application or another unit's,
-// INVALID_TRANSITION unless CONFIRMED.
+// kept as the employment's end reason. Returns VALIDATION when it is blank or past 500 characters,
+// NOT_FOUND for a missing application or another unit's, INVALID_TRANSITION unless CONFIRMED.
 func (s *Service) Dismiss(ctx context.Context, id int64, reason string) (*Application, error) {
 	reason = strings.TrimSpace(reason)
+	var input []UserError
 	switch n := len([]rune(reason)); {
 	case n == 0:
-		return nil, UserErrors{fieldErr(ctx, []string{"reason"}, "required", label(ctx, "reason"))}
+		input = append(input, fieldErr(ctx, []string{"reason"}, "required", label(ctx, "reason")))
 	case n > 500:
-		return nil, UserErrors{fieldErr(ctx, []string{"reason"}, "maxChars", label(ctx, "reason"), "500", n)}
+		input = append(input, fieldErr(ctx, []string{"reason"}, "maxChars", label(ctx, "reason"), "500", n))
 	}
-	return take(ctx, s, applications, step[Application, ApplicationStatus, Event]{action: EventDismiss, id: id, note: reason})
+	return take(ctx, s, applications, step[Application, ApplicationStatus, Event]{action: EventDismiss, id: id, note: reason, input: input})
 }
 
 // applications drives the hire state machine. Its write starts the employment on an arrow into

@@ -110,8 +110,12 @@ type step[T any, S, A ~string] struct {
 	// rules are the arrow's own checks besides its status; nil when it has none. Its user errors
 	// refuse the step; its error is a failure of the store.
 	rules func(tx Tx, cur *T, c Change) ([]UserError, error)
-	// write replaces the kind's write for an arrow that changes more than the status (an edit).
-	write func(tx Tx, cur T, c Change) (T, error)
+	// write replaces the kind's write for an arrow that changes more than the status (an edit);
+	// like the kind's, it writes on condition that the object is still in the arrow's From.
+	write func(tx Tx, cur T, a Arrow[S, A], c Change) (T, error)
+	// input are the refusals of the step's own input, reported once the caller may act and
+	// before anything is read.
+	input []UserError
 }
 
 // take runs st in one transaction. It returns UNAUTHENTICATED or FORBIDDEN before anything is
@@ -121,6 +125,9 @@ func take[T any, S, A ~string](ctx context.Context, s *Service, k kind[T, S, A],
 	p, err := requireRole(ctx, k.machine.roles(st.action)...)
 	if err != nil {
 		return nil, err
+	}
+	if len(st.input) > 0 {
+		return nil, UserErrors(st.input)
 	}
 	var out T
 	err = s.inTx(ctx, func(tx Tx) error {
@@ -151,7 +158,7 @@ func take[T any, S, A ~string](ctx context.Context, s *Service, k kind[T, S, A],
 			return UserErrors(refusals)
 		}
 		if st.write != nil {
-			out, err = st.write(tx, cur, c)
+			out, err = st.write(tx, cur, arrow, c)
 		} else {
 			out, err = k.write(ctx, tx, cur, arrow, c)
 		}

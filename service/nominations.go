@@ -274,8 +274,8 @@ func (s *Service) UpdateNomination(ctx context.Context, id int64, reason string)
 	reason, errs := checkReason(ctx, []string{"reason"}, reason)
 	return take(ctx, s, nominations, step[Nomination, NominationStatus, NominationAction]{action: NominationEdit, id: id,
 		rules: s.nominationRules(ctx, errs),
-		write: func(tx Tx, _ Nomination, c Change) (Nomination, error) {
-			return tx.UpdateNominationReason(ctx, id, reason, c.At)
+		write: func(tx Tx, _ Nomination, a Arrow[NominationStatus, NominationAction], c Change) (Nomination, error) {
+			return tx.UpdateNominationReason(ctx, id, a.From, reason, c.At)
 		}})
 }
 

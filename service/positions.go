@@ -220,7 +220,9 @@ func (s *Service) UpdatePosition(ctx context.Context, id int64, in PositionInput
 			pos.ID, pos.UnitID, pos.Status = cur.ID, cur.UnitID, cur.Status
 			return errs, err
 		},
-		write: func(tx Tx, _ Position, _ Change) (Position, error) { return tx.UpdatePosition(ctx, pos) }})
+		write: func(tx Tx, _ Position, _ Arrow[PositionStatus, PositionAction], _ Change) (Position, error) {
+			return tx.UpdatePosition(ctx, pos) // the position's row is locked, and edit keeps its status
+		}})
 }
 
 // PublishPosition moves a DRAFT position to PUBLISHED (its unit, or admin) and sets PublishedAt;

@@ -145,7 +145,7 @@ type Queries interface {
 	// NominationForUpdate reads a nomination and locks its row until the transaction ends, or ErrNoRows.
 	NominationForUpdate(ctx context.Context, id int64) (Nomination, error)
 	// UpdateNominationReason replaces a SUBMITTED nomination's reason; ErrNoRows when it is not SUBMITTED.
-	UpdateNominationReason(ctx context.Context, id int64, reason string, at time.Time) (Nomination, error)
+	UpdateNominationReason(ctx context.Context, id int64, from NominationStatus, reason string, at time.Time) (Nomination, error)
 	// SetNominationStatus moves a nomination from one status to another at the given time,
 	// recording the review when reviewer is set; ErrNoRows when it is not in from.
 	SetNominationStatus(ctx context.Context, id int64, from, to NominationStatus, at time.Time, reviewer, comment *string) (Nomination, error)

@@ -61,11 +61,12 @@ func UnmarshalTime(ctx context.Context, v any) (time.Time, error) {
 // MarshalDate writes a calendar date as YYYY-MM-DD, in the zone t carries (dates are not instants).
 func MarshalDate(t time.Time) graphql.ContextMarshaler { return quoted(t.Format(time.DateOnly)) }
 
-// UnmarshalDate reads a real calendar date YYYY-MM-DD, as midnight UTC; anything else is
-// BAD_USER_INPUT.
+// UnmarshalDate reads a real calendar date YYYY-MM-DD as its midnight in the school's zone, where
+// the program's dates are (an academic year starts on the 1st in Beijing, not in London);
+// anything else is BAD_USER_INPUT.
 func UnmarshalDate(ctx context.Context, v any) (time.Time, error) {
 	s, ok := v.(string)
-	t, err := time.Parse(time.DateOnly, s)
+	t, err := time.ParseInLocation(time.DateOnly, s, service.SchoolZone)
 	if !ok || err != nil {
 		return time.Time{}, service.BadInput(ctx, "scalarDate", show(v))
 	}

@@ -205,8 +205,8 @@ func TestUnmarshalDate(t *testing.T) {
 			continue
 		}
 		if err == nil {
-			if s := got.Format(time.DateOnly); s != tt.want {
-				t.Errorf("UnmarshalDate(%#v): got %s, want %s", tt.in, s, tt.want)
+			if s := got.Format(time.DateOnly); s != tt.want || got.Location() != service.SchoolZone || got.Hour() != 0 {
+				t.Errorf("UnmarshalDate(%#v): got %s, want %s at midnight in the school's zone", tt.in, got, tt.want)
 			}
 			if m := marshal(MarshalDate(got)); m != `"`+tt.want+`"` {
 				t.Errorf("MarshalDate(UnmarshalDate(%#v)): got %s, want %q", tt.in, m, tt.want)
