@@ -9,10 +9,10 @@ import (
 	"github.com/zhuguan/zhuguan/service"
 )
 
-// Loaders batch and cache the nested lookups of one operation, so a page of N objects costs one
+// loaderSet batches and caches the nested lookups of one operation, so a page of N objects costs one
 // query per kind of nested object instead of N. A list's resolver fills them for its whole list
 // before its elements resolve (see prefetch.go); a field reached otherwise batches its loads.
-type Loaders struct {
+type loaderSet struct {
 	Units               *loader[int64, *service.Unit]
 	Students            *loader[string, *service.Student]
 	Positions           *loader[int64, *service.Position]
@@ -28,10 +28,10 @@ type Loaders struct {
 
 type loadersKey struct{}
 
-// NewLoaders returns a fresh set of loaders over svc; each operation needs its own so that cached
+// newLoaderSet returns a fresh set of loaders over svc; each operation needs its own so that cached
 // objects never cross callers or operations.
-func NewLoaders(svc *service.Service) *Loaders {
-	return &Loaders{
+func newLoaderSet(svc *service.Service) *loaderSet {
+	return &loaderSet{
 		Units:        one(svc.UnitsByID, func(u service.Unit) int64 { return u.ID }),
 		Students:     one(svc.StudentsByNo, func(s service.Student) string { return s.StudentNo }),
 		Positions:    one(svc.PositionsByID, func(p service.Position) int64 { return p.ID }),
@@ -203,13 +203,13 @@ func WithLoaders(ctx context.Context, svc *service.Service) context.Context {
 type lazyLoaders struct {
 	once sync.Once
 	svc  *service.Service
-	l    *Loaders
+	l    *loaderSet
 }
 
 // loaders returns the operation's Loaders, building them on first use; it panics on a context that
 // WithLoaders did not prepare, a wiring error every request would hit.
-func loaders(ctx context.Context) *Loaders {
+func loaders(ctx context.Context) *loaderSet {
 	ll := ctx.Value(loadersKey{}).(*lazyLoaders)
-	ll.once.Do(func() { ll.l = NewLoaders(ll.svc) })
+	ll.once.Do(func() { ll.l = newLoaderSet(ll.svc) })
 	return ll.l
 }

@@ -29,7 +29,7 @@ func newPrefetcher(ctx context.Context) prefetcher {
 	return prefetcher{ctx: ctx, oc: graphql.GetOperationContext(ctx)}
 }
 
-func (p prefetcher) l() *Loaders { return loaders(p.ctx) }
+func (p prefetcher) l() *loaderSet { return loaders(p.ctx) }
 
 // nodes returns the selections of the node of the connection field being resolved (edges.node).
 func (p prefetcher) nodes(typ string) []graphql.CollectedField {
