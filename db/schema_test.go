@@ -2,6 +2,8 @@ package db_test
 
 import (
 	"errors"
+	"reflect"
+	"strconv"
 
 	"regexp"
 	"strings"
@@ -177,4 +179,87 @@ func strs[S ~string](vs []S) []string {
 		out[i] = string(v)
 	}
 	return out
+}
+
+// The CHECK constraints repeat the numeric bounds and lengths of the service's validation (a
+// validate tag, or a constant of the rule): every bound a constraint states must be the one the
+// service validates, or a valid input would fail as INTERNAL, or an invalid one pass validation.
+func TestSchemaLimitsMatchValidation(t *testing.T) {
+	ctx := ctxT(t)
+	_, d := newStore(t)
+	type def struct{ Table, Def string }
+	var defs []def
+	if err := d.SelectContext(ctx, &defs, `SELECT conrelid::regclass::text AS table, pg_get_constraintdef(oid) AS def
+		FROM pg_constraint WHERE contype = 'c' AND connamespace = 'public'::regnamespace`); err != nil {
+		t.Fatal(err)
+	}
+	// tag reads the bounds a validate tag sets on field of struct v: notblank is a minimum of
+	// one character; max and lte are maximums, gte a minimum, gt a strict one.
+	tag := func(v any, field string) map[string]float64 {
+		f, ok := reflect.TypeOf(v).FieldByName(field)
+		if !ok {
+			t.Fatalf("%T has no field %s", v, field)
+		}
+		out := map[string]float64{}
+		for _, rule := range strings.Split(f.Tag.Get("validate"), ",") {
+			name, val, _ := strings.Cut(rule, "=")
+			n, _ := strconv.ParseFloat(val, 64)
+			switch name {
+			case "notblank":
+				out[">="] = 1
+			case "max", "lte":
+				out["<="] = n
+			case "gte":
+				out[">="] = n
+			case "gt":
+				out[">"] = n
+			}
+		}
+		return out
+	}
+	cases := []struct {
+		table, column string // column as the constraint reads it, e.g. char_length(btrim(title))
+		want          map[string]float64
+	}{
+		{"positions", "char_length(btrim(title))", tag(service.PositionInput{}, "Title")},
+		{"positions", "char_length(description)", tag(service.PositionInput{}, "Description")},
+		{"positions", "headcount", tag(service.PositionInput{}, "Headcount")},
+		{"positions", "pay_fen", tag(service.PositionInput{}, "Pay")},
+		{"positions", "weekly_hours", tag(service.PositionInput{}, "WeeklyHours")},
+		{"positions", "char_length(work_time_requirement)", tag(service.PositionInput{}, "WorkTimeRequirement")},
+		{"units", "char_length(btrim(name))", tag(service.CreateUnitInput{}, "Name")},
+		{"students", "char_length(btrim(name))", tag(service.Student{}, "Name")},
+		{"students", "char_length(btrim(department))", tag(service.Student{}, "Department")},
+		{"profiles", "char_length(specialties)", tag(service.ProfileInput{}, "Specialties")},
+		{"profiles", "weekly_hours", tag(service.ProfileInput{}, "WeeklyHours")},
+		{"applications", "char_length(btrim(reason))", tag(service.ApplyInput{}, "Reason")},
+		{"work_records", "hours", tag(service.WorkRecordInput{}, "Hours")},
+		{"work_records", "amount_fen", tag(service.WorkRecordInput{}, "Amount")},
+		{"academic_years", "nomination_min_hours", tag(service.AcademicYear{}, "NominationMinHours")},
+		{"academic_years", "max_weekly_hours", tag(service.AcademicYear{}, "MaxWeeklyHours")},
+		{"academic_years", "max_monthly_hours", tag(service.AcademicYear{}, "MaxMonthlyHours")},
+		{"nominations", "char_length(reason)", map[string]float64{">=": service.MinReasonChars, "<=": service.MaxReasonChars}},
+		{"nominations", "char_length(review_comment)", map[string]float64{"<=": service.MaxCommentChars}},
+	}
+	for _, c := range cases {
+		bound := regexp.MustCompile(`\(?` + regexp.QuoteMeta(c.column) + `\)? (>=|<=|>|<) \(?(-?[0-9.]+)`)
+		got := map[string]float64{}
+		for _, d := range defs {
+			if d.Table != c.table {
+				continue
+			}
+			for _, m := range bound.FindAllStringSubmatch(d.Def, -1) {
+				n, _ := strconv.ParseFloat(m[2], 64)
+				got[m[1]] = n
+			}
+		}
+		if len(got) == 0 {
+			t.Errorf("%s: no CHECK bounds %s; the schema lost a limit this test expects", c.table, c.column)
+		}
+		for op, n := range got {
+			if w, ok := c.want[op]; !ok || w != n {
+				t.Errorf("%s.%s: the CHECK says %s %v, the service validates %v", c.table, c.column, op, n, c.want)
+			}
+		}
+	}
 }
