@@ -18,12 +18,14 @@ const positionCols = `id, unit_id, academic_year, title, description, nature, du
 // *service.ConstraintError when its unit or year does not exist.
 func (s queries) InsertPosition(ctx context.Context, p service.Position) (service.Position, error) {
 	const q = `INSERT INTO positions (unit_id, academic_year, title, description, nature, duty_category, headcount,
-			pay_fen, weekly_hours, work_time_requirement, apply_start, apply_end, work_start, work_end, status)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+			pay_fen, weekly_hours, work_time_requirement, apply_start, apply_end, work_start, work_end, status,
+			created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)
 		RETURNING ` + positionCols
 	var out service.Position
 	err := s.get(ctx, &out, q, p.UnitID, p.AcademicYear, p.Title, p.Description, p.Nature, p.DutyCategory,
-		p.Headcount, p.Pay, p.WeeklyHours, p.WorkTimeRequirement, p.ApplyStart, p.ApplyEnd, p.WorkStart, p.WorkEnd, p.Status)
+		p.Headcount, p.Pay, p.WeeklyHours, p.WorkTimeRequirement, p.ApplyStart, p.ApplyEnd, p.WorkStart, p.WorkEnd, p.Status,
+		p.CreatedAt)
 	return out, err
 }
 
@@ -32,12 +34,12 @@ func (s queries) InsertPosition(ctx context.Context, p service.Position) (servic
 func (s queries) UpdatePosition(ctx context.Context, p service.Position) (service.Position, error) {
 	const q = `UPDATE positions SET academic_year = $2, title = $3, description = $4, nature = $5,
 			duty_category = $6, headcount = $7, pay_fen = $8, weekly_hours = $9, work_time_requirement = $10,
-			apply_start = $11, apply_end = $12, work_start = $13, work_end = $14, updated_at = now()
+			apply_start = $11, apply_end = $12, work_start = $13, work_end = $14, updated_at = $15
 		WHERE id = $1
 		RETURNING ` + positionCols
 	var out service.Position
 	err := s.get(ctx, &out, q, p.ID, p.AcademicYear, p.Title, p.Description, p.Nature, p.DutyCategory,
-		p.Headcount, p.Pay, p.WeeklyHours, p.WorkTimeRequirement, p.ApplyStart, p.ApplyEnd, p.WorkStart, p.WorkEnd)
+		p.Headcount, p.Pay, p.WeeklyHours, p.WorkTimeRequirement, p.ApplyStart, p.ApplyEnd, p.WorkStart, p.WorkEnd, p.UpdatedAt)
 	return out, err
 }
 

@@ -81,7 +81,7 @@ func positionFixture(unitID int64, year string, start time.Time) service.Positio
 		WeeklyHours: 8, WorkTimeRequirement: "周一下午",
 		ApplyStart: start, ApplyEnd: start.Add(7 * 24 * time.Hour),
 		WorkStart: start.Add(10 * 24 * time.Hour), WorkEnd: start.Add(100 * 24 * time.Hour),
-		Status: service.PositionDraft,
+		Status: service.PositionDraft, CreatedAt: start.Add(-24 * time.Hour),
 	}
 }
 
@@ -550,6 +550,7 @@ func TestPositionRoundTrip(t *testing.T) {
 	up.ID, up.Status = p.ID, service.PositionClosed
 	up.Title, up.Description, up.Nature, up.DutyCategory = "海报设计", "", service.NatureTemporary, service.DutyPosterDesign
 	up.Headcount, up.Pay, up.WeeklyHours, up.WorkTimeRequirement = 1, 50, 3, ""
+	up.UpdatedAt = p.CreatedAt.Add(time.Hour)
 	updated, err := s.UpdatePosition(ctx, up)
 	if err != nil {
 		t.Fatalf("UpdatePosition: got %v, want nil", err)
@@ -559,9 +560,9 @@ func TestPositionRoundTrip(t *testing.T) {
 	if !samePosition(updated, want) || updated.ID != p.ID {
 		t.Errorf("UpdatePosition: got %+v, want %+v", updated, want)
 	}
-	if !updated.CreatedAt.Equal(p.CreatedAt) || updated.UpdatedAt.Before(p.UpdatedAt) {
-		t.Errorf("UpdatePosition: got created %v updated %v, want created %v and updated not before %v",
-			updated.CreatedAt, updated.UpdatedAt, p.CreatedAt, p.UpdatedAt)
+	if !updated.CreatedAt.Equal(p.CreatedAt) || !updated.UpdatedAt.Equal(up.UpdatedAt) {
+		t.Errorf("UpdatePosition: got created %v updated %v, want created %v and updated %v",
+			updated.CreatedAt, updated.UpdatedAt, p.CreatedAt, up.UpdatedAt)
 	}
 	up.ID = 999999
 	_, err = s.UpdatePosition(ctx, up)

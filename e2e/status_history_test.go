@@ -67,6 +67,9 @@ func TestPositionHistory(t *testing.T) {
 		t.Errorf("publishedAt of a draft: got %s, want null", *published)
 	}
 	wantLines(t, "a new draft", h, "->DRAFT "+actor)
+	if len(h) == 1 && h[0].At != "2026-11-15T10:00:00+08:00" {
+		t.Errorf("creation time: got %s, want the clock's 2026-11-15T10:00:00+08:00", h[0].At)
+	}
 
 	// An edit and a refused move leave the history as it is.
 	var upd struct {

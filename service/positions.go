@@ -193,7 +193,7 @@ func (s *Service) CreatePosition(ctx context.Context, in PositionInput) (*Positi
 
 // insertPosition stores pos as a new DRAFT and starts its history with note.
 func (s *Service) insertPosition(ctx context.Context, p *auth.Principal, pos Position, note string) (*Position, error) {
-	pos.Status = PositionDraft
+	pos.Status, pos.CreatedAt = PositionDraft, s.now()
 	var saved Position
 	err := s.inTx(ctx, func(tx Tx) error {
 		var err error
@@ -220,7 +220,8 @@ func (s *Service) UpdatePosition(ctx context.Context, id int64, in PositionInput
 			pos.ID, pos.UnitID, pos.Status = cur.ID, cur.UnitID, cur.Status
 			return errs, err
 		},
-		write: func(tx Tx, _ Position, _ Arrow[PositionStatus, PositionAction], _ Change) (Position, error) {
+		write: func(tx Tx, _ Position, _ Arrow[PositionStatus, PositionAction], c Change) (Position, error) {
+			pos.UpdatedAt = c.At
 			return tx.UpdatePosition(ctx, pos) // the position's row is locked, and edit keeps its status
 		}})
 }
