@@ -49,6 +49,22 @@ func (o raceOutcome) String() string {
 	return string(b)
 }
 
+// raceStep is one transition of a race: who takes which event, with which variables.
+type raceStep struct {
+	token, event string
+	vars         map[string]any
+}
+
+// racePair releases two transitions together against base and returns what each got.
+func racePair(base string, a, b raceStep) (raceOutcome, raceOutcome) {
+	var out [2]raceOutcome
+	steps := [2]raceStep{a, b}
+	Race(2, func(k int) {
+		out[k] = raceMutate(base, steps[k].token, transitionMutations[steps[k].event], steps[k].vars)
+	})
+	return out[0], out[1]
+}
+
 // raceMutate runs one mutation aliased r against base and decodes its payload; top-level GraphQL
 // errors become Err.
 func raceMutate(base, token, mutation string, vars map[string]any) raceOutcome {
@@ -267,15 +283,9 @@ func TestConcurrencyConfirmRacesDismiss(t *testing.T) {
 	outcomes := map[string]int{}
 	for i, no := range nos {
 		id := ids[i]
-		var confirm, dismiss raceOutcome
 		stok := s.Student(t, no)
-		Race(2, func(k int) {
-			if k == 0 {
-				confirm = raceMutate(s.URL, stok, transitionMutations["CONFIRM"], map[string]any{"id": id})
-			} else {
-				dismiss = raceMutate(s.URL, utok, transitionMutations["DISMISS"], map[string]any{"id": id, "reason": "x"})
-			}
-		})
+		confirm, dismiss := racePair(s.URL, raceStep{stok, "CONFIRM", map[string]any{"id": id}},
+			raceStep{utok, "DISMISS", map[string]any{"id": id, "reason": "x"}})
 		if !confirm.ok() || confirm.P.Application.Status != "CONFIRMED" {
 			t.Errorf("run %d: confirm got %s, want CONFIRMED (it is allowed in either order)", i, confirm)
 			continue
@@ -330,15 +340,8 @@ func TestConcurrencyDeclineRacesHire(t *testing.T) {
 	outcomes := map[string]int{}
 	for i, no := range nos {
 		id := ids[i]
-		var decline, hire raceOutcome
 		stok := s.Student(t, no)
-		Race(2, func(k int) {
-			if k == 0 {
-				decline = raceMutate(s.URL, stok, transitionMutations["DECLINE"], map[string]any{"id": id})
-			} else {
-				hire = raceMutate(s.URL, utok, transitionMutations["HIRE"], map[string]any{"id": id})
-			}
-		})
+		decline, hire := racePair(s.URL, raceStep{stok, "DECLINE", map[string]any{"id": id}}, raceStep{utok, "HIRE", map[string]any{"id": id}})
 		if !hire.ok() || hire.P.Application.Status != "HIRED" {
 			t.Errorf("run %d: hire got %s, want HIRED (it is allowed in either order)", i, hire)
 			continue
