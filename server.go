@@ -221,11 +221,14 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return err
 	case <-ctx.Done():
 	}
-	// In-flight requests get this long to finish; new connections are refused meanwhile.
+	// In-flight requests, and then the operations running over websockets, get this long to
+	// finish; new connections are refused meanwhile. The pools close only after both.
 	logger.Info("shutting down")
 	shutCtx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutCtx); err != nil {
+	err = srv.Shutdown(shutCtx)
+	h.Shutdown(shutCtx)
+	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {

@@ -102,39 +102,45 @@ func NewVerifier(secret string) (*Verifier, error) {
 // the caller. A token that passed is remembered until its exp, so a client's repeated token is
 // not parsed again while it stays in the cache.
 func (v *Verifier) Verify(token string) (*Principal, error) {
+	p, _, err := v.verify(token)
+	return p, err
+}
+
+// verify is Verify, with the token's expiry.
+func (v *Verifier) verify(token string) (*Principal, time.Time, error) {
 	if t, ok := v.verified.Get(token); ok && v.now().Before(t.exp) {
 		p := t.p // a copy: callers may keep it
-		return &p, nil
+		return &p, t.exp, nil
 	}
 	var c claims
 	_, err := v.parser.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return v.secret, nil })
 	switch {
 	case errors.Is(err, jwt.ErrTokenExpired):
-		return nil, ErrExpired
+		return nil, time.Time{}, ErrExpired
 	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
-		return nil, ErrBadSignature
+		return nil, time.Time{}, ErrBadSignature
 	case err != nil:
-		return nil, ErrMalformed
+		return nil, time.Time{}, ErrMalformed
 	}
 	p := &Principal{Subject: c.Subject, Role: c.Role}
 	switch c.Role {
 	case RoleStudent:
 		if c.StudentNo == "" {
-			return nil, fmt.Errorf("%w: STUDENT token has no studentNo claim", ErrBadClaims)
+			return nil, time.Time{}, fmt.Errorf("%w: STUDENT token has no studentNo claim", ErrBadClaims)
 		}
 		p.StudentNo = c.StudentNo
 	case RoleUnitStaff:
 		id, err := strconv.ParseInt(c.UnitID, 10, 64)
 		if err != nil || id <= 0 {
-			return nil, fmt.Errorf("%w: UNIT_STAFF token has no valid unitId claim (got %q)", ErrBadClaims, c.UnitID)
+			return nil, time.Time{}, fmt.Errorf("%w: UNIT_STAFF token has no valid unitId claim (got %q)", ErrBadClaims, c.UnitID)
 		}
 		p.UnitID = id
 	case RoleAdmin:
 	default:
-		return nil, fmt.Errorf("%w: unknown role %q", ErrBadClaims, c.Role)
+		return nil, time.Time{}, fmt.Errorf("%w: unknown role %q", ErrBadClaims, c.Role)
 	}
 	v.verified.Add(token, verifiedToken{p: *p, exp: c.ExpiresAt.Time}) // without the leeway: stricter than the parser
-	return p, nil
+	return p, c.ExpiresAt.Time, nil
 }
 
 // Sign issues an HS256 token for p that expires after ttl; used by the token subcommand, the demo
@@ -163,6 +169,7 @@ type ctxKey struct{}
 
 type result struct {
 	p   *Principal
+	exp time.Time // the token's expiry; zero without a token
 	err error
 }
 
@@ -192,6 +199,13 @@ func (v *Verifier) Authenticate(ctx context.Context, header string) context.Cont
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
 		return context.WithValue(ctx, ctxKey{}, result{err: ErrBadHeader})
 	}
-	p, err := v.Verify(strings.TrimSpace(token))
-	return context.WithValue(ctx, ctxKey{}, result{p: p, err: err})
+	p, exp, err := v.verify(strings.TrimSpace(token))
+	return context.WithValue(ctx, ctxKey{}, result{p: p, exp: exp, err: err})
+}
+
+// ExpiresAt returns when the token of ctx's Principal expires; false when ctx carries no verified
+// token. A connection that outlives one request (a websocket) must end then.
+func ExpiresAt(ctx context.Context) (time.Time, bool) {
+	r, ok := ctx.Value(ctxKey{}).(result)
+	return r.exp, ok && r.err == nil && !r.exp.IsZero()
 }

@@ -16,6 +16,8 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -25,6 +27,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/zhuguan/zhuguan/auth"
 	"github.com/zhuguan/zhuguan/graph"
 	"github.com/zhuguan/zhuguan/resolvers"
@@ -53,6 +56,7 @@ type Handler struct {
 	limits    Limits
 	longLived context.Context // canceled when the server shuts down
 	closeLong context.CancelFunc
+	ops       liveOperations // the operations running over websockets
 }
 
 // New assembles the handler from d: gqlgen with this package's transports and extensions, the
@@ -66,7 +70,7 @@ func New(d Deps) *Handler {
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(getTransport{})
 	gql.AddTransport(postTransport{})
-	gql.AddTransport(websocketTransport(d.Verifier))
+	gql.AddTransport(websocketTransport{websocket(d.Verifier)})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.SetParserTokenLimit(lim.ParserTokens)
 	gql.Use(extension.Introspection{})
@@ -75,23 +79,37 @@ func New(d Deps) *Handler {
 	gql.Use(graph.RefuseIncremental{})
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		oc := graphql.GetOperationContext(ctx)
-		if info, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok {
-			info.operation = operationName(oc)
+		info, _ := ctx.Value(requestInfoKey{}).(*requestInfo)
+		if info != nil {
+			info.setOperation(operationName(oc))
 		}
-		// Over a websocket several operations share one connection: each gets its own loaders
-		// (so nothing cached crosses operations) and, unless it is a subscription, the
-		// deadline an HTTP request would have had.
-		if _, ok := ctx.Deadline(); !ok && oc.Operation != nil && oc.Operation.Operation != ast.Subscription {
-			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeout(ctx, lim.RequestTimeout)
-			context.AfterFunc(ctx, cancel)
+		ctx = resolvers.WithLoaders(ctx, d.Service) // per operation: nothing cached crosses operations
+		if info == nil || !info.websocket || oc.Operation == nil || oc.Operation.Operation == ast.Subscription {
+			return next(ctx)
 		}
-		return next(resolvers.WithLoaders(ctx, d.Service))
+		// An operation over a websocket gets the deadline an HTTP request would have had, and
+		// holds shutdown back until it is done.
+		if !h.ops.start() {
+			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{Message: service.Message(ctx, "shuttingDown"),
+				Extensions: map[string]any{"code": "SHUTTING_DOWN"}}}})
+		}
+		ctx, cancel := context.WithTimeout(ctx, lim.RequestTimeout)
+		responses := next(ctx)
+		return func(ctx context.Context) *graphql.Response {
+			r := responses(ctx)
+			if r == nil { // the transport reads until nil: the operation is over
+				cancel()
+				h.ops.done()
+			}
+			return r
+		}
 	})
 	gql.SetErrorPresenter(presentError(d.Logger))
 	gql.SetRecoverFunc(func(ctx context.Context, p any) error {
-		d.Logger.ErrorContext(ctx, "panic", "request_id", requestIDOf(ctx), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-		return fmt.Errorf("panic: %v", p)
+		rid := requestIDOf(ctx)
+		d.Logger.ErrorContext(ctx, "panic", "request_id", rid, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		// A gqlerror of our own wording: the websocket transport shows a panic's error as it is.
+		return &gqlerror.Error{Message: service.Message(ctx, "internal", rid), Extensions: map[string]any{"code": "INTERNAL", "requestId": rid}}
 	})
 
 	ready := d.Ready
@@ -117,10 +135,10 @@ func New(d Deps) *Handler {
 }
 
 // Server returns an HTTP server for h on addr, with the read and write timeouts that protect
-// ordinary requests (long-lived ones lift them for their own connection). Its Shutdown waits
-// for ordinary requests in flight and tells long-lived connections to close.
+// ordinary requests (a websocket's connection is free of them once upgraded). Its Shutdown waits
+// for ordinary requests in flight; call h.Shutdown after it for the websockets.
 func (h *Handler) Server(addr string) *http.Server {
-	srv := &http.Server{
+	return &http.Server{
 		Addr:              addr,
 		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
@@ -128,9 +146,74 @@ func (h *Handler) Server(addr string) *http.Server {
 		WriteTimeout:      h.limits.WriteTimeout,
 		IdleTimeout:       2 * time.Minute,
 	}
-	srv.RegisterOnShutdown(h.closeLong)
-	return srv
 }
 
-// isLongLived tells the requests that take the long-lived path: websocket upgrades.
-func isLongLived(r *http.Request) bool { return r.Header.Get("Upgrade") != "" }
+// Shutdown ends the long-lived connections: operations arriving over a websocket from now on are
+// refused (SHUTTING_DOWN), those under way may finish until ctx is done, and then every
+// websocket closes. http.Server.Shutdown does not wait for them: they are hijacked.
+func (h *Handler) Shutdown(ctx context.Context) {
+	h.ops.drain(ctx)
+	h.closeLong()
+}
+
+// isWebsocket tells a websocket upgrade (RFC 6455: a GET with Connection: Upgrade and Upgrade:
+// websocket), the one kind of long-lived request so far; streamed exports will join it.
+func isWebsocket(r *http.Request) bool {
+	if r.Method != http.MethodGet || !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+		return false
+	}
+	for _, v := range r.Header.Values("Connection") {
+		for t := range strings.SplitSeq(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(t), "upgrade") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// liveOperations counts the operations running over websockets, so that shutdown can let them
+// finish.
+type liveOperations struct {
+	mu      sync.Mutex
+	active  int
+	closing bool
+	idle    chan struct{} // closed once closing and none is active
+}
+
+// start counts a new operation in; false once shutdown began.
+func (o *liveOperations) start() bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.closing {
+		return false
+	}
+	o.active++
+	return true
+}
+
+func (o *liveOperations) done() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.active--
+	if o.closing && o.active == 0 {
+		close(o.idle)
+	}
+}
+
+// drain refuses new operations and waits until none is active or ctx is done.
+func (o *liveOperations) drain(ctx context.Context) {
+	o.mu.Lock()
+	if !o.closing {
+		o.closing, o.idle = true, make(chan struct{})
+		if o.active == 0 {
+			close(o.idle)
+		}
+	}
+	idle := o.idle
+	o.mu.Unlock()
+	select {
+	case <-idle:
+	case <-ctx.Done():
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -130,7 +131,8 @@ func TestWebsocketWithoutToken(t *testing.T) {
 }
 
 // Shutting the server down closes its websocket connections, which http.Server.Shutdown alone
-// would leave open: they are hijacked, so it does not wait for them.
+// would leave open: they are hijacked, so it does not wait for them. An operation that arrives
+// once shutdown began is refused.
 func TestShutdownClosesWebsockets(t *testing.T) {
 	v, err := auth.NewVerifier(e2e.TestSecret)
 	if err != nil {
@@ -158,8 +160,91 @@ func TestShutdownClosesWebsockets(t *testing.T) {
 	if err := hs.Config.Shutdown(ctx); err != nil {
 		t.Fatalf("shutdown: %v", err)
 	}
+	h.Shutdown(ctx)
 	var m wsMessage
 	if err := wsjson.Read(ctx, ws.c, &m); err == nil || ctx.Err() != nil {
 		t.Errorf("reading after the shutdown: got message %+v (%v), want the connection closed", m, ctx.Err())
+	}
+}
+
+// A token given in connection_init and refused closes the connection instead of acknowledging it.
+func TestWebsocketRefusesABadToken(t *testing.T) {
+	s := e2e.NewServer(t)
+	ws := dialWS(t, s.URL)
+	ws.send(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer not-a-token"}})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for {
+		var m wsMessage
+		err := wsjson.Read(ctx, ws.c, &m)
+		if err != nil {
+			if ctx.Err() != nil {
+				t.Fatalf("after a bad token: still open after 10 s, want the connection closed")
+			}
+			return // closed
+		}
+		if m.Type == "connection_ack" {
+			t.Fatalf("after a bad token: got connection_ack, want the connection closed")
+		}
+	}
+}
+
+// A connection ends when its token expires.
+func TestWebsocketClosesWhenTheTokenExpires(t *testing.T) {
+	s := e2e.NewServer(t)
+	v, err := auth.NewVerifier(e2e.TestSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := v.Sign(auth.Principal{Subject: "admin", Role: auth.RoleAdmin}, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := dialWS(t, s.URL)
+	ws.send(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer " + tok}})
+	if ack := ws.next(); ack.Type != "connection_ack" {
+		t.Fatalf("after connection_init: got %s, want connection_ack", ack.Type)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for {
+		var m wsMessage
+		if err := wsjson.Read(ctx, ws.c, &m); err != nil {
+			if ctx.Err() != nil {
+				t.Fatalf("10 s after a 1 s token: still open, want the connection closed at its expiry")
+			}
+			return
+		}
+	}
+}
+
+// Operations of one connection run concurrently, each with its own answer.
+func TestWebsocketConcurrentOperations(t *testing.T) {
+	s := e2e.NewServer(t)
+	ws := dialWS(t, s.URL)
+	ws.send(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer " + s.Admin(t)}})
+	if ack := ws.next(); ack.Type != "connection_ack" {
+		t.Fatalf("after connection_init: got %s, want connection_ack", ack.Type)
+	}
+	const n = 20
+	for i := range n {
+		ws.send(map[string]any{"id": strconv.Itoa(i), "type": "subscribe", "payload": map[string]any{"query": `query Who { me { role } }`}})
+	}
+	results, completes := map[string]string{}, 0
+	for completes < n {
+		m := ws.next()
+		switch m.Type {
+		case "next":
+			results[m.ID] = string(m.Payload)
+		case "complete":
+			completes++
+		default:
+			t.Fatalf("got %s %s, want next or complete", m.Type, m.Payload)
+		}
+	}
+	for i := range n {
+		if got := results[strconv.Itoa(i)]; got != `{"data":{"me":{"role":"ADMIN"}}}` {
+			t.Errorf("operation %d: got %s, want the admin", i, got)
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"regexp"
+	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -21,7 +22,17 @@ type requestInfoKey struct{}
 // requestInfo travels in the context so the log line can name what the request turned out to be.
 type requestInfo struct {
 	id        string
-	operation string
+	websocket bool
+	operation atomic.Pointer[string] // the last operation's: a websocket's run concurrently
+}
+
+func (i *requestInfo) setOperation(name string) { i.operation.Store(&name) }
+
+func (i *requestInfo) operationName() string {
+	if p := i.operation.Load(); p != nil {
+		return *p
+	}
+	return ""
 }
 
 var requestIDRe = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
@@ -32,12 +43,12 @@ var requestIDRe = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 func (h *Handler) withRequest(d Deps, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		info := &requestInfo{id: r.Header.Get("X-Request-Id")}
+		info := &requestInfo{id: r.Header.Get("X-Request-Id"), websocket: isWebsocket(r)}
 		if !requestIDRe.MatchString(info.id) {
 			info.id = newRequestID()
 		}
 		w.Header().Set("X-Request-Id", info.id)
-		ctx, cancel := h.requestContext(w, r)
+		ctx, cancel := h.requestContext(w, r, info.websocket)
 		defer cancel()
 		ctx = context.WithValue(ctx, requestInfoKey{}, info)
 		ctx = service.WithLocale(ctx, service.LocaleFromAcceptLanguage(r.Header.Get("Accept-Language")))
@@ -53,7 +64,7 @@ func (h *Handler) withRequest(d Deps, next http.Handler) http.Handler {
 		if lh := d.Logger.Handler(); lh.Enabled(ctx, slog.LevelInfo) {
 			rec := slog.NewRecord(time.Now(), slog.LevelInfo, "request", 0)
 			rec.AddAttrs(slog.String("request_id", info.id), slog.String("method", r.Method),
-				slog.String("path", r.URL.Path), slog.String("operation", info.operation), slog.Int("status", rw.status),
+				slog.String("path", r.URL.Path), slog.String("operation", info.operationName()), slog.Int("status", rw.status),
 				slog.Int64("statements", statements()), slog.Int64("duration_us", time.Since(start).Microseconds()))
 			_ = lh.Handle(ctx, rec)
 		}
@@ -61,17 +72,16 @@ func (h *Handler) withRequest(d Deps, next http.Handler) http.Handler {
 }
 
 // requestContext is the context a request runs in. An ordinary request gets the per-request
-// deadline. A long-lived one gets none, and its connection's read and write deadlines (the
-// server's ReadTimeout and WriteTimeout, which a hijacked connection keeps) are lifted; it ends
-// when its client goes or when the server shuts down.
-func (h *Handler) requestContext(w http.ResponseWriter, r *http.Request) (context.Context, context.CancelFunc) {
-	if !isLongLived(r) {
+// deadline. A long-lived one gets none, and the write deadline of its connection (the server's
+// WriteTimeout) is lifted; it ends when its client goes or when the server shuts down. (A
+// websocket's connection loses its deadlines anyway once hijacked; a streamed response keeps its
+// connection and needs the lifting.)
+func (h *Handler) requestContext(w http.ResponseWriter, r *http.Request, longLived bool) (context.Context, context.CancelFunc) {
+	if !longLived {
 		return context.WithTimeout(r.Context(), h.limits.RequestTimeout)
 	}
-	rc := http.NewResponseController(w)
-	// Errors mean the connection has no deadlines to lift (HTTP/2 streams, test recorders).
-	_ = rc.SetReadDeadline(time.Time{})
-	_ = rc.SetWriteDeadline(time.Time{})
+	// An error means the connection has no deadline to lift (HTTP/2 streams, test recorders).
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
 	ctx, cancel := context.WithCancel(r.Context())
 	stop := context.AfterFunc(h.longLived, cancel)
 	return ctx, func() { stop(); cancel() }

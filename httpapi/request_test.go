@@ -90,6 +90,7 @@ func TestLongLivedRequestOutlivesDeadlines(t *testing.T) {
 	get := func(upgrade string) int {
 		req, _ := http.NewRequest(http.MethodGet, hs.URL, nil)
 		if upgrade != "" {
+			req.Header.Set("Connection", "Upgrade")
 			req.Header.Set("Upgrade", upgrade)
 		}
 		res, err := http.DefaultClient.Do(req)

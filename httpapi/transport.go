@@ -35,7 +35,7 @@ var _ graphql.Transport = postTransport{}
 
 // Supports takes a POST with a JSON body that is not a websocket upgrade.
 func (postTransport) Supports(r *http.Request) bool {
-	if r.Method != http.MethodPost || r.Header.Get("Upgrade") != "" {
+	if r.Method != http.MethodPost {
 		return false
 	}
 	mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -75,7 +75,7 @@ var _ graphql.Transport = getTransport{}
 
 // Supports takes a GET that is not a websocket upgrade.
 func (getTransport) Supports(r *http.Request) bool {
-	return r.Method == http.MethodGet && r.Header.Get("Upgrade") == ""
+	return r.Method == http.MethodGet && !isWebsocket(r)
 }
 
 // Do reads the operation from the URL and runs it. It answers 400 for a malformed query string or

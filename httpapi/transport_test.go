@@ -314,3 +314,14 @@ func TestAccountsTransport(t *testing.T) {
 		}
 	})
 }
+
+// Only a websocket upgrade takes the websocket's long-lived path: a POST that merely carries an
+// Upgrade header is an ordinary request, served, and under the request's limits.
+func TestUpgradeHeaderOnAPost(t *testing.T) {
+	s := e2e.NewServer(t)
+	res, raw := e2e.RawRequest(t, http.MethodPost, s.URL+"/graphql", strings.NewReader(`{"query": "{ me { role } }"}`),
+		"Content-Type", "application/json", "Authorization", "Bearer "+s.Admin(t), "Upgrade", "websocket", "Connection", "Upgrade")
+	if res.StatusCode != http.StatusOK || string(raw) != `{"data":{"me":{"role":"ADMIN"}}}` {
+		t.Errorf("POST with Upgrade: got %d %s, want 200 and the admin", res.StatusCode, raw)
+	}
+}

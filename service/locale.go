@@ -100,6 +100,8 @@ var messages = map[string][2]string{
 	"paramNotJSON":   {"URL 参数 %s 必须是 JSON：%s", "the URL parameter %s must be JSON: %s"},
 	"getMutation":    {"GET 请求只能执行查询，变更请用 POST", "GET requests may only run queries; send mutations with POST"},
 	"nulChar":        {"文本不能包含 NUL 字符（U+0000）", "text must not contain the NUL character (U+0000)"},
+	"shuttingDown":   {"服务器正在停止，请重新连接后再试", "the server is shutting down; reconnect and try again"},
+	"tokenExpired":   {"令牌已过期，请重新登录后再连接", "the token expired; sign in again and reconnect"},
 	"required":       {"%s不能为空", "%s is required"},
 	"maxChars":       {"%s最多 %s 个字符，实际 %d 个", "%s must be at most %s characters, got %d"},
 	"minChars":       {"%s至少 %s 个字符，实际 %d 个", "%s must be at least %s characters, got %d"},
