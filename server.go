@@ -189,7 +189,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return err
 	}
 	defer d.Close()
-	stream, err := db.Open(ctx, cfg.DatabaseURL, db.Config{MaxConns: cfg.StreamConns})
+	stream, err := db.Open(ctx, cfg.DatabaseURL, db.Config{MaxConns: cfg.StreamConns, StatementTimeout: db.NoStatementTimeout})
 	if err != nil {
 		return err
 	}

@@ -23,14 +23,20 @@ var migrations embed.FS
 
 // Config tunes the connection pool and the per-statement time limit.
 type Config struct {
-	MaxConns         int
+	MaxConns int
+	// StatementTimeout is each session's statement_timeout: unset (0) leaves the URL's or the
+	// server's; NoStatementTimeout turns it off whatever they say (the stream pool).
 	StatementTimeout time.Duration
 	Counter          *StatementCounter // counts every statement of the pool when set
 }
 
+// NoStatementTimeout as a Config's StatementTimeout turns the limit off for the pool's sessions.
+const NoStatementTimeout time.Duration = -1
+
 // Open connects to the database at rawURL and pings it. Every session runs in the school's zone
 // with the configured statement_timeout, so one slow query cannot hold a connection forever;
-// settings already in the URL win. A failure names the URL without its password.
+// settings already in the URL win, but for NoStatementTimeout. A failure names the URL without
+// its password.
 func Open(ctx context.Context, rawURL string, cfg Config) (*sqlx.DB, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
@@ -40,7 +46,10 @@ func Open(ctx context.Context, rawURL string, cfg Config) (*sqlx.DB, error) {
 	if q.Get("timezone") == "" {
 		q.Set("timezone", service.SchoolZone.String())
 	}
-	if q.Get("statement_timeout") == "" && cfg.StatementTimeout > 0 {
+	switch {
+	case cfg.StatementTimeout == NoStatementTimeout:
+		q.Set("statement_timeout", "0")
+	case q.Get("statement_timeout") == "" && cfg.StatementTimeout > 0:
 		q.Set("statement_timeout", fmt.Sprint(cfg.StatementTimeout.Milliseconds()))
 	}
 	u.RawQuery = q.Encode()

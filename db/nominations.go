@@ -44,7 +44,7 @@ func (s queries) NominationEventsOf(ctx context.Context, ids []int64) ([]service
 	return statusEventsOf[service.NominationStatus](ctx, s, nominationEvents, ids)
 }
 
-var nominationEvents = statusHistory{table: "nomination_events", object: "nomination_id"}
+var nominationEvents = newStatusHistory("nomination_events", "nomination_id")
 
 // NominationForUpdate reads nomination id and locks its row (FOR UPDATE); service.ErrNoRows when
 // it is missing.

@@ -78,7 +78,7 @@ func (s queries) PositionEventsOf(ctx context.Context, ids []int64) ([]service.P
 	return statusEventsOf[service.PositionStatus](ctx, s, positionEvents, ids)
 }
 
-var positionEvents = statusHistory{table: "position_events", object: "position_id"}
+var positionEvents = newStatusHistory("position_events", "position_id")
 
 // ListPositions returns one page of positions matching q, newest first (id DESC, below q.AfterID).
 // The keyword matches title or description as a literal, case-insensitive substring (ILIKE, which
@@ -143,7 +143,7 @@ func positionWhere(q service.PositionQuery) (string, []any) {
 		add("(title ILIKE ? OR description ILIKE ?)", like, like)
 	}
 	if f.OpenNow != nil {
-		open := "(status = " + service.QuoteSQL(service.PositionPublished) + " AND apply_start <= ? AND apply_end > ?)"
+		open := "(status IN (" + service.QuoteSQL(service.OpenStatuses...) + ") AND apply_start <= ? AND apply_end > ?)"
 		if !*f.OpenNow {
 			open = "NOT " + open
 		}

@@ -2,6 +2,7 @@ package db_test
 
 import (
 	"errors"
+	"net/url"
 	"testing"
 	"time"
 
@@ -19,7 +20,15 @@ func TestStreamingOutlivesStatementTimeout(t *testing.T) {
 	if err := pool.GetContext(ctx, &name, `SELECT current_database()`); err != nil {
 		t.Fatal(err)
 	}
-	streamPool, err := db.Open(ctx, dbtest.URLOf(name), db.Config{MaxConns: 1})
+	// The URL asks for a limit, as a DATABASE_URL might; the stream pool turns it off anyway.
+	u, err := url.Parse(dbtest.URLOf(name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("statement_timeout", "50")
+	u.RawQuery = q.Encode()
+	streamPool, err := db.Open(ctx, u.String(), db.Config{MaxConns: 1, StatementTimeout: db.NoStatementTimeout})
 	if err != nil {
 		t.Fatal(err)
 	}

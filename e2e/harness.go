@@ -28,8 +28,9 @@ import (
 const TestSecret = "test-secret-0123456789abcdef"
 
 // Server is the real HTTP server on a fresh database of its own, with a clock tests can move.
-// Tests reach into production code through two deliberate options only: the service's clock
-// (service.WithClock) and the statement counter of the server's pool (db.Config.Counter).
+// Tests reach into production code through deliberate, documented options only: the service's
+// clock (service.WithClock), the statement counter of the server's pool (db.Config.Counter), and
+// the handler's limits (httpapi.Deps.Limits, through WithLimits).
 type Server struct {
 	URL      string
 	DB       *sqlx.DB // the server's own pool; tests read and write the database through it
@@ -151,14 +152,14 @@ func (s *Server) Unit(t *testing.T, id string) string {
 	return s.Token(t, auth.Principal{Subject: "u" + id, Role: auth.RoleUnitStaff, UnitID: n})
 }
 
-// gqlError is one entry of a response's errors.
+// GQLError is one entry of a response's errors.
 type GQLError struct {
 	Message    string         `json:"message"`
 	Path       []any          `json:"path"`
 	Extensions map[string]any `json:"extensions"`
 }
 
-// response is a decoded GraphQL response.
+// Response is a decoded GraphQL response.
 type Response struct {
 	Status int
 	Data   json.RawMessage `json:"data"`

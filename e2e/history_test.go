@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -12,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lib/pq"
 	"github.com/zhuguan/zhuguan/auth"
 )
 
@@ -205,7 +205,8 @@ func newHistoryFixture(t *testing.T) *historyFixture {
 func historyCollationRank(t *testing.T, s *Server, values []string) map[string]int {
 	t.Helper()
 	var sorted []string
-	if err := s.DB.Select(&sorted, `SELECT DISTINCT v FROM unnest($1::text[]) v ORDER BY v`, pq.Array(values)); err != nil {
+	list, _ := json.Marshal(values)
+	if err := s.DB.Select(&sorted, `SELECT DISTINCT v FROM jsonb_array_elements_text($1::jsonb) v ORDER BY v`, string(list)); err != nil {
 		t.Fatal(err)
 	}
 	m := map[string]int{}

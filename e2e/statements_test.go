@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"testing"
 	"time"
-
-	"github.com/lib/pq"
 )
 
 // Statement counts: a page's cost in SQL statements must not grow with its size. Each operation
@@ -70,8 +68,8 @@ func seedPages(t *testing.T) *pagesFixture {
 		must(err)
 		var pid int64
 		must(tx.Get(&pid, `INSERT INTO profiles (student_no, academic_year, specialties, natures, weekly_hours, phone, email)
-			VALUES ($1, $2, $3, $4, 20, '13800000000', $1 || '@bjmu.edu.cn') RETURNING id`,
-			no, TestYear, "特长"+no, pq.Array([]string{"LONG_TERM", "TEMPORARY"})))
+			VALUES ($1, $2, $3, ARRAY['LONG_TERM', 'TEMPORARY'], 20, '13800000000', $1 || '@bjmu.edu.cn') RETURNING id`,
+			no, TestYear, "特长"+no))
 		_, err = tx.Exec(`INSERT INTO free_time_slots (profile_id, weekday, start_min, end_min) VALUES ($1, 1, 480, 600), ($1, 3, 840, 960)`, pid)
 		must(err)
 	}

@@ -2960,7 +2960,7 @@ type NominationEvent {
   from: NominationStatus
   to: NominationStatus!
   at: Time!
-  "Who acted (the token's subject)."
+  "Who acted (the token's subject; for nominations made before the history was kept, ` + "`" + `student:<studentNo>` + "`" + ` and the reviewer on record)."
   actor: String!
   "The review's comment; empty otherwise."
   note: String!

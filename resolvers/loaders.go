@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -103,21 +104,8 @@ func (l *loader[K, V]) Prefetch(ctx context.Context, keys []K) ([]V, error) {
 				delete(fresh, k) // keys may repeat
 			}
 		}
-		vs, errs := l.batch(ctx, ks)
-		failed := false
-		for _, err := range errs {
-			failed = failed || err != nil
-		}
-		for i, k := range ks {
-			if !failed {
-				l.Prime(k, vs[i])
-			}
-			close(l.channel(k))
-		}
-		for _, err := range errs {
-			if err != nil {
-				return nil, err
-			}
+		if err := l.fetch(ctx, ks); err != nil {
+			return nil, err
 		}
 	}
 	for _, k := range keys {
@@ -128,6 +116,30 @@ func (l *loader[K, V]) Prefetch(ctx context.Context, keys []K) ([]V, error) {
 		}
 	}
 	return l.LoadAll(ctx, keys)
+}
+
+// fetch runs the batch function for keys claimed fresh and primes the loader with their values.
+// Their channels close whatever happens, a panic of the batch included (it becomes the error), so
+// that no other prefetch waits on them for ever.
+func (l *loader[K, V]) fetch(ctx context.Context, ks []K) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("prefetch: %v", p)
+		}
+		for _, k := range ks {
+			close(l.channel(k))
+		}
+	}()
+	vs, errs := l.batch(ctx, ks)
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	for i, k := range ks {
+		l.Prime(k, vs[i])
+	}
+	return nil
 }
 
 func (l *loader[K, V]) channel(k K) chan struct{} {
@@ -193,7 +205,7 @@ func fill(n int, err error) []error {
 	return errs
 }
 
-// WithLoaders gives an operation its own Loaders, built the first time a resolver needs one: an
+// WithLoaders gives an operation its own loader set, built the first time a resolver needs one: an
 // operation without nested objects never pays for them, and nothing cached crosses operations
 // (several share one websocket connection).
 func WithLoaders(ctx context.Context, svc *service.Service) context.Context {
@@ -206,7 +218,7 @@ type lazyLoaders struct {
 	l    *loaderSet
 }
 
-// loaders returns the operation's Loaders, building them on first use; it panics on a context that
+// loaders returns the operation's loader set, building it on first use; it panics on a context that
 // WithLoaders did not prepare, a wiring error every request would hit.
 func loaders(ctx context.Context) *loaderSet {
 	ll := ctx.Value(loadersKey{}).(*lazyLoaders)

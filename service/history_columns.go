@@ -1,9 +1,6 @@
 package service
 
-import (
-	"context"
-	"strings"
-)
+import "context"
 
 // HistoryColumn is a column of the employment history.
 type HistoryColumn string
@@ -126,14 +123,3 @@ func (c HistoryColumn) Valid() bool { _, ok := HistoryColumnDefOf(c); return ok 
 
 // Label is the column's header in the caller's language.
 func (d HistoryColumnDef) Label(ctx context.Context) string { return d.Header[localeOf(ctx)] }
-
-// QuoteSQL lists values as SQL string literals, 'A', 'B': the SQL of the history columns and the
-// store's statements hold the service's status sets this way, built from their one definition.
-// The values are the service's own constants, never a client's input.
-func QuoteSQL[S ~string](values ...S) string {
-	q := make([]string, len(values))
-	for i, v := range values {
-		q[i] = "'" + strings.ReplaceAll(string(v), "'", "''") + "'"
-	}
-	return strings.Join(q, ", ")
-}

@@ -13,9 +13,9 @@ import (
 // The three state machines of the program (applications, positions, nominations) share one
 // shape: a Machine lists its arrows as data, and take drives any of them in one transaction:
 // lock the object, check who may act and that an arrow of the action starts at its status, run
-// the arrow's own rules, write the change on condition that the status is still the arrow's
-// start, and record it in the object's history. A new status or arrow is one row of a Machine
-// plus, when it has one, its rule.
+// the arrow's own rules, write the change (on condition that the status is still the arrow's
+// start, or under the lock for an edit), and record it in the object's history. A new status or
+// arrow is one row of a Machine plus, when it has one, its rule.
 
 // Arrow is one arrow of a state machine: Action takes an object from From to To, and By may take
 // it. Where By is RoleUnitStaff, admin may act for any unit too. An arrow whose From and To are
@@ -110,17 +110,18 @@ type step[T any, S, A ~string] struct {
 	// rules are the arrow's own checks besides its status; nil when it has none. Its user errors
 	// refuse the step; its error is a failure of the store.
 	rules func(tx Tx, cur *T, c Change) ([]UserError, error)
-	// write replaces the kind's write for an arrow that changes more than the status (an edit);
-	// like the kind's, it writes on condition that the object is still in the arrow's From.
+	// write replaces the kind's write for an arrow that changes more than the status (an edit):
+	// conditional on the arrow's From where the store can make it so, else safe under the lock.
 	write func(tx Tx, cur T, a Arrow[S, A], c Change) (T, error)
 	// input are the refusals of the step's own input, reported once the caller may act and
 	// before anything is read.
 	input []UserError
 }
 
-// take runs st in one transaction. It returns UNAUTHENTICATED or FORBIDDEN before anything is
-// read, NOT_FOUND for an object that is missing or that the caller may not see, and UserErrors
-// (INVALID_TRANSITION naming the current status, and the rules' refusals) with nothing changed.
+// take runs st in one transaction. It returns UNAUTHENTICATED or FORBIDDEN, then the step's input
+// refusals (UserErrors), before anything is read; NOT_FOUND for an object that is missing or that
+// the caller may not see; and UserErrors (INVALID_TRANSITION naming the current status, and the
+// rules' refusals) with nothing changed.
 func take[T any, S, A ~string](ctx context.Context, s *Service, k kind[T, S, A], st step[T, S, A]) (*T, error) {
 	p, err := requireRole(ctx, k.machine.roles(st.action)...)
 	if err != nil {

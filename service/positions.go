@@ -71,6 +71,9 @@ var PublishedStatuses = []PositionStatus{PositionPublished, PositionClosed}
 // ListedToStudents are the statuses of the positions students see and list.
 var ListedToStudents = []PositionStatus{PositionPublished}
 
+// OpenStatuses are those of a position that takes applications while its window is open.
+var OpenStatuses = []PositionStatus{PositionPublished}
+
 // Valid reports whether s is a known status.
 func (s PositionStatus) Valid() bool { return slices.Contains(AllPositionStatuses, s) }
 
@@ -120,9 +123,9 @@ type Position struct {
 	UpdatedAt           time.Time      `db:"updated_at"`
 }
 
-// OpenAt reports whether students may apply at t: PUBLISHED and inside the application window.
+// OpenAt reports whether students may apply at t: in OpenStatuses and inside the application window.
 func (p Position) OpenAt(t time.Time) bool {
-	return p.Status == PositionPublished && !t.Before(p.ApplyStart) && t.Before(p.ApplyEnd)
+	return slices.Contains(OpenStatuses, p.Status) && !t.Before(p.ApplyStart) && t.Before(p.ApplyEnd)
 }
 
 // PositionInput is a position's editable fields.
@@ -299,7 +302,8 @@ func (s *Service) CopyPosition(ctx context.Context, id int64, title *string) (*P
 		return nil, UserErrors(errs)
 	}
 	pos.UnitID = src.UnitID
-	saved, err := s.insertPosition(ctx, p, pos, Message(ctx, "copiedFrom", src.ID))
+	// The note is kept in the school's language, whoever reads it later.
+	saved, err := s.insertPosition(ctx, p, pos, Message(WithLocale(ctx, Chinese), "copiedFrom", src.ID))
 	if err != nil {
 		return nil, fmt.Errorf("copy position %d: %w", id, err)
 	}

@@ -144,7 +144,8 @@ type Queries interface {
 	CurrentNomination(ctx context.Context, studentNo, year string) (Nomination, error)
 	// NominationForUpdate reads a nomination and locks its row until the transaction ends, or ErrNoRows.
 	NominationForUpdate(ctx context.Context, id int64) (Nomination, error)
-	// UpdateNominationReason replaces a SUBMITTED nomination's reason; ErrNoRows when it is not SUBMITTED.
+	// UpdateNominationReason replaces the reason of a nomination in status from; ErrNoRows when it
+	// is not in from (or missing).
 	UpdateNominationReason(ctx context.Context, id int64, from NominationStatus, reason string, at time.Time) (Nomination, error)
 	// SetNominationStatus moves a nomination from one status to another at the given time,
 	// recording the review when reviewer is set; ErrNoRows when it is not in from.

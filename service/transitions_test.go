@@ -156,3 +156,33 @@ func TestApplicationStatusLive(t *testing.T) {
 		}
 	}
 }
+
+// In each state machine the arrows of one action are taken by one side, which is who take lets
+// act, and lead only between known statuses.
+func TestMachinesArrowsOfAnActionShareTheirSide(t *testing.T) {
+	check := func(name string, arrows [][3]string, valid func(string) bool) {
+		by := map[string]string{}
+		for _, a := range arrows {
+			action, side := a[0], a[1]
+			if b, ok := by[action]; ok && b != side {
+				t.Errorf("%s: action %s is taken by %s and by %s, want one side", name, action, b, side)
+			}
+			by[action] = side
+			if !valid(a[2]) {
+				t.Errorf("%s: action %s leads to unknown status %q", name, action, a[2])
+			}
+		}
+	}
+	check("applications", machineRows(ApplicationMachine), func(s string) bool { return ApplicationStatus(s).Valid() })
+	check("positions", machineRows(PositionMachine), func(s string) bool { return PositionStatus(s).Valid() })
+	check("nominations", machineRows(NominationMachine), func(s string) bool { return NominationStatus(s).Valid() })
+}
+
+// machineRows lists each arrow of m twice, as (action, side, status) with its From and its To.
+func machineRows[S, A ~string](m Machine[S, A]) [][3]string {
+	var out [][3]string
+	for _, a := range m.Arrows {
+		out = append(out, [3]string{string(a.Action), string(a.By), string(a.From)}, [3]string{string(a.Action), string(a.By), string(a.To)})
+	}
+	return out
+}
