@@ -968,3 +968,26 @@ func TestHistorySmoke(t *testing.T) {
 		}
 	}
 }
+
+// Fields selected through a fragment on HistoryRow are read like any other: the projection
+// follows fragments, and so does the prefetch of the rows' applications.
+func TestHistoryFieldsInFragments(t *testing.T) {
+	s := NewServer(t)
+	unit, pos := s.SeedSchool(t, "20160931")
+	id := s.Drive(t, unit, "20160931", pos, "HIRED")
+	var out struct {
+		EmploymentHistory struct {
+			Edges []struct {
+				Node struct {
+					ID, PositionTitle string
+					Application       struct{ Status string }
+				}
+			}
+		}
+	}
+	s.Do(t, s.Student(t, "20160931"), `query { employmentHistory(first: 5) { edges { node { id ...Row } } } }
+		fragment Row on HistoryRow { positionTitle ... on HistoryRow { application { status } } }`, nil).Decode(t, &out)
+	if e := out.EmploymentHistory.Edges; len(e) != 1 || e[0].Node.ID != id || e[0].Node.PositionTitle != "数据整理" || e[0].Node.Application.Status != "HIRED" {
+		t.Errorf("history through fragments: got %+v, want the row %s with its title and application", e, id)
+	}
+}

@@ -21,34 +21,23 @@ var historyFields = func() map[string]service.HistoryColumn {
 	return m
 }()
 
-// historyArgs reads which row fields the operation selected under edges.node, so that the one
-// statement of the page reads only those columns.
-func historyArgs(ctx context.Context, filter *service.HistoryFilter, order *service.HistoryOrder, studentNo *string) service.HistoryArgs {
+// historyArgs reads which row fields the operation selected under edges.node (nodes, collected
+// once per page), so that the one statement of the page reads only those columns.
+func historyArgs(pf prefetcher, nodes []graphql.CollectedField, filter *service.HistoryFilter, order *service.HistoryOrder, studentNo *string) service.HistoryArgs {
 	a := service.HistoryArgs{Order: order, StudentNo: studentNo}
 	if filter != nil {
 		a.Filter = *filter
 	}
 	seen := map[service.HistoryColumn]bool{}
-	oc := graphql.GetOperationContext(ctx)
-	for _, edges := range graphql.CollectFields(oc, graphql.GetFieldContext(ctx).Field.Selections, nil) {
-		if edges.Name != "edges" {
-			continue
+	for _, f := range nodes {
+		col, ok := historyFields[f.Name]
+		if ok && !seen[col] {
+			seen[col] = true
+			a.Columns = append(a.Columns, col)
 		}
-		for _, node := range graphql.CollectFields(oc, edges.Selections, nil) {
-			if node.Name != "node" {
-				continue
-			}
-			for _, f := range graphql.CollectFields(oc, node.Selections, nil) {
-				col, ok := historyFields[f.Name]
-				if ok && !seen[col] {
-					seen[col] = true
-					a.Columns = append(a.Columns, col)
-				}
-				if f.Name == "unit" {
-					for _, uf := range graphql.CollectFields(oc, f.Selections, nil) {
-						a.UnitName = a.UnitName || uf.Name == "name"
-					}
-				}
+		if f.Name == "unit" {
+			for _, uf := range pf.fields(f.Selections, "Unit") {
+				a.UnitName = a.UnitName || uf.Name == "name"
 			}
 		}
 	}
@@ -56,10 +45,9 @@ func historyArgs(ctx context.Context, filter *service.HistoryFilter, order *serv
 }
 
 // historyConnection builds a history page's connection after prefetching the applications of its
-// rows when the operation selects them.
-func historyConnection(ctx context.Context, p *service.Page[service.HistoryRow]) *model.HistoryConnection {
-	pf := newPrefetcher(ctx)
-	pf.historyRows(pf.nodes("HistoryRow"), pointers(p.Items))
+// rows when the operation selects them (nodes: the fields selected of each row).
+func historyConnection(ctx context.Context, pf prefetcher, nodes []graphql.CollectedField, p *service.Page[service.HistoryRow]) *model.HistoryConnection {
+	pf.historyRows(nodes, pointers(p.Items))
 	edge := func(c string, n *service.HistoryRow) model.HistoryEdge { return model.HistoryEdge{Cursor: c, Node: n} }
 	es, pi := edges(ctx, p, edge)
 	return &model.HistoryConnection{Edges: es, PageInfo: pi, TotalCount: p.TotalCount}

@@ -318,13 +318,15 @@ func (r *queryResolver) MyApplications(ctx context.Context, status *service.Appl
 
 // EmploymentHistory asks the service for exactly the columns the operation selects under edges.node.
 func (r *queryResolver) EmploymentHistory(ctx context.Context, filter *service.HistoryFilter, orderBy *service.HistoryOrder, first *int, after *string, studentNo *string) (*model.HistoryConnection, error) {
-	args := historyArgs(ctx, filter, orderBy, studentNo)
+	pf := newPrefetcher(ctx)
+	nodes := pf.nodes("HistoryRow")
+	args := historyArgs(pf, nodes, filter, orderBy, studentNo)
 	args.Page = pageArgs(ctx, first, after)
 	page, err := r.Service.History(ctx, args)
 	if err != nil {
 		return nil, err
 	}
-	return historyConnection(ctx, page), nil
+	return historyConnection(ctx, pf, nodes, page), nil
 }
 
 func (r *queryResolver) HistoryColumns(ctx context.Context) ([]service.HistoryColumn, error) {
