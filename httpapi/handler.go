@@ -6,8 +6,8 @@
 // Two kinds of request pass through it. Ordinary requests (a query, a mutation, a health check)
 // run under the per-request deadline and the server's read and write timeouts. Long-lived ones
 // (a websocket connection; streamed exports will join them) are given their own path: no request
-// deadline, no read or write deadline on the connection, and they end when the client leaves or
-// the server shuts down.
+// deadline and no write deadline on the connection; they end when the client leaves or the server
+// shuts down (Handler.Shutdown).
 package httpapi
 
 import (
@@ -80,8 +80,8 @@ func New(d Deps) *Handler {
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		oc := graphql.GetOperationContext(ctx)
 		info, _ := ctx.Value(requestInfoKey{}).(*requestInfo)
-		if info != nil {
-			info.setOperation(operationName(oc))
+		if info != nil && !info.websocket {
+			info.operation = operationName(oc)
 		}
 		ctx = resolvers.WithLoaders(ctx, d.Service) // per operation: nothing cached crosses operations
 		if info == nil || !info.websocket || oc.Operation == nil || oc.Operation.Operation == ast.Subscription {

@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"regexp"
-	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -23,22 +22,15 @@ type requestInfoKey struct{}
 type requestInfo struct {
 	id        string
 	websocket bool
-	operation atomic.Pointer[string] // the last operation's: a websocket's run concurrently
-}
-
-func (i *requestInfo) setOperation(name string) { i.operation.Store(&name) }
-
-func (i *requestInfo) operationName() string {
-	if p := i.operation.Load(); p != nil {
-		return *p
-	}
-	return ""
+	// operation is the one operation of an ordinary request; a websocket's many run concurrently
+	// and leave it empty, its line standing for the whole connection.
+	operation string
 }
 
 var requestIDRe = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
 // withRequest gives every request an id, a locale, its principal and a deadline (long-lived
-// requests instead lose the connection's deadlines and end with the server), and logs one line
+// requests instead lose the write deadline and end with the server), and logs one line
 // for it when it ends.
 func (h *Handler) withRequest(d Deps, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -64,7 +56,7 @@ func (h *Handler) withRequest(d Deps, next http.Handler) http.Handler {
 		if lh := d.Logger.Handler(); lh.Enabled(ctx, slog.LevelInfo) {
 			rec := slog.NewRecord(time.Now(), slog.LevelInfo, "request", 0)
 			rec.AddAttrs(slog.String("request_id", info.id), slog.String("method", r.Method),
-				slog.String("path", r.URL.Path), slog.String("operation", info.operationName()), slog.Int("status", rw.status),
+				slog.String("path", r.URL.Path), slog.String("operation", info.operation), slog.Int("status", rw.status),
 				slog.Int64("statements", statements()), slog.Int64("duration_us", time.Since(start).Microseconds()))
 			_ = lh.Handle(ctx, rec)
 		}
