@@ -19,15 +19,6 @@ var keyTypes = map[service.SortKeyType]string{service.KeyInt: "bigint", service.
 // newestFirst is the default order: by application id.
 var newestFirst = service.HistoryColumnDef{SortKey: "a.id", KeyType: service.KeyInt}
 
-// historyDefs are the columns' definitions by column.
-var historyDefs = func() map[service.HistoryColumn]service.HistoryColumnDef {
-	m := make(map[service.HistoryColumn]service.HistoryColumnDef, len(service.HistoryColumnDefs))
-	for _, d := range service.HistoryColumnDefs {
-		m[d.Column] = d
-	}
-	return m
-}()
-
 // historyDests is where each alias of a history statement goes in a row: the columns' own, and
 // those every statement may have besides.
 var historyDests = func() map[string]func(*service.HistoryRow) any {
@@ -132,7 +123,7 @@ var historyColumnBit = func() map[service.HistoryColumn]uint {
 func (h historyShape) statement() string {
 	order := newestFirst
 	if h.order != "" {
-		order = historyDefs[h.order]
+		order, _ = service.HistoryColumnDefOf(h.order) // the service checked it is a column
 	}
 	need := order.Reads
 	sel := []string{"a.id AS id", "to_jsonb(" + order.SortKey + ") AS sort_key", order.SortKey + " AS sk"}
@@ -140,15 +131,14 @@ func (h historyShape) statement() string {
 	// page's rows only, after the limit, and not for every matching row (which a totalCount or a
 	// sort over a unit's rows would otherwise pay).
 	paidAfterLimit := false
-	for i, c := range service.AllHistoryColumns {
+	for i, col := range service.HistoryColumnDefs {
 		if h.columns&(1<<i) == 0 {
 			continue
 		}
-		if c == service.ColPaidAmount && h.order != service.ColPaidAmount {
+		if col.Column == service.ColPaidAmount && h.order != service.ColPaidAmount {
 			paidAfterLimit = true
 			continue
 		}
-		col := historyDefs[c]
 		sel = append(sel, col.Select+` AS "`+col.Alias+`"`)
 		need |= col.Reads
 	}
