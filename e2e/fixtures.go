@@ -260,7 +260,7 @@ func (s *Server) MustTransition(t *testing.T, token, event, id string, vars map[
 // "我有相关经验", contact from the enrollment record).
 func (s *Server) ApplyAs(t *testing.T, token, pos string, input map[string]any, headers ...string) (AppPayload, Response) {
 	t.Helper()
-	in := With(map[string]any{"positionId": pos, "reason": "我有相关经验"})
+	in := map[string]any{"positionId": pos, "reason": "我有相关经验"}
 	maps.Copy(in, input)
 	return s.appMutation(t, token, `mutation($in: ApplyInput!) { r: applyToPosition(input: $in) { `+ApplicationFields+` } }`,
 		map[string]any{"in": in}, headers...)
