@@ -185,4 +185,3 @@ func setEditor(selector, text string) chromedp.Action[chromedp.Void] {
 		return chromedp.Void{}, nil
 	}
 }
-

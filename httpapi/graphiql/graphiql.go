@@ -66,7 +66,7 @@ type file struct {
 func (f file) url(name string) string { return Prefix + name + "?v=" + f.hash }
 
 type handler struct {
-	page  []byte // the GraphiQL page, or the page that says how to get the bundles
+	page  file // the GraphiQL page, or the page that says how to get the bundles
 	files map[string]file
 }
 
@@ -89,12 +89,7 @@ func newHandler(fetched, own fs.FS, endpoint string) (*handler, error) {
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(body)
-		ct := "text/javascript; charset=utf-8"
-		if strings.HasSuffix(name, ".css") {
-			ct = "text/css; charset=utf-8"
-		}
-		h.files[name] = file{body: body, contentType: ct, hash: hex.EncodeToString(sum[:8])}
+		h.files[name] = newFile(name, body)
 		return nil
 	}
 	for _, name := range []string{"page.css", "init.js"} {
@@ -127,18 +122,26 @@ func newHandler(fetched, own fs.FS, endpoint string) (*handler, error) {
 	if err := t.Execute(&page, data); err != nil {
 		return nil, fmt.Errorf("%s: %w", tmpl, err)
 	}
-	h.page = page.Bytes()
+	h.page = newFile(tmpl, page.Bytes())
 	return h, nil
+}
+
+// newFile makes the file called name with body, its type told by the name's extension.
+func newFile(name string, body []byte) file {
+	sum := sha256.Sum256(body)
+	types := map[string]string{
+		".js":   "text/javascript; charset=utf-8",
+		".css":  "text/css; charset=utf-8",
+		".html": "text/html; charset=utf-8",
+	}
+	return file{body: body, contentType: types[path.Ext(name)], hash: hex.EncodeToString(sum[:8])}
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hd := w.Header()
-	hd.Set("X-Content-Type-Options", "nosniff")
 	if r.URL.Path == "/" {
-		hd.Set("Content-Type", "text/html; charset=utf-8")
 		hd.Set("Content-Security-Policy", contentSecurityPolicy)
-		hd.Set("Cache-Control", "no-cache") // the page names the files' current hashes
-		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(h.page))
+		h.page.serve(w, r, "no-cache") // the page names the files' current hashes
 		return
 	}
 	name, ok := strings.CutPrefix(r.URL.Path, Prefix)
@@ -147,12 +150,19 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	hd.Set("Content-Type", f.contentType)
-	hd.Set("ETag", `"`+f.hash+`"`)
 	if r.URL.Query().Get("v") == f.hash {
-		hd.Set("Cache-Control", "public, max-age=31536000, immutable")
-	} else {
-		hd.Set("Cache-Control", "no-cache") // an old or missing hash: revalidate by ETag
+		f.serve(w, r, "public, max-age=31536000, immutable")
+		return
 	}
+	f.serve(w, r, "no-cache") // an old or no hash: the browser revalidates by ETag
+}
+
+// serve writes f with cacheControl, or 304 when the request names f's ETag.
+func (f file) serve(w http.ResponseWriter, r *http.Request, cacheControl string) {
+	hd := w.Header()
+	hd.Set("Content-Type", f.contentType)
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Cache-Control", cacheControl)
+	hd.Set("ETag", `"`+f.hash+`"`)
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.body))
 }
