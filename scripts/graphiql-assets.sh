@@ -11,7 +11,9 @@
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-readonly NPM_DIR=web/graphiql
+readonly NPM_SRC=web/graphiql # package.json and package-lock.json, committed
+# npm works in the build output folder, so that node_modules stays out of the source tree.
+readonly NPM_DIR=bin/graphiql-npm
 readonly OUT=httpapi/graphiql/assets
 readonly STAMP=$OUT/.lock-sha256
 
@@ -62,17 +64,19 @@ ensure_npm() {
 }
 
 # The stamp covers this script too: a change to what it copies fetches again.
-lock_sum=$(cat "$NPM_DIR/package-lock.json" "${BASH_SOURCE[0]}" | sha256sum | cut -d" " -f1)
+lock_sum=$(cat "$NPM_SRC/package.json" "$NPM_SRC/package-lock.json" "${BASH_SOURCE[0]}" | sha256sum | cut -d" " -f1)
 up_to_date && exit 0
 
+mkdir -p "$NPM_DIR"
 if have flock; then
-	exec 9>"$NPM_DIR/.assets.lock"
-	flock -w 900 9 || die "timed out waiting for $NPM_DIR/.assets.lock"
+	exec 9>"$NPM_DIR/.lock"
+	flock -w 900 9 || die "timed out waiting for $NPM_DIR/.lock"
 	up_to_date && exit 0 # fetched by whoever held the lock
 fi
 
 ensure_npm
-log "npm ci in $NPM_DIR"
+cp "$NPM_SRC/package.json" "$NPM_SRC/package-lock.json" "$NPM_DIR/"
+log "npm ci in $NPM_DIR (from $NPM_SRC)"
 # --ignore-scripts: only files are taken from the packages, none of their install scripts runs.
 (cd "$NPM_DIR" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) >&2 ||
 	die "npm ci failed in $NPM_DIR"
