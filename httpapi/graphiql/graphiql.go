@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -75,21 +76,29 @@ type handler struct {
 // binary, / serves a page that says how to get them (still 200: the server works, only the page
 // is missing). It panics when the embedded files are unreadable, which only a broken build causes.
 func Handler(endpoint string) http.Handler {
-	h, err := newHandler(fetched, own, endpoint)
-	if err != nil {
-		panic(fmt.Sprintf("graphiql: %v", err))
+	files, err := embedded()
+	if err == nil {
+		var h *handler
+		if h, err = newHandler(files, available(fetched), endpoint); err == nil {
+			return h
+		}
 	}
-	return h
+	panic(fmt.Sprintf("graphiql: %v", err))
 }
 
-func newHandler(fetched, own fs.FS, endpoint string) (*handler, error) {
-	h := &handler{files: map[string]file{}}
+// embedded reads and hashes the embedded files once per process, however many handlers serve them.
+var embedded = sync.OnceValues(func() (map[string]file, error) { return readFiles(fetched, own) })
+
+// readFiles reads the files the handler serves: ours from own, and the bundles from fetched's
+// assets/ when they are all there.
+func readFiles(fetched, own fs.FS) (map[string]file, error) {
+	files := map[string]file{}
 	add := func(fsys fs.FS, name, dir string) error {
 		body, err := fs.ReadFile(fsys, path.Join(dir, name))
 		if err != nil {
 			return err
 		}
-		h.files[name] = newFile(name, body)
+		files[name] = newFile(name, body)
 		return nil
 	}
 	for _, name := range []string{"page.css", "init.js"} {
@@ -97,15 +106,26 @@ func newHandler(fetched, own fs.FS, endpoint string) (*handler, error) {
 			return nil, err
 		}
 	}
-	data := map[string]any{"Endpoint": endpoint, "PageCSS": h.files["page.css"].url("page.css")}
-	tmpl := "missing.html"
 	if available(fetched) {
-		tmpl = "page.html"
-		var scripts []string
 		for _, name := range bundles {
 			if err := add(fetched, name, "assets"); err != nil {
 				return nil, err
 			}
+		}
+	}
+	return files, nil
+}
+
+// newHandler renders the page for endpoint from files: the GraphiQL page when withBundles, else
+// the page that says how to get them.
+func newHandler(files map[string]file, withBundles bool, endpoint string) (*handler, error) {
+	h := &handler{files: files}
+	data := map[string]any{"Endpoint": endpoint, "PageCSS": h.files["page.css"].url("page.css")}
+	tmpl := "missing.html"
+	if withBundles {
+		tmpl = "page.html"
+		var scripts []string
+		for _, name := range bundles {
 			if strings.HasSuffix(name, ".css") {
 				data["CSS"] = h.files[name].url(name)
 			} else {
@@ -126,15 +146,17 @@ func newHandler(fetched, own fs.FS, endpoint string) (*handler, error) {
 	return h, nil
 }
 
+// contentTypes are the types of the files served, by extension.
+var contentTypes = map[string]string{
+	".js":   "text/javascript; charset=utf-8",
+	".css":  "text/css; charset=utf-8",
+	".html": "text/html; charset=utf-8",
+}
+
 // newFile makes the file called name with body, its type told by the name's extension.
 func newFile(name string, body []byte) file {
 	sum := sha256.Sum256(body)
-	types := map[string]string{
-		".js":   "text/javascript; charset=utf-8",
-		".css":  "text/css; charset=utf-8",
-		".html": "text/html; charset=utf-8",
-	}
-	return file{body: body, contentType: types[path.Ext(name)], hash: hex.EncodeToString(sum[:8])}
+	return file{body: body, contentType: contentTypes[path.Ext(name)], hash: hex.EncodeToString(sum[:8])}
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {

@@ -20,6 +20,20 @@ func fakeBundles() fstest.MapFS {
 	return fsys
 }
 
+// handlerOn is the handler for /graphql serving fetched's bundles (when all are there) and our files.
+func handlerOn(t *testing.T, fetched fstest.MapFS) *handler {
+	t.Helper()
+	files, err := readFiles(fetched, own)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := newHandler(files, available(fetched), "/graphql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
 func get(t *testing.T, h http.Handler, target string, headers ...string) *httptest.ResponseRecorder {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodGet, target, nil)
@@ -32,10 +46,7 @@ func get(t *testing.T, h http.Handler, target string, headers ...string) *httpte
 }
 
 func TestThePageLoadsOnlyItsOwnFiles(t *testing.T) {
-	h, err := newHandler(fakeBundles(), own, "/graphql")
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := handlerOn(t, fakeBundles())
 	res := get(t, h, "/")
 	if res.Code != http.StatusOK || res.Header().Get("Content-Type") != "text/html; charset=utf-8" {
 		t.Fatalf("page: got %d %q, want 200 text/html; charset=utf-8", res.Code, res.Header().Get("Content-Type"))
@@ -82,10 +93,7 @@ func TestThePageLoadsOnlyItsOwnFiles(t *testing.T) {
 }
 
 func TestFilesHaveTheirTypeAndAreCachedByHash(t *testing.T) {
-	h, err := newHandler(fakeBundles(), own, "/graphql")
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := handlerOn(t, fakeBundles())
 	for name, wantType := range map[string]string{
 		"graphiql.min.js":  "text/javascript; charset=utf-8",
 		"graphiql.min.css": "text/css; charset=utf-8",
@@ -127,10 +135,7 @@ func TestWithoutTheBundlesThePageSaysHowToGetThem(t *testing.T) {
 			t.Fatalf("available with only %v: got true, want false", partial)
 		}
 	}
-	h, err := newHandler(fsys, own, "/graphql")
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := handlerOn(t, fsys)
 	res := get(t, h, "/")
 	page := res.Body.String()
 	if res.Code != http.StatusOK || !strings.Contains(page, "make build") || !strings.Contains(page, "scripts/graphiql-assets.sh") {
