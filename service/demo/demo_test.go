@@ -59,8 +59,8 @@ func TestSeedIsIdempotent(t *testing.T) {
 	if after1 != after2 {
 		t.Errorf("second seed changed row counts: after first %+v, after second %+v", after1, after2)
 	}
-	if after2.Units != 4 || after2.Students != 20 || after2.Positions < 10 || after2.Profiles != 2 || after2.Slots != 8 {
-		t.Errorf("counts: got %+v, want 4 units, 20 students, >= 10 positions, 2 profiles (this year and last) with 4 slots each", after2)
+	if after2.Units != 4 || after2.Students != 20 || after2.Positions < 10 || after2.Profiles != 3 || after2.Slots != 12 {
+		t.Errorf("counts: got %+v, want 4 units, 20 students, >= 10 positions, 3 profiles (the demo student's this year and last, the nominee's) with 4 slots each", after2)
 	}
 	t.Logf("second run printed:\n%s", second.String())
 
@@ -89,11 +89,12 @@ func TestSeedIsIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if agg.Natures != 2 || agg.Categories < 5 || agg.Drafts != 1 || agg.Closed != 1 || agg.OpenNow < 5 || agg.OtherYear != 2 {
-		t.Errorf("positions: got %+v, want in %s 2 natures, >= 5 categories, 1 draft, 1 closed, >= 5 open now; and 2 closed of last year", agg, yearName)
+	if agg.Natures != 2 || agg.Categories < 5 || agg.Drafts != 1 || agg.Closed != 1+len(thisYear) || agg.OpenNow < 5 || agg.OtherYear != 2 {
+		t.Errorf("positions: got %+v, want in %s 2 natures, >= 5 categories, 1 draft, 1 closed and those of this year's replayed employments, >= 5 open now; and 2 closed of last year", agg, yearName)
 	}
 	// Last year, replayed through the service: one employment still running with three months
-	// paid, one dismissed after a month, each with its whole timeline.
+	// paid, one dismissed after a month, each with its whole timeline; this year one running with
+	// a month paid.
 	var past []struct {
 		Status string `db:"status"`
 		Paid   int64  `db:"paid"`
@@ -104,9 +105,9 @@ func TestSeedIsIdempotent(t *testing.T) {
 		FROM applications a WHERE a.student_no = $1 ORDER BY a.id`, DemoStudentNo); err != nil {
 		t.Fatal(err)
 	}
-	wantPast := "[{CONFIRMED 750000 6} {DISMISSED 240000 5}]" // APPLY HIRE CONFIRM + work records (+ DISMISS)
+	wantPast := "[{CONFIRMED 750000 6} {DISMISSED 240000 5} {CONFIRMED 80000 4}]" // APPLY HIRE CONFIRM + work records (+ DISMISS)
 	if got := fmt.Sprint(past); got != wantPast {
-		t.Errorf("last year's employments: got %s, want %s", got, wantPast)
+		t.Errorf("employments of %s: got %s, want %s", DemoStudentNo, got, wantPast)
 	}
 	var nominations []string
 	if err := d.Select(&nominations, `SELECT academic_year || ' ' || status FROM nominations WHERE student_no = $1`, DemoStudentNo); err != nil {
@@ -115,8 +116,17 @@ func TestSeedIsIdempotent(t *testing.T) {
 	if want := fmt.Sprintf("[%s AWARDED]", YearName(time.Now().AddDate(-1, 0, 0))); fmt.Sprint(nominations) != want {
 		t.Errorf("nominations of %s: got %v, want %s", DemoStudentNo, nominations, want)
 	}
+	// The current year's nomination to review: submitted inside the year's window, which is open now.
+	var toReview []string
+	if err := d.Select(&toReview, `SELECT n.student_no || ' ' || n.status FROM nominations n JOIN academic_years y ON y.name = n.academic_year
+		WHERE n.academic_year = $1 AND y.nomination_opens_at <= now() AND y.nomination_closes_at > now()`, yearName); err != nil {
+		t.Fatal(err)
+	}
+	if want := "[" + NomineeNo + " SUBMITTED]"; fmt.Sprint(toReview) != want {
+		t.Errorf("nominations of %s in its open window: got %v, want %s", yearName, toReview, want)
+	}
 	var name string
-	if err := d.Get(&name, "SELECT s.name FROM students s JOIN profiles p USING (student_no) WHERE p.academic_year = $1 AND p.weekly_hours = 20", yearName); err != nil || name != "test" {
+	if err := d.Get(&name, "SELECT s.name FROM students s JOIN profiles p USING (student_no) WHERE p.academic_year = $1 AND p.student_no = $2", yearName, DemoStudentNo); err != nil || name != "陈思远" {
 		t.Errorf("profile of %s: got student %q, err %v", DemoStudentNo, name, err)
 	}
 
