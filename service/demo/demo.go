@@ -147,7 +147,7 @@ func Seed(ctx context.Context, store service.Store, v *auth.Verifier, url string
 	fmt.Fprintf(out, "Demo data for academic year %s: %d units (%d new), %d students (%d new), profile of %s (%s), %d positions (%d new).\n",
 		year.Name, len(units), newUnits, len(imported.Students), imported.Created, DemoStudentNo, map[bool]string{true: "new", false: "kept"}[newProfile],
 		len(positions), newPositions)
-	fmt.Fprintf(out, "Employments for the history page: last year's of %s %d new, this year's %d new; a nomination of %s to review.\n",
+	fmt.Fprintf(out, "Employments for the history page: last year's of %s %d new, this year's %d new; this year's nominee: %s.\n",
 		DemoStudentNo, pastJobs, currentJobs, NomineeNo)
 	fmt.Fprintf(out, "GraphiQL: %s\n", url)
 	fmt.Fprintf(out, "Tokens (valid %d days); in GraphiQL's Headers tab paste {\"Authorization\": \"Bearer <token>\"}\n", int(TokenTTL.Hours()/24))
