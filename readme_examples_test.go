@@ -16,7 +16,6 @@ import (
 
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
-	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/zhuguan/zhuguan/db/dbtest"
 	"github.com/zhuguan/zhuguan/e2e"
 )
@@ -43,36 +42,37 @@ var (
 
 // readmeExamples parses the README's graphql and sh blocks, in order, with the json block that
 // follows a graphql block as its variables. Other fenced blocks (plain ``` ones) are not examples.
+// It refuses an example without a role line, a json block after anything but a graphql block
+// (blank lines aside), and a block left open.
 func readmeExamples(readme string) ([]example, error) {
 	var out []example
 	var cur *example
 	var body []string
-	lang, lastGraphQL := "", -1 // lastGraphQL: index in out of a graphql block that only blank lines follow
+	lastGraphQL := -1 // index in out of a graphql block that only blank lines follow
 	sc := bufio.NewScanner(strings.NewReader(readme))
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
 		m := fenceRe.FindStringSubmatch(line)
 		switch {
 		case cur == nil && m != nil: // opening fence
-			lang, body = m[1], nil
-			cur = &example{line: n, lang: lang}
+			body, cur = nil, &example{line: n, lang: m[1]}
 		case cur == nil:
 			if strings.TrimSpace(line) != "" {
 				lastGraphQL = -1
 			}
 		case line == "```": // closing fence
 			text := strings.Join(body, "\n") + "\n"
-			switch lang {
+			switch cur.lang {
 			case "graphql", "sh":
 				cur.text = text
 				if r := roleRe.FindStringSubmatch(text); r != nil {
 					cur.role = r[1]
 				} else {
-					return nil, fmt.Errorf("README.md:%d: %s block has no \"# as ROLE\" line", cur.line, lang)
+					return nil, fmt.Errorf("README.md:%d: %s block has no \"# as ROLE\" line", cur.line, cur.lang)
 				}
 				out = append(out, *cur)
 				lastGraphQL = -1
-				if lang == "graphql" {
+				if cur.lang == "graphql" {
 					lastGraphQL = len(out) - 1
 				}
 			case "json":
@@ -193,45 +193,48 @@ func TestReadmeExamplesRunOnTheDemo(t *testing.T) {
 			t.Errorf("%s: seed-demo prints no token labelled %q", where, ex.role)
 			continue
 		}
-		text := shiftYears(ex.text, readmeYear, offset)
+		ex.text = shiftYears(ex.text, readmeYear, offset)
+		ex.vars = shiftYears(ex.vars, readmeYear, offset)
 		var answer []byte
 		var doc *ast.QueryDocument
-		switch ex.lang {
-		case "graphql":
-			var errs gqlerror.List
-			doc, errs = gqlparser.LoadQuery(schema, text)
-			if errs != nil {
-				t.Errorf("%s does not validate: %v\n%s", where, errs, text)
-				continue
-			}
-			if len(doc.Operations) != 1 {
-				t.Errorf("%s: got %d operations, want one per block", where, len(doc.Operations))
-				continue
-			}
-			var vars map[string]any
-			if ex.vars != "" {
-				if err := json.Unmarshal([]byte(shiftYears(ex.vars, readmeYear, offset)), &vars); err != nil {
-					t.Errorf("%s: variables: %v", where, err)
-					continue
-				}
-			}
-			r, err := e2e.PostOp(s.URL, token, text, vars)
-			if err != nil {
-				t.Errorf("%s: %v", where, err)
-				continue
-			}
-			answer, _ = json.Marshal(map[string]any{"data": r.Data, "errors": r.Errors})
-		case "sh":
-			answer, err = runScript(t, text, s.URL, token)
-			if err != nil {
-				t.Errorf("%s: %v\n%s", where, err, text)
-				continue
-			}
+		if ex.lang == "graphql" {
+			doc, answer, err = postExample(schema, ex, s.URL, token)
+		} else {
+			answer, err = runScript(t, ex.text, s.URL, token)
+		}
+		if err != nil {
+			t.Errorf("%s: %v\n%s", where, err, ex.text)
+			continue
 		}
 		for _, problem := range checkAnswer(answer, doc) {
 			t.Errorf("%s: %s\nanswer: %s", where, problem, answer)
 		}
 	}
+}
+
+// postExample validates a graphql example against schema and posts it with its variables and
+// token to the server at url; it returns the parsed document and the answer, or why it could
+// not send the example (it does not validate, it has more than one operation, bad variables).
+func postExample(schema *ast.Schema, ex example, url, token string) (*ast.QueryDocument, []byte, error) {
+	doc, errs := gqlparser.LoadQuery(schema, ex.text)
+	if errs != nil {
+		return nil, nil, fmt.Errorf("does not validate: %w", errs)
+	}
+	if len(doc.Operations) != 1 {
+		return nil, nil, fmt.Errorf("got %d operations, want one per block", len(doc.Operations))
+	}
+	var vars map[string]any
+	if ex.vars != "" {
+		if err := json.Unmarshal([]byte(ex.vars), &vars); err != nil {
+			return nil, nil, fmt.Errorf("variables: %w", err)
+		}
+	}
+	r, err := e2e.PostOp(url, token, ex.text, vars)
+	if err != nil {
+		return nil, nil, err
+	}
+	answer, err := json.Marshal(map[string]any{"data": r.Data, "errors": r.Errors})
+	return doc, answer, err
 }
 
 // runScript runs an sh example with bash in an empty directory, with URL and TOKEN set, and
