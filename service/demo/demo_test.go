@@ -183,3 +183,48 @@ func TestYearName(t *testing.T) {
 		}
 	}
 }
+
+// TestSeedOnAnyDay: the windows and replays placed relative to today give the README's examples
+// their rows on every day of the year, at its edges too: the current year's nomination to review
+// in a window open now, the demo student's employment of this year, positions open now.
+func TestSeedOnAnyDay(t *testing.T) {
+	v, err := auth.NewVerifier("demo-test-secret-0123456789")
+	if err != nil {
+		t.Fatal(err)
+	}
+	z := service.SchoolZone
+	for _, day := range []time.Time{
+		time.Date(2027, time.September, 1, 0, 5, 0, 0, z), // the year's first minutes
+		time.Date(2027, time.January, 20, 12, 0, 0, 0, z),
+		time.Date(2027, time.July, 31, 23, 0, 0, 0, z),   // its last day
+		time.Date(2027, time.August, 31, 23, 0, 0, 0, z), // after its end, before the next one
+	} {
+		t.Run(day.Format(time.DateTime), func(t *testing.T) {
+			d := dbtest.Open(t, db.Config{MaxConns: 4})
+			var out bytes.Buffer
+			if err := seed(context.Background(), db.NewStore(d), v, "http://localhost:18080/", &out, day); err != nil {
+				t.Fatalf("seed: %v", err)
+			}
+			year := YearName(day)
+			type facts struct {
+				Nominations string `db:"nominations"` // of the year, in a window open now
+				Employments string `db:"employments"` // the demo student's of the year
+				OpenNow     int    `db:"open_now"`
+			}
+			var got facts
+			err := d.Get(&got, `SELECT
+					(SELECT string_agg(n.student_no || ' ' || n.status, ',') FROM nominations n JOIN academic_years y ON y.name = n.academic_year
+						WHERE n.academic_year = $1 AND y.nomination_opens_at <= $3 AND y.nomination_closes_at > $3) AS nominations,
+					(SELECT string_agg(a.status, ',') FROM applications a JOIN positions p ON p.id = a.position_id
+						WHERE p.academic_year = $1 AND a.student_no = $2) AS employments,
+					(SELECT count(*) FROM positions WHERE academic_year = $1 AND status = 'PUBLISHED' AND apply_start <= $3 AND apply_end > $3) AS open_now`,
+				year, DemoStudentNo, day)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := (facts{NomineeNo + " SUBMITTED", "CONFIRMED", 8}); got != want {
+				t.Errorf("in %s: got %+v, want %+v", year, got, want)
+			}
+		})
+	}
+}
