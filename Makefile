@@ -1,5 +1,6 @@
-# Development and CI entry points. Needs Go, git, bash and (for run/test) a
-# PostgreSQL server, which scripts/ensure-postgres.sh installs/starts locally.
+# Development and CI entry points. Needs Go, git, bash, curl and jq (the tests run the README's
+# sh examples) and (for run/test) a PostgreSQL server, which scripts/ensure-postgres.sh
+# installs/starts locally.
 
 DATABASE_URL      ?= postgres://postgres@127.0.0.1:5432/zhuguan?sslmode=disable
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
