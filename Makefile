@@ -1,7 +1,7 @@
-# Development and CI entry points. Needs Go, git, bash and (for run/test) a
-# PostgreSQL server, which scripts/ensure-postgres.sh installs/starts locally; build and test
-# also fetch GraphiQL's browser bundles with npm (scripts/graphiql-assets.sh installs Node.js
-# when missing), and test installs chromium for the browser test (scripts/ensure-chromium.sh).
+# Development and CI entry points. Needs Go, git and bash; the scripts install the rest when
+# missing: PostgreSQL (scripts/ensure-postgres.sh), Node.js for GraphiQL's browser bundles
+# (scripts/graphiql-assets.sh), and for the tests chromium, curl and jq (scripts/ensure-test-tools.sh;
+# the tests run the README's sh examples).
 
 DATABASE_URL      ?= postgres://postgres@127.0.0.1:5432/zhuguan?sslmode=disable
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
@@ -22,10 +22,10 @@ run: build
 	$(BIN)
 
 # Tests create their own databases, so they only need the server to answer; the browser test
-# needs the bundles embedded and chromium.
+# needs the bundles embedded and chromium, the README examples curl and jq.
 test: graphiql-assets
 	DATABASE_URL="$$TEST_DATABASE_URL" scripts/ensure-postgres.sh
-	scripts/ensure-chromium.sh
+	scripts/ensure-test-tools.sh
 	$(MAKE) gen-check
 	go vet ./...
 	go test -race -count=1 ./...

@@ -21,7 +21,7 @@ import (
 // The GraphiQL page in a real headless browser: it loads from the server alone, the user pastes a
 // token into the Headers tab, runs a query, and sees the result.
 
-// chromium is Debian's browser, which scripts/ensure-chromium.sh installs (make test runs it).
+// chromium is Debian's browser, which scripts/ensure-test-tools.sh installs (make test runs it).
 const chromium = "/usr/bin/chromium"
 
 // browserLog is what the page did that the test judges afterwards: every URL it requested, and
@@ -88,7 +88,7 @@ func TestGraphiQLInABrowser(t *testing.T) {
 			"(make test runs it first), then test again")
 	}
 	if _, err := os.Stat(chromium); err != nil {
-		t.Fatalf("%v: run scripts/ensure-chromium.sh (make test runs it first)", err)
+		t.Fatalf("%v: run scripts/ensure-test-tools.sh (make test runs it first)", err)
 	}
 	s := NewServer(t)
 	token := s.Student(t, "20160931")
