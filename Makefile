@@ -1,5 +1,6 @@
 # Development and CI entry points. Needs Go, git, bash and (for run/test) a
-# PostgreSQL server, which scripts/ensure-postgres.sh installs/starts locally.
+# PostgreSQL server, which scripts/ensure-postgres.sh installs/starts locally;
+# for test also node and npm, which scripts/ensure-audit.sh installs.
 
 DATABASE_URL      ?= postgres://postgres@127.0.0.1:5432/zhuguan?sslmode=disable
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
@@ -19,9 +20,11 @@ run: build
 	$(BIN) seed-demo
 	$(BIN)
 
-# Tests create their own databases; they only need the server to answer.
+# Tests create their own databases; they only need the server to answer. The GraphQL-over-HTTP
+# audit (httpapi/conformance_test.go) needs node and the npm packages scripts/audit pins.
 test:
 	DATABASE_URL="$$TEST_DATABASE_URL" scripts/ensure-postgres.sh
+	scripts/ensure-audit.sh
 	$(MAKE) gen-check
 	go vet ./...
 	go test -race -count=1 ./...
