@@ -215,7 +215,7 @@ func TestPersistedMutation(t *testing.T) {
 }
 
 func TestPersistedQueriesBounded(t *testing.T) {
-	s := NewServer(t, WithLimits(httpapi.Limits{PersistedQueries: 2, PersistedQueryBytes: 64}))
+	s := NewServer(t, WithLimits(httpapi.Limits{PersistedQueries: 2, PersistedQueryBytes: 64, Complexity: 3}))
 	admin := s.Admin(t)
 	qs := []string{`{ me { role } }`, `{ me { unit { id } } }`, `{ me { student { name } } }`}
 	register := func(q string) {
@@ -243,6 +243,17 @@ func TestPersistedQueriesBounded(t *testing.T) {
 		if got := kept(qs[i]); got != want {
 			t.Errorf("%s kept: got %v, want %v (two kept, the least recently used evicted)", qs[i], got, want)
 		}
+	}
+
+	// The limits apply to a query sent with its hash as to any, and what they refuse is not kept.
+	const complex = `{ me { role unit { id name } } }`
+	_, r := s.postPersisted(t, admin, complex, persistedQueryExt(sha256Hex(complex)), nil)
+	WantTopLevel(t, r, "COMPLEXITY_LIMIT_EXCEEDED")
+	if kept(complex) {
+		t.Errorf("%s: kept, want refused (complexity 4, limit 3) and not kept", complex)
+	}
+	if !kept(qs[0]) || !kept(qs[2]) {
+		t.Errorf("a refused document evicted a kept one")
 	}
 
 	long := `{ me { role } }` + strings.Repeat(" ", 64)
