@@ -22,6 +22,12 @@ if ! have node || ! have npm; then
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 fi
 
+# audit.mjs needs a global fetch and top-level await: Node 18 or later.
+if ! node -e 'process.exit(typeof fetch === "function" ? 0 : 1)'; then
+	log "error: node $(node --version) has no global fetch; the audit needs Node 18 or later"
+	exit 1
+fi
+
 # npm ci wipes and reinstalls; skip it while the lock file is the one last installed from.
 stamp="$dir/node_modules/.installed-from-lock"
 if ! cmp -s "$dir/package-lock.json" "$stamp"; then
