@@ -80,9 +80,10 @@ func (p persistedQueries) MutateOperationParameters(ctx context.Context, raw *gr
 		raw.Query = q
 		return nil
 	}
-	if sum := sha256.Sum256([]byte(raw.Query)); hex.EncodeToString(sum[:]) != hash {
+	sum := sha256.Sum256([]byte(raw.Query))
+	if got := hex.EncodeToString(sum[:]); got != hash {
 		return &gqlerror.Error{
-			Message:    service.Message(ctx, "persistedQueryMismatch", hash, hex.EncodeToString(sum[:])),
+			Message:    service.Message(ctx, "persistedQueryMismatch", hash, got),
 			Extensions: map[string]any{"code": codePersistedQueryMismatch},
 		}
 	}
