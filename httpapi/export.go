@@ -213,9 +213,6 @@ func streamCSV[R any](x exporter, w http.ResponseWriter, r *http.Request, filena
 	}
 }
 
-// codeShuttingDown refuses work that arrives or would run on while the server shuts down.
-const codeShuttingDown = "SHUTTING_DOWN"
-
 // historyColumns show each history column in a CSV, with the screen's headers
 // (service.HistoryColumnDefs).
 var historyColumns = func() map[service.HistoryColumn]exportColumn[service.HistoryRow] {

@@ -94,7 +94,7 @@ func New(d Deps) *Handler {
 		// holds shutdown back until it is done.
 		if !h.ops.start() {
 			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{Message: service.Message(ctx, "shuttingDown"),
-				Extensions: map[string]any{"code": "SHUTTING_DOWN"}}}})
+				Extensions: map[string]any{"code": codeShuttingDown}}}})
 		}
 		ctx, cancel := context.WithTimeout(ctx, lim.RequestTimeout)
 		responses := next(ctx)
@@ -164,6 +164,10 @@ func (h *Handler) Shutdown(ctx context.Context) {
 	h.ops.drain(ctx)
 	h.closeLong()
 }
+
+// codeShuttingDown refuses work that arrives, or would run on, once the server shuts down: an
+// operation over a websocket, an export.
+const codeShuttingDown = "SHUTTING_DOWN"
 
 // isWebsocket tells a websocket upgrade (RFC 6455: a GET with Connection: Upgrade and Upgrade:
 // websocket), one of the two kinds of long-lived request; streamed exports (isExport) are the other.
