@@ -109,8 +109,8 @@ func (s queries) query(ctx context.Context, query string, args ...any) (*sql.Row
 }
 
 // each runs a statement and hands its rows to fn one at a time, scanned into one reused R by
-// column name; fn's error stops it and is returned as it is. A long read's rows stay in the
-// database until they are scanned: nothing holds them all.
+// column name; fn's error stops it and is returned as it is. The driver reads each row off the
+// connection as it is scanned, so nothing holds them all.
 func each[R any](ctx context.Context, s queries, fn func(*R) error, query string, args ...any) error {
 	var rows *sqlx.Rows
 	var err error

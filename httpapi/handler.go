@@ -139,8 +139,8 @@ func New(d Deps) *Handler {
 }
 
 // Server returns an HTTP server for h on addr, with the read and write timeouts that protect
-// ordinary requests (a websocket's connection is free of them once upgraded, an export's lifts
-// them). Its Shutdown waits for ordinary requests in flight and ends the exports at once (one may
+// ordinary requests (a websocket's connection is free of them once upgraded, an export's write
+// deadline is lifted). Its Shutdown waits for ordinary requests in flight and ends the exports at once (one may
 // take minutes, longer than any grace period; its client sees the download broken and can ask
 // another replica); call h.Shutdown after it for the websockets.
 func (h *Handler) Server(addr string) *http.Server {
