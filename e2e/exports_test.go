@@ -305,6 +305,20 @@ func TestExportApplicants(t *testing.T) {
 		t.Errorf("admin, HIRED, English: got %q, want %s alone, Master's, Hired", en.rows(), nos[1])
 	}
 
+	// One statement reads all the rows, after one for the visibility check, however many there
+	// are (nothing else runs on this server meanwhile).
+	cost := func(query string) (int64, int) {
+		before := s.stmts.Load()
+		f := export(t, s, staff, "/export/applicants.csv?positionId="+pos+query)
+		return s.stmts.Load() - before, len(f.rows())
+	}
+	if all, n := cost(""); all != 2 || n != 3 {
+		t.Errorf("statements of the export of %d applicants: got %d, want 2", n, all)
+	}
+	if one, n := cost("&status=HIRED"); one != 2 || n != 1 {
+		t.Errorf("statements of the export of %d applicant: got %d, want 2", n, one)
+	}
+
 	wantRefused(t, "no token", export(t, s, "", "/export/applicants.csv?positionId="+pos), 401, "UNAUTHENTICATED")
 	wantRefused(t, "student", export(t, s, s.Student(t, nos[0]), "/export/applicants.csv?positionId="+pos), 403, "FORBIDDEN")
 	wantRefused(t, "another unit", export(t, s, s.Unit(t, other), "/export/applicants.csv?positionId="+pos), 404, "NOT_FOUND", pos)
