@@ -38,9 +38,9 @@ type exportColumn[R any] struct {
 // exportRoutes adds the exports to mux.
 func exportRoutes(mux *http.ServeMux, svc *service.Service, logger *slog.Logger, shutdown context.Context) {
 	x := exporter{svc: svc, logger: logger, shutdown: shutdown}
-	mux.HandleFunc("GET /export/history.csv", x.history)
-	mux.HandleFunc("GET /export/applicants.csv", x.applicants)
-	mux.HandleFunc("GET /export/nominations.csv", x.nominations)
+	mux.HandleFunc("GET /export/history.csv", x.refusing(x.history))
+	mux.HandleFunc("GET /export/applicants.csv", x.refusing(x.applicants))
+	mux.HandleFunc("GET /export/nominations.csv", x.refusing(x.nominations))
 }
 
 // isExport tells the requests that are CSV exports, which are long-lived.
@@ -52,80 +52,84 @@ type exporter struct {
 	shutdown context.Context // done once the server began to shut down
 }
 
+// refusing serves an export whose refusals (bad parameters, the service's checks) come back as
+// its error, before anything was written.
+func (x exporter) refusing(export func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := export(w, r); err != nil {
+			writeHTTPError(w, r, x.logger, err)
+		}
+	}
+}
+
 // history is the caller's employment history (the HistoryFilter fields, and studentNo for
 // admin) in the caller's saved columns and order.
-func (x exporter) history(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	p, err := queryParams(ctx, r, "keyword", "unitId", "positionTitle", "nature", "academicYear", "studentNo")
-	var f service.HistoryFilter
-	if err == nil {
-		f.Keyword, f.PositionTitle, f.AcademicYear = p.text("keyword"), p.text("positionTitle"), p.text("academicYear")
-		f.UnitID, err = p.id("unitId", false)
-	}
-	if err == nil {
-		f.Nature, err = enumParam(p, "nature", service.AllNatures)
-	}
-	var e *service.HistoryExport
-	if err == nil {
-		e, err = x.svc.ExportHistory(ctx, f, p.text("studentNo"))
-	}
+func (x exporter) history(w http.ResponseWriter, r *http.Request) error {
+	p, err := queryParams(r.Context(), r, "keyword", "unitId", "positionTitle", "nature", "academicYear", "studentNo")
 	if err != nil {
-		writeHTTPError(w, r, x.logger, err)
-		return
+		return err
+	}
+	f := service.HistoryFilter{Keyword: p.text("keyword"), PositionTitle: p.text("positionTitle"), AcademicYear: p.text("academicYear")}
+	if f.UnitID, err = p.id("unitId", false); err != nil {
+		return err
+	}
+	if f.Nature, err = enumParam(p, "nature", service.AllNatures); err != nil {
+		return err
+	}
+	e, err := x.svc.ExportHistory(r.Context(), f, p.text("studentNo"))
+	if err != nil {
+		return err
 	}
 	cols := make([]exportColumn[service.HistoryRow], len(e.Columns))
 	for i, c := range e.Columns {
 		cols[i] = historyColumns[c]
 	}
 	streamCSV(x, w, r, "employment-history.csv", cols, e.Rows)
+	return nil
 }
 
 // applicants is a position's applicants (positionId, and status as the query takes it).
-func (x exporter) applicants(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	p, err := queryParams(ctx, r, "positionId", "status")
-	var id *int64
-	if err == nil {
-		id, err = p.id("positionId", true)
-	}
-	var status *service.ApplicationStatus
-	if err == nil {
-		status, err = enumParam(p, "status", service.AllApplicationStatuses)
-	}
-	var rows service.Rows[service.ApplicantRow]
-	if err == nil {
-		rows, err = x.svc.ExportApplicants(ctx, *id, status)
-	}
+func (x exporter) applicants(w http.ResponseWriter, r *http.Request) error {
+	p, err := queryParams(r.Context(), r, "positionId", "status")
 	if err != nil {
-		writeHTTPError(w, r, x.logger, err)
-		return
+		return err
+	}
+	id, err := p.id("positionId", true)
+	if err != nil {
+		return err
+	}
+	status, err := enumParam(p, "status", service.AllApplicationStatuses)
+	if err != nil {
+		return err
+	}
+	rows, err := x.svc.ExportApplicants(r.Context(), *id, status)
+	if err != nil {
+		return err
 	}
 	streamCSV(x, w, r, fmt.Sprintf("applicants-position-%d.csv", *id), applicantColumns, rows)
+	return nil
 }
 
 // nominations is a year's nominations (academicYear, and status as the query takes it).
-func (x exporter) nominations(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	p, err := queryParams(ctx, r, "academicYear", "status")
-	var year *string
-	if err == nil {
-		if year = p.text("academicYear"); year == nil {
-			err = service.BadInput(ctx, "paramRequired", "academicYear")
-		}
-	}
-	var status *service.NominationStatus
-	if err == nil {
-		status, err = enumParam(p, "status", service.AllNominationStatuses)
-	}
-	var rows service.Rows[service.NominationRow]
-	if err == nil {
-		rows, err = x.svc.ExportNominations(ctx, *year, status)
-	}
+func (x exporter) nominations(w http.ResponseWriter, r *http.Request) error {
+	p, err := queryParams(r.Context(), r, "academicYear", "status")
 	if err != nil {
-		writeHTTPError(w, r, x.logger, err)
-		return
+		return err
+	}
+	year := p.text("academicYear")
+	if year == nil {
+		return service.BadInput(r.Context(), "paramRequired", "academicYear")
+	}
+	status, err := enumParam(p, "status", service.AllNominationStatuses)
+	if err != nil {
+		return err
+	}
+	rows, err := x.svc.ExportNominations(r.Context(), *year, status)
+	if err != nil {
+		return err
 	}
 	streamCSV(x, w, r, "nominations-"+*year+".csv", nominationColumns, rows)
+	return nil
 }
 
 // streamCSV writes rows as a CSV file called filename: UTF-8 with a byte-order mark (so that
