@@ -42,6 +42,9 @@ type Deps struct {
 	// Ready reports whether the server can take traffic (the database answers, the migrations
 	// are applied); /readyz answers 503 with the error logged while it fails. Nil: always ready.
 	Ready func(context.Context) error
+	// Listener reports whether the database listener that feeds subscriptions has its LISTEN
+	// established; /readyz answers 503 while it fails. Nil: there is no listener to wait for.
+	Listener func() error
 	// CountStatements returns ctx carrying a fresh count of the SQL statements sent on its
 	// behalf, and a function that reads the count; the request log line reports it. Nil: no count.
 	CountStatements func(context.Context) (context.Context, func() int64)
@@ -50,7 +53,7 @@ type Deps struct {
 }
 
 // Handler is the server's whole HTTP surface: /graphql (POST, GET and websocket), GraphiQL at /,
-// /healthz and /readyz.
+// /healthz and /readyz (see Readiness).
 type Handler struct {
 	http.Handler
 	limits    Limits
@@ -106,6 +109,14 @@ func New(d Deps) *Handler {
 			return r
 		}
 	})
+	gql.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		// A subscription's every event is a response of its own, and the objects it shows change
+		// between events: each event resolves its fields with fresh loaders.
+		if oc := graphql.GetOperationContext(ctx); oc.Operation != nil && oc.Operation.Operation == ast.Subscription {
+			ctx = resolvers.WithLoaders(ctx, d.Service)
+		}
+		return next(ctx)
+	})
 	gql.SetErrorPresenter(presentError(d.Logger))
 	gql.SetRecoverFunc(func(ctx context.Context, p any) error {
 		rid := requestIDOf(ctx)
@@ -114,26 +125,13 @@ func New(d Deps) *Handler {
 		return &gqlerror.Error{Message: service.Message(ctx, "internal", rid), Extensions: map[string]any{"code": "INTERNAL", "requestId": rid}}
 	})
 
-	ready := d.Ready
-	if ready == nil {
-		ready = func(context.Context) error { return nil }
-	}
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", privateAnswers(limitBody(lim.BodyBytes, gql)))
 	page := graphiql.Handler("/graphql") // served from the binary: nothing from the internet
 	mux.Handle("GET /{$}", page)
 	mux.Handle("GET "+graphiql.Prefix, page)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-		defer cancel()
-		if err := ready(ctx); err != nil {
-			d.Logger.WarnContext(ctx, "not ready", "err", err)
-			http.Error(w, "not ready", http.StatusServiceUnavailable)
-			return
-		}
-		fmt.Fprintln(w, "ready")
-	})
+	mux.HandleFunc("GET /readyz", readiness(d))
 	h.Handler = h.withRequest(d, mux)
 	return h
 }
