@@ -3,6 +3,8 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -200,5 +202,56 @@ func TestLiveListenerComesBack(t *testing.T) {
 		if got := nextEvent(t, name, ws); got != want {
 			t.Errorf("%s after the listener came back: got %v, want %v", name, got, want)
 		}
+	}
+}
+
+// A subscription document that does not parse or validate, or that selects two streams, is
+// refused with a code saying so for that operation (never INTERNAL), and the connection
+// stays usable.
+func TestLiveBadDocument(t *testing.T) {
+	s := NewServer(t)
+	ws := DialWS(t, s.URL)
+	ws.Init(s.Admin(t))
+	for id, c := range map[string]struct{ q, code string }{
+		"parse":      {`subscription {`, "GRAPHQL_PARSE_FAILED"},
+		"validate":   {`subscription { applicationUpdated { nope } }`, "GRAPHQL_VALIDATION_FAILED"},
+		"two fields": {`subscription { a: applicationUpdated { id } b: applicationUpdated { id } }`, "BAD_USER_INPUT"},
+	} {
+		ws.Subscribe(id, c.q)
+		// gqlgen refuses a document with an error message, and our own check with a result
+		// carrying only errors.
+		m := ws.Next()
+		var errs []GQLError
+		err := json.Unmarshal(m.Payload, &errs)
+		if m.Type == "next" {
+			var r Response
+			err = json.Unmarshal(m.Payload, &r)
+			errs = r.Errors
+		}
+		if m.ID != id || err != nil || len(errs) != 1 || errs[0].Extensions["code"] != c.code {
+			t.Errorf("%s: got %s %s %s, want one error with code %s", id, m.Type, m.ID, m.Payload, c.code)
+		}
+		if m := ws.Next(); m.Type != "complete" || m.ID != id {
+			t.Errorf("%s: got %s %s %s, want complete", id, m.Type, m.ID, m.Payload)
+		}
+	}
+	if got := ws.Query("me", `{ me { role } }`); got != `{"data":{"me":{"role":"ADMIN"}}}` {
+		t.Errorf("after the refused documents: got %s, want the admin", got)
+	}
+	waitSubscribers(t, s.URL, 0)
+}
+
+// A subscription sent as an ordinary request (POST or GET) is refused at once with 400: it would
+// otherwise hold the request open until its deadline for a single change.
+func TestLiveNotOverHTTP(t *testing.T) {
+	s := NewServer(t)
+	r := s.Do(t, s.Admin(t), liveQuery, nil, English...)
+	if r.Status != http.StatusBadRequest || len(r.Errors) != 1 || !strings.Contains(r.Errors[0].Message, "websocket") {
+		t.Errorf("POST: got %d %+v, want 400 naming the websocket", r.Status, r.Errors)
+	}
+	res, body := RawRequest(t, http.MethodGet, s.URL+"/graphql?query="+url.QueryEscape(liveQuery), nil,
+		"Authorization", "Bearer "+s.Admin(t), "Accept-Language", "en")
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "websocket") {
+		t.Errorf("GET: got %d %s, want 400 naming the websocket", res.StatusCode, body)
 	}
 }

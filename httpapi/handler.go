@@ -79,6 +79,7 @@ func New(d Deps) *Handler {
 	gql.Use(extension.Introspection{})
 	gql.Use(extension.FixedComplexityLimit(lim.Complexity))
 	gql.Use(rejectNUL{})
+	gql.Use(oneStream{})
 	gql.Use(graph.RefuseIncremental{})
 	// After the other checks: a document is kept only once every check let it through.
 	gql.Use(newPersistedQueries(lim.PersistedQueries, lim.PersistedQueryBytes))
@@ -89,7 +90,7 @@ func New(d Deps) *Handler {
 			info.operation = operationName(oc)
 		}
 		ctx = resolvers.WithLoaders(ctx, d.Service) // per operation: nothing cached crosses operations
-		if info == nil || !info.websocket || oc.Operation == nil || oc.Operation.Operation == ast.Subscription {
+		if info == nil || !info.websocket || oc.Operation == nil || isSubscription(oc) {
 			return next(ctx)
 		}
 		// An operation over a websocket gets the deadline an HTTP request would have had, and
@@ -112,7 +113,8 @@ func New(d Deps) *Handler {
 	gql.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		// A subscription's every event is a response of its own, and the objects it shows change
 		// between events: each event resolves its fields with fresh loaders.
-		if oc := graphql.GetOperationContext(ctx); oc.Operation != nil && oc.Operation.Operation == ast.Subscription {
+		// A refused document's response has no operation context (HasOperationContext is false).
+		if graphql.HasOperationContext(ctx) && isSubscription(graphql.GetOperationContext(ctx)) {
 			ctx = resolvers.WithLoaders(ctx, d.Service)
 		}
 		return next(ctx)
@@ -156,6 +158,10 @@ func (h *Handler) Server(addr string) *http.Server {
 func (h *Handler) Shutdown(ctx context.Context) {
 	h.ops.drain(ctx)
 	h.closeLong()
+}
+
+func isSubscription(oc *graphql.OperationContext) bool {
+	return oc.Operation != nil && oc.Operation.Operation == ast.Subscription
 }
 
 // isWebsocket tells a websocket upgrade (RFC 6455: a GET with Connection: Upgrade and Upgrade:

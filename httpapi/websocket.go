@@ -10,6 +10,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/zhuguan/zhuguan/auth"
 	"github.com/zhuguan/zhuguan/service"
 )
@@ -143,6 +144,25 @@ func (c sessionSocket) SetReadLimit(limit int64) {
 func (c sessionSocket) SetReadDeadline(t time.Time) error {
 	if d, ok := c.WebsocketConn.(transport.WebsocketReadDeadliner); ok {
 		return d.SetReadDeadline(t)
+	}
+	return nil
+}
+
+// oneStream refuses, before it runs, a subscription whose root selects more than one response
+// key: gqlgen runs exactly one stream per subscription, and gqlparser's rule lets the same field
+// under two aliases through, which gqlgen would then refuse with an error of no code of ours.
+type oneStream struct{}
+
+func (oneStream) ExtensionName() string                   { return "OneStream" }
+func (oneStream) Validate(graphql.ExecutableSchema) error { return nil }
+
+// MutateOperationContext returns BAD_USER_INPUT for a subscription of several root fields.
+func (oneStream) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if !isSubscription(oc) {
+		return nil
+	}
+	if n := len(graphql.CollectFields(oc, oc.Operation.SelectionSet, []string{"Subscription"})); n != 1 {
+		return &gqlerror.Error{Message: service.Message(ctx, "oneStream", n), Extensions: map[string]any{"code": string(service.CodeBadInput)}}
 	}
 	return nil
 }
