@@ -6,6 +6,7 @@
 //	go run ./bench -mode explain   # the plans of the common history statements
 //	go run ./bench -mode nested    # history pages with nested details: latency and statements
 //	go run ./bench -mode export    # the whole history as one CSV export: rows/s and server RSS
+//	go run ./bench -mode report    # dashboard reports: median and p90, and their plans
 //
 // It prints throughput and latency percentiles; run it on an idle machine and compare figures
 // from one run only.
@@ -40,7 +41,7 @@ import (
 const secret = "bench-secret-0123456789abcdef"
 
 func main() {
-	mode := flag.String("mode", "history", "hire, history, nested, export or explain")
+	mode := flag.String("mode", "history", "hire, history, nested, export, explain or report")
 	adminURL := flag.String("db", envOr("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"), "maintenance database URL")
 	duration := flag.Duration("duration", 15*time.Second, "how long to drive load")
 	conc := flag.Int("concurrency", 16, "concurrent clients")
@@ -101,6 +102,8 @@ func run(ctx context.Context, mode, adminURL, dbName string, duration time.Durat
 		return benchNested(srv, v, duration, conc)
 	case "export":
 		return benchExport(ctx, d, srv, v)
+	case "report":
+		return benchReport(ctx, d, srv, v, 30)
 	}
 	return fmt.Errorf("unknown mode %q", mode)
 }

@@ -83,9 +83,8 @@ func reportSQL(q service.ReportQuery) (string, []any) {
 	if q.DutyCategory != nil {
 		posConds = append(posConds, "duty_category = "+arg(*q.DutyCategory))
 	}
-	byMonth := q.Has(service.DimMonth) || q.FromMonth != nil || q.ToMonth != nil
 	month, workMonth := func(string) string { return "NULL::text" }, "NULL::text"
-	if byMonth {
+	if q.ByMonth() {
 		month, workMonth = monthOf, "w.month"
 	}
 	var monthConds []string
@@ -102,7 +101,7 @@ func reportSQL(q service.ReportQuery) (string, []any) {
 	ofYear := "a.position_id IN (SELECT id FROM p)"
 	students := `SELECT a.position_id, NULL::text, a.student_no FROM applications a
 			WHERE ` + ofYear + ` AND a.status IN (` + service.QuoteSQL(service.ReportConfirmedStatuses...) + `)`
-	if q.StudentsByWork {
+	if q.ByMonth() {
 		students = `SELECT a.position_id, w.month, w.student_no FROM work_records w JOIN applications a ON a.id = w.application_id
 			WHERE ` + ofYear
 	}

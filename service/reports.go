@@ -62,13 +62,15 @@ type ReportQuery struct {
 	AcademicYear string
 	GroupBy      []ReportDimension // no repeats, in any order
 	ReportFilter
-	// StudentsByWork counts as students those with work recorded (in a month of the filter, or
-	// of the row when grouped by MONTH) instead of those whose application reached CONFIRMED.
-	StudentsByWork bool
 }
 
 // Has reports whether q groups by d.
 func (q ReportQuery) Has(d ReportDimension) bool { return slices.Contains(q.GroupBy, d) }
+
+// ByMonth reports whether q groups or filters by month. Then every event is placed in its month,
+// and the students counted are those with work recorded in the month (of the row, or of the
+// filter) instead of those whose application reached CONFIRMED.
+func (q ReportQuery) ByMonth() bool { return q.Has(DimMonth) || q.FromMonth != nil || q.ToMonth != nil }
 
 // ReportRow is one group of a report, or its total: the group's keys (nil when not grouped by
 // them) and the measures of the events in the group.
@@ -86,7 +88,7 @@ type ReportRow struct {
 	Hired        int `db:"hired"`
 	Confirmed    int `db:"confirmed"`
 	Dismissed    int `db:"dismissed"`
-	// Students counts distinct students (see ReportQuery.StudentsByWork).
+	// Students counts distinct students (see ReportQuery.ByMonth).
 	Students   int     `db:"students"`
 	Hours      float64 `db:"hours"`
 	PaidAmount Money   `db:"paid_amount"`
@@ -149,7 +151,6 @@ func (s *Service) Report(ctx context.Context, a ReportArgs) (*Report, error) {
 	if q.FromMonth != nil && q.ToMonth != nil && *q.FromMonth > *q.ToMonth {
 		return nil, BadInput(ctx, "monthOrder", *q.FromMonth, *q.ToMonth)
 	}
-	q.StudentsByWork = q.Has(DimMonth) || q.FromMonth != nil || q.ToMonth != nil
 	d, err := s.store.Reporting().Report(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("report %s by %v: %w", q.AcademicYear, q.GroupBy, err)

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/zhuguan/zhuguan/auth"
+	"github.com/zhuguan/zhuguan/db"
+	"github.com/zhuguan/zhuguan/service"
+)
+
+// reportShapes are the reports a dashboard asks for most, on the seeded year (200,000
+// applications): the target is 50 ms for each of the first three.
+var reportShapes = []struct {
+	name string
+	dims []service.ReportDimension
+}{
+	{"UNIT", []service.ReportDimension{service.DimUnit}},
+	{"MONTH", []service.ReportDimension{service.DimMonth}},
+	{"UNIT x MONTH", []service.ReportDimension{service.DimUnit, service.DimMonth}},
+	{"all four", service.AllReportDimensions},
+}
+
+// benchReport asks the server for each report shape runs times in a row (one client: a report
+// is a dashboard's occasional request, not a load) and prints the median and p90 of the whole
+// GraphQL request and of its statement run directly, then the statement's plan: its time and the
+// indexes it reads.
+func benchReport(ctx context.Context, d *sqlx.DB, srv *server, v *auth.Verifier, runs int) error {
+	const year = "2025-2026"
+	admin, err := v.Sign(auth.Principal{Subject: "bench", Role: auth.RoleAdmin}, time.Hour)
+	if err != nil {
+		return err
+	}
+	const query = `query($y: String!, $g: [ReportDimension!]!) { report(academicYear: $y, groupBy: $g) {
+		rows { unit { id name } nature dutyCategory month positions headcount applications hired confirmed dismissed students hours paidAmount }
+		total { positions applications hired confirmed dismissed students hours paidAmount } } }`
+	fmt.Printf("reports of %s (200,000 applications), %d runs each after 2 to warm up; median and p90:\n", year, runs)
+	for _, sh := range reportShapes {
+		dims := make([]string, len(sh.dims))
+		for i, dim := range sh.dims {
+			dims[i] = string(dim)
+		}
+		var gql, direct latencies
+		for i := -2; i < runs; i++ {
+			t0 := time.Now()
+			if _, err := srv.gql(admin, query, map[string]any{"y": year, "g": dims}); err != nil {
+				return fmt.Errorf("report %s: %w", sh.name, err)
+			}
+			if i >= 0 {
+				gql.add(time.Since(t0))
+			}
+		}
+		text, args := db.ReportSQLForBench(service.ReportQuery{AcademicYear: year, GroupBy: sh.dims})
+		for i := -2; i < runs; i++ {
+			t0 := time.Now()
+			r, err := d.QueryxContext(ctx, text, args...)
+			if err != nil {
+				return fmt.Errorf("report %s statement: %w", sh.name, err)
+			}
+			for r.Next() { // read every row, as the server does
+			}
+			if err := r.Close(); err != nil {
+				return err
+			}
+			if i >= 0 {
+				direct.add(time.Since(t0))
+			}
+		}
+		fmt.Printf("  %-13s GraphQL %9v %9v   SQL alone %9v %9v\n", sh.name, gql.pct(0.5), gql.pct(0.9), direct.pct(0.5), direct.pct(0.9))
+	}
+	fmt.Println("EXPLAIN ANALYZE of the report statements:")
+	for _, sh := range reportShapes {
+		text, args := db.ReportSQLForBench(service.ReportQuery{AcademicYear: year, GroupBy: sh.dims})
+		plan, reads, err := explain(ctx, d, text, args)
+		if err != nil {
+			return fmt.Errorf("explain %s: %w", sh.name, err)
+		}
+		fmt.Printf("  %-13s %-12s reads %s\n", sh.name, strings.TrimSpace(strings.TrimPrefix(plan[len(plan)-1], "Execution Time:")),
+			strings.Join(reads, ", "))
+	}
+	return nil
+}
