@@ -47,6 +47,7 @@ func main() {
 	conc := flag.Int("concurrency", 16, "concurrent clients")
 	dbName := flag.String("dbname", "zhuguan_bench", "name of the database the benchmark (re)creates, so that two can run side by side")
 	keep := flag.Bool("keep", false, "keep the benchmark's database afterwards, e.g. to EXPLAIN")
+	flag.IntVar(&reportRuns, "runs", 20, "report mode: how many times each report is asked for")
 	flag.StringVar(&cpuProfile, "cpuprofile", "", "write the server's CPU profile during the GraphQL load to this file")
 	flag.StringVar(&serverSource, "server-source", ".", "build the server from this source tree (e.g. a git worktree of an older commit, to compare)")
 	flag.Parse()
@@ -103,7 +104,7 @@ func run(ctx context.Context, mode, adminURL, dbName string, duration time.Durat
 	case "export":
 		return benchExport(ctx, d, srv, v)
 	case "report":
-		return benchReport(ctx, d, srv, v, 30)
+		return benchReport(ctx, d, srv, v, reportRuns)
 	}
 	return fmt.Errorf("unknown mode %q", mode)
 }
@@ -213,6 +214,7 @@ func startServer(ctx context.Context, dbURL string) (*server, error) {
 	l.Close()
 	cmd := exec.Command(bin)
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "JWT_SECRET="+secret, "PORT="+port, "DB_MAX_CONNS=32",
+		"DB_STATEMENT_TIMEOUT=2m", // a busy machine must slow a measurement down, not fail it
 		"DEBUG_ADDR=127.0.0.1:"+debugPort)
 	logFile, err := os.Create(filepath.Join(dir, "server.log"))
 	if err != nil {

@@ -24,6 +24,9 @@ var reportShapes = []struct {
 	{"all four", service.AllReportDimensions},
 }
 
+// reportRuns is how many times each report is asked for.
+var reportRuns int
+
 // benchReport asks the server for each report shape runs times in a row (one client: a report
 // is a dashboard's occasional request, not a load) and prints the median and p90 of the whole
 // GraphQL request and of its statement run directly, then the statement's plan: its time and the

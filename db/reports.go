@@ -99,8 +99,21 @@ func reportSQL(q service.ReportQuery) (string, []any) {
 		where = " WHERE " + strings.Join(monthConds, " AND ")
 	}
 	ofYear := "a.position_id IN (SELECT id FROM p)"
-	students := `SELECT a.position_id, NULL::text, a.student_no FROM applications a
-			WHERE ` + ofYear + ` AND a.status IN (` + service.QuoteSQL(service.ReportConfirmedStatuses...) + `)`
+	// An application's four events: without months, counted on its one row; by month, each
+	// placed in the month of its own time.
+	confirmed := "a.status IN (" + service.QuoteSQL(service.ReportConfirmedStatuses...) + ")"
+	dismissed := "a.status IN (" + service.QuoteSQL(service.ReportDismissedStatuses...) + ")"
+	appEvents := `NULL::text, 0, 0, count(*), count(h.at), count(*) FILTER (WHERE ` + confirmed + `),
+				count(*) FILTER (WHERE ` + dismissed + `), 0, 0`
+	appEventsFrom, appCond := "", ""
+	if q.ByMonth() {
+		appEvents = monthOf("ev.at") + `, 0, 0, count(*) FILTER (WHERE ev.kind = 1), count(*) FILTER (WHERE ev.kind = 2),
+				count(*) FILTER (WHERE ev.kind = 3), count(*) FILTER (WHERE ev.kind = 4), 0, 0`
+		appEventsFrom = `CROSS JOIN LATERAL (VALUES (1, a.applied_at), (2, h.at),
+				(3, CASE WHEN ` + confirmed + ` THEN a.started_at END), (4, CASE WHEN ` + dismissed + ` THEN a.ended_at END)) ev (kind, at)`
+		appCond = "ev.at IS NOT NULL AND "
+	}
+	students := `SELECT a.position_id, NULL::text, a.student_no FROM applications a WHERE ` + ofYear + ` AND ` + confirmed
 	if q.ByMonth() {
 		students = `SELECT a.position_id, w.month, w.student_no FROM work_records w JOIN applications a ON a.id = w.application_id
 			WHERE ` + ofYear
@@ -138,22 +151,10 @@ func reportSQL(q service.ReportQuery) (string, []any) {
 		SELECT id, ` + month("published_at") + `, 1, headcount, 0, 0, 0, 0, 0::numeric, 0::bigint
 			FROM p WHERE status IN (` + service.QuoteSQL(service.PublishedStatuses...) + `)
 		UNION ALL
-		SELECT position_id, month, 0, 0, count(*) FILTER (WHERE kind = 1), count(*) FILTER (WHERE kind = 2),
-				count(*) FILTER (WHERE kind = 3), count(*) FILTER (WHERE kind = 4), 0, 0
-			FROM (
-				SELECT a.position_id, ` + month("a.applied_at") + ` AS month, 1 AS kind FROM applications a WHERE ` + ofYear + `
-				UNION ALL
-				SELECT a.position_id, ` + month("h.at") + `, 2
-					FROM applications a JOIN application_events h ON h.application_id = a.id
-						AND h.to_status = ` + service.QuoteSQL(service.ReportHireEntry) + `
-					WHERE ` + ofYear + ` AND a.status IN (` + service.QuoteSQL(service.ReportHiredStatuses...) + `)
-				UNION ALL
-				SELECT a.position_id, ` + month("a.started_at") + `, 3 FROM applications a
-					WHERE ` + ofYear + ` AND a.status IN (` + service.QuoteSQL(service.ReportConfirmedStatuses...) + `)
-				UNION ALL
-				SELECT a.position_id, ` + month("a.ended_at") + `, 4 FROM applications a
-					WHERE ` + ofYear + ` AND a.status IN (` + service.QuoteSQL(service.ReportDismissedStatuses...) + `)
-			) ev GROUP BY position_id, month
+		SELECT a.position_id, ` + appEvents + `
+			FROM applications a LEFT JOIN application_events h ON h.application_id = a.id
+				AND h.to_status = ` + service.QuoteSQL(service.ReportHireEntry) + ` AND a.status IN (` + service.QuoteSQL(service.ReportHiredStatuses...) + `)
+			` + appEventsFrom + ` WHERE ` + appCond + ofYear + ` GROUP BY 1, 2
 		UNION ALL
 		SELECT a.position_id, ` + workMonth + `, 0, 0, 0, 0, 0, 0, sum(w.hours), sum(w.amount_fen)
 			FROM work_records w JOIN applications a ON a.id = w.application_id WHERE ` + ofYear + `
