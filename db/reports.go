@@ -83,10 +83,6 @@ func reportSQL(q service.ReportQuery) (string, []any) {
 	if q.DutyCategory != nil {
 		posConds = append(posConds, "duty_category = "+arg(*q.DutyCategory))
 	}
-	month, workMonth := func(string) string { return "NULL::text" }, "NULL::text"
-	if q.ByMonth() {
-		month, workMonth = monthOf, "w.month"
-	}
 	var monthConds []string
 	if q.FromMonth != nil {
 		monthConds = append(monthConds, "e.month >= "+arg(*q.FromMonth))
@@ -98,23 +94,25 @@ func reportSQL(q service.ReportQuery) (string, []any) {
 	if len(monthConds) > 0 {
 		where = " WHERE " + strings.Join(monthConds, " AND ")
 	}
+
+	// Without months, an application's four events are counted on its one row, and the students
+	// are the employed ones; by month, each event is placed in the month of its own time, and the
+	// students are read from the work records.
 	ofYear := "a.position_id IN (SELECT id FROM p)"
-	// An application's four events: without months, counted on its one row; by month, each
-	// placed in the month of its own time.
 	confirmed := "a.status IN (" + service.QuoteSQL(service.ReportConfirmedStatuses...) + ")"
 	dismissed := "a.status IN (" + service.QuoteSQL(service.ReportDismissedStatuses...) + ")"
+	published, workMonth := "NULL::text", "NULL::text"
 	appEvents := `NULL::text, 0, 0, count(*), count(h.at), count(*) FILTER (WHERE ` + confirmed + `),
 				count(*) FILTER (WHERE ` + dismissed + `), 0, 0`
 	appEventsFrom, appCond := "", ""
+	students := `SELECT a.position_id, NULL::text, a.student_no FROM applications a WHERE ` + ofYear + ` AND ` + confirmed
 	if q.ByMonth() {
+		published, workMonth = monthOf("published_at"), "w.month"
 		appEvents = monthOf("ev.at") + `, 0, 0, count(*) FILTER (WHERE ev.kind = 1), count(*) FILTER (WHERE ev.kind = 2),
 				count(*) FILTER (WHERE ev.kind = 3), count(*) FILTER (WHERE ev.kind = 4), 0, 0`
 		appEventsFrom = `CROSS JOIN LATERAL (VALUES (1, a.applied_at), (2, h.at),
 				(3, CASE WHEN ` + confirmed + ` THEN a.started_at END), (4, CASE WHEN ` + dismissed + ` THEN a.ended_at END)) ev (kind, at)`
 		appCond = "ev.at IS NOT NULL AND "
-	}
-	students := `SELECT a.position_id, NULL::text, a.student_no FROM applications a WHERE ` + ofYear + ` AND ` + confirmed
-	if q.ByMonth() {
 		students = `SELECT a.position_id, w.month, w.student_no FROM work_records w JOIN applications a ON a.id = w.application_id
 			WHERE ` + ofYear
 	}
@@ -148,7 +146,7 @@ func reportSQL(q service.ReportQuery) (string, []any) {
 		SELECT id, unit_id, nature, duty_category, headcount, status, published_at FROM positions
 		WHERE ` + strings.Join(posConds, " AND ") + `
 	), e (position_id, month, positions, headcount, applications, hired, confirmed, dismissed, hours, amount_fen) AS (
-		SELECT id, ` + month("published_at") + `, 1, headcount, 0, 0, 0, 0, 0::numeric, 0::bigint
+		SELECT id, ` + published + `, 1, headcount, 0, 0, 0, 0, 0::numeric, 0::bigint
 			FROM p WHERE status IN (` + service.QuoteSQL(service.PublishedStatuses...) + `)
 		UNION ALL
 		SELECT a.position_id, ` + appEvents + `
