@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -271,6 +272,82 @@ func TestReports(t *testing.T) {
 		WantTopLevel(t, run(admin, TestYear, dims("MONTH"), map[string]any{"fromMonth": "2027-02", "toMonth": "2026-12"}, English...),
 			"BAD_USER_INPUT", "fromMonth (2027-02)", "toMonth (2026-12)")
 		WantTopLevel(t, run(admin, TestYear, dims("MONTH"), map[string]any{"fromMonth": "2027-13"}), "BAD_USER_INPUT", "2027-13")
+	})
+	t.Run("as CSV", func(t *testing.T) {
+		natures := map[string][2]string{"LONG_TERM": {"长期", "Long-term"}, "TEMPORARY": {"临时", "Temporary"}}
+		duties := map[string][2]string{"DATA_ANALYSIS": {"数据整理与分析", "Data analysis"}, "WRITING": {"文稿撰写", "Writing"}}
+		measures := [2][]string{{"发布岗位数", "招聘人数", "申请数", "录用数", "确认上岗数", "解聘数", "学生数", "工时（小时）", "发放金额（元）"},
+			{"Positions published", "Headcount", "Applications", "Hired", "Confirmed", "Dismissed", "Students", "Hours", "Paid amount (yuan)"}}
+		// asCSV is what the export shows of the query's report r grouped by dims (in that order).
+		asCSV := func(r report, lang int, dims ...string) [][]string {
+			line := func(row reportRow, total bool) []string {
+				var out []string
+				for i, d := range dims {
+					v := ""
+					switch {
+					case total && i == 0:
+						v = [2]string{"合计", "Total"}[lang]
+					case total:
+					case d == "UNIT":
+						v = row.Unit.Name
+					case d == "NATURE":
+						v = natures[*row.Nature][lang]
+					case d == "DUTY_CATEGORY":
+						v = duties[*row.DutyCategory][lang]
+					case d == "MONTH":
+						v = *row.Month
+					}
+					out = append(out, v)
+				}
+				return append(out, fmt.Sprint(row.Positions), fmt.Sprint(row.Headcount), fmt.Sprint(row.Applications),
+					fmt.Sprint(row.Hired), fmt.Sprint(row.Confirmed), fmt.Sprint(row.Dismissed), fmt.Sprint(row.Students),
+					fmt.Sprint(row.Hours), row.PaidAmount)
+			}
+			var out [][]string
+			for _, row := range r.Rows {
+				out = append(out, line(row, false))
+			}
+			return append(out, line(r.Total, true))
+		}
+		wantRows := func(name string, got csvFile, want [][]string) {
+			t.Helper()
+			if fmt.Sprint(got.rows()) != fmt.Sprint(want) {
+				t.Errorf("%s rows:\ngot  %q\nwant %q", name, got.rows(), want)
+			}
+		}
+
+		got := export(t, f.s, admin, "/export/report.csv?academicYear="+TestYear+"&groupBy=UNIT,MONTH")
+		wantFile(t, got, "report-"+TestYear+".csv", append([]string{"聘用单位", "月份"}, measures[0]...)...)
+		wantRows("UNIT,MONTH", got, asCSV(f.report(t, admin, TestYear, dims("UNIT", "MONTH"), nil), 0, "UNIT", "MONTH"))
+		if n := len(got.rows()); n != len(unitMonth)+1 {
+			t.Errorf("UNIT,MONTH: got %d records, want %d rows and the total", n, len(unitMonth)+1)
+		}
+
+		// The columns follow groupBy's order; labels and headers follow Accept-Language; the
+		// filters are the query's.
+		path := "/export/report.csv?academicYear=" + TestYear + "&groupBy=DUTY_CATEGORY,NATURE&fromMonth=2026-12&unitId=" + f.alpha
+		got = export(t, f.s, admin, path, "Accept-Language", "en")
+		wantFile(t, got, "report-"+TestYear+".csv", append([]string{"Duty category", "Nature"}, measures[1]...)...)
+		wantRows("DUTY_CATEGORY,NATURE in English", got, asCSV(f.report(t, admin, TestYear, dims("DUTY_CATEGORY", "NATURE"),
+			map[string]any{"fromMonth": "2026-12", "unitId": f.alpha}), 1, "DUTY_CATEGORY", "NATURE"))
+
+		// No grouping: the total is the one row.
+		got = export(t, f.s, f.s.Unit(t, f.beta), "/export/report.csv?academicYear="+TestYear)
+		wantFile(t, got, "report-"+TestYear+".csv", measures[0]...)
+		wantRows("Beta's staff, no grouping", got, [][]string{{"1", "3", "3", "2", "1", "1", "1", "10", "1000.00"}})
+
+		base := "/export/report.csv?academicYear=" + TestYear
+		wantRefused(t, "no token", export(t, f.s, "", base), http.StatusUnauthorized, "UNAUTHENTICATED")
+		wantRefused(t, "a student", export(t, f.s, f.s.Student(t, StudentNos(1, 1)[0]), base), http.StatusForbidden, "FORBIDDEN")
+		wantRefused(t, "another unit", export(t, f.s, f.s.Unit(t, f.beta), base+"&unitId="+f.alpha), http.StatusNotFound, "NOT_FOUND", f.alpha)
+		wantRefused(t, "no year", export(t, f.s, admin, "/export/report.csv?groupBy=UNIT", English...),
+			http.StatusBadRequest, "BAD_USER_INPUT", "academicYear")
+		wantRefused(t, "a bad dimension", export(t, f.s, admin, base+"&groupBy=UNIT,WEEK", English...),
+			http.StatusBadRequest, "BAD_USER_INPUT", "groupBy", "WEEK")
+		wantRefused(t, "a dimension twice", export(t, f.s, admin, base+"&groupBy=UNIT,UNIT", English...),
+			http.StatusBadRequest, "BAD_USER_INPUT", "groupBy", "UNIT")
+		wantRefused(t, "a bad month", export(t, f.s, admin, base+"&toMonth=2027-13", English...),
+			http.StatusBadRequest, "BAD_USER_INPUT", "toMonth", "2027-13")
 	})
 	t.Run("one statement whatever the grouping", func(t *testing.T) {
 		for _, g := range [][]string{dims(), dims("UNIT"), dims("MONTH"), dims("UNIT", "MONTH"), dims("UNIT", "NATURE", "DUTY_CATEGORY", "MONTH")} {

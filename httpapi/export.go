@@ -41,6 +41,7 @@ func exportRoutes(mux *http.ServeMux, svc *service.Service, logger *slog.Logger,
 	mux.HandleFunc("GET /export/history.csv", x.refusing(x.history))
 	mux.HandleFunc("GET /export/applicants.csv", x.refusing(x.applicants))
 	mux.HandleFunc("GET /export/nominations.csv", x.refusing(x.nominations))
+	mux.HandleFunc("GET /export/report.csv", x.refusing(x.report))
 }
 
 // isExport tells the requests that are CSV exports, which are long-lived.
@@ -70,7 +71,7 @@ func (x exporter) history(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := service.HistoryFilter{Keyword: p.text("keyword"), PositionTitle: p.text("positionTitle"), AcademicYear: p.text("academicYear")}
-	if f.UnitID, err = p.id("unitId", false); err != nil {
+	if f.UnitID, err = scalarParam(p, "unitId", false, scalars.UnmarshalID); err != nil {
 		return err
 	}
 	if f.Nature, err = enumParam(p, "nature", service.AllNatures); err != nil {
@@ -94,7 +95,7 @@ func (x exporter) applicants(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := p.id("positionId", true)
+	id, err := scalarParam(p, "positionId", true, scalars.UnmarshalID)
 	if err != nil {
 		return err
 	}
@@ -130,6 +131,126 @@ func (x exporter) nominations(w http.ResponseWriter, r *http.Request) error {
 	}
 	streamCSV(x, w, r, "nominations-"+*year+".csv", nominationColumns, rows)
 	return nil
+}
+
+// report is a year's report (academicYear; groupBy as a comma-separated list of dimensions, in
+// the order the columns come; the ReportFilter fields): a column per dimension, then the
+// measures, one record per row in the query's order and the total last. A report is aggregated
+// by the database, so its rows are few (at most units x months) and are read as the query reads
+// them.
+func (x exporter) report(w http.ResponseWriter, r *http.Request) error {
+	p, err := queryParams(r.Context(), r, "academicYear", "groupBy", "unitId", "nature", "dutyCategory", "fromMonth", "toMonth")
+	if err != nil {
+		return err
+	}
+	year := p.text("academicYear")
+	if year == nil {
+		return service.BadInput(r.Context(), "paramRequired", "academicYear")
+	}
+	a := service.ReportArgs{AcademicYear: *year}
+	if g := p.text("groupBy"); g != nil {
+		for v := range strings.SplitSeq(*g, ",") {
+			d, err := enumValue(p.ctx, "groupBy", strings.TrimSpace(v), service.AllReportDimensions)
+			if err != nil {
+				return err
+			}
+			a.GroupBy = append(a.GroupBy, d)
+		}
+	}
+	f := &a.Filter
+	if f.UnitID, err = scalarParam(p, "unitId", false, scalars.UnmarshalID); err != nil {
+		return err
+	}
+	if f.Nature, err = enumParam(p, "nature", service.AllNatures); err != nil {
+		return err
+	}
+	if f.DutyCategory, err = enumParam(p, "dutyCategory", service.AllDutyCategories); err != nil {
+		return err
+	}
+	if f.FromMonth, err = scalarParam(p, "fromMonth", false, scalars.UnmarshalMonth); err != nil {
+		return err
+	}
+	if f.ToMonth, err = scalarParam(p, "toMonth", false, scalars.UnmarshalMonth); err != nil {
+		return err
+	}
+	rep, err := x.svc.Report(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	cols := make([]exportColumn[reportLine], 0, len(rep.GroupBy)+len(reportMeasureColumns))
+	for i, d := range rep.GroupBy {
+		c := reportDimColumns[d]
+		if i == 0 { // the total's row says what it is in its first column
+			c = labelTotal(c)
+		}
+		cols = append(cols, c)
+	}
+	cols = append(cols, reportMeasureColumns...)
+	rows := func(ctx context.Context, yield func(*reportLine) error) error {
+		for i := range rep.Rows {
+			if err := yield(&reportLine{ReportRow: &rep.Rows[i]}); err != nil {
+				return err
+			}
+		}
+		if len(rep.GroupBy) == 0 { // the one row is the total already
+			return nil
+		}
+		return yield(&reportLine{ReportRow: &rep.Total, total: true})
+	}
+	streamCSV(x, w, r, "report-"+rep.AcademicYear+".csv", cols, rows)
+	return nil
+}
+
+// reportLine is a record of the report's CSV: a group's row, or the total.
+type reportLine struct {
+	*service.ReportRow
+	total bool
+}
+
+// reportDimColumns show a row's group, by dimension, with the history's headers where the
+// history has the column.
+var reportDimColumns = map[service.ReportDimension]exportColumn[reportLine]{
+	service.DimUnit: {historyColumns[service.ColUnit].header, func(_ context.Context, r *reportLine) string {
+		return cell(deref(r.UnitName))
+	}},
+	service.DimNature: {historyColumns[service.ColNature].header, func(ctx context.Context, r *reportLine) string {
+		if r.Nature == nil {
+			return ""
+		}
+		return r.Nature.LabelIn(ctx)
+	}},
+	service.DimDutyCategory: {[2]string{"工作类别", "Duty category"}, func(ctx context.Context, r *reportLine) string {
+		if r.DutyCategory == nil {
+			return ""
+		}
+		return r.DutyCategory.LabelIn(ctx)
+	}},
+	service.DimMonth: {[2]string{"月份", "Month"}, func(_ context.Context, r *reportLine) string { return deref(r.Month) }},
+}
+
+// labelTotal is column c that shows the total's row as 合计 (Total).
+func labelTotal(c exportColumn[reportLine]) exportColumn[reportLine] {
+	value := c.value
+	c.value = func(ctx context.Context, r *reportLine) string {
+		if r.total {
+			return service.Message(ctx, "reportTotal")
+		}
+		return value(ctx, r)
+	}
+	return c
+}
+
+// reportMeasureColumns are the measures of API.md, in the ReportRow's order.
+var reportMeasureColumns = []exportColumn[reportLine]{
+	{[2]string{"发布岗位数", "Positions published"}, func(_ context.Context, r *reportLine) string { return strconv.Itoa(r.Positions) }},
+	{[2]string{"招聘人数", "Headcount"}, func(_ context.Context, r *reportLine) string { return strconv.Itoa(r.Headcount) }},
+	{[2]string{"申请数", "Applications"}, func(_ context.Context, r *reportLine) string { return strconv.Itoa(r.Applications) }},
+	{[2]string{"录用数", "Hired"}, func(_ context.Context, r *reportLine) string { return strconv.Itoa(r.Hired) }},
+	{[2]string{"确认上岗数", "Confirmed"}, func(_ context.Context, r *reportLine) string { return strconv.Itoa(r.Confirmed) }},
+	{[2]string{"解聘数", "Dismissed"}, func(_ context.Context, r *reportLine) string { return strconv.Itoa(r.Dismissed) }},
+	{[2]string{"学生数", "Students"}, func(_ context.Context, r *reportLine) string { return strconv.Itoa(r.Students) }},
+	{[2]string{"工时（小时）", "Hours"}, func(_ context.Context, r *reportLine) string { return strconv.FormatFloat(r.Hours, 'f', -1, 64) }},
+	{[2]string{"发放金额（元）", "Paid amount (yuan)"}, func(_ context.Context, r *reportLine) string { return r.PaidAmount.String() }},
 }
 
 // streamCSV writes rows as a CSV file called filename: UTF-8 with a byte-order mark (so that
@@ -347,9 +468,9 @@ func (p params) text(name string) *string {
 	return nil
 }
 
-// id reads an ID parameter as the ID scalar does; BAD_USER_INPUT when it is malformed, or
-// missing and required.
-func (p params) id(name string, required bool) (*int64, error) {
+// scalarParam reads parameter name as the scalar's parse does (scalars.UnmarshalID, ...);
+// BAD_USER_INPUT naming the parameter when it is malformed, or missing and required.
+func scalarParam[T any](p params, name string, required bool, parse func(context.Context, any) (T, error)) (*T, error) {
 	v, ok := p.v[name]
 	if !ok {
 		if required {
@@ -357,7 +478,7 @@ func (p params) id(name string, required bool) (*int64, error) {
 		}
 		return nil, nil
 	}
-	id, err := scalars.UnmarshalID(p.ctx, v)
+	t, err := parse(p.ctx, v)
 	if err != nil {
 		var se *service.Error
 		if errors.As(err, &se) {
@@ -365,7 +486,7 @@ func (p params) id(name string, required bool) (*int64, error) {
 		}
 		return nil, err
 	}
-	return &id, nil
+	return &t, nil
 }
 
 // enumParam reads an optional enum parameter by its schema name; BAD_USER_INPUT listing the
@@ -375,13 +496,22 @@ func enumParam[T ~string](p params, name string, all []T) (*T, error) {
 	if !ok {
 		return nil, nil
 	}
+	t, err := enumValue(p.ctx, name, v, all)
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+// enumValue is v as one of the values all of parameter name; BAD_USER_INPUT listing them when it
+// is none of them.
+func enumValue[T ~string](ctx context.Context, name, v string, all []T) (T, error) {
 	if slices.Contains(all, T(v)) {
-		t := T(v)
-		return &t, nil
+		return T(v), nil
 	}
 	names := make([]string, len(all))
 	for i, a := range all {
 		names[i] = string(a)
 	}
-	return nil, service.BadInput(p.ctx, "paramEnum", name, strings.Join(names, ", "), v)
+	return "", service.BadInput(ctx, "paramEnum", name, strings.Join(names, ", "), v)
 }

@@ -107,6 +107,7 @@ var messages = map[string][2]string{
 	"paramRepeated":        {"查询参数 %s 只能出现一次", "the query parameter %s may appear only once"},
 	"paramRequired":        {"缺少查询参数 %s", "the query parameter %s is required"},
 	"paramInvalid":         {"查询参数 %s 无效：%s", "the query parameter %s is invalid: %s"},
+	"reportTotal":          {"合计", "Total"},
 	"paramEnum":            {"查询参数 %s 必须是 %s 之一，实际为 %q", "the query parameter %s must be one of %s, got %q"},
 	"shuttingDown":         {"服务器正在停止，请重新连接后再试", "the server is shutting down; reconnect and try again"},
 	"tokenExpired":         {"令牌已过期，请重新登录后再连接", "the token expired; sign in again and reconnect"},

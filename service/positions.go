@@ -54,6 +54,17 @@ var AllDutyCategories = []DutyCategory{DutyAdministrative, DutyWriting, DutyData
 // Valid reports whether c is a known category.
 func (c DutyCategory) Valid() bool { return slices.Contains(AllDutyCategories, c) }
 
+var dutyCategoryLabels = map[DutyCategory][2]string{
+	DutyAdministrative: {"事务性工作", "Administrative"}, DutyWriting: {"文稿撰写", "Writing"},
+	DutyDataAnalysis: {"数据整理与分析", "Data analysis"}, DutyEventPlanning: {"活动策划", "Event planning"},
+	DutyPhotoVideo: {"摄影摄像", "Photo and video"}, DutyPosterDesign: {"海报制作", "Poster design"},
+	DutySocialMedia: {"微信平台运营", "Social media"}, DutyOther: {"其他", "Other"},
+}
+
+// LabelIn is the display label of c in the caller's language, in the seed's words (事务性工作,
+// 文稿撰写, ...).
+func (c DutyCategory) LabelIn(ctx context.Context) string { return dutyCategoryLabels[c][localeOf(ctx)] }
+
 // PositionStatus is a position's place in DRAFT -> PUBLISHED -> CLOSED.
 type PositionStatus string
 
