@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
@@ -32,12 +33,17 @@ type wsClient struct {
 	c *websocket.Conn
 }
 
-func dialWS(t *testing.T, base string) *wsClient {
+// dialWS opens a connection, with extra headers of the upgrade request as name, value pairs.
+func dialWS(t *testing.T, base string, headers ...string) *wsClient {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	h := http.Header{}
+	for i := 0; i+1 < len(headers); i += 2 {
+		h.Set(headers[i], headers[i+1])
+	}
 	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(base, "http")+"/graphql",
-		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}, HTTPHeader: h})
 	if err != nil {
 		t.Fatalf("websocket upgrade of /graphql: %v", err)
 	}
