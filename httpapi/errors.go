@@ -45,14 +45,30 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			rid := requestIDOf(ctx)
 			logger.ErrorContext(ctx, "internal error", "request_id", rid, "err", err.Error(), "path", out.Path.String())
 			out.Message = service.Message(ctx, "internal", rid)
-			out.Extensions = map[string]any{"code": "INTERNAL", "requestId": rid}
+			out.Extensions = map[string]any{"code": CodeInternal, "requestId": rid}
 		}
 		return out
 	}
 }
 
-// complexityLimitExceeded is the code gqlgen's complexity limit gives its error.
-const complexityLimitExceeded = "COMPLEXITY_LIMIT_EXCEEDED"
+// The codes of top-level errors that the HTTP edge and gqlgen give, beside the service's
+// (service.Code): INTERNAL, a failure whose details only the log has; SHUTTING_DOWN, an operation
+// arriving over a websocket after shutdown began; COMPLEXITY_LIMIT_EXCEEDED, the code gqlgen's
+// complexity limit gives its error.
+const (
+	CodeInternal                = "INTERNAL"
+	CodeShuttingDown            = "SHUTTING_DOWN"
+	CodeComplexityLimitExceeded = "COMPLEXITY_LIMIT_EXCEEDED"
+)
+
+// Codes is every `extensions.code` a top-level error of this server can carry, in the order the
+// README's Errors section lists them; readme_test.go holds the README to exactly this list, so
+// a new code is added here, where it is emitted from a constant, and there.
+var Codes = []string{
+	string(service.CodeUnauthenticated), string(service.CodeForbidden), string(service.CodeNotFound),
+	string(service.CodeBadInput), CodeInternal,
+	errcode.ParseFailed, errcode.ValidationFailed, CodeComplexityLimitExceeded, CodeShuttingDown,
+}
 
 // requestMessages are the verdicts of gqlparser and gqlgen on a document that clients meet most,
 // each found by the validation rule that gave it (without its WithoutSuggestions suffix; none for
@@ -117,7 +133,7 @@ var (
 // for the rarer ones. A parse error always comes back localized, its detail in English at worst.
 func localizeRequestError(ctx context.Context, e *gqlerror.Error) (string, bool) {
 	code, _ := e.Extensions["code"].(string)
-	if code != errcode.ParseFailed && code != errcode.ValidationFailed && code != complexityLimitExceeded {
+	if code != errcode.ParseFailed && code != errcode.ValidationFailed && code != CodeComplexityLimitExceeded {
 		return "", false
 	}
 	if len(e.Path) > 1 && e.Path[0] == ast.PathName("variable") && e.Rule == "" {

@@ -71,6 +71,7 @@ func New(d Deps) *Handler {
 	gql.AddTransport(getTransport{})
 	gql.AddTransport(postTransport{})
 	gql.AddTransport(websocketTransport{websocket(d.Verifier)})
+	gql.AddTransport(unsupportedTransport{})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.SetParserTokenLimit(lim.ParserTokens)
 	gql.Use(extension.Introspection{})
@@ -91,7 +92,7 @@ func New(d Deps) *Handler {
 		// holds shutdown back until it is done.
 		if !h.ops.start() {
 			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{Message: service.Message(ctx, "shuttingDown"),
-				Extensions: map[string]any{"code": "SHUTTING_DOWN"}}}})
+				Extensions: map[string]any{"code": CodeShuttingDown}}}})
 		}
 		ctx, cancel := context.WithTimeout(ctx, lim.RequestTimeout)
 		responses := next(ctx)
@@ -109,7 +110,7 @@ func New(d Deps) *Handler {
 		rid := requestIDOf(ctx)
 		d.Logger.ErrorContext(ctx, "panic", "request_id", rid, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 		// A gqlerror of our own wording: the websocket transport shows a panic's error as it is.
-		return &gqlerror.Error{Message: service.Message(ctx, "internal", rid), Extensions: map[string]any{"code": "INTERNAL", "requestId": rid}}
+		return &gqlerror.Error{Message: service.Message(ctx, "internal", rid), Extensions: map[string]any{"code": CodeInternal, "requestId": rid}}
 	})
 
 	ready := d.Ready

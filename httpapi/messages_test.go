@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/zhuguan/zhuguan/e2e"
+	"github.com/zhuguan/zhuguan/httpapi"
 )
 
 // requestErrorCases are the parse, validation and variable errors clients meet most, each with
@@ -116,5 +118,45 @@ func TestRequestErrorsLocalizedOnEveryTransport(t *testing.T) {
 	}
 	if len(errs) != 1 || errs[0].Extensions["code"] != c.code || errs[0].Message != c.en {
 		t.Errorf("websocket: got %+v, want one %s error %q", errs, c.code, c.en)
+	}
+}
+
+// TestComplexityLimitLocalized: an operation over the complexity limit is refused with gqlgen's
+// code, in the caller's language, naming its complexity and the limit.
+func TestComplexityLimitLocalized(t *testing.T) {
+	s := e2e.NewServer(t, e2e.WithLimits(httpapi.Limits{Complexity: 2}))
+	q := `{ me { role } academicYears { name } }`
+	for _, lang := range []struct{ header, want string }{
+		{"", "操作的复杂度为 4，超过了 2 的上限"}, {"en", "the operation's complexity is 4, over the limit of 2"},
+	} {
+		r := s.Do(t, s.Admin(t), q, nil, "Accept-Language", lang.header)
+		if len(r.Errors) != 1 || r.Code() != httpapi.CodeComplexityLimitExceeded || r.Errors[0].Message != lang.want {
+			t.Errorf("Accept-Language %q: got %+v, want one %s error %q", lang.header, r.Errors, httpapi.CodeComplexityLimitExceeded, lang.want)
+		}
+	}
+}
+
+// TestUnsupportedRequestsGetACode: requests to /graphql that no transport serves are refused as
+// a GraphQL error with a code, like every other refusal: a POST body not declared JSON is a 415,
+// another method a 405 naming GET and POST.
+func TestUnsupportedRequestsGetACode(t *testing.T) {
+	s := e2e.NewServer(t)
+	for _, c := range []struct {
+		method, contentType string
+		status              int
+		want, allow         string
+	}{
+		{http.MethodPost, "text/plain", http.StatusUnsupportedMediaType, `a POST body must have Content-Type application/json, got "text/plain"`, ""},
+		{http.MethodPost, "", http.StatusUnsupportedMediaType, `a POST body must have Content-Type application/json, got ""`, ""},
+		{http.MethodPut, "application/json", http.StatusMethodNotAllowed, "/graphql takes GET and POST only, not PUT", "GET, POST"},
+	} {
+		res, body := e2e.RawRequest(t, c.method, s.URL+"/graphql", strings.NewReader(`{"query":"{ me { role } }"}`),
+			"Content-Type", c.contentType, "Accept-Language", "en")
+		var r e2e.Response
+		if err := json.Unmarshal(body, &r); err != nil || res.StatusCode != c.status || len(r.Errors) != 1 ||
+			r.Code() != "BAD_USER_INPUT" || r.Errors[0].Message != c.want || res.Header.Get("Allow") != c.allow {
+			t.Errorf("%s %q: got %d (Allow %q) %s, want %d (Allow %q) with one BAD_USER_INPUT error %q",
+				c.method, c.contentType, res.StatusCode, res.Header.Get("Allow"), body, c.status, c.allow, c.want)
+		}
 	}
 }
