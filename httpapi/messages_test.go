@@ -148,7 +148,7 @@ func TestUnsupportedRequestsGetACode(t *testing.T) {
 	}{
 		{http.MethodPost, "text/plain", http.StatusUnsupportedMediaType, `a POST body must have Content-Type application/json, got "text/plain"`, ""},
 		{http.MethodPost, "", http.StatusUnsupportedMediaType, `a POST body must have Content-Type application/json, got ""`, ""},
-		{http.MethodPut, "application/json", http.StatusMethodNotAllowed, "/graphql takes GET and POST only, not PUT", "GET, POST"},
+		{http.MethodPut, "application/json", http.StatusMethodNotAllowed, "/graphql takes GET and POST only, not PUT", "OPTIONS, GET, POST"},
 	} {
 		res, body := e2e.RawRequest(t, c.method, s.URL+"/graphql", strings.NewReader(`{"query":"{ me { role } }"}`),
 			"Content-Type", c.contentType, "Accept-Language", "en")

@@ -18,7 +18,7 @@ var _ graphql.Transport = unsupportedTransport{}
 func (unsupportedTransport) Supports(*http.Request) bool { return true }
 
 // Do answers 415 to a POST whose body is not declared application/json and 405, naming GET and
-// POST, to any other method, each as a BAD_USER_INPUT GraphQL error.
+// POST (and OPTIONS), to any other method, each as a BAD_USER_INPUT GraphQL error.
 func (unsupportedTransport) Do(w http.ResponseWriter, r *http.Request, _ graphql.GraphExecutor) {
 	ctx := r.Context()
 	media := responseMedia(r.Header.Get("Accept"))
@@ -26,6 +26,6 @@ func (unsupportedTransport) Do(w http.ResponseWriter, r *http.Request, _ graphql
 		writeErrorBody(w, media, http.StatusUnsupportedMediaType, service.Message(ctx, "notJSONMedia", r.Header.Get("Content-Type")))
 		return
 	}
-	w.Header().Set("Allow", "GET, POST")
+	w.Header().Set("Allow", "OPTIONS, GET, POST")
 	writeErrorBody(w, media, http.StatusMethodNotAllowed, service.Message(ctx, "methodNotAllowed", r.Method))
 }
