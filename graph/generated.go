@@ -2193,7 +2193,9 @@ zhuguan: the graduate student-assistant (研究生助管) program of a medical s
 
 Every operation needs ` + "`" + `Authorization: Bearer <JWT>` + "`" + `. Expected business failures of a mutation come back
 in its payload as ` + "`" + `userErrors` + "`" + `; authentication, authorization and unknown objects are top-level errors
-with ` + "`" + `extensions.code` + "`" + ` (` + "`" + `UNAUTHENTICATED` + "`" + `, ` + "`" + `FORBIDDEN` + "`" + `, ` + "`" + `NOT_FOUND` + "`" + `, ` + "`" + `BAD_USER_INPUT` + "`" + `, ` + "`" + `INTERNAL` + "`" + `).
+with ` + "`" + `extensions.code` + "`" + ` (` + "`" + `UNAUTHENTICATED` + "`" + `, ` + "`" + `FORBIDDEN` + "`" + `, ` + "`" + `NOT_FOUND` + "`" + `, ` + "`" + `BAD_USER_INPUT` + "`" + `, ` + "`" + `INTERNAL` + "`" + `), and a
+document or variables that cannot run get ` + "`" + `GRAPHQL_PARSE_FAILED` + "`" + `, ` + "`" + `GRAPHQL_VALIDATION_FAILED` + "`" + ` or
+` + "`" + `COMPLEXITY_LIMIT_EXCEEDED` + "`" + `; the README's Errors section lists every code with when it happens.
 Messages are in Chinese unless the request sends ` + "`" + `Accept-Language: en` + "`" + `.
 """
 schema {
