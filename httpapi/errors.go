@@ -61,9 +61,9 @@ const (
 	CodeComplexityLimitExceeded = "COMPLEXITY_LIMIT_EXCEEDED"
 )
 
-// Codes is every `extensions.code` a top-level error of this server can carry, in the order the
-// README's Errors section lists them; readme_test.go holds the README to exactly this list, so
-// a new code is added here, where it is emitted from a constant, and there.
+// Codes is every `extensions.code` a top-level error of this server can carry. readme_test.go
+// holds the README's Errors table to exactly this list, and codes_test.go this list to the code
+// constants and literals of the server's packages: a new code is a constant, listed here and there.
 var Codes = []string{
 	string(service.CodeUnauthenticated), string(service.CodeForbidden), string(service.CodeNotFound),
 	string(service.CodeBadInput), CodeInternal,
@@ -122,15 +122,16 @@ var variableMessages = []struct {
 	{regexp.MustCompile(`^(?P<value>.*) is not a valid (?P<type>\w+)$`), "gqlVariableEnum"},
 }
 
-// suggestionRe splits gqlparser's suggestion off a message; the names suggested are quoted.
+// suggestionRe splits gqlparser's suggestion off a message; quotedRe finds the names suggested.
 var (
 	suggestionRe = regexp.MustCompile(`^(.*?) Did you mean (to use an inline fragment on |the enum value )?(.*)\?$`)
 	quotedRe     = regexp.MustCompile(`"([^"]*)"`)
 )
 
-// localizeRequestError says a parse, validation or variable error of gqlgen (e's code tells
-// which) in the caller's language; false leaves e's message as gqlparser wrote it, in English,
-// for the rarer ones. A parse error always comes back localized, its detail in English at worst.
+// localizeRequestError says a parse, validation, variable or complexity error of gqlgen (e's
+// code and rule tell which) in the caller's language; false leaves e's message as gqlparser
+// wrote it, in English, for the rarer ones. A parse error always comes back localized, its
+// detail in English at worst.
 func localizeRequestError(ctx context.Context, e *gqlerror.Error) (string, bool) {
 	code, _ := e.Extensions["code"].(string)
 	if code != errcode.ParseFailed && code != errcode.ValidationFailed && code != CodeComplexityLimitExceeded {
