@@ -3060,13 +3060,13 @@ extend type Query {
   positions; admin all, or one student's with ` + "`" + `studentNo` + "`" + `. Default order: newest application first.
   Only the columns selected are read. ` + "`" + `first` + "`" + ` is 1..100.
   """
-  employmentHistory("Narrows the rows; omit for all the caller may see." filter: HistoryFilter, "Sort order; default newest application first." orderBy: HistoryOrder, "Page size, 1..100." first: Int = 20, "The ` + "`" + `endCursor` + "`" + ` of the previous page, with the same filter and order; omit for the first page." after: String, "Admin: one student's history. A student may give only their own number (others are NOT_FOUND); unit staff see their unit's rows whatever it says." studentNo: String): HistoryConnection!
+  employmentHistory("Narrows the rows; omit for all the caller may see." filter: HistoryFilter, "Sort order; default newest application first." orderBy: HistoryOrder, "Page size, 1..100." first: Int = 20, "The ` + "`" + `endCursor` + "`" + ` of the previous page, with the same filter and order; omit for the first page." after: String, "Only this student's rows: admin any student's, unit staff a student's rows of their unit's positions; a student may give only their own number (another is NOT_FOUND)." studentNo: String): HistoryConnection!
   "The caller's saved column choice and order (default: all eleven in SPEC order)."
   historyColumns: [HistoryColumn!]!
   "Every history column with its header in the request's language (Chinese, or English with ` + "`" + `Accept-Language: en` + "`" + `), in SPEC order: the headers of a table built from ` + "`" + `historyColumns` + "`" + `."
   historyColumnLabels: [HistoryColumnLabel!]!
   "The units appearing in the caller's history (with ` + "`" + `studentNo` + "`" + ` for admin), by name."
-  historyUnits("Admin: the units of one student's history; a student may give only their own number." studentNo: String): [Unit!]!
+  historyUnits("Only the units of this student's rows (as for employmentHistory); a student may give only their own number (another is NOT_FOUND)." studentNo: String): [Unit!]!
 }
 
 extend type Mutation {
