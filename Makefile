@@ -1,5 +1,7 @@
-# Development and CI entry points. Needs Go, git, bash and (for run/test) a
-# PostgreSQL server, which scripts/ensure-postgres.sh installs/starts locally.
+# Development and CI entry points. Needs Go, git and bash; the scripts install the rest when
+# missing: PostgreSQL (scripts/ensure-postgres.sh), Node.js for GraphiQL's browser bundles
+# (scripts/graphiql-assets.sh), and for the tests chromium, curl and jq (scripts/ensure-test-tools.sh;
+# the tests run the README's sh examples).
 
 DATABASE_URL      ?= postgres://postgres@127.0.0.1:5432/zhuguan?sslmode=disable
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
@@ -10,7 +12,7 @@ export DATABASE_URL TEST_DATABASE_URL JWT_SECRET PORT
 SHELL := /bin/bash
 BIN := bin/zhuguan
 
-.PHONY: run test gen-check generate build
+.PHONY: run test gen-check generate build graphiql-assets
 
 # Start a local server on :$(PORT) with migrated schema and demo data.
 run: build
@@ -19,9 +21,11 @@ run: build
 	$(BIN) seed-demo
 	$(BIN)
 
-# Tests create their own databases; they only need the server to answer.
-test:
+# Tests create their own databases, so they only need the server to answer; the browser test
+# needs the bundles embedded and chromium, the README examples curl and jq.
+test: graphiql-assets
 	DATABASE_URL="$$TEST_DATABASE_URL" scripts/ensure-postgres.sh
+	scripts/ensure-test-tools.sh
 	$(MAKE) gen-check
 	go vet ./...
 	go test -race -count=1 ./...
@@ -42,5 +46,10 @@ gen-check:
 generate:
 	go generate ./...
 
-build:
+# GraphiQL's bundles, at the versions of web/graphiql/package-lock.json, into the folder the
+# binary embeds; a no-op when they are already there for that lockfile.
+graphiql-assets:
+	scripts/graphiql-assets.sh
+
+build: graphiql-assets
 	go build -o $(BIN) .

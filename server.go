@@ -24,6 +24,7 @@ import (
 	"github.com/zhuguan/zhuguan/auth"
 	"github.com/zhuguan/zhuguan/db"
 	"github.com/zhuguan/zhuguan/httpapi"
+	"github.com/zhuguan/zhuguan/httpapi/graphiql"
 	"github.com/zhuguan/zhuguan/service"
 	"github.com/zhuguan/zhuguan/service/demo"
 )
@@ -216,6 +217,9 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	logger.Info("serving", "addr", srv.Addr, "graphiql", "http://localhost:"+cfg.Port+"/")
+	if !graphiql.Available() {
+		logger.Warn("GraphiQL's browser bundles are not in this build; build with make build (scripts/graphiql-assets.sh) to serve the page")
+	}
 	select {
 	case err := <-errc:
 		return err

@@ -25,11 +25,11 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/zhuguan/zhuguan/auth"
 	"github.com/zhuguan/zhuguan/graph"
+	"github.com/zhuguan/zhuguan/httpapi/graphiql"
 	"github.com/zhuguan/zhuguan/resolvers"
 	"github.com/zhuguan/zhuguan/service"
 )
@@ -119,7 +119,9 @@ func New(d Deps) *Handler {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", limitBody(lim.BodyBytes, gql))
-	mux.Handle("GET /{$}", playground.Handler("zhuguan GraphiQL", "/graphql"))
+	page := graphiql.Handler("/graphql") // served from the binary: nothing from the internet
+	mux.Handle("GET /{$}", page)
+	mux.Handle("GET "+graphiql.Prefix, page)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)

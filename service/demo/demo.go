@@ -26,7 +26,7 @@ var unitNames = []string{"研究生院", "基础医学院", "图书馆", "学生
 // students are the demo enrollment records: mixed degrees, a few with financial need, one
 // part-time and one no longer enrolled.
 var students = []service.Student{
-	{StudentNo: DemoStudentNo, Name: "test", Phone: "13800000931", Email: "20160931@stu.example.edu.cn", Degree: service.DegreeMaster, Department: "基础医学院", FullTime: true, Enrolled: true, FinancialNeed: true},
+	{StudentNo: DemoStudentNo, Name: "陈思远", Phone: "13800000931", Email: "20160931@stu.example.edu.cn", Degree: service.DegreeMaster, Department: "基础医学院", FullTime: true, Enrolled: true, FinancialNeed: true},
 	{StudentNo: "20190101", Name: "王磊", Phone: "13811110101", Email: "wanglei@stu.example.edu.cn", Degree: service.DegreeMaster, Department: "基础医学院", FullTime: true, Enrolled: true},
 	{StudentNo: "20190102", Name: "李娜", Phone: "13811110102", Email: "lina@stu.example.edu.cn", Degree: service.DegreeDoctoral, Department: "基础医学院", FullTime: true, Enrolled: true, FinancialNeed: true},
 	{StudentNo: "20190103", Name: "张伟", Phone: "13811110103", Email: "zhangwei@stu.example.edu.cn", Degree: service.DegreeMaster, Department: "药学院", FullTime: true, Enrolled: true},
@@ -64,7 +64,7 @@ type demoPosition struct {
 }
 
 var positions = []demoPosition{
-	{0, "演示1", "研究生院综合办公室日常事务：文件收发、材料归档、来访接待与电话记录。", service.NatureLongTerm, service.DutyAdministrative,
+	{0, "研究生院综合办公室助理", "研究生院综合办公室日常事务：文件收发、材料归档、来访接待与电话记录。", service.NatureLongTerm, service.DutyAdministrative,
 		2, 250000, 10, "周一至周五任选两个半天", 120, service.PositionPublished},
 	{0, "数据整理助理", "整理研究生招生与培养数据，用 Excel 完成统计表和图表，每月提交一次汇总。需熟悉 Excel 函数和数据透视表。", service.NatureLongTerm, service.DutyDataAnalysis,
 		1, 180000, 8, "每周不少于 8 小时，时间可协商", 120, service.PositionPublished},
@@ -89,14 +89,22 @@ var positions = []demoPosition{
 // Seed writes the demo data through the service over store and prints one token per role and the
 // GraphiQL URL. Running it again creates nothing new: the years and the students are upserted,
 // units and positions are found by name and title, profiles are saved only when the student has
-// none for the year, and last year's employments are replayed only when their positions are missing.
+// none for the year, and the employments of last year and of this year so far are replayed only
+// when their positions are missing (and nominations only when the student has none that year).
 // It stops at the first step the service refuses and returns that error, in English, wrapped with
 // the step's name.
 func Seed(ctx context.Context, store service.Store, v *auth.Verifier, url string, out io.Writer) error {
-	svc := service.New(store)
+	return seed(ctx, store, v, url, out, time.Now())
+}
+
+// seed is Seed on a day of the test's choosing: the service's clock starts at start and runs on
+// from there, so the windows and replays placed relative to today can be tried on any date.
+func seed(ctx context.Context, store service.Store, v *auth.Verifier, url string, out io.Writer, start time.Time) error {
+	began := time.Now()
+	svc := service.New(store, service.WithClock(func() time.Time { return start.Add(time.Since(began)) }))
 	ctx = service.WithLocale(ctx, service.English) // messages of a failed step go to a terminal
 	admin := auth.WithPrincipal(ctx, &auth.Principal{Subject: "demo-admin", Role: auth.RoleAdmin})
-	now := time.Now().In(service.SchoolZone)
+	now := start.In(service.SchoolZone)
 
 	year, err := seedYear(admin, svc, now)
 	if err != nil {
@@ -123,6 +131,10 @@ func Seed(ctx context.Context, store service.Store, v *auth.Verifier, url string
 	if err != nil {
 		return fmt.Errorf("seed last year's employments: %w", err)
 	}
+	currentJobs, err := seedThisYear(ctx, store, units, year, now)
+	if err != nil {
+		return fmt.Errorf("seed this year's employments: %w", err)
+	}
 
 	tokens := []struct {
 		label string
@@ -142,7 +154,8 @@ func Seed(ctx context.Context, store service.Store, v *auth.Verifier, url string
 	fmt.Fprintf(out, "Demo data for academic year %s: %d units (%d new), %d students (%d new), profile of %s (%s), %d positions (%d new).\n",
 		year.Name, len(units), newUnits, len(imported.Students), imported.Created, DemoStudentNo, map[bool]string{true: "new", false: "kept"}[newProfile],
 		len(positions), newPositions)
-	fmt.Fprintf(out, "Last year's employments of %s for the history page: %d new.\n", DemoStudentNo, pastJobs)
+	fmt.Fprintf(out, "Employments for the history page: last year's of %s %d new, this year's %d new; this year's nominee: %s.\n",
+		DemoStudentNo, pastJobs, currentJobs, NomineeNo)
 	fmt.Fprintf(out, "GraphiQL: %s\n", url)
 	fmt.Fprintf(out, "Tokens (valid %d days); in GraphiQL's Headers tab paste {\"Authorization\": \"Bearer <token>\"}\n", int(TokenTTL.Hours()/24))
 	for i, t := range tokens {
@@ -162,19 +175,22 @@ func YearName(t time.Time) string {
 	return fmt.Sprintf("%d-%d", y, y+1)
 }
 
-// seedYear upserts the current academic year: September 1 to July 31, nominations in June.
+// seedYear upserts the current academic year: September 1 to July 31, and the nomination window
+// from two weeks before today to four weeks after, so that the demo always has a nomination to
+// submit and one to review (a real school's window is in June). Every run moves the window along.
 func seedYear(ctx context.Context, svc *service.Service, now time.Time) (*service.AcademicYear, error) {
 	first := now.Year()
 	if now.Month() < time.September {
 		first--
 	}
 	z := service.SchoolZone
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, z)
 	return svc.UpsertAcademicYear(ctx, service.AcademicYear{
 		Name:               YearName(now),
 		StartDate:          time.Date(first, time.September, 1, 0, 0, 0, 0, z),
 		EndDate:            time.Date(first+1, time.July, 31, 0, 0, 0, 0, z),
-		NominationOpensAt:  time.Date(first+1, time.June, 1, 0, 0, 0, 0, z),
-		NominationClosesAt: time.Date(first+1, time.June, 30, 23, 59, 59, 0, z),
+		NominationOpensAt:  today.AddDate(0, 0, -14),
+		NominationClosesAt: today.AddDate(0, 0, 29).Add(-time.Second), // the end of the 28th day after today
 		NominationMinHours: 40,
 		MaxWeeklyHours:     20,
 		MaxMonthlyHours:    80,

@@ -59,8 +59,8 @@ func TestSeedIsIdempotent(t *testing.T) {
 	if after1 != after2 {
 		t.Errorf("second seed changed row counts: after first %+v, after second %+v", after1, after2)
 	}
-	if after2.Units != 4 || after2.Students != 20 || after2.Positions < 10 || after2.Profiles != 2 || after2.Slots != 8 {
-		t.Errorf("counts: got %+v, want 4 units, 20 students, >= 10 positions, 2 profiles (this year and last) with 4 slots each", after2)
+	if after2.Units != 4 || after2.Students != 20 || after2.Positions < 10 || after2.Profiles != 3 || after2.Slots != 12 {
+		t.Errorf("counts: got %+v, want 4 units, 20 students, >= 10 positions, 3 profiles (the demo student's this year and last, the nominee's) with 4 slots each", after2)
 	}
 	t.Logf("second run printed:\n%s", second.String())
 
@@ -89,11 +89,12 @@ func TestSeedIsIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if agg.Natures != 2 || agg.Categories < 5 || agg.Drafts != 1 || agg.Closed != 1 || agg.OpenNow < 5 || agg.OtherYear != 2 {
-		t.Errorf("positions: got %+v, want in %s 2 natures, >= 5 categories, 1 draft, 1 closed, >= 5 open now; and 2 closed of last year", agg, yearName)
+	if agg.Natures != 2 || agg.Categories < 5 || agg.Drafts != 1 || agg.Closed != 1+len(thisYear) || agg.OpenNow < 5 || agg.OtherYear != 2 {
+		t.Errorf("positions: got %+v, want in %s 2 natures, >= 5 categories, 1 draft, 1 closed and those of this year's replayed employments, >= 5 open now; and 2 closed of last year", agg, yearName)
 	}
 	// Last year, replayed through the service: one employment still running with three months
-	// paid, one dismissed after a month, each with its whole timeline.
+	// paid, one dismissed after a month, each with its whole timeline; this year one running with
+	// a month paid.
 	var past []struct {
 		Status string `db:"status"`
 		Paid   int64  `db:"paid"`
@@ -104,9 +105,9 @@ func TestSeedIsIdempotent(t *testing.T) {
 		FROM applications a WHERE a.student_no = $1 ORDER BY a.id`, DemoStudentNo); err != nil {
 		t.Fatal(err)
 	}
-	wantPast := "[{CONFIRMED 750000 6} {DISMISSED 240000 5}]" // APPLY HIRE CONFIRM + work records (+ DISMISS)
+	wantPast := "[{CONFIRMED 750000 6} {DISMISSED 240000 5} {CONFIRMED 80000 4}]" // APPLY HIRE CONFIRM + work records (+ DISMISS)
 	if got := fmt.Sprint(past); got != wantPast {
-		t.Errorf("last year's employments: got %s, want %s", got, wantPast)
+		t.Errorf("employments of %s: got %s, want %s", DemoStudentNo, got, wantPast)
 	}
 	var nominations []string
 	if err := d.Select(&nominations, `SELECT academic_year || ' ' || status FROM nominations WHERE student_no = $1`, DemoStudentNo); err != nil {
@@ -115,8 +116,17 @@ func TestSeedIsIdempotent(t *testing.T) {
 	if want := fmt.Sprintf("[%s AWARDED]", YearName(time.Now().AddDate(-1, 0, 0))); fmt.Sprint(nominations) != want {
 		t.Errorf("nominations of %s: got %v, want %s", DemoStudentNo, nominations, want)
 	}
+	// The current year's nomination to review: submitted inside the year's window, which is open now.
+	var toReview []string
+	if err := d.Select(&toReview, `SELECT n.student_no || ' ' || n.status FROM nominations n JOIN academic_years y ON y.name = n.academic_year
+		WHERE n.academic_year = $1 AND y.nomination_opens_at <= now() AND y.nomination_closes_at > now()`, yearName); err != nil {
+		t.Fatal(err)
+	}
+	if want := "[" + NomineeNo + " SUBMITTED]"; fmt.Sprint(toReview) != want {
+		t.Errorf("nominations of %s in its open window: got %v, want %s", yearName, toReview, want)
+	}
 	var name string
-	if err := d.Get(&name, "SELECT s.name FROM students s JOIN profiles p USING (student_no) WHERE p.academic_year = $1 AND p.weekly_hours = 20", yearName); err != nil || name != "test" {
+	if err := d.Get(&name, "SELECT s.name FROM students s JOIN profiles p USING (student_no) WHERE p.academic_year = $1 AND p.student_no = $2", yearName, DemoStudentNo); err != nil || name != "陈思远" {
 		t.Errorf("profile of %s: got student %q, err %v", DemoStudentNo, name, err)
 	}
 
@@ -171,5 +181,50 @@ func TestYearName(t *testing.T) {
 		if got := YearName(c.at); got != c.want {
 			t.Errorf("YearName(%s) = %s, want %s", c.at, got, c.want)
 		}
+	}
+}
+
+// TestSeedOnAnyDay: the windows and replays placed relative to today give the README's examples
+// their rows on every day of the year, at its edges too: the current year's nomination to review
+// in a window open now, the demo student's employment of this year, positions open now.
+func TestSeedOnAnyDay(t *testing.T) {
+	v, err := auth.NewVerifier("demo-test-secret-0123456789")
+	if err != nil {
+		t.Fatal(err)
+	}
+	z := service.SchoolZone
+	for _, day := range []time.Time{
+		time.Date(2027, time.September, 1, 0, 5, 0, 0, z), // the year's first minutes
+		time.Date(2027, time.January, 20, 12, 0, 0, 0, z),
+		time.Date(2027, time.July, 31, 23, 0, 0, 0, z),   // its last day
+		time.Date(2027, time.August, 31, 23, 0, 0, 0, z), // after its end, before the next one
+	} {
+		t.Run(day.Format(time.DateTime), func(t *testing.T) {
+			d := dbtest.Open(t, db.Config{MaxConns: 4})
+			var out bytes.Buffer
+			if err := seed(context.Background(), db.NewStore(d), v, "http://localhost:18080/", &out, day); err != nil {
+				t.Fatalf("seed: %v", err)
+			}
+			year := YearName(day)
+			type facts struct {
+				Nominations string `db:"nominations"` // of the year, in a window open now
+				Employments string `db:"employments"` // the demo student's of the year
+				OpenNow     int    `db:"open_now"`
+			}
+			var got facts
+			err := d.Get(&got, `SELECT
+					(SELECT string_agg(n.student_no || ' ' || n.status, ',') FROM nominations n JOIN academic_years y ON y.name = n.academic_year
+						WHERE n.academic_year = $1 AND y.nomination_opens_at <= $3 AND y.nomination_closes_at > $3) AS nominations,
+					(SELECT string_agg(a.status, ',') FROM applications a JOIN positions p ON p.id = a.position_id
+						WHERE p.academic_year = $1 AND a.student_no = $2) AS employments,
+					(SELECT count(*) FROM positions WHERE academic_year = $1 AND status = 'PUBLISHED' AND apply_start <= $3 AND apply_end > $3) AS open_now`,
+				year, DemoStudentNo, day)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := (facts{NomineeNo + " SUBMITTED", "CONFIRMED", 8}); got != want {
+				t.Errorf("in %s: got %+v, want %+v", year, got, want)
+			}
+		})
 	}
 }

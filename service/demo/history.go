@@ -9,28 +9,132 @@ import (
 	"github.com/zhuguan/zhuguan/service"
 )
 
-// pastEmployment is an employment of last year that the seed replays, step by step, through the
-// service with its clock set to when each step happened, so the rows obey every rule.
+// pastEmployment is an employment that the seed replays, step by step, through the service with
+// its clock set to when each step happened, so the rows obey every rule.
 type pastEmployment struct {
-	unit, title, description string
-	pay                      service.Money
-	monthly                  []service.Money // paid per month from October on
-	dismiss                  string          // non-empty: dismissed in January with this reason
+	studentNo, unit, title, description string
+	duty                                service.DutyCategory
+	pay                                 service.Money
+	weeklyHours                         int
+	hours                               float64         // recorded per month
+	monthly                             []service.Money // paid per month from the work period's first month on
+	dismiss                             string          // non-empty: dismissed when the work is recorded, with this reason
 }
 
-// pastEmployments are the screenshot's history rows: one still running, one dismissed.
-var pastEmployments = []pastEmployment{
-	{unit: "研究生院", title: "演示2", description: "协助研究生院整理学籍材料", pay: 250000,
+// timeline is when each step of a replayed employment happens: the position is created and
+// published at created, the student applies, is hired and confirms at applied, the position
+// closes at closed, and the work months (and a dismissal) are recorded at recorded.
+type timeline struct {
+	created, applyStart, applyEnd, applied, closed, workStart, workEnd, recorded time.Time
+}
+
+// replayer replays employments through a service whose clock it sets before each step.
+type replayer struct {
+	svc   *service.Service
+	clock *time.Time
+	admin context.Context
+	units map[string]int64 // unit ids by name
+}
+
+func newReplayer(ctx context.Context, store service.Store, units []service.Unit) *replayer {
+	r := &replayer{clock: new(time.Time), units: map[string]int64{}}
+	r.svc = service.New(store, service.WithClock(func() time.Time { return *r.clock }))
+	r.admin = auth.WithPrincipal(ctx, &auth.Principal{Subject: "demo-admin", Role: auth.RoleAdmin})
+	for _, u := range units {
+		r.units[u.Name] = u.ID
+	}
+	return r
+}
+
+// student is ctx acting as the demo's student no.
+func (r *replayer) student(no string) context.Context {
+	return auth.WithPrincipal(r.admin, &auth.Principal{Subject: "demo-student-" + no, Role: auth.RoleStudent, StudentNo: no})
+}
+
+// exists reports whether pe's position was created by an earlier run.
+func (r *replayer) exists(pe pastEmployment) (bool, error) {
+	pos, err := findPosition(r.admin, r.svc, r.units[pe.unit], pe.title)
+	return pos != nil, err
+}
+
+// employ replays pe in year along tl: position, application, hire, confirmation, closing, work
+// records and the dismissal. It stops at the first step the service refuses.
+func (r *replayer) employ(year string, pe pastEmployment, tl timeline) error {
+	student := r.student(pe.studentNo)
+	id := r.units[pe.unit]
+	*r.clock = tl.created
+	wtr := "工作日下午"
+	pos, err := r.svc.CreatePosition(r.admin, service.PositionInput{
+		Title: pe.title, Description: pe.description, Nature: service.NatureLongTerm, DutyCategory: pe.duty,
+		Headcount: 2, Pay: pe.pay, WeeklyHours: pe.weeklyHours, WorkTimeRequirement: &wtr,
+		ApplyStart: tl.applyStart, ApplyEnd: tl.applyEnd, WorkStart: tl.workStart, WorkEnd: tl.workEnd,
+		AcademicYear: year, UnitID: &id,
+	})
+	if err == nil {
+		_, err = r.svc.PublishPosition(r.admin, pos.ID)
+	}
+	*r.clock = tl.applied
+	var app *service.ApplyResult
+	if err == nil {
+		app, err = r.svc.Apply(student, service.ApplyInput{PositionID: pos.ID, Reason: "有相关工作经验，课余时间充足"})
+	}
+	if err == nil {
+		_, err = r.svc.Hire(r.admin, app.Application.ID)
+	}
+	if err == nil {
+		_, err = r.svc.Confirm(student, app.Application.ID)
+	}
+	*r.clock = tl.closed
+	if err == nil {
+		_, err = r.svc.ClosePosition(r.admin, pos.ID)
+	}
+	*r.clock = tl.recorded
+	for i, paid := range pe.monthly {
+		if err == nil {
+			month := tl.workStart.In(service.SchoolZone).AddDate(0, i, 0).Format("2006-01")
+			_, err = r.svc.RecordWork(r.admin, service.WorkRecordInput{ApplicationID: app.Application.ID, Month: month, Hours: pe.hours, Amount: paid})
+		}
+	}
+	if err == nil && pe.dismiss != "" {
+		_, err = r.svc.Dismiss(r.admin, app.Application.ID, pe.dismiss)
+	}
+	if err != nil {
+		return fmt.Errorf("%q of %s for %s: %w", pe.title, pe.unit, pe.studentNo, err)
+	}
+	return nil
+}
+
+// nominated reports whether student no has a nomination in year that an earlier run submitted.
+func (r *replayer) nominated(no, year string) (bool, error) {
+	mine, err := r.svc.MyNominations(r.student(no))
+	if err != nil {
+		return false, err
+	}
+	for _, n := range mine {
+		if n.AcademicYear == year {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// lastYear are the screenshot's history rows of the demo student: one still running, one dismissed.
+var lastYear = []pastEmployment{
+	{studentNo: DemoStudentNo, unit: "研究生院", title: "学籍档案整理助理",
+		description: "协助研究生院培养办整理研究生学籍材料：核对入学信息、学位申请材料和培养计划，建立按学院和年级分类的电子目录。",
+		duty:        service.DutyAdministrative, pay: 250000, weeklyHours: 10, hours: 40,
 		monthly: []service.Money{250000, 250000, 250000}},
-	{unit: "基础医学院", title: "test岗位名称", description: "test岗位描述", pay: 240000,
+	{studentNo: DemoStudentNo, unit: "基础医学院", title: "实验中心仪器预约管理",
+		description: "协助基础医学院实验中心管理大型仪器的预约和耗材登记，每周汇总预约情况并提醒使用人按时归还。",
+		duty:        service.DutyAdministrative, pay: 240000, weeklyHours: 10, hours: 40,
 		monthly: []service.Money{240000}, dismiss: "项目提前结束"},
 }
 
 // seedLastYear replays last academic year for the demo student, so the history page and its
 // detail view have rows: year, profile, positions, apply, hire, confirm, monthly work, dismissal,
-// and an awarded nomination. It stops at the first of last year's positions that exists already
-// (the year and the profile are upserted before), so a rerun replays nothing twice; it returns
-// how many employments it wrote.
+// and an awarded nomination. A run that finds last year's nomination replays nothing; otherwise
+// it skips the employments whose positions exist (the year and the profile are upserted before),
+// so a rerun replays nothing twice. It returns how many employments it wrote.
 func seedLastYear(ctx context.Context, store service.Store, units []service.Unit, now time.Time) (int, error) {
 	first := now.Year() - 1
 	if now.Month() < time.September {
@@ -44,80 +148,45 @@ func seedLastYear(ctx context.Context, store service.Store, units []service.Unit
 		}
 		return time.Date(y, month, day, 10, 0, 0, 0, service.SchoolZone)
 	}
-	var clock time.Time
-	svc := service.New(store, service.WithClock(func() time.Time { return clock }))
-	admin := auth.WithPrincipal(ctx, &auth.Principal{Subject: "demo-admin", Role: auth.RoleAdmin})
-	student := auth.WithPrincipal(ctx, &auth.Principal{Subject: "demo-student-" + DemoStudentNo, Role: auth.RoleStudent, StudentNo: DemoStudentNo})
-	unitID := map[string]int64{}
-	for _, u := range units {
-		unitID[u.Name] = u.ID
-	}
-	clock = at(time.September, 20)
-	if _, err := svc.UpsertAcademicYear(admin, service.AcademicYear{
+	r := newReplayer(ctx, store, units)
+	*r.clock = at(time.September, 20)
+	if _, err := r.svc.UpsertAcademicYear(r.admin, service.AcademicYear{
 		Name: year, StartDate: time.Date(first, time.September, 1, 0, 0, 0, 0, time.UTC), EndDate: time.Date(first+1, time.July, 31, 0, 0, 0, 0, time.UTC),
 		NominationOpensAt: at(time.June, 1), NominationClosesAt: at(time.June, 30),
 		NominationMinHours: 40, MaxWeeklyHours: 20, MaxMonthlyHours: 80,
 	}); err != nil {
 		return 0, fmt.Errorf("year %s: %w", year, err)
 	}
-	if _, err := seedProfile(student, svc, year); err != nil {
+	if _, err := seedProfile(r.student(DemoStudentNo), r.svc, year); err != nil {
 		return 0, fmt.Errorf("profile %s: %w", year, err)
 	}
+	// Seeds of older versions named the positions differently; their nomination says the year is done.
+	if done, err := r.nominated(DemoStudentNo, year); err != nil || done {
+		return 0, err
+	}
+	tl := timeline{
+		created: at(time.September, 20), applyStart: at(time.September, 25), applyEnd: at(time.October, 10),
+		applied: at(time.October, 1), closed: at(time.October, 11),
+		workStart: at(time.October, 15), workEnd: at(time.March, 31), recorded: at(time.January, 20),
+	}
 	written := 0
-	for _, pe := range pastEmployments {
-		id := unitID[pe.unit]
-		if existing, err := findPosition(admin, svc, id, pe.title); err != nil || existing != nil {
+	for _, pe := range lastYear {
+		if done, err := r.exists(pe); err != nil || done {
 			return written, err
 		}
-		clock = at(time.September, 20)
-		desc, wtr := pe.description, "工作日下午"
-		pos, err := svc.CreatePosition(admin, service.PositionInput{
-			Title: pe.title, Description: desc, Nature: service.NatureLongTerm, DutyCategory: service.DutyAdministrative,
-			Headcount: 2, Pay: pe.pay, WeeklyHours: 10, WorkTimeRequirement: &wtr,
-			ApplyStart: at(time.September, 25), ApplyEnd: at(time.October, 10), WorkStart: at(time.October, 15), WorkEnd: at(time.March, 31),
-			AcademicYear: year, UnitID: &id,
-		})
-		if err == nil {
-			_, err = svc.PublishPosition(admin, pos.ID)
-		}
-		clock = at(time.October, 1)
-		var app *service.ApplyResult
-		if err == nil {
-			app, err = svc.Apply(student, service.ApplyInput{PositionID: pos.ID, Reason: "有相关工作经验，课余时间充足"})
-		}
-		if err == nil {
-			_, err = svc.Hire(admin, app.Application.ID)
-		}
-		if err == nil {
-			_, err = svc.Confirm(student, app.Application.ID)
-		}
-		clock = at(time.October, 11)
-		if err == nil {
-			_, err = svc.ClosePosition(admin, pos.ID)
-		}
-		clock = at(time.January, 20)
-		for i, paid := range pe.monthly {
-			if err == nil {
-				month := at(time.October, 1).AddDate(0, i, 0).Format("2006-01")
-				_, err = svc.RecordWork(admin, service.WorkRecordInput{ApplicationID: app.Application.ID, Month: month, Hours: 40, Amount: paid})
-			}
-		}
-		if err == nil && pe.dismiss != "" {
-			_, err = svc.Dismiss(admin, app.Application.ID, pe.dismiss)
-		}
-		if err != nil {
-			return written, fmt.Errorf("%q of %s: %w", pe.title, pe.unit, err)
+		if err := r.employ(year, pe, tl); err != nil {
+			return written, err
 		}
 		written++
 	}
 	// With 160 hours worked the student was eligible, nominated themselves in June and was
 	// awarded, so the nominations pages have a row of last year to show.
-	clock = at(time.June, 10)
-	nom, err := svc.SubmitNomination(student, service.NominationInput{AcademicYear: year, Reason: nominationReason})
+	*r.clock = at(time.June, 10)
+	nom, err := r.svc.SubmitNomination(r.student(DemoStudentNo), service.NominationInput{AcademicYear: year, Reason: nominationReason})
 	if err == nil {
 		comment := "工作认真负责，评为优秀助管"
-		clock = at(time.July, 5)
-		_, err = svc.ReviewNomination(admin, nom.ID, true, &comment)
+		*r.clock = at(time.July, 5)
+		_, err = r.svc.ReviewNomination(r.admin, nom.ID, true, &comment)
 	}
 	if err != nil {
 		return written, fmt.Errorf("nomination %s: %w", year, err)
