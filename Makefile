@@ -1,7 +1,8 @@
 # Development and CI entry points. Needs Go, git and bash; the scripts install the rest when
 # missing: PostgreSQL (scripts/ensure-postgres.sh), Node.js for GraphiQL's browser bundles
-# (scripts/graphiql-assets.sh), and for the tests chromium, curl and jq (scripts/ensure-test-tools.sh;
-# the tests run the README's sh examples).
+# (scripts/graphiql-assets.sh) and for the GraphQL-over-HTTP audit (scripts/ensure-audit.sh), and
+# for the tests chromium, curl and jq (scripts/ensure-test-tools.sh; the tests run the README's sh
+# examples).
 
 DATABASE_URL      ?= postgres://postgres@127.0.0.1:5432/zhuguan?sslmode=disable
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
@@ -22,10 +23,12 @@ run: build
 	$(BIN)
 
 # Tests create their own databases, so they only need the server to answer; the browser test
-# needs the bundles embedded and chromium, the README examples curl and jq.
+# needs the bundles embedded and chromium, the README examples curl and jq, and the
+# GraphQL-over-HTTP audit (httpapi/conformance_test.go) node and the npm packages scripts/audit pins.
 test: graphiql-assets
 	DATABASE_URL="$$TEST_DATABASE_URL" scripts/ensure-postgres.sh
 	scripts/ensure-test-tools.sh
+	scripts/ensure-audit.sh
 	$(MAKE) gen-check
 	go vet ./...
 	go test -race -count=1 ./...

@@ -37,8 +37,8 @@ func TestReadmeLayoutMatchesTheTree(t *testing.T) {
 		if !d.IsDir() || p == "." {
 			return nil
 		}
-		if strings.HasPrefix(d.Name(), ".") || p == "bin" {
-			return filepath.SkipDir // git, CI and build output
+		if strings.HasPrefix(d.Name(), ".") || p == "bin" || d.Name() == "node_modules" {
+			return filepath.SkipDir // git, CI, build output and installed npm packages
 		}
 		if listed[p] || listed[filepath.Dir(p)] {
 			return nil

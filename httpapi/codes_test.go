@@ -15,7 +15,7 @@ import (
 )
 
 // TestCodesListsEveryCode: httpapi.Codes, which the README is held to, names every code the
-// server's own packages can emit: each constant named Code... in a string type, and each string
+// server's own packages can emit: each string constant named Code... or code..., and each string
 // literal given as an error's "code" extension, outside tests and generated code.
 func TestCodesListsEveryCode(t *testing.T) {
 	var files []string
@@ -45,7 +45,7 @@ func TestCodesListsEveryCode(t *testing.T) {
 			switch n := n.(type) {
 			case *ast.ValueSpec: // const CodeX = "X" and const CodeX Code = "X"
 				for i, name := range n.Names {
-					if strings.HasPrefix(name.Name, "Code") && i < len(n.Values) {
+					if strings.HasPrefix(strings.ToLower(name.Name), "code") && i < len(n.Values) {
 						if s, ok := stringLit(n.Values[i]); ok {
 							found[s] = fset.Position(name.Pos()).String()
 						}

@@ -67,7 +67,8 @@ const (
 var Codes = []string{
 	string(service.CodeUnauthenticated), string(service.CodeForbidden), string(service.CodeNotFound),
 	string(service.CodeBadInput), CodeInternal,
-	errcode.ParseFailed, errcode.ValidationFailed, CodeComplexityLimitExceeded, CodeShuttingDown,
+	errcode.ParseFailed, errcode.ValidationFailed, CodeComplexityLimitExceeded,
+	codePersistedQueryNotFound, codePersistedQueryMismatch, CodeShuttingDown,
 }
 
 // requestMessages are the verdicts of gqlparser and gqlgen on a document that clients meet most,

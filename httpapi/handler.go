@@ -78,6 +78,8 @@ func New(d Deps) *Handler {
 	gql.Use(extension.FixedComplexityLimit(lim.Complexity))
 	gql.Use(rejectNUL{})
 	gql.Use(graph.RefuseIncremental{})
+	// After the other checks: a document is kept only once every check let it through.
+	gql.Use(newPersistedQueries(lim.PersistedQueries, lim.PersistedQueryBytes))
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		oc := graphql.GetOperationContext(ctx)
 		info, _ := ctx.Value(requestInfoKey{}).(*requestInfo)
@@ -118,7 +120,7 @@ func New(d Deps) *Handler {
 		ready = func(context.Context) error { return nil }
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitBody(lim.BodyBytes, gql))
+	mux.Handle("/graphql", privateAnswers(limitBody(lim.BodyBytes, gql)))
 	page := graphiql.Handler("/graphql") // served from the binary: nothing from the internet
 	mux.Handle("GET /{$}", page)
 	mux.Handle("GET "+graphiql.Prefix, page)

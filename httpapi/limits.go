@@ -19,6 +19,11 @@ type Limits struct {
 	RequestTimeout time.Duration // one ordinary request, or one operation over a websocket
 	ReadTimeout    time.Duration // reading an ordinary request, body included
 	WriteTimeout   time.Duration // writing an ordinary response
+	// PersistedQueries is how many documents the automatic persisted queries keep (the least
+	// recently used goes first), and PersistedQueryBytes the longest one kept: together they bound
+	// the cache's memory, whoever fills it.
+	PersistedQueries    int
+	PersistedQueryBytes int
 }
 
 // DefaultLimits are the limits of a server that does not set its own.
@@ -29,6 +34,9 @@ var DefaultLimits = Limits{
 	RequestTimeout: 20 * time.Second,
 	ReadTimeout:    15 * time.Second,
 	WriteTimeout:   30 * time.Second,
+
+	PersistedQueries:    1000,
+	PersistedQueryBytes: 16 << 10,
 }
 
 // withDefaults returns l with each zero field replaced by DefaultLimits' value.
@@ -38,6 +46,7 @@ func (l Limits) withDefaults() Limits {
 		BodyBytes: or(l.BodyBytes, d.BodyBytes), ParserTokens: or(l.ParserTokens, d.ParserTokens),
 		Complexity: or(l.Complexity, d.Complexity), RequestTimeout: or(l.RequestTimeout, d.RequestTimeout),
 		ReadTimeout: or(l.ReadTimeout, d.ReadTimeout), WriteTimeout: or(l.WriteTimeout, d.WriteTimeout),
+		PersistedQueries: or(l.PersistedQueries, d.PersistedQueries), PersistedQueryBytes: or(l.PersistedQueryBytes, d.PersistedQueryBytes),
 	}
 }
 

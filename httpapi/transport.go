@@ -105,10 +105,16 @@ func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 	execute(w, r, exec, media, params, true)
 }
 
-// execute runs one operation and writes its response. queriesOnly refuses anything but a query
-// before it runs: a GET must not change anything.
+// execute runs one operation and writes its response. It answers 400 to a request with neither a
+// query nor a persisted query's hash, which is no GraphQL request at all. queriesOnly refuses
+// anything but a query before it runs, also one a persisted query's hash stands for: a GET must
+// not change anything.
 func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, media string, params *graphql.RawParams, queriesOnly bool) {
 	ctx := r.Context()
+	if _, persisted := params.Extensions["persistedQuery"]; params.Query == "" && !persisted {
+		writeErrorBody(w, media, http.StatusBadRequest, service.Message(ctx, "noQuery"))
+		return
+	}
 	oc, requestErrs := exec.CreateOperationContext(ctx, params)
 	if requestErrs != nil {
 		// A request error means execution never began, so the response has no data entry.
@@ -123,6 +129,18 @@ func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor,
 	}
 	responses, ctx := exec.DispatchOperation(ctx, oc)
 	writeResponse(w, media, http.StatusOK, responses(ctx), true)
+}
+
+// privateAnswers marks every answer as the caller's own: what /graphql returns depends on the
+// bearer token, the language and the media type asked for, so no shared cache may keep it and a
+// private one must tell the callers apart.
+func privateAnswers(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Cache-Control", "private")
+		h.Set("Vary", "Authorization, Accept, Accept-Language")
+		next.ServeHTTP(w, r)
+	})
 }
 
 // decodeJSON reads one JSON value, keeping numbers as json.Number as gqlgen expects of variables.

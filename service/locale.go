@@ -195,6 +195,13 @@ var messages = map[string][2]string{
 	"nominationHours":         {"学年 %s 已记录工作时长 %s 小时，未达到评优要求的 %s 小时", "you have %[2]s recorded work hours in academic year %[1]s; a nomination needs %[3]s"},
 	"alreadyNominated":        {"你已提交学年 %s 的评优申请", "you have already nominated yourself for academic year %s"},
 	"badNominationTransition": {"评优申请当前状态为%s（%s），不能%s", "the nomination is %[2]s (%[1]s); cannot %[3]s it"},
+
+	// Automatic persisted queries and the GraphQL-over-HTTP request itself (httpapi).
+	"noQuery":                {"请求没有 query：请发送 query，或在 extensions.persistedQuery 中发送此前发过的查询的 sha256Hash", "the request has no query: send query, or the sha256Hash of a query sent before in extensions.persistedQuery"},
+	"persistedQueryShape":    {"extensions.persistedQuery 必须是对象 {\"version\": 1, \"sha256Hash\": \"<64 位十六进制>\"}，实际为 %s", "extensions.persistedQuery must be an object {\"version\": 1, \"sha256Hash\": \"<64 hex digits>\"}, got %s"},
+	"persistedQueryVersion":  {"extensions.persistedQuery.version 必须是 1，实际为 %s", "extensions.persistedQuery.version must be 1, got %s"},
+	"persistedQueryHash":     {"extensions.persistedQuery.sha256Hash 必须是查询的 SHA-256（64 位十六进制），实际为 %s", "extensions.persistedQuery.sha256Hash must be the query's SHA-256 as 64 hex digits, got %s"},
+	"persistedQueryMismatch": {"extensions.persistedQuery.sha256Hash %s 与所发送查询的 SHA-256（%s）不符", "extensions.persistedQuery.sha256Hash %s is not the SHA-256 of the query sent (%s)"},
 }
 
 // zhLabels are the Chinese names users know for input fields and object kinds.
