@@ -5,6 +5,7 @@
 //	go run ./bench -mode history   # employmentHistory pages against the same SQL run directly
 //	go run ./bench -mode explain   # the plans of the common history statements
 //	go run ./bench -mode nested    # history pages with nested details: latency and statements
+//	go run ./bench -mode export    # the whole history as one CSV export: rows/s and server RSS
 //
 // It prints throughput and latency percentiles; run it on an idle machine and compare figures
 // from one run only.
@@ -39,15 +40,16 @@ import (
 const secret = "bench-secret-0123456789abcdef"
 
 func main() {
-	mode := flag.String("mode", "history", "hire, history, nested or explain")
+	mode := flag.String("mode", "history", "hire, history, nested, export or explain")
 	adminURL := flag.String("db", envOr("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"), "maintenance database URL")
 	duration := flag.Duration("duration", 15*time.Second, "how long to drive load")
 	conc := flag.Int("concurrency", 16, "concurrent clients")
-	keep := flag.Bool("keep", false, "keep the database zhuguan_bench afterwards, e.g. to EXPLAIN")
+	dbName := flag.String("dbname", "zhuguan_bench", "name of the database the benchmark (re)creates, so that two can run side by side")
+	keep := flag.Bool("keep", false, "keep the benchmark's database afterwards, e.g. to EXPLAIN")
 	flag.StringVar(&cpuProfile, "cpuprofile", "", "write the server's CPU profile during the GraphQL load to this file")
 	flag.StringVar(&serverSource, "server-source", ".", "build the server from this source tree (e.g. a git worktree of an older commit, to compare)")
 	flag.Parse()
-	if err := run(context.Background(), *mode, *adminURL, *duration, *conc, *keep); err != nil {
+	if err := run(context.Background(), *mode, *adminURL, *dbName, *duration, *conc, *keep); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -60,10 +62,10 @@ func envOr(k, def string) string {
 	return def
 }
 
-// run seeds a fresh zhuguan_bench database next to adminURL and runs one mode against it; the
+// run seeds a fresh database called dbName next to adminURL and runs one mode against it; the
 // database is dropped afterwards unless keep.
-func run(ctx context.Context, mode, adminURL string, duration time.Duration, conc int, keep bool) error {
-	dbURL, drop, err := freshDatabase(ctx, adminURL, "zhuguan_bench")
+func run(ctx context.Context, mode, adminURL, dbName string, duration time.Duration, conc int, keep bool) error {
+	dbURL, drop, err := freshDatabase(ctx, adminURL, dbName)
 	if err != nil {
 		return err
 	}
@@ -97,6 +99,8 @@ func run(ctx context.Context, mode, adminURL string, duration time.Duration, con
 		return benchHistory(ctx, dbURL, srv, v, duration, conc)
 	case "nested":
 		return benchNested(srv, v, duration, conc)
+	case "export":
+		return benchExport(ctx, d, srv, v)
 	}
 	return fmt.Errorf("unknown mode %q", mode)
 }
@@ -240,14 +244,8 @@ func (s *server) stop() {
 
 // peakRSS is the server process's high-water resident set, from /proc.
 func (s *server) peakRSS() string {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
-	if err != nil {
-		return "unknown"
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
-			return strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:"))
-		}
+	if _, hwm := s.memory(); hwm > 0 {
+		return strconv.FormatInt(hwm, 10) + " kB"
 	}
 	return "unknown"
 }

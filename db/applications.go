@@ -117,11 +117,26 @@ func (s queries) ConfirmedWeeklyHours(ctx context.Context, studentNo string, fro
 // ListApplicants orders financial need first, then application time, then id, paging by OFFSET
 // (that order is not a keyset a cursor could carry without revealing the flag).
 func (s queries) ListApplicants(ctx context.Context, positionID int64, status *service.ApplicationStatus, offset, limit int) ([]service.Application, error) {
-	const q = `SELECT ` + applicationCols + applicationFrom + ` JOIN students s ON s.student_no = a.student_no
-		WHERE a.position_id = $1 AND ($2::text IS NULL OR a.status = $2)
-		ORDER BY s.financial_need DESC, a.applied_at, a.id OFFSET $3 LIMIT $4`
+	const q = `SELECT ` + applicationCols + applicantsFrom + applicantsWhere + ` OFFSET $3 LIMIT $4`
 	out := []service.Application{}
 	return out, s.sel(ctx, &out, q, positionID, status, offset, limit)
+}
+
+// applicantsFrom and applicantsWhere are the rows of a position's applicants ($1), of one status
+// when $2 is not null, in their order: the list and the export share them.
+const (
+	applicantsFrom  = applicationFrom + ` JOIN students s ON s.student_no = a.student_no`
+	applicantsWhere = ` WHERE a.position_id = $1 AND ($2::text IS NULL OR a.status = $2)
+		ORDER BY s.financial_need DESC, a.applied_at, a.id`
+)
+
+// EachApplicant streams what ListApplicants lists, all of it, with the student's name, degree and
+// department and their profile of the position's year; fn's error stops it and is returned.
+func (s queries) EachApplicant(ctx context.Context, positionID int64, status *service.ApplicationStatus, fn func(*service.ApplicantRow) error) error {
+	const q = `SELECT ` + applicationCols + `, s.name AS student_name, s.degree, s.department,
+		pr.specialties, pr.weekly_hours` + applicantsFrom + `
+		LEFT JOIN profiles pr ON pr.student_no = a.student_no AND pr.academic_year = p.academic_year` + applicantsWhere
+	return each(ctx, s, fn, q, positionID, status)
 }
 
 // CountApplicants counts a position's applications, of one status when given.

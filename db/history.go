@@ -37,37 +37,46 @@ var historyDests = func() map[string]func(*service.HistoryRow) any {
 // History reads one page of history rows in one statement: only the asked columns, only the
 // joins they, the filter and the order need, and the count over all matching rows when asked.
 func (s queries) History(ctx context.Context, q service.HistoryQuery) ([]service.HistoryRow, error) {
+	out := make([]service.HistoryRow, 0, min(q.Limit, 8)) // most histories are short; a page of 51 rows is rare
+	if err := s.EachHistory(ctx, q, func(r *service.HistoryRow) error { out = append(out, *r); return nil }); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// EachHistory runs History's statement (without a limit when q.Limit is 0) and hands each row
+// to fn as it arrives, scanned into one reused row; fn's error stops it and is returned as it is.
+func (s queries) EachHistory(ctx context.Context, q service.HistoryQuery, fn func(*service.HistoryRow) error) error {
 	query, args := historySQL(q)
 	rows, err := s.query(ctx, query, args...)
 	if err != nil {
-		return nil, translate(err)
+		return translate(err)
 	}
 	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	dests := make([]func(*service.HistoryRow) any, len(cols))
+	// The hottest read of the portal: each column goes straight to its field of the one row,
+	// without the reflection a generic scanner spends per row.
+	var r service.HistoryRow
+	dest := make([]any, len(cols))
 	for i, c := range cols {
-		if dests[i] = historyDests[c]; dests[i] == nil {
+		d := historyDests[c]
+		if d == nil {
 			panic("db: history column without a field: " + c) // the builder and historyDests disagree
 		}
+		dest[i] = d(&r)
 	}
-	out := make([]service.HistoryRow, 0, min(q.Limit, 8)) // most histories are short; a page of 51 rows is rare
-	dest := make([]any, len(cols))
 	for rows.Next() {
-		// The hottest read of the portal: each column goes straight to its field, without the
-		// reflection a generic scanner spends per row.
-		out = append(out, service.HistoryRow{})
-		r := &out[len(out)-1]
-		for i, d := range dests {
-			dest[i] = d(r)
-		}
 		if err := rows.Scan(dest...); err != nil {
-			return nil, err
+			return err
+		}
+		if err := fn(&r); err != nil {
+			return err
 		}
 	}
-	return out, translate(rows.Err())
+	return translate(rows.Err())
 }
 
 // historySQL is the one statement History runs for q, with its parameters. The text depends only
@@ -78,7 +87,11 @@ func historySQL(q service.HistoryQuery) (string, []any) {
 	if q.After != nil {
 		args = append(args, string(q.After.Key), q.After.ID)
 	}
-	args = append(args, q.Limit)
+	var limit any // NULL: LIMIT ALL
+	if q.Limit > 0 {
+		limit = q.Limit
+	}
+	args = append(args, limit)
 	shape := historyShape{order: q.Order.Column, desc: q.Order.Direction == service.Desc, unitName: q.UnitName,
 		withTotal: q.WithTotal, after: q.After != nil, conds: conds}
 	for _, c := range q.Columns {

@@ -96,6 +96,20 @@ var listNominationsSQL = `SELECT ` + nominationCols + ` FROM nominations
 	WHERE academic_year = $1 AND ` + nominationStatusIs2 + ` AND ($3::bigint = 0 OR id < $3)
 	ORDER BY id DESC LIMIT $4`
 
+// EachNomination streams what ListNominations lists, all of it, with the student's name and
+// department and their hours recorded in the months first..last (the year's, as StudentHours
+// sums them); fn's error stops it and is returned.
+func (s queries) EachNomination(ctx context.Context, year string, status *service.NominationStatus, first, last string, fn func(*service.NominationRow) error) error {
+	return each(ctx, s, fn, eachNominationSQL, year, status, first, last)
+}
+
+var eachNominationSQL = `SELECT n.*, s.name AS student_name, s.department,
+		(SELECT coalesce(sum(w.hours), 0) FROM work_records w WHERE w.student_no = n.student_no
+			AND w.month BETWEEN $3 AND $4) AS hours_worked
+	FROM (SELECT ` + nominationCols + ` FROM nominations WHERE academic_year = $1 AND ` + nominationStatusIs2 + `) n
+	JOIN students s ON s.student_no = n.student_no
+	ORDER BY n.id DESC`
+
 // CountNominations counts what ListNominations lists, ignoring paging.
 func (s queries) CountNominations(ctx context.Context, year string, status *service.NominationStatus) (int, error) {
 	var n int

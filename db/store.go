@@ -108,6 +108,33 @@ func (s queries) query(ctx context.Context, query string, args ...any) (*sql.Row
 	return s.q.QueryContext(ctx, query, args...)
 }
 
+// each runs a statement and hands its rows to fn one at a time, scanned into one reused R by
+// column name; fn's error stops it and is returned as it is. The driver reads each row off the
+// connection as it is scanned, so nothing holds them all.
+func each[R any](ctx context.Context, s queries, fn func(*R) error, query string, args ...any) error {
+	var rows *sqlx.Rows
+	var err error
+	if st := s.stmt(ctx, query); st != nil {
+		rows, err = st.QueryxContext(ctx, args...)
+	} else {
+		rows, err = s.q.QueryxContext(ctx, query, args...)
+	}
+	if err != nil {
+		return translate(err)
+	}
+	defer rows.Close()
+	var r R
+	for rows.Next() {
+		if err := rows.StructScan(&r); err != nil {
+			return translate(err)
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return translate(rows.Err())
+}
+
 // stmt returns query prepared, inside the transaction when there is one, or nil to run it plain.
 func (s queries) stmt(ctx context.Context, query string) *sqlx.Stmt {
 	if s.prep == nil { // the stream pool: a long read is not worth a preparation

@@ -38,6 +38,7 @@ type Server struct {
 	verifier *auth.Verifier
 	now      atomic.Pointer[time.Time]
 	opts     options
+	shutdown func(context.Context) error // the first instance's, as server.go shuts down
 }
 
 // Option changes how NewServer builds the server.
@@ -69,16 +70,17 @@ func NewServer(t *testing.T, opts ...Option) *Server {
 	}
 	s.verifier = v
 	s.SetNow(time.Date(2026, 11, 15, 10, 0, 0, 0, service.SchoolZone))
-	s.URL = s.serve(t, s.DB)
+	s.URL = s.serve(t, s.DB, s.opts)
 	return s
 }
 
-// serve starts a server instance on pool d, with s's clock, verifier and options, and returns its URL.
-func (s *Server) serve(t *testing.T, d *sqlx.DB) string {
+// serve starts a server instance on pool d, with s's clock and verifier and the options o, and
+// returns its URL.
+func (s *Server) serve(t *testing.T, d *sqlx.DB, o options) string {
 	t.Helper()
 	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	if s.opts.log != nil {
-		logger = slog.New(slog.NewJSONHandler(s.opts.log, nil))
+	if o.log != nil {
+		logger = slog.New(slog.NewJSONHandler(o.log, nil))
 	}
 	h := httpapi.New(httpapi.Deps{
 		Service:         service.New(db.NewStore(d), service.WithClock(func() time.Time { return *s.now.Load() })),
@@ -86,20 +88,33 @@ func (s *Server) serve(t *testing.T, d *sqlx.DB) string {
 		Logger:          logger,
 		Ready:           func(ctx context.Context) error { return db.Ready(ctx, d) },
 		CountStatements: db.CountStatements,
-		Limits:          s.opts.limits,
+		Limits:          o.limits,
 	})
 	hs := httptest.NewUnstartedServer(h)
 	hs.Config = h.Server("") // the production server's timeouts
 	hs.Start()
 	t.Cleanup(hs.Close)
+	if s.shutdown == nil {
+		s.shutdown = func(ctx context.Context) error {
+			err := hs.Config.Shutdown(ctx)
+			h.Shutdown(ctx)
+			return err
+		}
+	}
 	return hs.URL
 }
+
+// Shutdown shuts the server at s.URL down as server.go does on SIGINT: http.Server.Shutdown
+// (which waits for ordinary requests in flight), then the handler's own for long-lived ones.
+// It returns Shutdown's error, ctx's when requests outlasted it.
+func (s *Server) Shutdown(ctx context.Context) error { return s.shutdown(ctx) }
 
 // Replica starts another instance of the server on s's database, with a pool of its own and the
 // same clock, as a second replica behind a load balancer would be, and returns its URL. A
 // non-empty appName names the pool's sessions (application_name), so pg_stat_activity can tell
-// them apart.
-func (s *Server) Replica(t *testing.T, appName string) string {
+// them apart. opts change s's options for this instance only (WithLimits: a replica with tiny
+// limits serves data seeded through s under ordinary ones).
+func (s *Server) Replica(t *testing.T, appName string, opts ...Option) string {
 	t.Helper()
 	var name string
 	if err := s.DB.Get(&name, `SELECT current_database()`); err != nil {
@@ -121,7 +136,11 @@ func (s *Server) Replica(t *testing.T, appName string) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.Close() }) // runs before the database is dropped, after the server closes
-	return s.serve(t, d)
+	o := s.opts
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return s.serve(t, d, o)
 }
 
 // SetNow moves the server's clock.

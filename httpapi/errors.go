@@ -2,8 +2,10 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
+	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -20,44 +22,77 @@ import (
 // clients meet most are said again in the caller's language (localizeRequestError); anything
 // else is logged with the request id and shown only as INTERNAL.
 func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
-	return func(ctx context.Context, err error) *gqlerror.Error {
-		out := graphql.DefaultErrorPresenter(ctx, err)
-		var se *service.Error
-		var ge *gqlerror.Error
-		switch {
-		case errors.As(err, &se):
-			out.Message = se.Message
-			out.Extensions = map[string]any{"code": string(se.Code)}
-		case errors.As(err, &ge) && ge.Err == nil:
-			// gqlgen's own verdict on the document or the variables: nothing of ours inside.
-			if out.Extensions == nil {
-				out.Extensions = map[string]any{}
-			}
-			if _, ok := out.Extensions["code"]; !ok {
-				out.Extensions["code"] = string(service.CodeBadInput)
-			}
-			if msg, ok := localizeRequestError(ctx, out); ok {
-				// In place: the websocket transport sends some request errors as they were
-				// before presentation, and they are the same values.
-				out.Message = msg
-			}
-		default:
-			rid := requestIDOf(ctx)
-			logger.ErrorContext(ctx, "internal error", "request_id", rid, "err", err.Error(), "path", out.Path.String())
-			out.Message = service.Message(ctx, "internal", rid)
-			out.Extensions = map[string]any{"code": CodeInternal, "requestId": rid}
-		}
-		return out
+	return func(ctx context.Context, err error) *gqlerror.Error { return present(ctx, logger, err) }
+}
+
+// codeStatus is the HTTP status of each code, for the answers that are not GraphQL responses
+// (the CSV exports); a code not listed is a 500.
+var codeStatus = map[string]int{
+	string(service.CodeUnauthenticated): http.StatusUnauthorized,
+	string(service.CodeForbidden):       http.StatusForbidden,
+	string(service.CodeNotFound):        http.StatusNotFound,
+	string(service.CodeBadInput):        http.StatusBadRequest,
+	codeShuttingDown:                    http.StatusServiceUnavailable,
+}
+
+// writeHTTPError answers a plain HTTP request (a CSV export) that failed before its body began:
+// the error as presentError shows it, in a GraphQL-shaped JSON body, under the status its code
+// stands for.
+func writeHTTPError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error) {
+	e := present(r.Context(), logger, err)
+	code, _ := e.Extensions["code"].(string)
+	status, ok := codeStatus[code]
+	if !ok {
+		status = http.StatusInternalServerError
 	}
+	body, _ := json.Marshal(map[string]any{"errors": []map[string]any{{"message": e.Message, "extensions": e.Extensions}}})
+	h := w.Header()
+	h.Set("Content-Type", mediaJSON)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	if status == http.StatusUnauthorized {
+		h.Set("WWW-Authenticate", "Bearer")
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// present is presentError's verdict on one error.
+func present(ctx context.Context, logger *slog.Logger, err error) *gqlerror.Error {
+	out := graphql.DefaultErrorPresenter(ctx, err)
+	var se *service.Error
+	var ge *gqlerror.Error
+	switch {
+	case errors.As(err, &se):
+		out.Message = se.Message
+		out.Extensions = map[string]any{"code": string(se.Code)}
+	case errors.As(err, &ge) && ge.Err == nil:
+		// gqlgen's own verdict on the document or the variables: nothing of ours inside.
+		if out.Extensions == nil {
+			out.Extensions = map[string]any{}
+		}
+		if _, ok := out.Extensions["code"]; !ok {
+			out.Extensions["code"] = string(service.CodeBadInput)
+		}
+		if msg, ok := localizeRequestError(ctx, out); ok {
+			// In place: the websocket transport sends some request errors as they were before
+			// presentation, and they are the same values.
+			out.Message = msg
+		}
+	default:
+		rid := requestIDOf(ctx)
+		logger.ErrorContext(ctx, "internal error", "request_id", rid, "err", err.Error(), "path", out.Path.String())
+		out.Message = service.Message(ctx, "internal", rid)
+		out.Extensions = map[string]any{"code": CodeInternal, "requestId": rid}
+	}
+	return out
 }
 
 // The codes of top-level errors that the HTTP edge and gqlgen give, beside the service's
-// (service.Code): INTERNAL, a failure whose details only the log has; SHUTTING_DOWN, an operation
-// arriving over a websocket after shutdown began; COMPLEXITY_LIMIT_EXCEEDED, the code gqlgen's
+// (service.Code), the persisted queries' (apq.go) and shutdown's (codeShuttingDown): INTERNAL, a
+// failure whose details only the log has; COMPLEXITY_LIMIT_EXCEEDED, the code gqlgen's
 // complexity limit gives its error.
 const (
 	CodeInternal                = "INTERNAL"
-	CodeShuttingDown            = "SHUTTING_DOWN"
 	CodeComplexityLimitExceeded = "COMPLEXITY_LIMIT_EXCEEDED"
 )
 
@@ -68,7 +103,7 @@ var Codes = []string{
 	string(service.CodeUnauthenticated), string(service.CodeForbidden), string(service.CodeNotFound),
 	string(service.CodeBadInput), CodeInternal,
 	errcode.ParseFailed, errcode.ValidationFailed, CodeComplexityLimitExceeded,
-	codePersistedQueryNotFound, codePersistedQueryMismatch, CodeShuttingDown,
+	codePersistedQueryNotFound, codePersistedQueryMismatch, codeShuttingDown,
 }
 
 // requestMessages are the verdicts of gqlparser and gqlgen on a document that clients meet most,

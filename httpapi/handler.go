@@ -5,9 +5,9 @@
 //
 // Two kinds of request pass through it. Ordinary requests (a query, a mutation, a health check)
 // run under the per-request deadline and the server's read and write timeouts. Long-lived ones
-// (a websocket connection; streamed exports will join them) are given their own path: no request
-// deadline and no write deadline on the connection; they end when the client leaves or the server
-// shuts down (Handler.Shutdown).
+// (a websocket connection, a streamed CSV export) are given their own path: no request deadline
+// and no write deadline on the connection; they end when the client leaves or the server shuts
+// down (exports as soon as http.Server.Shutdown begins, websockets at Handler.Shutdown).
 package httpapi
 
 import (
@@ -49,14 +49,16 @@ type Deps struct {
 	Limits Limits
 }
 
-// Handler is the server's whole HTTP surface: /graphql (POST, GET and websocket), GraphiQL at /,
-// /healthz and /readyz.
+// Handler is the server's whole HTTP surface: /graphql (POST, GET and websocket), the CSV exports
+// under /export/, GraphiQL at /, /healthz and /readyz.
 type Handler struct {
 	http.Handler
 	limits    Limits
 	longLived context.Context // canceled when the server shuts down
 	closeLong context.CancelFunc
-	ops       liveOperations // the operations running over websockets
+	ops       liveOperations  // the operations running over websockets
+	exports   context.Context // canceled when the server begins to shut down
+	endExport context.CancelFunc
 }
 
 // New assembles the handler from d: gqlgen with this package's transports and extensions, the
@@ -64,7 +66,8 @@ type Handler struct {
 func New(d Deps) *Handler {
 	lim := d.Limits.withDefaults()
 	longLived, closeLong := context.WithCancel(context.Background())
-	h := &Handler{limits: lim, longLived: longLived, closeLong: closeLong}
+	exports, endExport := context.WithCancel(context.Background())
+	h := &Handler{limits: lim, longLived: longLived, closeLong: closeLong, exports: exports, endExport: endExport}
 
 	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Service: d.Service}}))
 	gql.AddTransport(transport.Options{})
@@ -94,7 +97,7 @@ func New(d Deps) *Handler {
 		// holds shutdown back until it is done.
 		if !h.ops.start() {
 			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{Message: service.Message(ctx, "shuttingDown"),
-				Extensions: map[string]any{"code": CodeShuttingDown}}}})
+				Extensions: map[string]any{"code": codeShuttingDown}}}})
 		}
 		ctx, cancel := context.WithTimeout(ctx, lim.RequestTimeout)
 		responses := next(ctx)
@@ -121,6 +124,7 @@ func New(d Deps) *Handler {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", privateAnswers(limitBody(lim.BodyBytes, gql)))
+	exportRoutes(mux, d.Service, d.Logger, exports)
 	page := graphiql.Handler("/graphql") // served from the binary: nothing from the internet
 	mux.Handle("GET /{$}", page)
 	mux.Handle("GET "+graphiql.Prefix, page)
@@ -140,10 +144,12 @@ func New(d Deps) *Handler {
 }
 
 // Server returns an HTTP server for h on addr, with the read and write timeouts that protect
-// ordinary requests (a websocket's connection is free of them once upgraded). Its Shutdown waits
-// for ordinary requests in flight; call h.Shutdown after it for the websockets.
+// ordinary requests (a websocket's connection is free of them once upgraded, an export's write
+// deadline is lifted). Its Shutdown waits for ordinary requests in flight and ends the exports at once (one may
+// take minutes, longer than any grace period; its client sees the download broken and can ask
+// another replica); call h.Shutdown after it for the websockets.
 func (h *Handler) Server(addr string) *http.Server {
-	return &http.Server{
+	srv := &http.Server{
 		Addr:              addr,
 		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
@@ -151,18 +157,25 @@ func (h *Handler) Server(addr string) *http.Server {
 		WriteTimeout:      h.limits.WriteTimeout,
 		IdleTimeout:       2 * time.Minute,
 	}
+	srv.RegisterOnShutdown(h.endExport)
+	return srv
 }
 
 // Shutdown ends the long-lived connections: operations arriving over a websocket from now on are
 // refused (SHUTTING_DOWN), those under way may finish until ctx is done, and then every
 // websocket closes. http.Server.Shutdown does not wait for them: they are hijacked.
 func (h *Handler) Shutdown(ctx context.Context) {
+	h.endExport() // already done when the server came from h.Server
 	h.ops.drain(ctx)
 	h.closeLong()
 }
 
+// codeShuttingDown refuses work that arrives, or would run on, once the server shuts down: an
+// operation over a websocket, an export.
+const codeShuttingDown = "SHUTTING_DOWN"
+
 // isWebsocket tells a websocket upgrade (RFC 6455: a GET with Connection: Upgrade and Upgrade:
-// websocket), the one kind of long-lived request so far; streamed exports will join it.
+// websocket), one of the two kinds of long-lived request; streamed exports (isExport) are the other.
 func isWebsocket(r *http.Request) bool {
 	if r.Method != http.MethodGet || !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
 		return false

@@ -40,7 +40,14 @@ func (h *Handler) withRequest(d Deps, next http.Handler) http.Handler {
 			info.id = newRequestID()
 		}
 		w.Header().Set("X-Request-Id", info.id)
-		ctx, cancel := h.requestContext(w, r, info.websocket)
+		var until context.Context // the end of a long-lived request; nil for an ordinary one
+		switch {
+		case info.websocket:
+			until = h.longLived
+		case isExport(r):
+			until = h.exports
+		}
+		ctx, cancel := h.requestContext(w, r, until)
 		defer cancel()
 		ctx = context.WithValue(ctx, requestInfoKey{}, info)
 		ctx = service.WithLocale(ctx, service.LocaleFromAcceptLanguage(r.Header.Get("Accept-Language")))
@@ -63,19 +70,19 @@ func (h *Handler) withRequest(d Deps, next http.Handler) http.Handler {
 	})
 }
 
-// requestContext is the context a request runs in. An ordinary request gets the per-request
-// deadline. A long-lived one gets none, and the write deadline of its connection (the server's
-// WriteTimeout) is lifted; it ends when its client goes or when the server shuts down. (A
+// requestContext is the context a request runs in. An ordinary request (until nil) gets the
+// per-request deadline. A long-lived one gets none, and the write deadline of its connection (the
+// server's WriteTimeout) is lifted; it ends when its client goes or when until is done. (A
 // websocket's connection loses its deadlines anyway once hijacked; a streamed response keeps its
 // connection and needs the lifting.)
-func (h *Handler) requestContext(w http.ResponseWriter, r *http.Request, longLived bool) (context.Context, context.CancelFunc) {
-	if !longLived {
+func (h *Handler) requestContext(w http.ResponseWriter, r *http.Request, until context.Context) (context.Context, context.CancelFunc) {
+	if until == nil {
 		return context.WithTimeout(r.Context(), h.limits.RequestTimeout)
 	}
 	// An error means the connection has no deadline to lift (HTTP/2 streams, test recorders).
 	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
 	ctx, cancel := context.WithCancel(r.Context())
-	stop := context.AfterFunc(h.longLived, cancel)
+	stop := context.AfterFunc(until, cancel)
 	return ctx, func() { stop(); cancel() }
 }
 

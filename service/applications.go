@@ -336,11 +336,7 @@ func (s *Service) Application(ctx context.Context, id int64) (*Application, erro
 // and the cursor is an offset so that it cannot carry it either. Returns NOT_FOUND for a missing
 // position or another unit's, BAD_USER_INPUT for a page size outside 1..MaxPage or a bad cursor.
 func (s *Service) Applicants(ctx context.Context, positionID int64, status *ApplicationStatus, page PageArgs) (*Page[Application], error) {
-	p, err := requireRole(ctx, auth.RoleUnitStaff, auth.RoleAdmin)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := s.visiblePosition(ctx, p, positionID); err != nil {
+	if err := s.mayListApplicants(ctx, positionID); err != nil {
 		return nil, err
 	}
 	limit, offset, err := pageBounds(ctx, page)
@@ -358,6 +354,17 @@ func (s *Service) Applicants(ctx context.Context, positionID int64, status *Appl
 		}
 	}
 	return &res, nil
+}
+
+// mayListApplicants checks that the caller may list the applicants of the position: its unit's
+// staff, or admin (FORBIDDEN for others); NOT_FOUND for a missing position or another unit's.
+func (s *Service) mayListApplicants(ctx context.Context, positionID int64) error {
+	p, err := requireRole(ctx, auth.RoleUnitStaff, auth.RoleAdmin)
+	if err != nil {
+		return err
+	}
+	_, err = s.visiblePosition(ctx, p, positionID)
+	return err
 }
 
 // MyApplications lists the caller's applications, of status when given, newest first (student).

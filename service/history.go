@@ -35,6 +35,19 @@ type HistoryFilter struct {
 	AcademicYear  *string `json:"academicYear"`
 }
 
+// trimmed is f with the keyword's surrounding white space removed, as every reading of the
+// history takes it.
+func (f HistoryFilter) trimmed() HistoryFilter {
+	if f.Keyword != nil {
+		kw := strings.TrimSpace(*f.Keyword)
+		f.Keyword = &kw
+	}
+	return f
+}
+
+// defaultHistoryOrder is the history's order when none is asked for: newest application first.
+var defaultHistoryOrder = HistoryOrder{Column: "", Direction: Desc}
+
 // HistoryOrder sorts the history by one column; ties go by application id in the same direction.
 type HistoryOrder struct {
 	Column    HistoryColumn `json:"column"`
@@ -103,17 +116,13 @@ func (s *Service) History(ctx context.Context, a HistoryArgs) (*Page[HistoryRow]
 	if err != nil {
 		return nil, err
 	}
-	q.HistoryFilter, q.Columns, q.UnitName, q.WithTotal = a.Filter, a.Columns, a.UnitName, a.Page.WithTotal
-	q.Order = HistoryOrder{Column: "", Direction: Desc} // newest application first
+	q.HistoryFilter, q.Columns, q.UnitName, q.WithTotal = a.Filter.trimmed(), a.Columns, a.UnitName, a.Page.WithTotal
+	q.Order = defaultHistoryOrder
 	if a.Order != nil {
 		q.Order = *a.Order
 	}
 	if q.Order.Direction == "" {
 		q.Order.Direction = Asc
-	}
-	if q.Keyword != nil {
-		kw := strings.TrimSpace(*q.Keyword)
-		q.Keyword = &kw
 	}
 	if a.Page.First < 1 || a.Page.First > MaxPage {
 		return nil, BadInput(ctx, "firstRange", MaxPage, a.Page.First)

@@ -41,6 +41,9 @@ func LocaleFromAcceptLanguage(h string) Locale {
 	return Chinese
 }
 
+// LocaleOf is the language of ctx's user-facing text (Chinese unless WithLocale said otherwise).
+func LocaleOf(ctx context.Context) Locale { return localeOf(ctx) }
+
 func localeOf(ctx context.Context) Locale {
 	l, _ := ctx.Value(localeKey{}).(Locale)
 	return l
@@ -102,6 +105,11 @@ var messages = map[string][2]string{
 	"methodNotAllowed": {"/graphql 只接受 GET 和 POST，不接受 %s", "/graphql takes GET and POST only, not %s"},
 	"getMutation":      {"GET 请求只能执行查询，变更请用 POST", "GET requests may only run queries; send mutations with POST"},
 	"nulChar":          {"文本不能包含 NUL 字符（U+0000）", "text must not contain the NUL character (U+0000)"},
+	"paramUnknown":     {"未知的查询参数 %s，可用的参数：%s", "unknown query parameter %s; the known ones are %s"},
+	"paramRepeated":    {"查询参数 %s 只能出现一次", "the query parameter %s may appear only once"},
+	"paramRequired":    {"缺少查询参数 %s", "the query parameter %s is required"},
+	"paramInvalid":     {"查询参数 %s 无效：%s", "the query parameter %s is invalid: %s"},
+	"paramEnum":        {"查询参数 %s 必须是 %s 之一，实际为 %q", "the query parameter %s must be one of %s, got %q"},
 	"shuttingDown":     {"服务器正在停止，请重新连接后再试", "the server is shutting down; reconnect and try again"},
 	"tokenExpired":     {"令牌已过期，请重新登录后再连接", "the token expired; sign in again and reconnect"},
 	"required":         {"%s不能为空", "%s is required"},

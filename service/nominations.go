@@ -60,15 +60,22 @@ var NominationMachine = Machine[NominationStatus, NominationAction]{Arrows: []Ar
 // NominationEvent is one line of a nomination's status history (a review's comment is its note).
 type NominationEvent = StatusEvent[NominationStatus]
 
-var nominationLabels = map[NominationStatus]string{
-	NominationSubmitted: "评审中", NominationAwarded: "已获评", NominationNotAwarded: "未获评", NominationWithdrawn: "已撤回",
+// nominationLabels are the statuses' display labels, {Chinese, English}.
+var nominationLabels = map[NominationStatus][2]string{
+	NominationSubmitted: {"评审中", "Under review"}, NominationAwarded: {"已获评", "Awarded"},
+	NominationNotAwarded: {"未获评", "Not awarded"}, NominationWithdrawn: {"已撤回", "Withdrawn"},
 }
 
 // Valid reports whether s is a known status.
 func (s NominationStatus) Valid() bool { return slices.Contains(AllNominationStatuses, s) }
 
 // Label is the Chinese display label of s (评审中, 已获评, 未获评, 已撤回).
-func (s NominationStatus) Label() string { return nominationLabels[s] }
+func (s NominationStatus) Label() string { return nominationLabels[s][Chinese] }
+
+// LabelIn is the display label of s in the caller's language.
+func (s NominationStatus) LabelIn(ctx context.Context) string {
+	return nominationLabels[s][localeOf(ctx)]
+}
 
 // Bounds, in Unicode characters, of a nomination's reason (after trimming surrounding white
 // space) and of a review's comment.
@@ -384,10 +391,8 @@ func (s *Service) Nominations(ctx context.Context, year string, status *Nominati
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.store.AcademicYear(ctx, year); errors.Is(err, ErrNoRows) {
-		return nil, notFound(ctx, "academicYear", year)
-	} else if err != nil {
-		return nil, fmt.Errorf("nominations of %s: %w", year, err)
+	if _, err := s.reviewYear(ctx, year); err != nil {
+		return nil, err
 	}
 	rows, err := s.store.ListNominations(ctx, year, status, after, limit+1)
 	if err != nil {
@@ -400,6 +405,18 @@ func (s *Service) Nominations(ctx context.Context, year string, status *Nominati
 		}
 	}
 	return &res, nil
+}
+
+// reviewYear returns the academic year whose nominations are listed, or NOT_FOUND when it does
+// not exist.
+func (s *Service) reviewYear(ctx context.Context, year string) (AcademicYear, error) {
+	y, err := s.store.AcademicYear(ctx, year)
+	if errors.Is(err, ErrNoRows) {
+		return y, notFound(ctx, "academicYear", year)
+	} else if err != nil {
+		return y, fmt.Errorf("nominations of %s: %w", year, err)
+	}
+	return y, nil
 }
 
 // NominationHistories returns the histories of the given nominations, oldest first. Dataloaders

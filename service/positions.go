@@ -26,6 +26,11 @@ var AllNatures = []Nature{NatureLongTerm, NatureTemporary}
 // Valid reports whether n is a known nature.
 func (n Nature) Valid() bool { return slices.Contains(AllNatures, n) }
 
+var natureLabels = map[Nature][2]string{NatureLongTerm: {"长期", "Long-term"}, NatureTemporary: {"临时", "Temporary"}}
+
+// LabelIn is the display label of n in the caller's language (长期, 临时).
+func (n Nature) LabelIn(ctx context.Context) string { return natureLabels[n][localeOf(ctx)] }
+
 // DutyCategory is the kind of work a position is (工作类别).
 type DutyCategory string
 

@@ -106,6 +106,10 @@ type Queries interface {
 	ListApplicants(ctx context.Context, positionID int64, status *ApplicationStatus, offset, limit int) ([]Application, error)
 	// CountApplicants counts what ListApplicants lists, ignoring paging.
 	CountApplicants(ctx context.Context, positionID int64, status *ApplicationStatus) (int, error)
+	// EachApplicant hands every application ListApplicants would list, in its order, to fn one at
+	// a time, with the student and their profile for the position's year; it stops at fn's first
+	// error and returns it. The row is reused.
+	EachApplicant(ctx context.Context, positionID int64, status *ApplicationStatus, fn func(*ApplicantRow) error) error
 	// ListStudentApplications lists a student's applications, of status when given, newest first,
 	// below afterID when it is not 0.
 	ListStudentApplications(ctx context.Context, studentNo string, status *ApplicationStatus, afterID int64, limit int) ([]Application, error)
@@ -129,6 +133,9 @@ type Queries interface {
 
 	// History reads one page of history rows, with the total over all pages when q.WithTotal.
 	History(ctx context.Context, q HistoryQuery) ([]HistoryRow, error)
+	// EachHistory hands the history rows q selects to fn one at a time, in q's order, all of them
+	// when q.Limit is 0; it stops at fn's first error and returns it. The row is reused.
+	EachHistory(ctx context.Context, q HistoryQuery, fn func(*HistoryRow) error) error
 	// HistoryUnits returns the units of the history rows q's scope and filter select, by name.
 	HistoryUnits(ctx context.Context, q HistoryQuery) ([]Unit, error)
 	// HistoryColumns returns the owner's saved column choice, or ErrNoRows when there is none.
@@ -159,6 +166,10 @@ type Queries interface {
 	// ListNominations lists a year's nominations newest first, below afterID when it is not 0; of
 	// status when given, else all but those in WithdrawnStatuses.
 	ListNominations(ctx context.Context, year string, status *NominationStatus, afterID int64, limit int) ([]Nomination, error)
+	// EachNomination hands every nomination ListNominations would list, in its order, to fn one at
+	// a time, with the student and their hours recorded in the months first..last; it stops at
+	// fn's first error and returns it. The row is reused.
+	EachNomination(ctx context.Context, year string, status *NominationStatus, first, last string, fn func(*NominationRow) error) error
 	// CountNominations counts what ListNominations lists, ignoring paging.
 	CountNominations(ctx context.Context, year string, status *NominationStatus) (int, error)
 }

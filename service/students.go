@@ -26,6 +26,11 @@ var AllDegrees = []Degree{DegreeMaster, DegreeDoctoral}
 // Valid reports whether d is a known degree.
 func (d Degree) Valid() bool { return slices.Contains(AllDegrees, d) }
 
+var degreeLabels = map[Degree][2]string{DegreeMaster: {"硕士", "Master's"}, DegreeDoctoral: {"博士", "Doctoral"}}
+
+// LabelIn is the display label of d in the caller's language (硕士, 博士).
+func (d Degree) LabelIn(ctx context.Context) string { return degreeLabels[d][localeOf(ctx)] }
+
 // Student is an enrollment record (学籍信息); it is also the import row.
 type Student struct {
 	StudentNo     string `json:"studentNo" db:"student_no" validate:"studentno"`

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"context"
 	"slices"
 
 	"github.com/zhuguan/zhuguan/auth"
@@ -26,16 +27,21 @@ const (
 // AllApplicationStatuses lists every status, in the order of the diagram.
 var AllApplicationStatuses = []ApplicationStatus{AppApplied, AppHired, AppConfirmed, AppRejected, AppDeclined, AppWithdrawn, AppDismissed}
 
-var statusLabels = map[ApplicationStatus]string{
-	AppApplied: "已申请", AppHired: "已聘用", AppConfirmed: "已聘已确认", AppDismissed: "已解聘",
-	AppRejected: "未录用", AppDeclined: "已放弃", AppWithdrawn: "已撤回",
+// statusLabels are the statuses' display labels, {Chinese, English}.
+var statusLabels = map[ApplicationStatus][2]string{
+	AppApplied: {"已申请", "Applied"}, AppHired: {"已聘用", "Hired"}, AppConfirmed: {"已聘已确认", "Confirmed"},
+	AppDismissed: {"已解聘", "Dismissed"}, AppRejected: {"未录用", "Rejected"}, AppDeclined: {"已放弃", "Declined"},
+	AppWithdrawn: {"已撤回", "Withdrawn"},
 }
 
 // Valid reports whether s is a known status.
 func (s ApplicationStatus) Valid() bool { _, ok := statusLabels[s]; return ok }
 
 // Label is the Chinese display label of s (已聘已确认, 已解聘, ...).
-func (s ApplicationStatus) Label() string { return statusLabels[s] }
+func (s ApplicationStatus) Label() string { return statusLabels[s][Chinese] }
+
+// LabelIn is the display label of s in the caller's language.
+func (s ApplicationStatus) LabelIn(ctx context.Context) string { return statusLabels[s][localeOf(ctx)] }
 
 // The sets of statuses that rules depend on. The store builds its SQL from them; where the
 // schema repeats one (a CHECK, a partial index), a test of package db compares the two.
