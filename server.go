@@ -201,11 +201,22 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	}
 	logger.Info("migrations applied", "versions", applied)
 
+	svc := service.New(db.NewStore(d).WithStreamPool(stream), service.WithLogger(logger))
+	listener, err := db.NewListener(cfg.DatabaseURL, logger)
+	if err != nil {
+		return err
+	}
+	defer listener.Close()
+	liveCtx, stopLive := context.WithCancel(context.Background())
+	defer stopLive()
+	go listener.Run(liveCtx, svc.ApplicationUpdated)
+
 	h := httpapi.New(httpapi.Deps{
-		Service:         service.New(db.NewStore(d).WithStreamPool(stream)),
+		Service:         svc,
 		Verifier:        verifier,
 		Logger:          logger,
 		Ready:           func(ctx context.Context) error { return db.Ready(ctx, d) },
+		Listener:        listener.Err,
 		CountStatements: db.CountStatements,
 	})
 	srv := h.Server(":" + cfg.Port)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
+	"github.com/coder/websocket/wsjson"
 	"github.com/jmoiron/sqlx"
 	"github.com/zhuguan/zhuguan/auth"
 	"github.com/zhuguan/zhuguan/db"
@@ -34,6 +37,7 @@ const TestSecret = "test-secret-0123456789abcdef"
 type Server struct {
 	URL      string
 	DB       *sqlx.DB // the server's own pool; tests read and write the database through it
+	DBName   string   // the test database's name
 	stmts    *db.StatementCounter
 	verifier *auth.Verifier
 	now      atomic.Pointer[time.Time]
@@ -64,6 +68,9 @@ func NewServer(t *testing.T, opts ...Option) *Server {
 		o(&s.opts)
 	}
 	s.DB = dbtest.Open(t, db.Config{MaxConns: 10, StatementTimeout: 10 * time.Second, Counter: s.stmts})
+	if err := s.DB.Get(&s.DBName, `SELECT current_database()`); err != nil {
+		t.Fatal(err)
+	}
 	v, err := auth.NewVerifier(TestSecret)
 	if err != nil {
 		t.Fatal(err)
@@ -74,31 +81,55 @@ func NewServer(t *testing.T, opts ...Option) *Server {
 	return s
 }
 
-// serve starts a server instance on pool d, with s's clock and verifier and the options o, and
-// returns its URL.
+// serve starts a server instance on pool d, with s's clock and verifier and the options o, and a
+// listener of its own that feeds its subscriptions, as server.go wires them; it returns its URL
+// once the listener is established. The instance's websockets are closed and its listener stopped
+// when the test ends.
 func (s *Server) serve(t *testing.T, d *sqlx.DB, o options) string {
 	t.Helper()
 	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	if o.log != nil {
 		logger = slog.New(slog.NewJSONHandler(o.log, nil))
 	}
+	svc := service.New(db.NewStore(d), service.WithClock(func() time.Time { return *s.now.Load() }), service.WithLogger(logger))
+	listener, err := db.NewListener(dbtest.URLOf(s.DBName), logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live, stopLive := context.WithCancel(context.Background())
+	go listener.Run(live, svc.ApplicationUpdated)
 	h := httpapi.New(httpapi.Deps{
-		Service:         service.New(db.NewStore(d), service.WithClock(func() time.Time { return *s.now.Load() })),
+		Service:         svc,
 		Verifier:        s.verifier,
 		Logger:          logger,
 		Ready:           func(ctx context.Context) error { return db.Ready(ctx, d) },
+		Listener:        listener.Err,
 		CountStatements: db.CountStatements,
 		Limits:          o.limits,
 	})
 	hs := httptest.NewUnstartedServer(h)
 	hs.Config = h.Server("") // the production server's timeouts
 	hs.Start()
-	t.Cleanup(hs.Close)
+	t.Cleanup(func() { // before the pool closes and the database is dropped
+		hs.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		h.Shutdown(ctx)
+		stopLive()
+		listener.Close()
+	})
 	if s.shutdown == nil {
 		s.shutdown = func(ctx context.Context) error {
 			err := hs.Config.Shutdown(ctx)
 			h.Shutdown(ctx)
 			return err
+		}
+	}
+	// Wait for the LISTEN before the first request, so that every change a test makes is heard
+	// (and without asking /readyz, whose requests would show in the request log).
+	for deadline := time.Now().Add(time.Minute); listener.Err() != nil; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("listener: %v after a minute", listener.Err())
 		}
 	}
 	return hs.URL
@@ -112,15 +143,12 @@ func (s *Server) Shutdown(ctx context.Context) error { return s.shutdown(ctx) }
 // Replica starts another instance of the server on s's database, with a pool of its own and the
 // same clock, as a second replica behind a load balancer would be, and returns its URL. A
 // non-empty appName names the pool's sessions (application_name), so pg_stat_activity can tell
-// them apart. opts change s's options for this instance only (WithLimits: a replica with tiny
-// limits serves data seeded through s under ordinary ones).
+// them apart; the listener's session is always db.ListenerAppName. opts change s's options for
+// this instance only (WithLimits: a replica with tiny limits serves data seeded through s under
+// ordinary ones).
 func (s *Server) Replica(t *testing.T, appName string, opts ...Option) string {
 	t.Helper()
-	var name string
-	if err := s.DB.Get(&name, `SELECT current_database()`); err != nil {
-		t.Fatal(err)
-	}
-	u, err := url.Parse(dbtest.URLOf(name))
+	u, err := url.Parse(dbtest.URLOf(s.DBName))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,13 +171,46 @@ func (s *Server) Replica(t *testing.T, appName string, opts ...Option) string {
 	return s.serve(t, d, o)
 }
 
+// WaitReady reads base's /readyz until ok holds of it (what names the condition in the failure
+// message) and returns that reading; it fails the test when a minute passes first. Tests wait
+// so for the listener to be established, lost or back, and for their subscriptions to be
+// registered, instead of sleeping.
+func WaitReady(t *testing.T, base, what string, ok func(httpapi.Readiness) bool) httpapi.Readiness {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	var last httpapi.Readiness
+	for {
+		res, err := http.Get(base + "/readyz")
+		if err == nil {
+			err = json.NewDecoder(res.Body).Decode(&last)
+			res.Body.Close()
+		}
+		if err == nil && ok(last) {
+			return last
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s/readyz: still not %s after a minute; last %+v (%v)", base, what, last, err)
+		}
+		time.Sleep(10 * time.Millisecond) // the pace of the polling, not a wait for the condition
+	}
+}
+
+// Listening is WaitReady's condition for an established listener.
+func Listening(r httpapi.Readiness) bool { return r.Listener == "ok" }
+
 // SetNow moves the server's clock.
 func (s *Server) SetNow(t time.Time) { s.now.Store(&t) }
 
 // Token signs a token for p valid for an hour.
 func (s *Server) Token(t *testing.T, p auth.Principal) string {
 	t.Helper()
-	tok, err := s.verifier.Sign(p, time.Hour)
+	return s.TokenFor(t, p, time.Hour)
+}
+
+// TokenFor signs a token for p valid for ttl.
+func (s *Server) TokenFor(t *testing.T, p auth.Principal, ttl time.Duration) string {
+	t.Helper()
+	tok, err := s.verifier.Sign(p, ttl)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -325,4 +386,151 @@ func Race(n int, fn func(i int)) {
 	ready.Wait()
 	close(start)
 	done.Wait()
+}
+
+// WSMessage is a graphql-transport-ws message.
+type WSMessage struct {
+	ID      string          `json:"id,omitempty"`
+	Type    string          `json:"type"`
+	Payload json.RawMessage `json:"payload,omitempty"`
+}
+
+// WS is one graphql-transport-ws connection to a test server. A goroutine of its own reads it,
+// answering the server's pings (which it would otherwise take for a dead client) and queueing
+// every other message for Next.
+type WS struct {
+	t    *testing.T
+	c    *websocket.Conn
+	msgs chan WSMessage // closed when the connection ends; err then says how
+	err  error
+}
+
+// wsWait bounds every wait for a message or the close: generous, for a busy machine.
+const wsWait = 30 * time.Second
+
+// DialWS opens a graphql-transport-ws connection to base's /graphql, closed when the test ends,
+// with extra headers of the upgrade request as name, value pairs.
+func DialWS(t *testing.T, base string, headers ...string) *WS {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), wsWait)
+	defer cancel()
+	h := http.Header{}
+	for i := 0; i+1 < len(headers); i += 2 {
+		h.Set(headers[i], headers[i+1])
+	}
+	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(base, "http")+"/graphql",
+		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}, HTTPHeader: h})
+	if err != nil {
+		t.Fatalf("websocket upgrade of /graphql: %v", err)
+	}
+	t.Cleanup(func() { c.Close(websocket.StatusNormalClosure, "") })
+	if got := c.Subprotocol(); got != "graphql-transport-ws" {
+		t.Fatalf("subprotocol: got %q, want graphql-transport-ws", got)
+	}
+	w := &WS{t: t, c: c, msgs: make(chan WSMessage, 1024)}
+	go w.read()
+	return w
+}
+
+func (w *WS) read() {
+	defer close(w.msgs)
+	for {
+		var m WSMessage
+		if err := wsjson.Read(context.Background(), w.c, &m); err != nil {
+			w.err = err
+			return
+		}
+		switch m.Type {
+		case "ping":
+			ctx, cancel := context.WithTimeout(context.Background(), wsWait)
+			_ = wsjson.Write(ctx, w.c, WSMessage{Type: "pong"}) // a failure ends the next Read
+			cancel()
+		case "pong":
+		default:
+			w.msgs <- m
+		}
+	}
+}
+
+// Send writes m to the connection.
+func (w *WS) Send(m any) {
+	w.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), wsWait)
+	defer cancel()
+	if err := wsjson.Write(ctx, w.c, m); err != nil {
+		w.t.Fatalf("send %v: %v", m, err)
+	}
+}
+
+// Next returns the next message that is not a ping or pong; it fails the test when the
+// connection ends first or none comes in time.
+func (w *WS) Next() WSMessage {
+	w.t.Helper()
+	select {
+	case m, ok := <-w.msgs:
+		if !ok {
+			w.t.Fatalf("websocket: closed (%v), want a message", w.err)
+		}
+		return m
+	case <-time.After(wsWait):
+		w.t.Fatalf("websocket: no message in %v", wsWait)
+	}
+	return WSMessage{}
+}
+
+// Init sends connection_init with token ("" for none) and fails the test unless it is
+// acknowledged.
+func (w *WS) Init(token string) {
+	w.t.Helper()
+	m := map[string]any{"type": "connection_init"}
+	if token != "" {
+		m["payload"] = map[string]any{"Authorization": "Bearer " + token}
+	}
+	w.Send(m)
+	if ack := w.Next(); ack.Type != "connection_ack" {
+		w.t.Fatalf("after connection_init: got %s %s, want connection_ack", ack.Type, ack.Payload)
+	}
+}
+
+// Subscribe starts operation id with query q.
+func (w *WS) Subscribe(id, q string) {
+	w.t.Helper()
+	w.Send(map[string]any{"id": id, "type": "subscribe", "payload": map[string]any{"query": q}})
+}
+
+// Query runs one operation over the connection and returns its single result's payload.
+func (w *WS) Query(id, q string) string {
+	w.t.Helper()
+	w.Subscribe(id, q)
+	res := w.Next()
+	if res.Type != "next" || res.ID != id {
+		w.t.Fatalf("operation %s: got %s %s %s, want next", id, res.Type, res.ID, res.Payload)
+	}
+	if done := w.Next(); done.Type != "complete" || done.ID != id {
+		w.t.Fatalf("operation %s: got %s %s, want complete", id, done.Type, done.ID)
+	}
+	return string(res.Payload)
+}
+
+// Closed waits for the server to close the connection, skipping the messages before, and
+// returns the close frame's code and reason (-1 when the connection ended without one); it
+// fails the test when the connection is still open after wsWait.
+func (w *WS) Closed() (websocket.StatusCode, string) {
+	w.t.Helper()
+	timeout := time.After(wsWait)
+	for {
+		select {
+		case _, ok := <-w.msgs:
+			if ok {
+				continue
+			}
+			var ce websocket.CloseError
+			if errors.As(w.err, &ce) {
+				return ce.Code, ce.Reason
+			}
+			return -1, ""
+		case <-timeout:
+			w.t.Fatalf("websocket: still open after %v, want it closed", wsWait)
+		}
+	}
 }

@@ -40,6 +40,7 @@ type ResolverRoot interface {
 	Profile() ProfileResolver
 	Query() QueryResolver
 	Student() StudentResolver
+	Subscription() SubscriptionResolver
 	Unit() UnitResolver
 	Viewer() ViewerResolver
 }
@@ -344,6 +345,10 @@ type ComplexityRoot struct {
 		StudentNo     func(childComplexity int) int
 	}
 
+	Subscription struct {
+		ApplicationUpdated func(childComplexity int) int
+	}
+
 	TimelineEntry struct {
 		Actor     func(childComplexity int) int
 		ActorRole func(childComplexity int) int
@@ -482,6 +487,9 @@ type StudentResolver interface {
 	FullTime(ctx context.Context, obj *service.Student) (*bool, error)
 	Enrolled(ctx context.Context, obj *service.Student) (*bool, error)
 	FinancialNeed(ctx context.Context, obj *service.Student) (*bool, error)
+}
+type SubscriptionResolver interface {
+	ApplicationUpdated(ctx context.Context) (<-chan *service.Application, error)
 }
 type UnitResolver interface {
 	Positions(ctx context.Context, obj *service.Unit, first *int, after *string) (*model.PositionConnection, error)
@@ -1929,6 +1937,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Student.StudentNo(childComplexity), true
 
+	case "Subscription.applicationUpdated":
+		if e.ComplexityRoot.Subscription.ApplicationUpdated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.ApplicationUpdated(childComplexity), true
+
 	case "TimelineEntry.actor":
 		if e.ComplexityRoot.TimelineEntry.Actor == nil {
 			break
@@ -2156,6 +2171,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -3206,6 +3238,30 @@ extend type Mutation {
   withdrawNomination("The caller's SUBMITTED nomination." id: ID!): NominationPayload!
   "SUBMITTED -> AWARDED (awarded: true) or NOT_AWARDED (admin), with an optional comment of at most 1000 characters."
   reviewNomination("A SUBMITTED nomination." id: ID!, "True: AWARDED (已获评); false: NOT_AWARDED (未获评)." awarded: Boolean!, "评审意见 shown to the student, at most 1000 characters; omit for none." comment: String): NominationPayload!
+}
+
+# ---------------------------------------------------------------------------------------------
+# Live updates
+
+extend schema {
+  subscription: Subscription
+}
+
+"""
+Live updates, over a websocket on ` + "`" + `/graphql` + "`" + ` (subprotocol ` + "`" + `graphql-transport-ws` + "`" + `), with the bearer
+token in the ` + "`" + `connection_init` + "`" + ` payload as ` + "`" + `{"Authorization": "Bearer <JWT>"}` + "`" + `. A connection without
+a valid token is closed with code 4403, and so is one whose token expires.
+"""
+type Subscription {
+  """
+  The caller's applications as they read after each committed change: every transition and every
+  work month recorded or corrected, made on any replica. A student receives their own
+  applications, unit staff those of their unit's positions, admin all. Delivery is at most once:
+  changes committed while the server's database listener is down are not sent, and a subscriber
+  more than 32 changes behind is ended, so a client re-reads what it shows whenever it
+  (re)subscribes.
+  """
+  applicationUpdated: Application!
 }
 `, BuiltIn: false},
 }
@@ -10559,6 +10615,38 @@ func (ec *executionContext) fieldContext_Student_financialNeed(_ context.Context
 	return graphql.NewScalarFieldContext("Student", field, true, true, "Boolean")
 }
 
+func (ec *executionContext) _Subscription_applicationUpdated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_applicationUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Subscription().ApplicationUpdated(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *service.Application) graphql.Marshaler {
+			return ec.marshalNApplication2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐApplication(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_applicationUpdated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Application(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TimelineEntry_event(ctx context.Context, field graphql.CollectedField, obj *service.TimelineEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15173,6 +15261,26 @@ func (ec *executionContext) _Student(ctx context.Context, sel ast.SelectionSet, 
 	}
 
 	return out
+}
+
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "applicationUpdated":
+		return ec._Subscription_applicationUpdated(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
 }
 
 var timelineEntryImplementors = []string{"TimelineEntry"}

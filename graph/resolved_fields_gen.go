@@ -4,14 +4,15 @@ package graph
 
 // resolvedFields lists, per object type, the fields gqlgen resolves on a goroutine of their own.
 var resolvedFields = map[string]map[string]bool{
-	"Application": {"employment": true, "position": true, "profile": true, "student": true, "timeline": true, "workRecords": true},
-	"Employment":  {"application": true, "hoursWorked": true, "paidAmount": true, "workRecords": true},
-	"HistoryRow":  {"application": true},
-	"Nomination":  {"history": true, "hoursWorked": true, "student": true},
-	"Position":    {"history": true, "myApplication": true, "openNow": true, "unit": true},
-	"Profile":     {"student": true},
-	"Query":       {"academicYear": true, "academicYears": true, "applicants": true, "application": true, "employmentHistory": true, "historyColumnLabels": true, "historyColumns": true, "historyUnits": true, "me": true, "myApplications": true, "myNominations": true, "myProfile": true, "nominationEligibility": true, "nominations": true, "position": true, "positions": true, "student": true, "units": true},
-	"Student":     {"email": true, "enrolled": true, "financialNeed": true, "fullTime": true, "phone": true},
-	"Unit":        {"positions": true},
-	"Viewer":      {"student": true, "unit": true},
+	"Application":  {"employment": true, "position": true, "profile": true, "student": true, "timeline": true, "workRecords": true},
+	"Employment":   {"application": true, "hoursWorked": true, "paidAmount": true, "workRecords": true},
+	"HistoryRow":   {"application": true},
+	"Nomination":   {"history": true, "hoursWorked": true, "student": true},
+	"Position":     {"history": true, "myApplication": true, "openNow": true, "unit": true},
+	"Profile":      {"student": true},
+	"Query":        {"academicYear": true, "academicYears": true, "applicants": true, "application": true, "employmentHistory": true, "historyColumnLabels": true, "historyColumns": true, "historyUnits": true, "me": true, "myApplications": true, "myNominations": true, "myProfile": true, "nominationEligibility": true, "nominations": true, "position": true, "positions": true, "student": true, "units": true},
+	"Student":      {"email": true, "enrolled": true, "financialNeed": true, "fullTime": true, "phone": true},
+	"Subscription": {"applicationUpdated": true},
+	"Unit":         {"positions": true},
+	"Viewer":       {"student": true, "unit": true},
 }

@@ -42,6 +42,9 @@ type Deps struct {
 	// Ready reports whether the server can take traffic (the database answers, the migrations
 	// are applied); /readyz answers 503 with the error logged while it fails. Nil: always ready.
 	Ready func(context.Context) error
+	// Listener reports whether the database listener that feeds subscriptions has its LISTEN
+	// established; /readyz answers 503 while it fails. Nil: there is no listener to wait for.
+	Listener func() error
 	// CountStatements returns ctx carrying a fresh count of the SQL statements sent on its
 	// behalf, and a function that reads the count; the request log line reports it. Nil: no count.
 	CountStatements func(context.Context) (context.Context, func() int64)
@@ -50,7 +53,7 @@ type Deps struct {
 }
 
 // Handler is the server's whole HTTP surface: /graphql (POST, GET and websocket), the CSV exports
-// under /export/, GraphiQL at /, /healthz and /readyz.
+// under /export/, GraphiQL at /, /healthz and /readyz (see Readiness).
 type Handler struct {
 	http.Handler
 	limits    Limits
@@ -80,6 +83,7 @@ func New(d Deps) *Handler {
 	gql.Use(extension.Introspection{})
 	gql.Use(extension.FixedComplexityLimit(lim.Complexity))
 	gql.Use(rejectNUL{})
+	gql.Use(oneStream{})
 	gql.Use(graph.RefuseIncremental{})
 	// After the other checks: a document is kept only once every check let it through.
 	gql.Use(newPersistedQueries(lim.PersistedQueries, lim.PersistedQueryBytes))
@@ -90,7 +94,7 @@ func New(d Deps) *Handler {
 			info.operation = operationName(oc)
 		}
 		ctx = resolvers.WithLoaders(ctx, d.Service) // per operation: nothing cached crosses operations
-		if info == nil || !info.websocket || oc.Operation == nil || oc.Operation.Operation == ast.Subscription {
+		if info == nil || !info.websocket || oc.Operation == nil || isSubscription(oc) {
 			return next(ctx)
 		}
 		// An operation over a websocket gets the deadline an HTTP request would have had, and
@@ -110,6 +114,15 @@ func New(d Deps) *Handler {
 			return r
 		}
 	})
+	gql.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		// A subscription's every event is a response of its own, and the objects it shows change
+		// between events: each event resolves its fields with fresh loaders.
+		// A refused document's response has no operation context (HasOperationContext is false).
+		if graphql.HasOperationContext(ctx) && isSubscription(graphql.GetOperationContext(ctx)) {
+			ctx = resolvers.WithLoaders(ctx, d.Service)
+		}
+		return next(ctx)
+	})
 	gql.SetErrorPresenter(presentError(d.Logger))
 	gql.SetRecoverFunc(func(ctx context.Context, p any) error {
 		rid := requestIDOf(ctx)
@@ -118,10 +131,6 @@ func New(d Deps) *Handler {
 		return &gqlerror.Error{Message: service.Message(ctx, "internal", rid), Extensions: map[string]any{"code": CodeInternal, "requestId": rid}}
 	})
 
-	ready := d.Ready
-	if ready == nil {
-		ready = func(context.Context) error { return nil }
-	}
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", privateAnswers(limitBody(lim.BodyBytes, gql)))
 	exportRoutes(mux, d.Service, d.Logger, exports)
@@ -129,16 +138,7 @@ func New(d Deps) *Handler {
 	mux.Handle("GET /{$}", page)
 	mux.Handle("GET "+graphiql.Prefix, page)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-		defer cancel()
-		if err := ready(ctx); err != nil {
-			d.Logger.WarnContext(ctx, "not ready", "err", err)
-			http.Error(w, "not ready", http.StatusServiceUnavailable)
-			return
-		}
-		fmt.Fprintln(w, "ready")
-	})
+	mux.HandleFunc("GET /readyz", readiness(d))
 	h.Handler = h.withRequest(d, mux)
 	return h
 }
@@ -173,6 +173,10 @@ func (h *Handler) Shutdown(ctx context.Context) {
 // codeShuttingDown refuses work that arrives, or would run on, once the server shuts down: an
 // operation over a websocket, an export.
 const codeShuttingDown = "SHUTTING_DOWN"
+
+func isSubscription(oc *graphql.OperationContext) bool {
+	return oc.Operation != nil && oc.Operation.Operation == ast.Subscription
+}
 
 // isWebsocket tells a websocket upgrade (RFC 6455: a GET with Connection: Upgrade and Upgrade:
 // websocket), one of the two kinds of long-lived request; streamed exports (isExport) are the other.

@@ -2,10 +2,8 @@ package httpapi_test
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
@@ -13,85 +11,11 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
-	"github.com/coder/websocket/wsjson"
 	"github.com/zhuguan/zhuguan/auth"
 	"github.com/zhuguan/zhuguan/e2e"
 	"github.com/zhuguan/zhuguan/httpapi"
 	"github.com/zhuguan/zhuguan/service"
 )
-
-// wsMessage is a graphql-transport-ws message.
-type wsMessage struct {
-	ID      string          `json:"id,omitempty"`
-	Type    string          `json:"type"`
-	Payload json.RawMessage `json:"payload,omitempty"`
-}
-
-// wsClient is one graphql-transport-ws connection to a test server.
-type wsClient struct {
-	t *testing.T
-	c *websocket.Conn
-}
-
-// dialWS opens a connection, with extra headers of the upgrade request as name, value pairs.
-func dialWS(t *testing.T, base string, headers ...string) *wsClient {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	h := http.Header{}
-	for i := 0; i+1 < len(headers); i += 2 {
-		h.Set(headers[i], headers[i+1])
-	}
-	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(base, "http")+"/graphql",
-		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}, HTTPHeader: h})
-	if err != nil {
-		t.Fatalf("websocket upgrade of /graphql: %v", err)
-	}
-	t.Cleanup(func() { c.Close(websocket.StatusNormalClosure, "") })
-	if got := c.Subprotocol(); got != "graphql-transport-ws" {
-		t.Fatalf("subprotocol: got %q, want graphql-transport-ws", got)
-	}
-	return &wsClient{t: t, c: c}
-}
-
-func (w *wsClient) send(m any) {
-	w.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := wsjson.Write(ctx, w.c, m); err != nil {
-		w.t.Fatalf("send %v: %v", m, err)
-	}
-}
-
-// next reads the next message that is not a keep-alive.
-func (w *wsClient) next() wsMessage {
-	w.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	for {
-		var m wsMessage
-		if err := wsjson.Read(ctx, w.c, &m); err != nil {
-			w.t.Fatalf("read: %v", err)
-		}
-		if m.Type != "ping" && m.Type != "pong" {
-			return m
-		}
-	}
-}
-
-// query runs one operation over the connection and returns its single result's payload.
-func (w *wsClient) query(id, q string) string {
-	w.t.Helper()
-	w.send(map[string]any{"id": id, "type": "subscribe", "payload": map[string]any{"query": q}})
-	res := w.next()
-	if res.Type != "next" || res.ID != id {
-		w.t.Fatalf("operation %s: got %s %s %s, want next", id, res.Type, res.ID, res.Payload)
-	}
-	if done := w.next(); done.Type != "complete" || done.ID != id {
-		w.t.Fatalf("operation %s: got %s %s, want complete", id, done.Type, done.ID)
-	}
-	return string(res.Payload)
-}
 
 // A websocket connection is long-lived: the request deadline and the server's read and write
 // timeouts that end ordinary requests do not end it, and the token of connection_init names
@@ -99,52 +23,47 @@ func (w *wsClient) query(id, q string) string {
 func TestWebsocketOutlivesRequestDeadlines(t *testing.T) {
 	const short = 200 * time.Millisecond
 	s := e2e.NewServer(t, e2e.WithLimits(httpapi.Limits{RequestTimeout: short, ReadTimeout: short, WriteTimeout: short}))
-	ws := dialWS(t, s.URL)
-	ws.send(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer " + s.Admin(t)}})
-	if ack := ws.next(); ack.Type != "connection_ack" {
-		t.Fatalf("after connection_init: got %s %s, want connection_ack", ack.Type, ack.Payload)
-	}
+	ws := e2e.DialWS(t, s.URL)
+	ws.Init(s.Admin(t))
 	const want = `{"data":{"me":{"role":"ADMIN"}}}`
-	if got := ws.query("1", `{ me { role } }`); got != want {
+	if got := ws.Query("1", `{ me { role } }`); got != want {
 		t.Errorf("first operation: got %s, want %s", got, want)
 	}
 	// Every deadline of an ordinary request has passed after this; the connection must still work.
 	time.Sleep(5 * short)
-	if got := ws.query("2", `{ me { role } }`); got != want {
+	if got := ws.Query("2", `{ me { role } }`); got != want {
 		t.Errorf("operation after the request deadline and both timeouts passed: got %s, want %s", got, want)
 	}
 }
 
-// Without a token in connection_init (or the upgrade request) an operation is anonymous.
+// Without a token in connection_init (or the upgrade request) the connection is refused: closed
+// with graphql-transport-ws's 4403 and the reason, never acknowledged.
 func TestWebsocketWithoutToken(t *testing.T) {
 	s := e2e.NewServer(t)
-	ws := dialWS(t, s.URL)
-	ws.send(map[string]any{"type": "connection_init"})
-	if ack := ws.next(); ack.Type != "connection_ack" {
-		t.Fatalf("after connection_init: got %s %s, want connection_ack", ack.Type, ack.Payload)
-	}
-	var res struct {
-		Errors []struct {
-			Extensions struct{ Code string }
-		}
-	}
-	if err := json.Unmarshal([]byte(ws.query("1", `{ me { role } }`)), &res); err != nil {
-		t.Fatal(err)
-	}
-	if len(res.Errors) != 1 || res.Errors[0].Extensions.Code != "UNAUTHENTICATED" {
-		t.Errorf("anonymous operation: got %+v, want one UNAUTHENTICATED error", res.Errors)
+	ws := e2e.DialWS(t, s.URL)
+	ws.Send(map[string]any{"type": "connection_init"})
+	wantRefused(t, ws, "未提供令牌")
+}
+
+// wantRefused checks that the connection closes with 4403 and a reason containing want.
+func wantRefused(t *testing.T, ws *e2e.WS, want string) {
+	t.Helper()
+	code, reason := ws.Closed()
+	if code != 4403 || !strings.Contains(reason, want) {
+		t.Errorf("close: got %d %q, want 4403 with %q", code, reason, want)
 	}
 }
 
 // Shutting the server down closes its websocket connections, which http.Server.Shutdown alone
-// would leave open: they are hijacked, so it does not wait for them. An operation that arrives
-// once shutdown began is refused.
+// would leave open: they are hijacked, so it does not wait for them. A subscription does not hold
+// the shutdown back; it ends with its connection's normal close, and the service forgets it.
 func TestShutdownClosesWebsockets(t *testing.T) {
 	v, err := auth.NewVerifier(e2e.TestSecret)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := httpapi.New(httpapi.Deps{Service: service.New(nil), Verifier: v, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	svc := service.New(nil)
+	h := httpapi.New(httpapi.Deps{Service: svc, Verifier: v, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	hs := httptest.NewUnstartedServer(h)
 	hs.Config = h.Server("")
 	hs.Start()
@@ -153,92 +72,61 @@ func TestShutdownClosesWebsockets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ws := dialWS(t, hs.URL)
-	ws.send(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer " + tok}})
-	if ack := ws.next(); ack.Type != "connection_ack" {
-		t.Fatalf("after connection_init: got %s, want connection_ack", ack.Type)
-	}
-	if got := ws.query("1", `{ me { role } }`); got != `{"data":{"me":{"role":"ADMIN"}}}` {
+	ws := e2e.DialWS(t, hs.URL)
+	ws.Init(tok)
+	if got := ws.Query("1", `{ me { role } }`); got != `{"data":{"me":{"role":"ADMIN"}}}` {
 		t.Fatalf("before the shutdown: got %s, want the admin", got)
 	}
+	ws.Subscribe("2", `subscription { applicationUpdated { id } }`)
+	e2e.WaitReady(t, hs.URL, "subscribed", func(r httpapi.Readiness) bool { return r.Subscribers == 1 })
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := hs.Config.Shutdown(ctx); err != nil {
 		t.Fatalf("shutdown: %v", err)
 	}
 	h.Shutdown(ctx)
-	var m wsMessage
-	if err := wsjson.Read(ctx, ws.c, &m); err == nil || ctx.Err() != nil {
-		t.Errorf("reading after the shutdown: got message %+v (%v), want the connection closed", m, ctx.Err())
+	if code, _ := ws.Closed(); code != websocket.StatusNormalClosure {
+		t.Errorf("close at shutdown: got %d, want %d", code, websocket.StatusNormalClosure)
+	}
+	for svc.Subscribers() != 0 { // the subscription's end is noted as its context ends
+		if ctx.Err() != nil {
+			t.Fatalf("after the shutdown: %d subscribers, want 0", svc.Subscribers())
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
 
-// A token given in connection_init and refused closes the connection instead of acknowledging it.
+// A token given in connection_init and refused closes the connection with 4403 instead of
+// acknowledging it.
 func TestWebsocketRefusesABadToken(t *testing.T) {
 	s := e2e.NewServer(t)
-	ws := dialWS(t, s.URL)
-	ws.send(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer not-a-token"}})
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	for {
-		var m wsMessage
-		err := wsjson.Read(ctx, ws.c, &m)
-		if err != nil {
-			if ctx.Err() != nil {
-				t.Fatalf("after a bad token: still open after 10 s, want the connection closed")
-			}
-			return // closed
-		}
-		if m.Type == "connection_ack" {
-			t.Fatalf("after a bad token: got connection_ack, want the connection closed")
-		}
-	}
+	ws := e2e.DialWS(t, s.URL)
+	ws.Send(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer not-a-token"}})
+	wantRefused(t, ws, "令牌格式无效")
 }
 
-// A connection ends when its token expires.
+// A connection ends when its token expires, with graphql-transport-ws's 4403 and the reason.
 func TestWebsocketClosesWhenTheTokenExpires(t *testing.T) {
 	s := e2e.NewServer(t)
-	v, err := auth.NewVerifier(e2e.TestSecret)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := v.Sign(auth.Principal{Subject: "admin", Role: auth.RoleAdmin}, time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws := dialWS(t, s.URL)
-	ws.send(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer " + tok}})
-	if ack := ws.next(); ack.Type != "connection_ack" {
-		t.Fatalf("after connection_init: got %s, want connection_ack", ack.Type)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	for {
-		var m wsMessage
-		if err := wsjson.Read(ctx, ws.c, &m); err != nil {
-			if ctx.Err() != nil {
-				t.Fatalf("10 s after a 1 s token: still open, want the connection closed at its expiry")
-			}
-			return
-		}
+	ws := e2e.DialWS(t, s.URL)
+	ws.Init(s.TokenFor(t, auth.Principal{Subject: "admin", Role: auth.RoleAdmin}, 2*time.Second))
+	if code, reason := ws.Closed(); code != 4403 || !strings.Contains(reason, "令牌已过期") {
+		t.Errorf("close at the token's expiry: got %d %q, want 4403 with 令牌已过期", code, reason)
 	}
 }
 
 // Operations of one connection run concurrently, each with its own answer.
 func TestWebsocketConcurrentOperations(t *testing.T) {
 	s := e2e.NewServer(t)
-	ws := dialWS(t, s.URL)
-	ws.send(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer " + s.Admin(t)}})
-	if ack := ws.next(); ack.Type != "connection_ack" {
-		t.Fatalf("after connection_init: got %s, want connection_ack", ack.Type)
-	}
+	ws := e2e.DialWS(t, s.URL)
+	ws.Init(s.Admin(t))
 	const n = 20
 	for i := range n {
-		ws.send(map[string]any{"id": strconv.Itoa(i), "type": "subscribe", "payload": map[string]any{"query": `query Who { me { role } }`}})
+		ws.Send(map[string]any{"id": strconv.Itoa(i), "type": "subscribe", "payload": map[string]any{"query": `query Who { me { role } }`}})
 	}
 	results, completes := map[string]string{}, 0
 	for completes < n {
-		m := ws.next()
+		m := ws.Next()
 		switch m.Type {
 		case "next":
 			results[m.ID] = string(m.Payload)

@@ -105,13 +105,10 @@ func TestRequestErrorsLocalizedOnEveryTransport(t *testing.T) {
 		t.Errorf("GET: got %+v, want one %s error %q", r.Errors, c.code, c.en)
 	}
 
-	ws := dialWS(t, s.URL, "Accept-Language", "en")
-	ws.send(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer " + token}})
-	if ack := ws.next(); ack.Type != "connection_ack" {
-		t.Fatalf("after connection_init: got %s %s, want connection_ack", ack.Type, ack.Payload)
-	}
-	ws.send(map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{"query": c.query}})
-	m := ws.next()
+	ws := e2e.DialWS(t, s.URL, "Accept-Language", "en")
+	ws.Init(token)
+	ws.Subscribe("1", c.query)
+	m := ws.Next()
 	var errs []e2e.GQLError
 	if err := json.Unmarshal(m.Payload, &errs); m.Type != "error" || err != nil {
 		t.Fatalf("websocket: got %s %s, want an error message", m.Type, m.Payload)

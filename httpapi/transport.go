@@ -106,9 +106,9 @@ func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 }
 
 // execute runs one operation and writes its response. It answers 400 to a request with neither a
-// query nor a persisted query's hash, which is no GraphQL request at all. queriesOnly refuses
-// anything but a query before it runs, also one a persisted query's hash stands for: a GET must
-// not change anything.
+// query nor a persisted query's hash, which is no GraphQL request at all, and to a subscription,
+// whose place is the websocket. queriesOnly refuses anything but a query before it runs, also one
+// a persisted query's hash stands for: a GET must not change anything.
 func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, media string, params *graphql.RawParams, queriesOnly bool) {
 	ctx := r.Context()
 	if _, persisted := params.Extensions["persistedQuery"]; params.Query == "" && !persisted {
@@ -120,6 +120,10 @@ func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor,
 		// A request error means execution never began, so the response has no data entry.
 		resp := exec.DispatchError(graphql.WithOperationContext(ctx, oc), requestErrs)
 		writeResponse(w, media, requestErrorStatus(media), resp, false)
+		return
+	}
+	if isSubscription(oc) { // its stream would hold the request until its deadline for one event
+		writeErrorBody(w, media, http.StatusBadRequest, service.Message(ctx, "subscriptionOverHTTP"))
 		return
 	}
 	if queriesOnly && oc.Operation.Operation != ast.Query {

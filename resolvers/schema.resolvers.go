@@ -385,6 +385,10 @@ func (r *studentResolver) FinancialNeed(ctx context.Context, obj *service.Studen
 	return visible(service.FinancialNeedVisible(ctx), obj.FinancialNeed), nil
 }
 
+func (r *subscriptionResolver) ApplicationUpdated(ctx context.Context) (<-chan *service.Application, error) {
+	return r.Service.ApplicationUpdates(ctx)
+}
+
 // Positions lists the unit's positions as Query.positions would list them to the caller.
 func (r *unitResolver) Positions(ctx context.Context, obj *service.Unit, first *int, after *string) (*model.PositionConnection, error) {
 	page, err := r.Service.Positions(ctx, service.PositionFilter{UnitID: &obj.ID}, pageArgs(ctx, first, after))
@@ -420,20 +424,23 @@ func (r *Resolver) Query() graph.QueryResolver { return &queryResolver{r} }
 
 func (r *Resolver) Student() graph.StudentResolver { return &studentResolver{r} }
 
+func (r *Resolver) Subscription() graph.SubscriptionResolver { return &subscriptionResolver{r} }
+
 func (r *Resolver) Unit() graph.UnitResolver { return &unitResolver{r} }
 
 func (r *Resolver) Viewer() graph.ViewerResolver { return &viewerResolver{r} }
 
 type (
-	applicationResolver struct{ *Resolver }
-	employmentResolver  struct{ *Resolver }
-	historyRowResolver  struct{ *Resolver }
-	mutationResolver    struct{ *Resolver }
-	nominationResolver  struct{ *Resolver }
-	positionResolver    struct{ *Resolver }
-	profileResolver     struct{ *Resolver }
-	queryResolver       struct{ *Resolver }
-	studentResolver     struct{ *Resolver }
-	unitResolver        struct{ *Resolver }
-	viewerResolver      struct{ *Resolver }
+	applicationResolver  struct{ *Resolver }
+	employmentResolver   struct{ *Resolver }
+	historyRowResolver   struct{ *Resolver }
+	mutationResolver     struct{ *Resolver }
+	nominationResolver   struct{ *Resolver }
+	positionResolver     struct{ *Resolver }
+	profileResolver      struct{ *Resolver }
+	queryResolver        struct{ *Resolver }
+	studentResolver      struct{ *Resolver }
+	subscriptionResolver struct{ *Resolver }
+	unitResolver         struct{ *Resolver }
+	viewerResolver       struct{ *Resolver }
 )

@@ -136,7 +136,7 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (*ApplyResult, error
 			return err
 		}
 		a = saved
-		return tx.AppendEvent(ctx, TimelineEntry{ApplicationID: a.ID, Event: EventApply, To: AppApplied,
+		return appendTimeline(ctx, tx, TimelineEntry{ApplicationID: a.ID, Event: EventApply, To: AppApplied,
 			Actor: actorName(p), ActorRole: p.Role, At: now})
 	})
 	var ce *ConstraintError
@@ -282,7 +282,7 @@ var applications = kind[Application, ApplicationStatus, Event]{
 		return tx.SetApplicationStatus(ctx, a.ID, arrow.From, arrow.To, c.At, e)
 	},
 	record: func(ctx context.Context, tx Tx, id int64, arrow Arrow[ApplicationStatus, Event], c Change) error {
-		return tx.AppendEvent(ctx, TimelineEntry{ApplicationID: id, Event: arrow.Action, From: &arrow.From, To: arrow.To,
+		return appendTimeline(ctx, tx, TimelineEntry{ApplicationID: id, Event: arrow.Action, From: &arrow.From, To: arrow.To,
 			Actor: actorName(c.Actor), ActorRole: c.Actor.Role, Note: c.Note, At: c.At})
 	},
 }

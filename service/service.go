@@ -6,6 +6,7 @@ package service
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -94,6 +95,9 @@ type Queries interface {
 	SetApplicationStatus(ctx context.Context, id int64, from, to ApplicationStatus, at time.Time, e EmploymentChange) (Application, error)
 	// AppendEvent adds a line to an application's timeline, which is append-only.
 	AppendEvent(ctx context.Context, e TimelineEntry) error
+	// PublishApplicationUpdated announces to every replica's listener that application id changed;
+	// inside a transaction the announcement leaves at commit, and never on rollback.
+	PublishApplicationUpdated(ctx context.Context, id int64) error
 	// EventsOf returns the applications' timelines, oldest first.
 	EventsOf(ctx context.Context, applicationIDs []int64) ([]TimelineEntry, error)
 	// CountHired counts a position's applications in HeadcountStatuses.
@@ -200,6 +204,8 @@ type Service struct {
 	store    Store
 	validate *validator.Validate
 	now      func() time.Time
+	live     liveHub // this replica's subscribers to application changes
+	logger   *slog.Logger
 }
 
 // Option configures a Service.
@@ -208,9 +214,13 @@ type Option func(*Service)
 // WithClock makes the service read the time from now; tests use it to stand inside or outside windows.
 func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
 
-// New returns a Service over store that reads the time from time.Now unless WithClock is given.
+// WithLogger makes the service log what it cannot tell a caller (subscribers it ended) to l.
+func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.logger = l } }
+
+// New returns a Service over store that reads the time from time.Now unless WithClock is given,
+// and logs to slog.Default unless WithLogger is.
 func New(store Store, opts ...Option) *Service {
-	s := &Service{store: store, validate: newValidator(), now: time.Now}
+	s := &Service{store: store, validate: newValidator(), now: time.Now, logger: slog.Default()}
 	for _, o := range opts {
 		o(s)
 	}

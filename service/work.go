@@ -99,7 +99,7 @@ func (s *Service) RecordWork(ctx context.Context, in WorkRecordInput) (*WorkReco
 			e.Event = EventCorrectWork
 			e.Note = fmt.Sprintf("%s: %sh, %s -> %sh, %s", in.Month, fmtHours(prev.Hours), prev.Amount, fmtHours(in.Hours), in.Amount)
 		}
-		return tx.AppendEvent(ctx, e)
+		return appendTimeline(ctx, tx, e)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("record work %d/%s: %w", in.ApplicationID, in.Month, err)

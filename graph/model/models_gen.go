@@ -161,6 +161,12 @@ type ProfilePayload struct {
 type Query struct {
 }
 
+// Live updates, over a websocket on `/graphql` (subprotocol `graphql-transport-ws`), with the bearer
+// token in the `connection_init` payload as `{"Authorization": "Bearer <JWT>"}`. A connection without
+// a valid token is closed with code 4403, and so is one whose token expires.
+type Subscription struct {
+}
+
 // Result of createUnit.
 type UnitPayload struct {
 	// The new unit; null when userErrors is not empty.
