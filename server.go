@@ -47,6 +47,9 @@ type config struct {
 	MaxConns         int
 	StatementTimeout time.Duration
 	StreamConns      int // the pool of long-lived reads, which has no statement_timeout
+	// ReadURL is a streaming replica that reports read (they may miss its lag's changes); when
+	// unset, reports read DatabaseURL like everything else.
+	ReadURL string
 }
 
 // loadConfig reads the configuration through getenv, with defaults for local use; it refuses pool
@@ -55,6 +58,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	c := config{
 		DebugAddr:        getenv("DEBUG_ADDR"),
 		DatabaseURL:      getenv("DATABASE_URL"),
+		ReadURL:          getenv("DATABASE_READ_URL"),
 		JWTSecret:        getenv("JWT_SECRET"),
 		Port:             getenv("PORT"),
 		MaxConns:         20,
@@ -195,13 +199,23 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return err
 	}
 	defer stream.Close()
+	store := db.NewStore(d).WithStreamPool(stream)
+	if cfg.ReadURL != "" {
+		// A replica refuses writes, so migrations and everything but reports stay on the primary.
+		read, err := db.Open(ctx, cfg.ReadURL, db.Config{MaxConns: cfg.StreamConns, StatementTimeout: cfg.StatementTimeout})
+		if err != nil {
+			return fmt.Errorf("DATABASE_READ_URL: %w", err)
+		}
+		defer read.Close()
+		store = store.WithReportPool(read)
+	}
 	applied, err := db.Migrate(ctx, d)
 	if err != nil {
 		return err
 	}
 	logger.Info("migrations applied", "versions", applied)
 
-	svc := service.New(db.NewStore(d).WithStreamPool(stream), service.WithLogger(logger))
+	svc := service.New(store, service.WithLogger(logger))
 	listener, err := db.NewListener(cfg.DatabaseURL, logger)
 	if err != nil {
 		return err

@@ -47,33 +47,44 @@ func explainHistory(ctx context.Context, d *sqlx.DB) error {
 			Order: service.HistoryOrder{Column: service.ColWorkStart, Direction: service.Desc}})},
 		{"admin, unit filter", page(service.HistoryQuery{HistoryFilter: service.HistoryFilter{UnitID: func() *int64 { u := int64(7); return &u }()}})},
 	}
-	index := regexp.MustCompile(`(?:Index|Index Only|Bitmap Index) Scan(?: Backward)? (?:using|on) (\w+)`)
-	seq := regexp.MustCompile(`Seq Scan on (\w+)`)
 	fmt.Println("EXPLAIN ANALYZE of history statements (51-row page, all 11 columns):")
 	for _, sh := range shapes {
 		text, args := db.HistorySQLForBench(sh.q)
-		var plan []string
-		if err := d.SelectContext(ctx, &plan, "EXPLAIN (ANALYZE, COSTS OFF) "+text, args...); err != nil {
+		plan, reads, err := explain(ctx, d, text, args)
+		if err != nil {
 			return fmt.Errorf("%s: %w", sh.name, err)
-		}
-		var reads []string
-		seen := map[string]bool{}
-		for _, line := range plan {
-			for _, m := range index.FindAllStringSubmatch(line, -1) {
-				if !seen[m[1]] {
-					seen[m[1]] = true
-					reads = append(reads, m[1])
-				}
-			}
-			for _, m := range seq.FindAllStringSubmatch(line, -1) {
-				if !seen["seq "+m[1]] {
-					seen["seq "+m[1]] = true
-					reads = append(reads, "seq scan of "+m[1])
-				}
-			}
 		}
 		fmt.Printf("  %-38s %-22s reads %s\n", sh.name, strings.TrimSpace(strings.TrimPrefix(plan[len(plan)-1], "Execution Time:")),
 			strings.Join(reads, ", "))
 	}
 	return nil
+}
+
+var (
+	indexScan = regexp.MustCompile(`(?:Index|Index Only|Bitmap Index) Scan(?: Backward)? (?:using|on) (\w+)`)
+	seqScan   = regexp.MustCompile(`Seq Scan on (\w+)`)
+)
+
+// explain runs EXPLAIN ANALYZE of a statement and returns its plan and what the plan reads: each
+// index once, in the plan's order, and "seq scan of T" for each table it reads whole.
+func explain(ctx context.Context, d *sqlx.DB, text string, args []any) (plan, reads []string, err error) {
+	if err := d.SelectContext(ctx, &plan, "EXPLAIN (ANALYZE, COSTS OFF) "+text, args...); err != nil {
+		return nil, nil, err
+	}
+	seen := map[string]bool{}
+	for _, line := range plan {
+		for _, m := range indexScan.FindAllStringSubmatch(line, -1) {
+			if !seen[m[1]] {
+				seen[m[1]] = true
+				reads = append(reads, m[1])
+			}
+		}
+		for _, m := range seqScan.FindAllStringSubmatch(line, -1) {
+			if !seen["seq "+m[1]] {
+				seen["seq "+m[1]] = true
+				reads = append(reads, "seq scan of "+m[1])
+			}
+		}
+	}
+	return plan, reads, nil
 }

@@ -6,6 +6,7 @@
 //	go run ./bench -mode explain   # the plans of the common history statements
 //	go run ./bench -mode nested    # history pages with nested details: latency and statements
 //	go run ./bench -mode export    # the whole history as one CSV export: rows/s and server RSS
+//	go run ./bench -mode report    # dashboard reports: median and p90, and their plans
 //
 // It prints throughput and latency percentiles; run it on an idle machine and compare figures
 // from one run only.
@@ -40,12 +41,13 @@ import (
 const secret = "bench-secret-0123456789abcdef"
 
 func main() {
-	mode := flag.String("mode", "history", "hire, history, nested, export or explain")
+	mode := flag.String("mode", "history", "hire, history, nested, export, explain or report")
 	adminURL := flag.String("db", envOr("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"), "maintenance database URL")
 	duration := flag.Duration("duration", 15*time.Second, "how long to drive load")
 	conc := flag.Int("concurrency", 16, "concurrent clients")
 	dbName := flag.String("dbname", "zhuguan_bench", "name of the database the benchmark (re)creates, so that two can run side by side")
 	keep := flag.Bool("keep", false, "keep the benchmark's database afterwards, e.g. to EXPLAIN")
+	flag.IntVar(&reportRuns, "runs", 20, "report mode: how many times each report is asked for")
 	flag.StringVar(&cpuProfile, "cpuprofile", "", "write the server's CPU profile during the GraphQL load to this file")
 	flag.StringVar(&serverSource, "server-source", ".", "build the server from this source tree (e.g. a git worktree of an older commit, to compare)")
 	flag.Parse()
@@ -101,6 +103,8 @@ func run(ctx context.Context, mode, adminURL, dbName string, duration time.Durat
 		return benchNested(srv, v, duration, conc)
 	case "export":
 		return benchExport(ctx, d, srv, v)
+	case "report":
+		return benchReport(ctx, d, srv, v, reportRuns)
 	}
 	return fmt.Errorf("unknown mode %q", mode)
 }
@@ -210,6 +214,7 @@ func startServer(ctx context.Context, dbURL string) (*server, error) {
 	l.Close()
 	cmd := exec.Command(bin)
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "JWT_SECRET="+secret, "PORT="+port, "DB_MAX_CONNS=32",
+		"DB_STATEMENT_TIMEOUT=2m", // a busy machine must slow a measurement down, not fail it
 		"DEBUG_ADDR=127.0.0.1:"+debugPort)
 	logFile, err := os.Create(filepath.Join(dir, "server.log"))
 	if err != nil {

@@ -125,6 +125,7 @@ func TestSchemaListsMatchTheService(t *testing.T) {
 		{"applications", "applications_history_student_idx", strs(service.HistoryStatuses)},
 		{"applications", "applications_history_position_idx", strs(service.HistoryStatuses)},
 		{"applications", "applications_history_unit_idx", strs(service.HistoryStatuses)},
+		{"application_events", "application_events_hired_idx", strs([]service.ApplicationStatus{service.ReportHireEntry})},
 		{"application_events", "event", strs(service.AllEvents)},
 		{"application_events", "actor_role", strs(auth.AllRoles)},
 		{"history_preferences", "columns", strs(service.AllHistoryColumns)},

@@ -18,14 +18,14 @@ type Store struct {
 	queries
 	db        *sqlx.DB
 	streaming queries
+	reporting queries
 }
 
 // NewStore returns a Store over d; long-lived reads share d until WithStreamPool gives them a
 // pool of their own.
 func NewStore(d *sqlx.DB) *Store {
-	p := &prepared{db: d, stmts: map[string]*sqlx.Stmt{}, pending: map[string]bool{}, busy: make(chan struct{}, 1)}
-	s := &Store{queries: queries{q: d, prep: p}, db: d}
-	s.streaming = s.queries
+	s := &Store{queries: queries{q: d, prep: newPrepared(d)}, db: d}
+	s.streaming, s.reporting = s.queries, s.queries
 	return s
 }
 
@@ -40,6 +40,19 @@ func (s *Store) WithStreamPool(pool *sqlx.DB) *Store {
 
 // Streaming returns the queries of long-lived reads, on the stream pool when there is one.
 func (s *Store) Streaming() service.Queries { return s.streaming }
+
+// WithReportPool runs the store's reports on pool, e.g. a streaming replica's: a dashboard's
+// aggregates then cost the primary nothing, at the price of missing the changes the replica has
+// not replayed yet (its lag, usually well under a second). Nothing else reads it, so no write is
+// ever followed by a read of a replica. Its statements are prepared like the primary's. It
+// returns s.
+func (s *Store) WithReportPool(pool *sqlx.DB) *Store {
+	s.reporting = queries{q: pool, prep: newPrepared(pool)}
+	return s
+}
+
+// Reporting returns the queries of reports, on the report pool when there is one.
+func (s *Store) Reporting() service.Queries { return s.reporting }
 
 // Begin starts a transaction bound to ctx: when ctx ends before Commit, it is rolled back.
 func (s *Store) Begin(ctx context.Context) (service.Tx, error) {
@@ -163,6 +176,10 @@ type prepared struct {
 	stmts   map[string]*sqlx.Stmt
 	pending map[string]bool
 	busy    chan struct{} // capacity 1: the preparation under way
+}
+
+func newPrepared(d *sqlx.DB) *prepared {
+	return &prepared{db: d, stmts: map[string]*sqlx.Stmt{}, pending: map[string]bool{}, busy: make(chan struct{}, 1)}
 }
 
 // prepareTimeout bounds how long a background preparation may hold its connection.

@@ -329,8 +329,32 @@ type ComplexityRoot struct {
 		Nominations           func(childComplexity int, academicYear string, status *service.NominationStatus, first *int, after *string) int
 		Position              func(childComplexity int, id int64) int
 		Positions             func(childComplexity int, filter *service.PositionFilter, first *int, after *string) int
+		Report                func(childComplexity int, academicYear string, groupBy []service.ReportDimension, filter *service.ReportFilter) int
 		Student               func(childComplexity int, studentNo string) int
 		Units                 func(childComplexity int) int
+	}
+
+	Report struct {
+		AcademicYear func(childComplexity int) int
+		GroupBy      func(childComplexity int) int
+		Rows         func(childComplexity int) int
+		Total        func(childComplexity int) int
+	}
+
+	ReportRow struct {
+		Applications func(childComplexity int) int
+		Confirmed    func(childComplexity int) int
+		Dismissed    func(childComplexity int) int
+		DutyCategory func(childComplexity int) int
+		Headcount    func(childComplexity int) int
+		Hired        func(childComplexity int) int
+		Hours        func(childComplexity int) int
+		Month        func(childComplexity int) int
+		Nature       func(childComplexity int) int
+		PaidAmount   func(childComplexity int) int
+		Positions    func(childComplexity int) int
+		Students     func(childComplexity int) int
+		Unit         func(childComplexity int) int
 	}
 
 	Student struct {
@@ -480,6 +504,7 @@ type QueryResolver interface {
 	NominationEligibility(ctx context.Context, academicYear string) (*service.NominationEligibility, error)
 	MyNominations(ctx context.Context) ([]service.Nomination, error)
 	Nominations(ctx context.Context, academicYear string, status *service.NominationStatus, first *int, after *string) (*model.NominationConnection, error)
+	Report(ctx context.Context, academicYear string, groupBy []service.ReportDimension, filter *service.ReportFilter) (*service.Report, error)
 }
 type StudentResolver interface {
 	Phone(ctx context.Context, obj *service.Student) (*string, error)
@@ -1864,6 +1889,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Positions(childComplexity, args["filter"].(*service.PositionFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.report":
+		if e.ComplexityRoot.Query.Report == nil {
+			break
+		}
+
+		args, err := ec.field_Query_report_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Report(childComplexity, args["academicYear"].(string), args["groupBy"].([]service.ReportDimension), args["filter"].(*service.ReportFilter)), true
 	case "Query.student":
 		if e.ComplexityRoot.Query.Student == nil {
 			break
@@ -1881,6 +1917,110 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Units(childComplexity), true
+
+	case "Report.academicYear":
+		if e.ComplexityRoot.Report.AcademicYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.AcademicYear(childComplexity), true
+	case "Report.groupBy":
+		if e.ComplexityRoot.Report.GroupBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.GroupBy(childComplexity), true
+	case "Report.rows":
+		if e.ComplexityRoot.Report.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.Rows(childComplexity), true
+	case "Report.total":
+		if e.ComplexityRoot.Report.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.Total(childComplexity), true
+
+	case "ReportRow.applications":
+		if e.ComplexityRoot.ReportRow.Applications == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.Applications(childComplexity), true
+	case "ReportRow.confirmed":
+		if e.ComplexityRoot.ReportRow.Confirmed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.Confirmed(childComplexity), true
+	case "ReportRow.dismissed":
+		if e.ComplexityRoot.ReportRow.Dismissed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.Dismissed(childComplexity), true
+	case "ReportRow.dutyCategory":
+		if e.ComplexityRoot.ReportRow.DutyCategory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.DutyCategory(childComplexity), true
+	case "ReportRow.headcount":
+		if e.ComplexityRoot.ReportRow.Headcount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.Headcount(childComplexity), true
+	case "ReportRow.hired":
+		if e.ComplexityRoot.ReportRow.Hired == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.Hired(childComplexity), true
+	case "ReportRow.hours":
+		if e.ComplexityRoot.ReportRow.Hours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.Hours(childComplexity), true
+	case "ReportRow.month":
+		if e.ComplexityRoot.ReportRow.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.Month(childComplexity), true
+	case "ReportRow.nature":
+		if e.ComplexityRoot.ReportRow.Nature == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.Nature(childComplexity), true
+	case "ReportRow.paidAmount":
+		if e.ComplexityRoot.ReportRow.PaidAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.PaidAmount(childComplexity), true
+	case "ReportRow.positions":
+		if e.ComplexityRoot.ReportRow.Positions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.Positions(childComplexity), true
+	case "ReportRow.students":
+		if e.ComplexityRoot.ReportRow.Students == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.Students(childComplexity), true
+	case "ReportRow.unit":
+		if e.ComplexityRoot.ReportRow.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.Unit(childComplexity), true
 
 	case "Student.degree":
 		if e.ComplexityRoot.Student.Degree == nil {
@@ -2126,6 +2266,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PositionFilter", ec.unmarshalInputPositionFilter),
 			graphql.NewInputUnmarshaler("PositionInput", ec.unmarshalInputPositionInput),
 			graphql.NewInputUnmarshaler("ProfileInput", ec.unmarshalInputProfileInput),
+			graphql.NewInputUnmarshaler("ReportFilter", ec.unmarshalInputReportFilter),
 			graphql.NewInputUnmarshaler("WorkRecordInput", ec.unmarshalInputWorkRecordInput),
 		)
 	}
@@ -3263,6 +3404,88 @@ type Subscription {
   """
   applicationUpdated: Application!
 }
+
+# ---- Reports for dashboards ----
+
+"What a report groups by."
+enum ReportDimension {
+  "The position's unit (聘用单位); rows sorted by its name."
+  UNIT
+  "The position's nature (岗位性质), in this schema's order."
+  NATURE
+  "The position's duty category (工作类别), in this schema's order."
+  DUTY_CATEGORY
+  "The month, in the school's zone (Asia/Shanghai), in which each counted event happened."
+  MONTH
+}
+
+"Narrows a report; fields left out match everything."
+input ReportFilter {
+  "Only this unit's positions. Unit staff may name only their own unit (another is NOT_FOUND); they see only it anyway."
+  unitId: ID
+  "Only positions of this nature."
+  nature: PositionNature
+  "Only positions of this duty category."
+  dutyCategory: DutyCategory
+  "Only events that happened in this month or later (school's zone). With toMonth, not after it (else BAD_USER_INPUT)."
+  fromMonth: Month
+  "Only events that happened in this month or earlier (school's zone)."
+  toMonth: Month
+}
+
+"A year's figures for a dashboard."
+type Report {
+  "The academic year reported on."
+  academicYear: String!
+  "The dimensions the rows are grouped by, as asked."
+  groupBy: [ReportDimension!]!
+  "One row per group with something in it, sorted by unit name, then nature and duty category in this schema's order, then month. With an empty groupBy, the total as the one row (none when nothing happened)."
+  rows: [ReportRow!]!
+  "The same measures over the whole filter; not the sum of the rows, since a student counts once."
+  total: ReportRow!
+}
+
+"One group of a report (or its total): the group's keys and what happened in it. Every measure counts its event in the year's positions; grouped by MONTH, in the month the event happened."
+type ReportRow {
+  "The group's unit; null when the report is not grouped by UNIT."
+  unit: Unit
+  "The group's nature; null when the report is not grouped by NATURE."
+  nature: PositionNature
+  "The group's duty category; null when the report is not grouped by DUTY_CATEGORY."
+  dutyCategory: DutyCategory
+  "The group's month; null when the report is not grouped by MONTH."
+  month: Month
+  "Positions published (by MONTH: in the month of their first publication)."
+  positions: Int!
+  "The sum of the headcounts of those positions."
+  headcount: Int!
+  "Applications made."
+  applications: Int!
+  "Applications that reached HIRED or later (DECLINED, CONFIRMED and DISMISSED included), when they were hired."
+  hired: Int!
+  "Applications that reached CONFIRMED (DISMISSED included), when they were confirmed: employments started."
+  confirmed: Int!
+  "Employments the unit ended (DISMISSED), when they were ended."
+  dismissed: Int!
+  "Distinct students whose application reached CONFIRMED (DISMISSED included); by MONTH, or with fromMonth/toMonth, those with work recorded in the month(s)."
+  students: Int!
+  "Work hours recorded (by the work record's month)."
+  hours: Float!
+  "Money recorded for that work."
+  paidAmount: Money!
+}
+
+extend type Query {
+  "A year's figures grouped by any of the dimensions, with the total (admin: every unit; unit staff: their own; students: FORBIDDEN). NOT_FOUND for an unknown year or unit; BAD_USER_INPUT for a dimension listed twice or fromMonth after toMonth. May be read from a replica a few seconds behind."
+  report(
+    "An academic year's name, e.g. ` + "`" + `2026-2027` + "`" + `."
+    academicYear: String!
+    "The dimensions to group by, each at most once, in any order (the rows' order is fixed); empty for the total alone."
+    groupBy: [ReportDimension!]!
+    "Which positions and months to count."
+    filter: ReportFilter
+  ): Report!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3745,6 +3968,52 @@ func (ec *executionContext) childFields_ProfilePayload(ctx context.Context, fiel
 		return ec.fieldContext_ProfilePayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProfilePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Report(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "academicYear":
+		return ec.fieldContext_Report_academicYear(ctx, field)
+	case "groupBy":
+		return ec.fieldContext_Report_groupBy(ctx, field)
+	case "rows":
+		return ec.fieldContext_Report_rows(ctx, field)
+	case "total":
+		return ec.fieldContext_Report_total(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Report", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "unit":
+		return ec.fieldContext_ReportRow_unit(ctx, field)
+	case "nature":
+		return ec.fieldContext_ReportRow_nature(ctx, field)
+	case "dutyCategory":
+		return ec.fieldContext_ReportRow_dutyCategory(ctx, field)
+	case "month":
+		return ec.fieldContext_ReportRow_month(ctx, field)
+	case "positions":
+		return ec.fieldContext_ReportRow_positions(ctx, field)
+	case "headcount":
+		return ec.fieldContext_ReportRow_headcount(ctx, field)
+	case "applications":
+		return ec.fieldContext_ReportRow_applications(ctx, field)
+	case "hired":
+		return ec.fieldContext_ReportRow_hired(ctx, field)
+	case "confirmed":
+		return ec.fieldContext_ReportRow_confirmed(ctx, field)
+	case "dismissed":
+		return ec.fieldContext_ReportRow_dismissed(ctx, field)
+	case "students":
+		return ec.fieldContext_ReportRow_students(ctx, field)
+	case "hours":
+		return ec.fieldContext_ReportRow_hours(ctx, field)
+	case "paidAmount":
+		return ec.fieldContext_ReportRow_paidAmount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportRow", field.Name)
 }
 
 func (ec *executionContext) childFields_Student(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4620,6 +4889,36 @@ func (ec *executionContext) field_Query_positions_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_report_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "academicYear",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["academicYear"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) ([]service.ReportDimension, error) {
+			return ec.unmarshalNReportDimension2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐReportDimensionᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*service.ReportFilter, error) {
+			return ec.unmarshalOReportFilter2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐReportFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg2
 	return args, nil
 }
 
@@ -10332,6 +10631,50 @@ func (ec *executionContext) fieldContext_Query_nominations(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_report(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_report(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Report(ctx, fc.Args["academicYear"].(string), fc.Args["groupBy"].([]service.ReportDimension), fc.Args["filter"].(*service.ReportFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *service.Report) graphql.Marshaler {
+			return ec.marshalNReport2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_report(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Report(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_report_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10406,6 +10749,424 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Report_academicYear(ctx context.Context, field graphql.CollectedField, obj *service.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_academicYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcademicYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Report_academicYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, false, false, "String")
+}
+
+func (ec *executionContext) _Report_groupBy(ctx context.Context, field graphql.CollectedField, obj *service.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_groupBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GroupBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []service.ReportDimension) graphql.Marshaler {
+			return ec.marshalNReportDimension2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐReportDimensionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Report_groupBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, false, false, "ReportDimension")
+}
+
+func (ec *executionContext) _Report_rows(ctx context.Context, field graphql.CollectedField, obj *service.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []service.ReportRow) graphql.Marshaler {
+			return ec.marshalNReportRow2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐReportRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Report_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Report",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Report_total(ctx context.Context, field graphql.CollectedField, obj *service.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v service.ReportRow) graphql.Marshaler {
+			return ec.marshalNReportRow2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐReportRow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Report_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Report",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportRow_unit(ctx context.Context, field graphql.CollectedField, obj *service.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *service.Unit) graphql.Marshaler {
+			return ec.marshalOUnit2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐUnit(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportRow_nature(ctx context.Context, field graphql.CollectedField, obj *service.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_nature(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nature, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *service.Nature) graphql.Marshaler {
+			return ec.marshalOPositionNature2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNature(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_nature(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "PositionNature")
+}
+
+func (ec *executionContext) _ReportRow_dutyCategory(ctx context.Context, field graphql.CollectedField, obj *service.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_dutyCategory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DutyCategory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *service.DutyCategory) graphql.Marshaler {
+			return ec.marshalODutyCategory2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐDutyCategory(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_dutyCategory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "DutyCategory")
+}
+
+func (ec *executionContext) _ReportRow_month(ctx context.Context, field graphql.CollectedField, obj *service.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_month(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Month, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOMonth2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "Month")
+}
+
+func (ec *executionContext) _ReportRow_positions(ctx context.Context, field graphql.CollectedField, obj *service.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_positions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Positions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_positions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportRow_headcount(ctx context.Context, field graphql.CollectedField, obj *service.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_headcount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Headcount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_headcount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportRow_applications(ctx context.Context, field graphql.CollectedField, obj *service.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_applications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Applications, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_applications(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportRow_hired(ctx context.Context, field graphql.CollectedField, obj *service.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_hired(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hired, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_hired(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportRow_confirmed(ctx context.Context, field graphql.CollectedField, obj *service.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_confirmed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confirmed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_confirmed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportRow_dismissed(ctx context.Context, field graphql.CollectedField, obj *service.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_dismissed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dismissed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_dismissed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportRow_students(ctx context.Context, field graphql.CollectedField, obj *service.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_students(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Students, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_students(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportRow_hours(ctx context.Context, field graphql.CollectedField, obj *service.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_hours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_hours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ReportRow_paidAmount(ctx context.Context, field graphql.CollectedField, obj *service.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_paidAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaidAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v service.Money) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_paidAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "Money")
 }
 
 func (ec *executionContext) _Student_studentNo(ctx context.Context, field graphql.CollectedField, obj *service.Student) (ret graphql.Marshaler) {
@@ -13193,6 +13954,76 @@ func UnmarshalProfileInput(ctx context.Context, raw any) (service.ProfileInput, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputReportFilter(ctx context.Context, obj any) (service.ReportFilter, error) {
+	var it service.ReportFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"unitId", "nature", "dutyCategory", "fromMonth", "toMonth"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "unitId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitId"))
+			data, err := ec.unmarshalOID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		case "nature":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nature"))
+			data, err := ec.unmarshalOPositionNature2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNature(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Nature = data
+		case "dutyCategory":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dutyCategory"))
+			data, err := ec.unmarshalODutyCategory2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐDutyCategory(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DutyCategory = data
+		case "fromMonth":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromMonth"))
+			data, err := ec.unmarshalOMonth2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromMonth = data
+		case "toMonth":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toMonth"))
+			data, err := ec.unmarshalOMonth2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToMonth = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReportFilter unmarshals raw into the ReportFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReportFilter(ctx context.Context, raw any) (service.ReportFilter, error) {
+	var out service.ReportFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReportFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputWorkRecordInput(ctx context.Context, obj any) (service.WorkRecordInput, error) {
 	var it service.WorkRecordInput
 	if obj == nil {
@@ -15154,6 +15985,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_nominations(ctx, field)
 				})
+		case "report":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_report(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -15167,6 +16004,147 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reportImplementors = []string{"Report"}
+
+func (ec *executionContext) _Report(ctx context.Context, sel ast.SelectionSet, obj *service.Report) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := newDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Report")
+		case "academicYear":
+			out.Values[i] = ec._Report_academicYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "groupBy":
+			out.Values[i] = ec._Report_groupBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rows":
+			out.Values[i] = ec._Report_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._Report_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reportRowImplementors = []string{"ReportRow"}
+
+func (ec *executionContext) _ReportRow(ctx context.Context, sel ast.SelectionSet, obj *service.ReportRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := newDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReportRow")
+		case "unit":
+			out.Values[i] = ec._ReportRow_unit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "nature":
+			out.Values[i] = ec._ReportRow_nature(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "dutyCategory":
+			out.Values[i] = ec._ReportRow_dutyCategory(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "month":
+			out.Values[i] = ec._ReportRow_month(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "positions":
+			out.Values[i] = ec._ReportRow_positions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "headcount":
+			out.Values[i] = ec._ReportRow_headcount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "applications":
+			out.Values[i] = ec._ReportRow_applications(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hired":
+			out.Values[i] = ec._ReportRow_hired(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "confirmed":
+			out.Values[i] = ec._ReportRow_confirmed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dismissed":
+			out.Values[i] = ec._ReportRow_dismissed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "students":
+			out.Values[i] = ec._ReportRow_students(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hours":
+			out.Values[i] = ec._ReportRow_hours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "paidAmount":
+			out.Values[i] = ec._ReportRow_paidAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -16759,6 +17737,94 @@ func (ec *executionContext) marshalNProfilePayload2ᚖgithubᚗcomᚋzhuguanᚋz
 	return ec._ProfilePayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNReport2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐReport(ctx context.Context, sel ast.SelectionSet, v *service.Report) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Report!")
+		return graphql.Null
+	}
+	return ec._Report(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReportDimension2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐReportDimension(ctx context.Context, v any) (service.ReportDimension, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNReportDimension2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐReportDimension[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReportDimension2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐReportDimension(ctx context.Context, sel ast.SelectionSet, v service.ReportDimension) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNReportDimension2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐReportDimension[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ReportDimension!")
+	}
+	return res
+}
+
+var (
+	unmarshalNReportDimension2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐReportDimension = map[string]service.ReportDimension{
+		"UNIT":          service.DimUnit,
+		"NATURE":        service.DimNature,
+		"DUTY_CATEGORY": service.DimDutyCategory,
+		"MONTH":         service.DimMonth,
+	}
+	marshalNReportDimension2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐReportDimension = map[service.ReportDimension]string{
+		service.DimUnit:         "UNIT",
+		service.DimNature:       "NATURE",
+		service.DimDutyCategory: "DUTY_CATEGORY",
+		service.DimMonth:        "MONTH",
+	}
+)
+
+func (ec *executionContext) unmarshalNReportDimension2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐReportDimensionᚄ(ctx context.Context, v any) ([]service.ReportDimension, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]service.ReportDimension, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNReportDimension2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐReportDimension(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNReportDimension2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐReportDimensionᚄ(ctx context.Context, sel ast.SelectionSet, v []service.ReportDimension) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReportDimension2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐReportDimension(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReportRow2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐReportRow(ctx context.Context, sel ast.SelectionSet, v service.ReportRow) graphql.Marshaler {
+	return ec._ReportRow(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReportRow2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐReportRowᚄ(ctx context.Context, sel ast.SelectionSet, v []service.ReportRow) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReportRow2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐReportRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNRole2githubᚗcomᚋzhuguanᚋzhuguanᚋauthᚐRole(ctx context.Context, v any) (auth.Role, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := unmarshalNRole2githubᚗcomᚋzhuguanᚋzhuguanᚋauthᚐRole[tmp]
@@ -17455,6 +18521,23 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
+func (ec *executionContext) unmarshalOMonth2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := scalars.UnmarshalMonth(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMonth2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := scalars.MarshalMonth(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) marshalONomination2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐNomination(ctx context.Context, sel ast.SelectionSet, v *service.Nomination) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -17578,6 +18661,14 @@ func (ec *executionContext) marshalOProfile2ᚖgithubᚗcomᚋzhuguanᚋzhuguan�
 		return graphql.Null
 	}
 	return ec._Profile(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOReportFilter2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐReportFilter(ctx context.Context, v any) (*service.ReportFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputReportFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

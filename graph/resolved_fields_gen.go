@@ -10,7 +10,7 @@ var resolvedFields = map[string]map[string]bool{
 	"Nomination":   {"history": true, "hoursWorked": true, "student": true},
 	"Position":     {"history": true, "myApplication": true, "openNow": true, "unit": true},
 	"Profile":      {"student": true},
-	"Query":        {"academicYear": true, "academicYears": true, "applicants": true, "application": true, "employmentHistory": true, "historyColumnLabels": true, "historyColumns": true, "historyUnits": true, "me": true, "myApplications": true, "myNominations": true, "myProfile": true, "nominationEligibility": true, "nominations": true, "position": true, "positions": true, "student": true, "units": true},
+	"Query":        {"academicYear": true, "academicYears": true, "applicants": true, "application": true, "employmentHistory": true, "historyColumnLabels": true, "historyColumns": true, "historyUnits": true, "me": true, "myApplications": true, "myNominations": true, "myProfile": true, "nominationEligibility": true, "nominations": true, "position": true, "positions": true, "report": true, "student": true, "units": true},
 	"Student":      {"email": true, "enrolled": true, "financialNeed": true, "fullTime": true, "phone": true},
 	"Subscription": {"applicationUpdated": true},
 	"Unit":         {"positions": true},

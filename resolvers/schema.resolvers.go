@@ -362,6 +362,14 @@ func (r *queryResolver) Nominations(ctx context.Context, academicYear string, st
 	return nominationConnection(ctx, page), nil
 }
 
+func (r *queryResolver) Report(ctx context.Context, academicYear string, groupBy []service.ReportDimension, filter *service.ReportFilter) (*service.Report, error) {
+	a := service.ReportArgs{AcademicYear: academicYear, GroupBy: groupBy}
+	if filter != nil {
+		a.Filter = *filter
+	}
+	return r.Service.Report(ctx, a)
+}
+
 // Phone, Email, FullTime and Enrolled are null unless the caller is the student or admin
 // (service.ContactVisible).
 func (r *studentResolver) Phone(ctx context.Context, obj *service.Student) (*string, error) {

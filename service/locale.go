@@ -129,6 +129,7 @@ var messages = map[string][2]string{
 	"studentNo":            {"%s必须是 4 到 20 位字母或数字，实际为 %q", "%s must be 4 to 20 letters or digits, got %q"},
 	"duplicate":            {"%s重复：%v", "%s is repeated: %v"},
 	"invalidValue":         {"%s的值无效：%v", "%s has an invalid value: %v"},
+	"monthOrder":           {"fromMonth（%s）不能晚于 toMonth（%s）", "fromMonth (%s) must not be after toMonth (%s)"},
 
 	"hoursPrecision":   {"%s最多保留两位小数，实际为 %v", "%s may have at most two decimal places, got %v"},
 	"startBeforeEnd":   {"开始时间 %s 必须早于结束时间 %s", "start %s must be before end %s"},

@@ -176,6 +176,9 @@ type Queries interface {
 	EachNomination(ctx context.Context, year string, status *NominationStatus, first, last string, fn func(*NominationRow) error) error
 	// CountNominations counts what ListNominations lists, ignoring paging.
 	CountNominations(ctx context.Context, year string, status *NominationStatus) (int, error)
+
+	// Report reads a report's rows and total in one statement, whatever q groups by.
+	Report(ctx context.Context, q ReportQuery) (ReportData, error)
 }
 
 // Store is the database: Queries outside a transaction, Begin for one, and Streaming for reads
@@ -186,6 +189,9 @@ type Store interface {
 	// Begin starts a transaction bound to ctx: when ctx ends first, the transaction is rolled back.
 	Begin(ctx context.Context) (Tx, error)
 	Streaming() Queries
+	// Reporting returns the queries of reports, which may read a streaming replica and so miss the
+	// last seconds of changes; nothing else may use them.
+	Reporting() Queries
 }
 
 // Tx is a store transaction. Rollback after Commit is a no-op, so callers defer it.
