@@ -408,13 +408,18 @@ type WS struct {
 // wsWait bounds every wait for a message or the close: generous, for a busy machine.
 const wsWait = 30 * time.Second
 
-// DialWS opens a graphql-transport-ws connection to base's /graphql, closed when the test ends.
-func DialWS(t *testing.T, base string) *WS {
+// DialWS opens a graphql-transport-ws connection to base's /graphql, closed when the test ends,
+// with extra headers of the upgrade request as name, value pairs.
+func DialWS(t *testing.T, base string, headers ...string) *WS {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), wsWait)
 	defer cancel()
+	h := http.Header{}
+	for i := 0; i+1 < len(headers); i += 2 {
+		h.Set(headers[i], headers[i+1])
+	}
 	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(base, "http")+"/graphql",
-		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}, HTTPHeader: h})
 	if err != nil {
 		t.Fatalf("websocket upgrade of /graphql: %v", err)
 	}

@@ -2366,7 +2366,9 @@ zhuguan: the graduate student-assistant (研究生助管) program of a medical s
 
 Every operation needs ` + "`" + `Authorization: Bearer <JWT>` + "`" + `. Expected business failures of a mutation come back
 in its payload as ` + "`" + `userErrors` + "`" + `; authentication, authorization and unknown objects are top-level errors
-with ` + "`" + `extensions.code` + "`" + ` (` + "`" + `UNAUTHENTICATED` + "`" + `, ` + "`" + `FORBIDDEN` + "`" + `, ` + "`" + `NOT_FOUND` + "`" + `, ` + "`" + `BAD_USER_INPUT` + "`" + `, ` + "`" + `INTERNAL` + "`" + `).
+with ` + "`" + `extensions.code` + "`" + ` (` + "`" + `UNAUTHENTICATED` + "`" + `, ` + "`" + `FORBIDDEN` + "`" + `, ` + "`" + `NOT_FOUND` + "`" + `, ` + "`" + `BAD_USER_INPUT` + "`" + `, ` + "`" + `INTERNAL` + "`" + `), and a
+document or variables that cannot run get ` + "`" + `GRAPHQL_PARSE_FAILED` + "`" + `, ` + "`" + `GRAPHQL_VALIDATION_FAILED` + "`" + ` or
+` + "`" + `COMPLEXITY_LIMIT_EXCEEDED` + "`" + `; the README's Errors section lists every code with when it happens.
 Messages are in Chinese unless the request sends ` + "`" + `Accept-Language: en` + "`" + `.
 """
 schema {
@@ -2441,12 +2443,19 @@ enum Degree {
 
 "Day of the week."
 enum Weekday {
+  "周一"
   MONDAY
+  "周二"
   TUESDAY
+  "周三"
   WEDNESDAY
+  "周四"
   THURSDAY
+  "周五"
   FRIDAY
+  "周六"
   SATURDAY
+  "周日"
   SUNDAY
 }
 
@@ -2472,6 +2481,7 @@ enum UserErrorCode {
 
 "An expected failure of a mutation, returned as data."
 type UserError {
+  "What kind of refusal this is; clients branch on it, the message is for people."
   code: UserErrorCode!
   "Path to the offending input field, e.g. ` + "`" + `[\"input\", \"freeTime\", \"1\", \"end\"]` + "`" + `; null when no single field is at fault."
   field: [String!]
@@ -2481,14 +2491,19 @@ type UserError {
 
 "Relay page information."
 type PageInfo {
+  "True when more items follow this page; fetch them with ` + "`" + `after: endCursor` + "`" + `."
   hasNextPage: Boolean!
+  "Always false: connections page forward only (` + "`" + `first` + "`" + ` and ` + "`" + `after` + "`" + `)."
   hasPreviousPage: Boolean!
+  "Cursor of the page's first item; null when the page is empty. Cursors are opaque strings: pass them back unchanged."
   startCursor: String
+  "Cursor of the page's last item, the ` + "`" + `after` + "`" + ` of the next page; null when the page is empty."
   endCursor: String
 }
 
 "The caller, as the token says."
 type Viewer {
+  "The token's role; it decides what every other operation lets the caller see and do."
   role: Role!
   "The student's enrollment record, for STUDENT tokens (null if the number is not enrolled in the system)."
   student: Student
@@ -2500,7 +2515,9 @@ type Viewer {
 type AcademicYear {
   "Name such as ` + "`" + `2019-2020` + "`" + `."
   name: String!
+  "First day of the year."
   startDate: Date!
+  "Last day of the year; after startDate."
   endDate: Date!
   "When students may start submitting excellent-assistant nominations (评优申请)."
   nominationOpensAt: Time!
@@ -2516,17 +2533,21 @@ type AcademicYear {
 
 "An employing unit (聘用单位)."
 type Unit {
+  "The unit's id; the ` + "`" + `unitId` + "`" + ` of UNIT_STAFF tokens and of filters."
   id: ID!
+  "The unit's name (1..100 characters, unique), e.g. ` + "`" + `研究生院` + "`" + `."
   name: String!
   "The unit's positions the caller may see (students: published only), newest first."
-  positions(first: Int = 20, after: String): PositionConnection!
+  positions("Page size, 1..100." first: Int = 20, "The ` + "`" + `endCursor` + "`" + ` of the previous page; omit for the first page." after: String): PositionConnection!
 }
 
 "A student's enrollment record (学籍信息). Contact and status fields are visible to the student and admin only."
 type Student {
   "学号"
   studentNo: String!
+  "The student's name (姓名), at most 50 characters."
   name: String!
+  "Master's or doctoral student (学位)."
   degree: Degree!
   "Department (院系)."
   department: String!
@@ -2544,6 +2565,7 @@ type Student {
 
 "A free-time slot (课余时间) on one weekday."
 type FreeTimeSlot {
+  "The day of the week the slot is on."
   weekday: Weekday!
   "` + "`" + `HH:MM` + "`" + `, 24-hour clock."
   start: String!
@@ -2553,7 +2575,9 @@ type FreeTimeSlot {
 
 "A student's profile (个人信息维护) for one academic year; required before applying in that year."
 type Profile {
+  "Name of the academic year the profile is for, e.g. ` + "`" + `2019-2020` + "`" + `."
   academicYear: String!
+  "Whose profile this is."
   student: Student!
   "特长, at most 1000 characters."
   specialties: String!
@@ -2561,35 +2585,49 @@ type Profile {
   natures: [PositionNature!]!
   "Hours per week offered (工作时长)."
   weeklyHours: Int!
+  "Free-time slots (课余时间), by weekday and start; none overlap on the same weekday; at most 50."
   freeTime: [FreeTimeSlot!]!
   "Contact phone; the enrollment record's unless the student gave another."
   phone: String!
   "Contact email; the enrollment record's unless the student gave another."
   email: String!
+  "When the profile was last saved."
   updatedAt: Time!
 }
 
 "A job (岗位) a unit publishes."
 type Position {
+  "The position's id."
   id: ID!
+  "The employing unit (聘用单位) that offers the position."
   unit: Unit!
+  "岗位名称, 1..100 characters."
   title: String!
+  "岗位描述, at most 5000 characters; may be empty."
   description: String!
+  "岗位性质: long-term or temporary."
   nature: PositionNature!
+  "工作类别."
   dutyCategory: DutyCategory!
   "How many students may be hired."
   headcount: Int!
   "Monthly allowance for LONG_TERM, pay for the whole task for TEMPORARY."
   pay: Money!
+  "Hours of work per week (每周工作时长), 1..the year's maxWeeklyHours; confirming counts it against the student's weekly cap."
   weeklyHours: Int!
   "Free text on when the work happens (工作时间要求)."
   workTimeRequirement: String!
+  "When applications open (申请开始时间)."
   applyStart: Time!
+  "When applications close (申请结束时间); after applyStart, not after workStart."
   applyEnd: Time!
+  "When the work begins (工作开始时间)."
   workStart: Time!
+  "When the work ends (工作结束时间); after workStart."
   workEnd: Time!
   "Name of the academic year, e.g. ` + "`" + `2019-2020` + "`" + `."
   academicYear: String!
+  "Where the position stands: DRAFT, PUBLISHED or CLOSED."
   status: PositionStatus!
   "True while the position is PUBLISHED and now is inside its application window."
   openNow: Boolean!
@@ -2600,13 +2638,17 @@ type Position {
   who acted and the note. Its unit and admin see it; for a student it is empty.
   """
   history: [PositionEvent!]!
+  "When the position was created (or copied)."
   createdAt: Time!
+  "When the position was last edited or changed status."
   updatedAt: Time!
 }
 
 "A history column and its header (表头) in the request's language."
 type HistoryColumnLabel {
+  "The column."
   column: HistoryColumn!
+  "Its header: Chinese (e.g. ` + "`" + `聘用单位` + "`" + `), or English with ` + "`" + `Accept-Language: en` + "`" + `."
   label: String!
 }
 
@@ -2614,7 +2656,9 @@ type HistoryColumnLabel {
 type PositionEvent {
   "Status before; null for the creation."
   from: PositionStatus
+  "Status after the change."
   to: PositionStatus!
+  "When the change happened."
   at: Time!
   "Who acted (the token's subject; ` + "`" + `migration` + "`" + ` for lines reconstructed from positions created before the history was kept)."
   actor: String!
@@ -2622,13 +2666,19 @@ type PositionEvent {
   note: String!
 }
 
+"One position of a page, with its cursor."
 type PositionEdge {
+  "Opaque cursor of this position; pass it as ` + "`" + `after` + "`" + ` to continue after it."
   cursor: String!
+  "The position."
   node: Position!
 }
 
+"One page of positions (Relay connection)."
 type PositionConnection {
+  "The page's positions, in the list's order."
   edges: [PositionEdge!]!
+  "Whether more follow and the cursors to continue."
   pageInfo: PageInfo!
   "All positions matching the filter, ignoring paging."
   totalCount: Int!
@@ -2636,8 +2686,11 @@ type PositionConnection {
 
 "Narrows ` + "`" + `positions` + "`" + `. Every field is optional; given fields are combined with AND."
 input PositionFilter {
+  "Only positions of this nature."
   nature: PositionNature
+  "Only positions of this duty category."
   dutyCategory: DutyCategory
+  "Only this unit's positions (unit staff see only their own unit's anyway)."
   unitId: ID
   "Academic year name, e.g. ` + "`" + `2019-2020` + "`" + `."
   academicYear: String
@@ -2649,32 +2702,37 @@ input PositionFilter {
   status: PositionStatus
 }
 
+"What can be read. Every field needs a valid token; who may read what is stated on each field."
 type Query {
   "Who the token is."
   me: Viewer!
   "All academic years, newest first."
   academicYears: [AcademicYear!]!
   "One academic year by name."
-  academicYear(name: String!): AcademicYear
+  academicYear("The year's name, e.g. ` + "`" + `2019-2020` + "`" + `; null is returned when there is no such year." name: String!): AcademicYear
   "Units: all for students and admin; unit staff see their own."
   units: [Unit!]!
   "Positions the caller may see, newest first. ` + "`" + `first` + "`" + ` is 1..100."
-  positions(filter: PositionFilter, first: Int = 20, after: String): PositionConnection!
+  positions("Narrows the list; omit for every position the caller may see." filter: PositionFilter, "Page size, 1..100; BAD_USER_INPUT outside." first: Int = 20, "The ` + "`" + `endCursor` + "`" + ` of the previous page; omit for the first page. A cursor not made by this server is BAD_USER_INPUT." after: String): PositionConnection!
   "One position; NOT_FOUND if it does not exist or the caller may not see it."
-  position(id: ID!): Position!
+  position("The position's id." id: ID!): Position!
   "The caller's profile for the year (student); null when none was saved yet."
-  myProfile(academicYear: String!): Profile
+  myProfile("Name of the academic year, e.g. ` + "`" + `2019-2020` + "`" + `." academicYear: String!): Profile
   "An enrollment record by number (admin)."
-  student(studentNo: String!): Student!
+  student("The student number (学号). Admin reads any record, a student only their own; anyone else gets NOT_FOUND." studentNo: String!): Student!
 }
 
 "Defines an academic year and its settings; the name is the key (upsert)."
 input AcademicYearInput {
   "` + "`" + `YYYY-YYYY` + "`" + ` with consecutive years, e.g. ` + "`" + `2019-2020` + "`" + `."
   name: String!
+  "First day of the year."
   startDate: Date!
+  "Last day of the year; must be after startDate."
   endDate: Date!
+  "When nominations open (评优开放时间)."
   nominationOpensAt: Time!
+  "When nominations close (评优截止时间); must be after nominationOpensAt."
   nominationClosesAt: Time!
   "0 or more."
   nominationMinHours: Float!
@@ -2684,6 +2742,7 @@ input AcademicYearInput {
   maxMonthlyHours: Float!
 }
 
+"A new employing unit (聘用单位)."
 input CreateUnitInput {
   "1..100 characters, unique."
   name: String!
@@ -2693,18 +2752,27 @@ input CreateUnitInput {
 input EnrollmentInput {
   "4..20 letters or digits."
   studentNo: String!
+  "The student's name, 1..50 characters."
   name: String!
   "Mainland mobile or landline: digits, spaces, ` + "`" + `+` + "`" + ` and ` + "`" + `-` + "`" + `, 7..20 characters."
   phone: String!
+  "A valid email address, at most 254 characters."
   email: String!
+  "Master's or doctoral student."
   degree: Degree!
+  "Department (院系), 1..100 characters."
   department: String!
+  "Full-time student (全日制); only full-time students may apply."
   fullTime: Boolean!
+  "Currently enrolled (在读); only enrolled students may apply and nominate themselves."
   enrolled: Boolean!
+  "Family financial need (家庭经济困难); such students come first in ` + "`" + `applicants` + "`" + `. Only admin sees the flag."
   financialNeed: Boolean!
 }
 
+"A free-time slot on one weekday."
 input FreeTimeSlotInput {
+  "The day of the week."
   weekday: Weekday!
   "` + "`" + `HH:MM` + "`" + `, 24-hour clock."
   start: String!
@@ -2712,7 +2780,9 @@ input FreeTimeSlotInput {
   end: String!
 }
 
+"The calling student's profile for one academic year; saving replaces the whole profile."
 input ProfileInput {
+  "An existing academic year's name, e.g. ` + "`" + `2019-2020` + "`" + `."
   academicYear: String!
   "At most 1000 characters."
   specialties: String!
@@ -2734,7 +2804,9 @@ input PositionInput {
   title: String!
   "At most 5000 characters."
   description: String!
+  "岗位性质: long-term or temporary."
   nature: PositionNature!
+  "工作类别."
   dutyCategory: DutyCategory!
   "1..1000."
   headcount: Int!
@@ -2744,9 +2816,13 @@ input PositionInput {
   weeklyHours: Int!
   "At most 500 characters."
   workTimeRequirement: String
+  "When applications open."
   applyStart: Time!
+  "When applications close; after applyStart, not after workStart."
   applyEnd: Time!
+  "When the work begins."
   workStart: Time!
+  "When the work ends; after workStart."
   workEnd: Time!
   "An existing academic year's name."
   academicYear: String!
@@ -2754,16 +2830,23 @@ input PositionInput {
   unitId: ID
 }
 
+"Result of upsertAcademicYear."
 type AcademicYearPayload {
+  "The saved year; null when userErrors is not empty."
   academicYear: AcademicYear
+  "Why the input was refused (VALIDATION, one per bad field); empty on success."
   userErrors: [UserError!]!
 }
 
+"Result of createUnit."
 type UnitPayload {
+  "The new unit; null when userErrors is not empty."
   unit: Unit
+  "Why the input was refused: VALIDATION for the name, CONFLICT when the name is taken; empty on success."
   userErrors: [UserError!]!
 }
 
+"Result of importStudents."
 type ImportStudentsPayload {
   "The imported records in input order; empty when any row was refused."
   students: [Student!]!
@@ -2775,35 +2858,42 @@ type ImportStudentsPayload {
   userErrors: [UserError!]!
 }
 
+"Result of saveProfile."
 type ProfilePayload {
+  "The saved profile; null when userErrors is not empty."
   profile: Profile
+  "Why the input was refused (VALIDATION, one per bad field); empty on success."
   userErrors: [UserError!]!
 }
 
+"Result of a position mutation."
 type PositionPayload {
+  "The position after the change; null when userErrors is not empty."
   position: Position
+  "Why the change was refused (VALIDATION per bad field, INVALID_TRANSITION naming the current status); empty on success."
   userErrors: [UserError!]!
 }
 
+"What can be changed. Every field needs a valid token; expected refusals come back as the payload's userErrors, with nothing changed."
 type Mutation {
   "Creates or updates an academic year (admin)."
-  upsertAcademicYear(input: AcademicYearInput!): AcademicYearPayload!
+  upsertAcademicYear("The year and its settings; an existing year of that name is replaced." input: AcademicYearInput!): AcademicYearPayload!
   "Creates an employing unit (admin)."
-  createUnit(input: CreateUnitInput!): UnitPayload!
+  createUnit("The unit to create." input: CreateUnitInput!): UnitPayload!
   "Upserts enrollment records by student number (admin); all rows or none, at most 5000."
-  importStudents(input: [EnrollmentInput!]!): ImportStudentsPayload!
+  importStudents("The records, 1..5000; one bad row refuses them all." input: [EnrollmentInput!]!): ImportStudentsPayload!
   "Creates or replaces the caller's profile for a year (student)."
-  saveProfile(input: ProfileInput!): ProfilePayload!
+  saveProfile("The whole profile." input: ProfileInput!): ProfilePayload!
   "Creates a DRAFT position (unit staff, or admin with unitId)."
-  createPosition(input: PositionInput!): PositionPayload!
+  createPosition("The position's fields." input: PositionInput!): PositionPayload!
   "Replaces a DRAFT or PUBLISHED position's fields."
-  updatePosition(id: ID!, input: PositionInput!): PositionPayload!
+  updatePosition("The position to edit: DRAFT or PUBLISHED, of the caller's unit (admin: any)." id: ID!, "All of the position's fields; its unit never changes." input: PositionInput!): PositionPayload!
   "DRAFT -> PUBLISHED."
-  publishPosition(id: ID!): PositionPayload!
+  publishPosition("The DRAFT position to publish." id: ID!): PositionPayload!
   "PUBLISHED -> CLOSED."
-  closePosition(id: ID!): PositionPayload!
+  closePosition("The PUBLISHED position to close." id: ID!): PositionPayload!
   "Copies a position into a new DRAFT titled ` + "`" + `<title>_复制` + "`" + `, or ` + "`" + `title` + "`" + ` when given."
-  copyPosition(id: ID!, title: String): PositionPayload!
+  copyPosition("The position to copy, in any status." id: ID!, "Title of the copy, 1..100 characters; default the source's title with ` + "`" + `_复制` + "`" + ` appended." title: String): PositionPayload!
 }
 
 "Where an application stands in the hire state machine. Labels: 已申请, 已聘用, 已聘已确认, 未录用, 已放弃, 已撤回, 已解聘."
@@ -2826,12 +2916,19 @@ enum ApplicationStatus {
 
 "What happened to an application, as its timeline records it."
 enum TimelineEvent {
+  "The student applied (-> APPLIED)."
   APPLY
+  "The student withdrew (APPLIED -> WITHDRAWN)."
   WITHDRAW
+  "The unit hired (APPLIED -> HIRED)."
   HIRE
+  "The unit rejected (APPLIED -> REJECTED); the note is the unit's."
   REJECT
+  "The student confirmed the hire (HIRED -> CONFIRMED); the employment starts."
   CONFIRM
+  "The student declined the hire (HIRED -> DECLINED)."
   DECLINE
+  "The unit ended the employment (CONFIRMED -> DISMISSED); the note is the reason."
   DISMISS
   "A month's work record was written."
   RECORD_WORK
@@ -2841,11 +2938,15 @@ enum TimelineEvent {
 
 "One student's application to one position."
 type Application {
+  "The application's id; also its employment's id."
   id: ID!
+  "Where the application stands."
   status: ApplicationStatus!
   "Chinese display label of the status."
   statusLabel: String!
+  "Who applied."
   student: Student!
+  "The position applied to."
   position: Position!
   "The student's profile for the position's academic year (specialties, free time)."
   profile: Profile
@@ -2855,7 +2956,9 @@ type Application {
   email: String!
   "Why the student applies (申请理由)."
   reason: String!
+  "When the student applied."
   appliedAt: Time!
+  "When the application last changed status (work records do not change it)."
   updatedAt: Time!
   "Every transition and work record, oldest first."
   timeline: [TimelineEntry!]!
@@ -2867,13 +2970,17 @@ type Application {
 
 "One line of an application's append-only timeline."
 type TimelineEntry {
+  "What happened."
   event: TimelineEvent!
   "Status before; null for APPLY."
   from: ApplicationStatus
+  "Status after the event (the same as before for work records)."
   to: ApplicationStatus!
+  "When it happened."
   at: Time!
   "Who acted (the token's subject)."
   actor: String!
+  "The role of whoever acted."
   actorRole: Role!
   "Rejection note, dismissal reason, or the work record written."
   note: String!
@@ -2881,8 +2988,11 @@ type TimelineEntry {
 
 "A confirmed hire (聘用); its id is its application's id."
 type Employment {
+  "Its application's id."
   id: ID!
+  "The confirmed application."
   application: Application!
+  "When the student confirmed the hire."
   startedAt: Time!
   "Set when dismissed."
   endedAt: Time
@@ -2892,31 +3002,45 @@ type Employment {
   hoursWorked: Float!
   "Sum of the recorded payments (发放金额)."
   paidAmount: Money!
+  "The employment's monthly work records, by month."
   workRecords: [WorkRecord!]!
 }
 
 "Hours worked and amount paid for one employment in one month."
 type WorkRecord {
+  "The month worked."
   month: Month!
+  "Hours worked in the month, 0..744, at most two decimals."
   hours: Float!
+  "Amount paid for the month (发放金额)."
   amount: Money!
+  "When the month was first recorded."
   recordedAt: Time!
   "Later than recordedAt when the record was corrected."
   updatedAt: Time!
 }
 
+"One application of a page, with its cursor."
 type ApplicationEdge {
+  "Opaque cursor of this application; pass it as ` + "`" + `after` + "`" + ` to continue after it."
   cursor: String!
+  "The application."
   node: Application!
 }
 
+"One page of applications (Relay connection)."
 type ApplicationConnection {
+  "The page's applications, in the list's order."
   edges: [ApplicationEdge!]!
+  "Whether more follow and the cursors to continue."
   pageInfo: PageInfo!
+  "All applications matching the arguments, ignoring paging."
   totalCount: Int!
 }
 
+"An application of the calling student to a position."
 input ApplyInput {
+  "The PUBLISHED position to apply to, inside its application window."
   positionId: ID!
   "Defaults to the enrollment record's phone; a different one succeeds with a warning."
   phone: String
@@ -2926,8 +3050,11 @@ input ApplyInput {
   reason: String!
 }
 
+"One month of work of an employment; a second record of the same month corrects the first."
 input WorkRecordInput {
+  "The CONFIRMED (or DISMISSED) application whose employment is recorded."
   applicationId: ID!
+  "The month worked: inside the work period, before any dismissal, not in the future."
   month: Month!
   "0..744, at most two decimals."
   hours: Float!
@@ -2935,15 +3062,21 @@ input WorkRecordInput {
   amount: Money!
 }
 
+"Result of an application mutation."
 type ApplicationPayload {
+  "The application after the change; null when userErrors is not empty."
   application: Application
+  "Why the change was refused (VALIDATION, INVALID_TRANSITION, CONFLICT, WINDOW_CLOSED, HEADCOUNT_FULL, NOT_ELIGIBLE, PROFILE_REQUIRED, HOURS_CAP); empty on success."
   userErrors: [UserError!]!
   "Reminders that did not block the mutation (contact differs from the enrollment record)."
   warnings: [String!]!
 }
 
+"Result of recordWork."
 type WorkRecordPayload {
+  "The record as saved; null when userErrors is not empty."
   workRecord: WorkRecord
+  "Why the record was refused (VALIDATION, INVALID_TRANSITION, HOURS_CAP); empty on success."
   userErrors: [UserError!]!
 }
 
@@ -2954,30 +3087,30 @@ extend type Position {
 
 extend type Query {
   "One application: its student, the position's unit, or admin; NOT_FOUND otherwise."
-  application(id: ID!): Application!
+  application("The application's id." id: ID!): Application!
   "A position's applications (its unit, admin): financial need first (the flag is never shown), then by application time."
-  applicants(positionId: ID!, status: ApplicationStatus, first: Int = 20, after: String): ApplicationConnection!
+  applicants("The position, of the caller's unit (admin: any); NOT_FOUND otherwise." positionId: ID!, "Only applications in this status; omit for all." status: ApplicationStatus, "Page size, 1..100." first: Int = 20, "The ` + "`" + `endCursor` + "`" + ` of the previous page; omit for the first page." after: String): ApplicationConnection!
   "The caller's applications, newest first (student)."
-  myApplications(status: ApplicationStatus, first: Int = 20, after: String): ApplicationConnection!
+  myApplications("Only applications in this status; omit for all." status: ApplicationStatus, "Page size, 1..100." first: Int = 20, "The ` + "`" + `endCursor` + "`" + ` of the previous page; omit for the first page." after: String): ApplicationConnection!
 }
 
 extend type Mutation {
   "Applies to a PUBLISHED position inside its window (student)."
-  applyToPosition(input: ApplyInput!): ApplicationPayload!
+  applyToPosition("The position and the application's details." input: ApplyInput!): ApplicationPayload!
   "APPLIED -> WITHDRAWN (student)."
-  withdrawApplication(id: ID!): ApplicationPayload!
+  withdrawApplication("The caller's APPLIED application." id: ID!): ApplicationPayload!
   "APPLIED -> HIRED (unit); HEADCOUNT_FULL when HIRED + CONFIRMED reach the headcount."
-  hireApplication(id: ID!): ApplicationPayload!
+  hireApplication("An APPLIED application to a position of the caller's unit." id: ID!): ApplicationPayload!
   "APPLIED -> REJECTED (unit), with an optional note of at most 500 characters."
-  rejectApplication(id: ID!, note: String): ApplicationPayload!
+  rejectApplication("An APPLIED application to a position of the caller's unit." id: ID!, "Why, shown to the student; at most 500 characters." note: String): ApplicationPayload!
   "HIRED -> CONFIRMED (student); starts the employment; HOURS_CAP past the weekly cap."
-  confirmApplication(id: ID!): ApplicationPayload!
+  confirmApplication("The caller's HIRED application." id: ID!): ApplicationPayload!
   "HIRED -> DECLINED (student)."
-  declineApplication(id: ID!): ApplicationPayload!
+  declineApplication("The caller's HIRED application." id: ID!): ApplicationPayload!
   "CONFIRMED -> DISMISSED (unit); the reason is required."
-  dismissApplication(id: ID!, reason: String!): ApplicationPayload!
+  dismissApplication("A CONFIRMED application to a position of the caller's unit." id: ID!, "Why the employment ends, 1..500 characters; kept as the employment's endReason." reason: String!): ApplicationPayload!
   "Records or corrects one month of an employment (unit); HOURS_CAP past the monthly cap."
-  recordWork(input: WorkRecordInput!): WorkRecordPayload!
+  recordWork("The employment and month, hours and amount." input: WorkRecordInput!): WorkRecordPayload!
 }
 
 "A column of the employment history (聘用历史查看), in SPEC order."
@@ -3006,8 +3139,11 @@ enum HistoryColumn {
   WORK_TIME_REQUIREMENT
 }
 
+"Sort direction."
 enum SortDirection {
+  "Ascending: smallest, earliest, A to Z first."
   ASC
+  "Descending: largest, latest, Z to A first."
   DESC
 }
 
@@ -3015,9 +3151,11 @@ enum SortDirection {
 input HistoryFilter {
   "Matches the position title, case-insensitively, anywhere in it."
   keyword: String
+  "Only rows of this unit's positions."
   unitId: ID
   "The exact position title."
   positionTitle: String
+  "Only rows of positions of this nature."
   nature: PositionNature
   "Academic year name, e.g. ` + "`" + `2019-2020` + "`" + `."
   academicYear: String
@@ -3025,7 +3163,9 @@ input HistoryFilter {
 
 "Sort order of the employment history; ties are broken by the application id in the same direction."
 input HistoryOrder {
+  "The column to sort by."
   column: HistoryColumn!
+  "Ascending (default) or descending."
   direction: SortDirection! = ASC
 }
 
@@ -3033,39 +3173,57 @@ input HistoryOrder {
 type HistoryRow {
   "The application's id."
   id: ID!
+  "申请状态: HIRED, CONFIRMED, DECLINED or DISMISSED."
   status: ApplicationStatus!
   "Chinese display label (已聘已确认, 已解聘, ...)."
   statusLabel: String!
+  "聘用单位: the position's unit."
   unit: Unit!
+  "岗位名称."
   positionTitle: String!
   "Sum of the payments recorded for the employment; 0.00 before any."
   paidAmount: Money!
+  "岗位性质."
   nature: PositionNature!
+  "岗位描述."
   description: String!
+  "申请开始时间."
   applyStart: Time!
+  "申请结束时间."
   applyEnd: Time!
+  "工作开始时间."
   workStart: Time!
+  "工作结束时间."
   workEnd: Time!
+  "工作时间要求; empty when the position has none."
   workTimeRequirement: String!
   "The application, for the detail view (position, timeline, monthly payments)."
   application: Application!
 }
 
+"One history row of a page, with its cursor."
 type HistoryEdge {
+  "Opaque cursor of this row; pass it as ` + "`" + `after` + "`" + ` to continue after it (with the same filter and order)."
   cursor: String!
+  "The row."
   node: HistoryRow!
 }
 
+"One page of the employment history (Relay connection)."
 type HistoryConnection {
+  "The page's rows, in the requested order."
   edges: [HistoryEdge!]!
+  "Whether more follow and the cursors to continue."
   pageInfo: PageInfo!
   "Rows matching the filter; counted only when asked for."
   totalCount: Int!
 }
 
+"Result of setHistoryColumns."
 type HistoryColumnsPayload {
   "The saved choice, in display order."
   columns: [HistoryColumn!]!
+  "Why the choice was refused (VALIDATION: empty or a repeated column); empty on success."
   userErrors: [UserError!]!
 }
 
@@ -3075,18 +3233,18 @@ extend type Query {
   positions; admin all, or one student's with ` + "`" + `studentNo` + "`" + `. Default order: newest application first.
   Only the columns selected are read. ` + "`" + `first` + "`" + ` is 1..100.
   """
-  employmentHistory(filter: HistoryFilter, orderBy: HistoryOrder, first: Int = 20, after: String, studentNo: String): HistoryConnection!
+  employmentHistory("Narrows the rows; omit for all the caller may see." filter: HistoryFilter, "Sort order; default newest application first." orderBy: HistoryOrder, "Page size, 1..100." first: Int = 20, "The ` + "`" + `endCursor` + "`" + ` of the previous page, with the same filter and order; omit for the first page." after: String, "Only this student's rows: admin any student's, unit staff a student's rows of their unit's positions; a student may give only their own number (another is NOT_FOUND)." studentNo: String): HistoryConnection!
   "The caller's saved column choice and order (default: all eleven in SPEC order)."
   historyColumns: [HistoryColumn!]!
   "Every history column with its header in the request's language (Chinese, or English with ` + "`" + `Accept-Language: en` + "`" + `), in SPEC order: the headers of a table built from ` + "`" + `historyColumns` + "`" + `."
   historyColumnLabels: [HistoryColumnLabel!]!
   "The units appearing in the caller's history (with ` + "`" + `studentNo` + "`" + ` for admin), by name."
-  historyUnits(studentNo: String): [Unit!]!
+  historyUnits("Only the units of this student's rows (as for employmentHistory); a student may give only their own number (another is NOT_FOUND)." studentNo: String): [Unit!]!
 }
 
 extend type Mutation {
   "Saves which history columns the caller sees and in what order: at least one, no repeats."
-  setHistoryColumns(columns: [HistoryColumn!]!): HistoryColumnsPayload!
+  setHistoryColumns("The columns in display order: at least one, each at most once." columns: [HistoryColumn!]!): HistoryColumnsPayload!
 }
 
 "Where an excellent-assistant nomination (评优申请) stands. Labels: 评审中, 已获评, 未获评, 已撤回."
@@ -3103,15 +3261,19 @@ enum NominationStatus {
 
 "A student's self-nomination for excellent assistant (评优申请) of one academic year."
 type Nomination {
+  "The nomination's id."
   id: ID!
   "Name of the academic year, e.g. ` + "`" + `2026-2027` + "`" + `."
   academicYear: String!
+  "Who nominated themselves."
   student: Student!
   "Why the student deserves the title (申请理由): 500..5000 characters, stored trimmed."
   reason: String!
+  "Where the nomination stands."
   status: NominationStatus!
   "Chinese display label of the status."
   statusLabel: String!
+  "When the nomination was submitted."
   submittedAt: Time!
   "Later than submittedAt when the reason was edited, the nomination withdrawn or reviewed."
   updatedAt: Time!
@@ -3131,7 +3293,9 @@ type Nomination {
 type NominationEvent {
   "Status before; null for the submission."
   from: NominationStatus
+  "Status after the change."
   to: NominationStatus!
+  "When the change happened."
   at: Time!
   "Who acted (the token's subject; for nominations made before the history was kept, ` + "`" + `student:<studentNo>` + "`" + ` and the reviewer on record)."
   actor: String!
@@ -3141,12 +3305,15 @@ type NominationEvent {
 
 "Whether the calling student may nominate themselves for a year now, and why not. A client enables its button when ` + "`" + `eligible` + "`" + `."
 type NominationEligibility {
+  "The academic year asked about."
   academicYear: String!
   "windowOpen, hoursWorked >= hoursRequired, not alreadySubmitted, and enrolled."
   eligible: Boolean!
   "True while nominationOpensAt <= now < nominationClosesAt."
   windowOpen: Boolean!
+  "The year's nominationOpensAt."
   opensAt: Time!
+  "The year's nominationClosesAt."
   closesAt: Time!
   "Recorded work hours in the academic year: all work records whose month lies between the year's start and end months."
   hoursWorked: Float!
@@ -3160,18 +3327,25 @@ type NominationEligibility {
   reasons: [String!]!
 }
 
+"One nomination of a page, with its cursor."
 type NominationEdge {
+  "Opaque cursor of this nomination; pass it as ` + "`" + `after` + "`" + ` to continue after it."
   cursor: String!
+  "The nomination."
   node: Nomination!
 }
 
+"One page of nominations (Relay connection)."
 type NominationConnection {
+  "The page's nominations, newest first."
   edges: [NominationEdge!]!
+  "Whether more follow and the cursors to continue."
   pageInfo: PageInfo!
   "All nominations matching the arguments, ignoring paging."
   totalCount: Int!
 }
 
+"The calling student's self-nomination for one academic year."
 input NominationInput {
   "An existing academic year's name, e.g. ` + "`" + `2026-2027` + "`" + `."
   academicYear: String!
@@ -3179,29 +3353,32 @@ input NominationInput {
   reason: String!
 }
 
+"Result of a nomination mutation."
 type NominationPayload {
+  "The nomination after the change; null when userErrors is not empty."
   nomination: Nomination
+  "Why the change was refused (VALIDATION, NOT_ELIGIBLE, WINDOW_CLOSED, CONFLICT, INVALID_TRANSITION); empty on success."
   userErrors: [UserError!]!
 }
 
 extend type Query {
   "The caller's eligibility to nominate themselves for a year (student); NOT_FOUND for an unknown year."
-  nominationEligibility(academicYear: String!): NominationEligibility!
+  nominationEligibility("An academic year's name, e.g. ` + "`" + `2026-2027` + "`" + `." academicYear: String!): NominationEligibility!
   "The caller's nominations of every year, withdrawn ones included, newest year first (student)."
   myNominations: [Nomination!]!
   "A year's nominations, newest first (admin): of ` + "`" + `status` + "`" + ` when given, else all but WITHDRAWN ones. NOT_FOUND for an unknown year; ` + "`" + `first` + "`" + ` is 1..100."
-  nominations(academicYear: String!, status: NominationStatus, first: Int = 20, after: String): NominationConnection!
+  nominations("An academic year's name, e.g. ` + "`" + `2026-2027` + "`" + `." academicYear: String!, "Only nominations in this status; omit for all but WITHDRAWN ones." status: NominationStatus, "Page size, 1..100." first: Int = 20, "The ` + "`" + `endCursor` + "`" + ` of the previous page; omit for the first page." after: String): NominationConnection!
 }
 
 extend type Mutation {
   "Nominates the caller for a year (student): inside the year's window, with the year's minimum hours, once a year. Every unmet condition is its own user error (NOT_ELIGIBLE, WINDOW_CLOSED, CONFLICT, VALIDATION)."
-  submitNomination(input: NominationInput!): NominationPayload!
+  submitNomination("The year and the reason." input: NominationInput!): NominationPayload!
   "Replaces the reason of the caller's SUBMITTED nomination while the window is open (student); the reason follows submitNomination's rule."
-  updateNomination(id: ID!, reason: String!): NominationPayload!
+  updateNomination("The caller's SUBMITTED nomination." id: ID!, "The new reason: 500..5000 characters, not counting white space around it." reason: String!): NominationPayload!
   "SUBMITTED -> WITHDRAWN while the window is open (student); a new nomination may then be submitted."
-  withdrawNomination(id: ID!): NominationPayload!
+  withdrawNomination("The caller's SUBMITTED nomination." id: ID!): NominationPayload!
   "SUBMITTED -> AWARDED (awarded: true) or NOT_AWARDED (admin), with an optional comment of at most 1000 characters."
-  reviewNomination(id: ID!, awarded: Boolean!, comment: String): NominationPayload!
+  reviewNomination("A SUBMITTED nomination." id: ID!, "True: AWARDED (已获评); false: NOT_AWARDED (未获评)." awarded: Boolean!, "评审意见 shown to the student, at most 1000 characters; omit for none." comment: String): NominationPayload!
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -6,15 +6,20 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/zhuguan/zhuguan/service"
 )
 
 // presentError is the one place errors become GraphQL errors. Service errors carry a safe message
-// and a code; gqlgen's own parse, validation and argument errors are safe as they are; anything
+// and a code; gqlgen's own parse, validation and argument errors are safe as they are, and those
+// clients meet most are said again in the caller's language (localizeRequestError); anything
 // else is logged with the request id and shown only as INTERNAL.
 func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error { return present(ctx, logger, err) }
@@ -68,11 +73,212 @@ func present(ctx context.Context, logger *slog.Logger, err error) *gqlerror.Erro
 		if _, ok := out.Extensions["code"]; !ok {
 			out.Extensions["code"] = string(service.CodeBadInput)
 		}
+		if msg, ok := localizeRequestError(ctx, out); ok {
+			// In place: the websocket transport sends some request errors as they were before
+			// presentation, and they are the same values.
+			out.Message = msg
+		}
 	default:
 		rid := requestIDOf(ctx)
 		logger.ErrorContext(ctx, "internal error", "request_id", rid, "err", err.Error(), "path", out.Path.String())
 		out.Message = service.Message(ctx, "internal", rid)
-		out.Extensions = map[string]any{"code": "INTERNAL", "requestId": rid}
+		out.Extensions = map[string]any{"code": CodeInternal, "requestId": rid}
 	}
 	return out
+}
+
+// The codes of top-level errors that the HTTP edge and gqlgen give, beside the service's
+// (service.Code), the persisted queries' (apq.go) and shutdown's (codeShuttingDown): INTERNAL, a
+// failure whose details only the log has; COMPLEXITY_LIMIT_EXCEEDED, the code gqlgen's
+// complexity limit gives its error.
+const (
+	CodeInternal                = "INTERNAL"
+	CodeComplexityLimitExceeded = "COMPLEXITY_LIMIT_EXCEEDED"
+)
+
+// Codes is every `extensions.code` a top-level error of this server can carry. readme_test.go
+// holds the README's Errors table to exactly this list, and codes_test.go this list to the code
+// constants and literals of the server's packages: a new code is a constant, listed here and there.
+var Codes = []string{
+	string(service.CodeUnauthenticated), string(service.CodeForbidden), string(service.CodeNotFound),
+	string(service.CodeBadInput), CodeInternal,
+	errcode.ParseFailed, errcode.ValidationFailed, CodeComplexityLimitExceeded,
+	codePersistedQueryNotFound, codePersistedQueryMismatch, codeShuttingDown,
+}
+
+// requestMessages are the verdicts of gqlparser and gqlgen on a document that clients meet most,
+// each found by the validation rule that gave it (without its WithoutSuggestions suffix; none for
+// the parser and the executor) and its English wording, whose groups are the arguments of the
+// catalog entry that says it in the caller's language. A suggestion ("Did you mean ...") is cut
+// off before matching and said again after it.
+var requestMessages = []struct {
+	rule string
+	re   *regexp.Regexp
+	key  string
+}{
+	{"", regexp.MustCompile(`^Expected (.+), found (.+)$`), "gqlExpected"},
+	{"", regexp.MustCompile(`^Unexpected (.+)$`), "gqlUnexpected"},
+	{"", regexp.MustCompile(`^exceeded token limit of (\d+)$`), "gqlTokenLimit"},
+	{"", regexp.MustCompile(`^exceeded maximum nesting depth of (\d+)$`), "gqlNestingLimit"},
+	{"", regexp.MustCompile(`^no operation provided$`), "gqlNoOperation"},
+	{"", regexp.MustCompile(`^operation  not found$`), "gqlOperationUnnamed"},
+	{"", regexp.MustCompile(`^operation (.+) not found$`), "gqlOperationNotFound"},
+	{"", regexp.MustCompile(`^operation has complexity (\d+), which exceeds the limit of (\d+)$`), "gqlComplexity"},
+	{"FieldsOnCorrectType", regexp.MustCompile(`^Cannot query field "(.+)" on type "(.+)"\.$`), "gqlUnknownField"},
+	{"KnownArgumentNames", regexp.MustCompile(`^Unknown argument "(.+)" on field "(.+)"\.$`), "gqlUnknownArgument"},
+	{"KnownArgumentNames", regexp.MustCompile(`^Unknown argument "(.+)" on directive "@(.+)"\.$`), "gqlUnknownDirectiveArg"},
+	{"ProvidedRequiredArguments", regexp.MustCompile(`^Field "(.+)" argument "(.+)" of type "(.+)" is required, but it was not provided\.$`), "gqlMissingArgument"},
+	{"ValuesOfCorrectType", regexp.MustCompile(`^Expected value of type "(.+)", found (.+)\.$`), "gqlWrongValue"},
+	{"ValuesOfCorrectType", regexp.MustCompile(`^Int cannot represent non 32-bit signed integer value: (.+)$`), "gqlIntRange"},
+	{"ValuesOfCorrectType", regexp.MustCompile(`^(Int|Float|String|Boolean|ID) cannot represent (?:a )?non[- ].* value: (.+)$`), "gqlWrongValue"},
+	{"ValuesOfCorrectType", regexp.MustCompile(`^Enum "(.+)" cannot represent non-enum value: (.+)\.$`), "gqlNotEnumValue"},
+	{"ValuesOfCorrectType", regexp.MustCompile(`^Value "(.+)" does not exist in "(.+)" enum\.$`), "gqlUnknownEnumValue"},
+	{"ValuesOfCorrectType", regexp.MustCompile(`^Field "(.+)" of required type "(.+)" was not provided\.$`), "gqlMissingInputField"},
+	{"ValuesOfCorrectType", regexp.MustCompile(`^Field "(.+)" is not defined by type "(.+)"\.$`), "gqlUnknownInputField"},
+	{"VariablesInAllowedPosition", regexp.MustCompile(`^Variable "(.+)" of type "(.+)" used in position expecting type "(.+)"\.$`), "gqlVariablePosition"},
+	{"ScalarLeafs", regexp.MustCompile(`^Field "(.+)" of type "(.+)" must have a selection of subfields\.$`), "gqlNeedsSelection"},
+	{"ScalarLeafs", regexp.MustCompile(`^Field "(.+)" must not have a selection since type "(.+)" has no subfields\.$`), "gqlNoSelection"},
+	{"NoUndefinedVariables", regexp.MustCompile(`^Variable "(.+)" is not defined\.$`), "gqlUndefinedVariable"},
+	{"NoUndefinedVariables", regexp.MustCompile(`^Variable "(.+)" is not defined by operation "(.+)"\.$`), "gqlUndefinedVariableIn"},
+}
+
+// variableMessages are the refusals of gqlparser's coercion of the request's variables
+// (validator.VariableValues), whose path names the variable. The catalog entry's arguments are
+// that path, then the groups value, type and kind that its pattern has, in that order; kind is
+// the Go kind gqlparser saw, said as the JSON the client sent.
+var variableMessages = []struct {
+	re  *regexp.Regexp
+	key string
+}{
+	{regexp.MustCompile(`^must be defined$`), "gqlVariableMissing"},
+	{regexp.MustCompile(`^cannot be null$`), "gqlVariableNull"},
+	{regexp.MustCompile(`^unknown field$`), "gqlVariableUnknownField"},
+	{regexp.MustCompile(`^cannot use (?:value \S+|(?P<kind>\w+)) as (?P<type>\w+)$`), "gqlVariableType"},
+	{regexp.MustCompile(`^must be an? (?P<type>\w+), not an? (?P<kind>\w+)$`), "gqlVariableType"},
+	{regexp.MustCompile(`^(?P<value>.*) is not a valid (?P<type>\w+)$`), "gqlVariableEnum"},
+}
+
+// suggestionRe splits gqlparser's suggestion off a message; quotedRe finds the names suggested.
+var (
+	suggestionRe = regexp.MustCompile(`^(.*?) Did you mean (to use an inline fragment on |the enum value )?(.*)\?$`)
+	quotedRe     = regexp.MustCompile(`"([^"]*)"`)
+)
+
+// localizeRequestError says a parse, validation, variable or complexity error of gqlgen (e's
+// code and rule tell which) in the caller's language; false leaves e's message as gqlparser
+// wrote it, in English, for the rarer ones. A parse error always comes back localized, its
+// detail in English at worst.
+func localizeRequestError(ctx context.Context, e *gqlerror.Error) (string, bool) {
+	code, _ := e.Extensions["code"].(string)
+	if code != errcode.ParseFailed && code != errcode.ValidationFailed && code != CodeComplexityLimitExceeded {
+		return "", false
+	}
+	if len(e.Path) > 1 && e.Path[0] == ast.PathName("variable") && e.Rule == "" {
+		return localizeVariableError(ctx, e)
+	}
+	msg, suggestion := e.Message, ""
+	if m := suggestionRe.FindStringSubmatch(msg); m != nil {
+		msg, suggestion = m[1], didYouMean(ctx, m[2], m[3])
+	}
+	rule := strings.TrimSuffix(e.Rule, "WithoutSuggestions")
+	for _, rm := range requestMessages {
+		if rm.rule != rule {
+			continue
+		}
+		if m := rm.re.FindStringSubmatch(msg); m != nil {
+			return service.Message(ctx, rm.key, tokenArgs(ctx, m[1:])...) + suggestion, true
+		}
+	}
+	if code == errcode.ParseFailed {
+		return service.Message(ctx, "gqlSyntax", e.Message), true
+	}
+	return "", false
+}
+
+// localizeVariableError says a refusal of the variables' coercion, naming the variable by its
+// path in the request ($input.freeTime[0].end).
+func localizeVariableError(ctx context.Context, e *gqlerror.Error) (string, bool) {
+	for _, vm := range variableMessages {
+		m := vm.re.FindStringSubmatch(e.Message)
+		if m == nil {
+			continue
+		}
+		args := []any{variablePath(e.Path[1:])}
+		for _, group := range []string{"value", "type", "kind"} {
+			if i := vm.re.SubexpIndex(group); i > 0 {
+				if group == "kind" {
+					args = append(args, jsonKindOf(ctx, m[i]))
+				} else {
+					args = append(args, m[i])
+				}
+			}
+		}
+		return service.Message(ctx, vm.key, args...), true
+	}
+	return "", false
+}
+
+// variablePath writes a variable's path as the client wrote the JSON: $name.field[index].
+func variablePath(p ast.Path) string {
+	var b strings.Builder
+	b.WriteByte('$')
+	for i, el := range p {
+		switch el := el.(type) {
+		case ast.PathName:
+			if i > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(string(el))
+		case ast.PathIndex:
+			b.WriteString("[" + strconv.Itoa(int(el)) + "]")
+		}
+	}
+	return b.String()
+}
+
+// jsonKindOf names in JSON's terms the Go kind gqlparser reports. Numbers reach it as
+// json.Number, whose kind is string, so a string may have been either; no kind at all is a
+// number it could not convert.
+func jsonKindOf(ctx context.Context, kind string) string {
+	switch kind {
+	case "bool":
+		return service.Message(ctx, "jsonBoolean")
+	case "string":
+		return service.Message(ctx, "jsonStringOrNumber")
+	case "map", "struct":
+		return service.Message(ctx, "jsonObject")
+	case "slice", "array":
+		return service.Message(ctx, "jsonArray")
+	default:
+		return service.Message(ctx, "jsonNumber")
+	}
+}
+
+// didYouMean says gqlparser's suggestion again in the caller's language; kind is the wording
+// between "Did you mean" and the names, which are quoted.
+func didYouMean(ctx context.Context, kind, names string) string {
+	quoted := quotedRe.FindAllString(names, -1)
+	if len(quoted) == 0 {
+		return ""
+	}
+	list := quoted[len(quoted)-1]
+	if n := len(quoted); n > 1 {
+		list = service.Message(ctx, "listOr", strings.Join(quoted[:n-1], service.Message(ctx, "listSeparator")), quoted[n-1])
+	}
+	if strings.HasPrefix(kind, "to use an inline fragment") {
+		return service.Message(ctx, "gqlDidYouMeanFragment", list)
+	}
+	return service.Message(ctx, "gqlDidYouMean", list)
+}
+
+// tokenArgs are a message's parts as catalog arguments; the parser's <EOF> is said in words.
+func tokenArgs(ctx context.Context, parts []string) []any {
+	args := make([]any, len(parts))
+	for i, p := range parts {
+		if p == "<EOF>" {
+			p = service.Message(ctx, "gqlEOF")
+		}
+		args[i] = p
+	}
+	return args
 }

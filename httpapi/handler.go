@@ -77,6 +77,7 @@ func New(d Deps) *Handler {
 	gql.AddTransport(getTransport{})
 	gql.AddTransport(postTransport{})
 	gql.AddTransport(websocketTransport{websocket(d.Verifier)})
+	gql.AddTransport(unsupportedTransport{})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.SetParserTokenLimit(lim.ParserTokens)
 	gql.Use(extension.Introspection{})
@@ -127,7 +128,7 @@ func New(d Deps) *Handler {
 		rid := requestIDOf(ctx)
 		d.Logger.ErrorContext(ctx, "panic", "request_id", rid, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 		// A gqlerror of our own wording: the websocket transport shows a panic's error as it is.
-		return &gqlerror.Error{Message: service.Message(ctx, "internal", rid), Extensions: map[string]any{"code": "INTERNAL", "requestId": rid}}
+		return &gqlerror.Error{Message: service.Message(ctx, "internal", rid), Extensions: map[string]any{"code": CodeInternal, "requestId": rid}}
 	})
 
 	mux := http.NewServeMux()

@@ -7,47 +7,69 @@ import (
 	"github.com/zhuguan/zhuguan/service"
 )
 
+// Result of upsertAcademicYear.
 type AcademicYearPayload struct {
+	// The saved year; null when userErrors is not empty.
 	AcademicYear *service.AcademicYear `json:"academicYear,omitempty"`
-	UserErrors   []service.UserError   `json:"userErrors"`
+	// Why the input was refused (VALIDATION, one per bad field); empty on success.
+	UserErrors []service.UserError `json:"userErrors"`
 }
 
+// One page of applications (Relay connection).
 type ApplicationConnection struct {
-	Edges      []ApplicationEdge `json:"edges"`
-	PageInfo   *PageInfo         `json:"pageInfo"`
-	TotalCount int               `json:"totalCount"`
+	// The page's applications, in the list's order.
+	Edges []ApplicationEdge `json:"edges"`
+	// Whether more follow and the cursors to continue.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// All applications matching the arguments, ignoring paging.
+	TotalCount int `json:"totalCount"`
 }
 
+// One application of a page, with its cursor.
 type ApplicationEdge struct {
-	Cursor string               `json:"cursor"`
-	Node   *service.Application `json:"node"`
+	// Opaque cursor of this application; pass it as `after` to continue after it.
+	Cursor string `json:"cursor"`
+	// The application.
+	Node *service.Application `json:"node"`
 }
 
+// Result of an application mutation.
 type ApplicationPayload struct {
+	// The application after the change; null when userErrors is not empty.
 	Application *service.Application `json:"application,omitempty"`
-	UserErrors  []service.UserError  `json:"userErrors"`
+	// Why the change was refused (VALIDATION, INVALID_TRANSITION, CONFLICT, WINDOW_CLOSED, HEADCOUNT_FULL, NOT_ELIGIBLE, PROFILE_REQUIRED, HOURS_CAP); empty on success.
+	UserErrors []service.UserError `json:"userErrors"`
 	// Reminders that did not block the mutation (contact differs from the enrollment record).
 	Warnings []string `json:"warnings"`
 }
 
+// Result of setHistoryColumns.
 type HistoryColumnsPayload struct {
 	// The saved choice, in display order.
-	Columns    []service.HistoryColumn `json:"columns"`
-	UserErrors []service.UserError     `json:"userErrors"`
+	Columns []service.HistoryColumn `json:"columns"`
+	// Why the choice was refused (VALIDATION: empty or a repeated column); empty on success.
+	UserErrors []service.UserError `json:"userErrors"`
 }
 
+// One page of the employment history (Relay connection).
 type HistoryConnection struct {
-	Edges    []HistoryEdge `json:"edges"`
-	PageInfo *PageInfo     `json:"pageInfo"`
+	// The page's rows, in the requested order.
+	Edges []HistoryEdge `json:"edges"`
+	// Whether more follow and the cursors to continue.
+	PageInfo *PageInfo `json:"pageInfo"`
 	// Rows matching the filter; counted only when asked for.
 	TotalCount int `json:"totalCount"`
 }
 
+// One history row of a page, with its cursor.
 type HistoryEdge struct {
-	Cursor string              `json:"cursor"`
-	Node   *service.HistoryRow `json:"node"`
+	// Opaque cursor of this row; pass it as `after` to continue after it (with the same filter and order).
+	Cursor string `json:"cursor"`
+	// The row.
+	Node *service.HistoryRow `json:"node"`
 }
 
+// Result of importStudents.
 type ImportStudentsPayload struct {
 	// The imported records in input order; empty when any row was refused.
 	Students []service.Student `json:"students"`
@@ -59,56 +81,83 @@ type ImportStudentsPayload struct {
 	UserErrors []service.UserError `json:"userErrors"`
 }
 
+// What can be changed. Every field needs a valid token; expected refusals come back as the payload's userErrors, with nothing changed.
 type Mutation struct {
 }
 
+// One page of nominations (Relay connection).
 type NominationConnection struct {
-	Edges    []NominationEdge `json:"edges"`
-	PageInfo *PageInfo        `json:"pageInfo"`
+	// The page's nominations, newest first.
+	Edges []NominationEdge `json:"edges"`
+	// Whether more follow and the cursors to continue.
+	PageInfo *PageInfo `json:"pageInfo"`
 	// All nominations matching the arguments, ignoring paging.
 	TotalCount int `json:"totalCount"`
 }
 
+// One nomination of a page, with its cursor.
 type NominationEdge struct {
-	Cursor string              `json:"cursor"`
-	Node   *service.Nomination `json:"node"`
+	// Opaque cursor of this nomination; pass it as `after` to continue after it.
+	Cursor string `json:"cursor"`
+	// The nomination.
+	Node *service.Nomination `json:"node"`
 }
 
+// Result of a nomination mutation.
 type NominationPayload struct {
+	// The nomination after the change; null when userErrors is not empty.
 	Nomination *service.Nomination `json:"nomination,omitempty"`
+	// Why the change was refused (VALIDATION, NOT_ELIGIBLE, WINDOW_CLOSED, CONFLICT, INVALID_TRANSITION); empty on success.
 	UserErrors []service.UserError `json:"userErrors"`
 }
 
 // Relay page information.
 type PageInfo struct {
-	HasNextPage     bool    `json:"hasNextPage"`
-	HasPreviousPage bool    `json:"hasPreviousPage"`
-	StartCursor     *string `json:"startCursor,omitempty"`
-	EndCursor       *string `json:"endCursor,omitempty"`
+	// True when more items follow this page; fetch them with `after: endCursor`.
+	HasNextPage bool `json:"hasNextPage"`
+	// Always false: connections page forward only (`first` and `after`).
+	HasPreviousPage bool `json:"hasPreviousPage"`
+	// Cursor of the page's first item; null when the page is empty. Cursors are opaque strings: pass them back unchanged.
+	StartCursor *string `json:"startCursor,omitempty"`
+	// Cursor of the page's last item, the `after` of the next page; null when the page is empty.
+	EndCursor *string `json:"endCursor,omitempty"`
 }
 
+// One page of positions (Relay connection).
 type PositionConnection struct {
-	Edges    []PositionEdge `json:"edges"`
-	PageInfo *PageInfo      `json:"pageInfo"`
+	// The page's positions, in the list's order.
+	Edges []PositionEdge `json:"edges"`
+	// Whether more follow and the cursors to continue.
+	PageInfo *PageInfo `json:"pageInfo"`
 	// All positions matching the filter, ignoring paging.
 	TotalCount int `json:"totalCount"`
 }
 
+// One position of a page, with its cursor.
 type PositionEdge struct {
-	Cursor string            `json:"cursor"`
-	Node   *service.Position `json:"node"`
+	// Opaque cursor of this position; pass it as `after` to continue after it.
+	Cursor string `json:"cursor"`
+	// The position.
+	Node *service.Position `json:"node"`
 }
 
+// Result of a position mutation.
 type PositionPayload struct {
-	Position   *service.Position   `json:"position,omitempty"`
+	// The position after the change; null when userErrors is not empty.
+	Position *service.Position `json:"position,omitempty"`
+	// Why the change was refused (VALIDATION per bad field, INVALID_TRANSITION naming the current status); empty on success.
 	UserErrors []service.UserError `json:"userErrors"`
 }
 
+// Result of saveProfile.
 type ProfilePayload struct {
-	Profile    *service.Profile    `json:"profile,omitempty"`
+	// The saved profile; null when userErrors is not empty.
+	Profile *service.Profile `json:"profile,omitempty"`
+	// Why the input was refused (VALIDATION, one per bad field); empty on success.
 	UserErrors []service.UserError `json:"userErrors"`
 }
 
+// What can be read. Every field needs a valid token; who may read what is stated on each field.
 type Query struct {
 }
 
@@ -118,13 +167,17 @@ type Query struct {
 type Subscription struct {
 }
 
+// Result of createUnit.
 type UnitPayload struct {
-	Unit       *service.Unit       `json:"unit,omitempty"`
+	// The new unit; null when userErrors is not empty.
+	Unit *service.Unit `json:"unit,omitempty"`
+	// Why the input was refused: VALIDATION for the name, CONFLICT when the name is taken; empty on success.
 	UserErrors []service.UserError `json:"userErrors"`
 }
 
 // The caller, as the token says.
 type Viewer struct {
+	// The token's role; it decides what every other operation lets the caller see and do.
 	Role auth.Role `json:"role"`
 	// The student's enrollment record, for STUDENT tokens (null if the number is not enrolled in the system).
 	Student *service.Student `json:"student,omitempty"`
@@ -132,7 +185,10 @@ type Viewer struct {
 	Unit *service.Unit `json:"unit,omitempty"`
 }
 
+// Result of recordWork.
 type WorkRecordPayload struct {
+	// The record as saved; null when userErrors is not empty.
 	WorkRecord *service.WorkRecord `json:"workRecord,omitempty"`
+	// Why the record was refused (VALIDATION, INVALID_TRANSITION, HOURS_CAP); empty on success.
 	UserErrors []service.UserError `json:"userErrors"`
 }
