@@ -63,7 +63,9 @@ var dutyCategoryLabels = map[DutyCategory][2]string{
 
 // LabelIn is the display label of c in the caller's language, in the seed's words (事务性工作,
 // 文稿撰写, ...).
-func (c DutyCategory) LabelIn(ctx context.Context) string { return dutyCategoryLabels[c][localeOf(ctx)] }
+func (c DutyCategory) LabelIn(ctx context.Context) string {
+	return dutyCategoryLabels[c][localeOf(ctx)]
+}
 
 // PositionStatus is a position's place in DRAFT -> PUBLISHED -> CLOSED.
 type PositionStatus string
