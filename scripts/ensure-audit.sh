@@ -8,24 +8,18 @@
 # nothing and prints nothing. Installing node needs root (or sudo).
 set -euo pipefail
 
-log() { printf 'ensure-audit: %s\n' "$*" >&2; }
-have() { command -v "$1" >/dev/null 2>&1; }
-as_root() {
-	if [[ $(id -u) -eq 0 ]] || ! have sudo; then "$@"; else sudo "$@"; fi
-}
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 dir="$(cd "$(dirname "$0")/audit" && pwd)"
 
 if ! have node || ! have npm; then
-	log "installing nodejs and npm (apt-get)"
-	as_root apt-get update -qq
-	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+	apt_install nodejs npm
 fi
 
 # audit.mjs needs a global fetch and top-level await: Node 18 or later.
 if ! node -e 'process.exit(typeof fetch === "function" ? 0 : 1)'; then
-	log "error: node $(node --version) has no global fetch; the audit needs Node 18 or later"
-	exit 1
+	die "node $(node --version) has no global fetch; the audit needs Node 18 or later"
 fi
 
 # npm ci wipes and reinstalls; skip it while the lock file is the one last installed from.

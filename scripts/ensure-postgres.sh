@@ -20,24 +20,8 @@ set -euo pipefail
 readonly DEFAULT_URL='postgres://postgres@127.0.0.1:5432/zhuguan?sslmode=disable'
 readonly START_TIMEOUT=30 # seconds to wait for a started server to answer
 
-log() { printf 'ensure-postgres: %s\n' "$*" >&2; }
-die() {
-	log "error: $*"
-	exit 1
-}
-have() { command -v "$1" >/dev/null 2>&1; }
-
-# Run a command as root: directly when we are root, else via sudo if present,
-# else directly (pg_ctlcluster also works for the cluster owner).
-# fd 9 (the lock, see take_lock) is closed so that a server started from here
-# does not inherit it and hold the lock forever.
-as_root() {
-	if [[ $(id -u) -eq 0 ]] || ! have sudo; then
-		"$@" 9<&-
-	else
-		sudo "$@" 9<&-
-	fi
-}
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # ---------------------------------------------------------------- parse URL --
 
@@ -147,21 +131,6 @@ newest_version() {
 
 have_server() {
 	have pg_lsclusters && have pg_ctlcluster && have pg_createcluster && [[ -n $(newest_version) ]]
-}
-
-apt_install() {
-	have apt-get || die "PostgreSQL is not installed and apt-get is not available; install PostgreSQL ${*} yourself"
-	if [[ $(id -u) -ne 0 ]] && ! have sudo; then
-		die "PostgreSQL needs to be installed (${*}) but this is not root and sudo is missing"
-	fi
-	if [[ ${APT_UPDATED:-} != 1 ]]; then
-		log "running apt-get update"
-		as_root apt-get -o DPkg::Lock::Timeout=300 update >&2 || die "apt-get update failed"
-		APT_UPDATED=1
-	fi
-	log "installing $*"
-	as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y "$@" >&2 ||
-		die "apt-get install $* failed"
 }
 
 ensure_client_tools() {

@@ -9,20 +9,8 @@ set -euo pipefail
 
 readonly CHROMIUM=/usr/bin/chromium
 
-log() { printf 'ensure-test-tools: %s\n' "$*" >&2; }
-die() {
-	log "error: $*"
-	exit 1
-}
-have() { command -v "$1" >/dev/null 2>&1; }
-
-as_root() {
-	if [[ $(id -u) -eq 0 ]] || ! have sudo; then
-		"$@" 9<&-
-	else
-		sudo "$@" 9<&-
-	fi
-}
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # missing lists the Debian packages whose program is not installed.
 missing() {
@@ -36,10 +24,6 @@ missing() {
 need=$(missing)
 [[ -z $need ]] && exit 0
 
-have apt-get || die "missing: ${need}, and apt-get is not available; install them yourself"
-if [[ $(id -u) -ne 0 ]] && ! have sudo; then
-	die "missing: ${need}, and this is not root and sudo is missing"
-fi
 if have flock; then
 	lock="${TMPDIR:-/tmp}/ensure-test-tools.lock"
 	[[ -e $lock ]] || { : >>"$lock"; chmod 0666 "$lock"; } 2>/dev/null || true
@@ -48,11 +32,7 @@ if have flock; then
 	need=$(missing) # some may have been installed by whoever held the lock
 	[[ -z $need ]] && exit 0
 fi
-log "running apt-get update"
-as_root apt-get -o DPkg::Lock::Timeout=300 update >&2 || die "apt-get update failed"
-log "installing ${need}"
 # shellcheck disable=SC2086 # need is a list of package names
-as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends $need >&2 ||
-	die "apt-get install ${need} failed"
+apt_install $need
 need=$(missing)
 [[ -z $need ]] || die "still missing after apt-get install: ${need}"

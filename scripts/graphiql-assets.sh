@@ -9,6 +9,8 @@
 # Does nothing when the assets were copied from the current lockfile (a stamp records its hash).
 # Concurrent runs in one checkout are serialised with flock.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 readonly NPM_SRC=web/graphiql # package.json and package-lock.json, committed
@@ -26,41 +28,12 @@ readonly -a COPY=(
 	graphiql/graphiql.min.css graphiql.min.css
 )
 
-log() { printf 'graphiql-assets: %s\n' "$*" >&2; }
-die() {
-	log "error: $*"
-	exit 1
-}
-have() { command -v "$1" >/dev/null 2>&1; }
-
-as_root() {
-	if [[ $(id -u) -eq 0 ]] || ! have sudo; then
-		"$@" 9<&-
-	else
-		sudo "$@" 9<&-
-	fi
-}
-
 up_to_date() {
 	local i
 	[[ -f $STAMP && $(<"$STAMP") == "$lock_sum" ]] || return 1
 	for ((i = 1; i < ${#COPY[@]}; i += 2)); do
 		[[ -s $OUT/${COPY[i]} ]] || return 1
 	done
-}
-
-ensure_npm() {
-	have npm && return 0
-	have apt-get || die "npm is missing and apt-get is not available; install Node.js and npm yourself"
-	if [[ $(id -u) -ne 0 ]] && ! have sudo; then
-		die "npm is missing and this is not root and sudo is missing"
-	fi
-	log "running apt-get update"
-	as_root apt-get -o DPkg::Lock::Timeout=300 update >&2 || die "apt-get update failed"
-	log "installing nodejs and npm"
-	as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y nodejs npm >&2 ||
-		die "apt-get install nodejs npm failed"
-	have npm || die "npm still missing after apt-get install npm"
 }
 
 # The stamp covers this script too: a change to what it copies fetches again.
@@ -74,7 +47,8 @@ if have flock; then
 	up_to_date && exit 0 # fetched by whoever held the lock
 fi
 
-ensure_npm
+have npm || apt_install nodejs npm
+have npm || die "npm still missing after apt-get install npm"
 cp "$NPM_SRC/package.json" "$NPM_SRC/package-lock.json" "$NPM_DIR/"
 log "npm ci in $NPM_DIR (from $NPM_SRC)"
 # --ignore-scripts: only files are taken from the packages, none of their install scripts runs.
