@@ -168,14 +168,7 @@ func TestReadmeExamplesRunOnTheDemo(t *testing.T) {
 		t.Fatal("README.md does not say which academic year its examples are written for")
 	}
 	readmeYear, _ := strconv.Atoi(m[1])
-	schemaText, err := os.ReadFile("schema.graphqls")
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema, gerr := gqlparser.LoadSchema(&ast.Source{Name: "schema.graphqls", Input: string(schemaText)})
-	if gerr != nil {
-		t.Fatal(gerr)
-	}
+	schema := loadSchema(t)
 
 	s := e2e.NewServer(t)
 	var dbName string

@@ -89,14 +89,7 @@ func TestReadmeErrorCodesMatchTheCode(t *testing.T) {
 			}
 		}
 	}
-	schemaText, err := os.ReadFile("schema.graphqls")
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema, gerr := gqlparser.LoadSchema(&ast.Source{Name: "schema.graphqls", Input: string(schemaText)})
-	if gerr != nil {
-		t.Fatal(gerr)
-	}
+	schema := loadSchema(t)
 	var userCodes []string
 	for _, v := range schema.Types["UserErrorCode"].EnumValues {
 		userCodes = append(userCodes, v.Name)
@@ -110,4 +103,18 @@ func TestReadmeErrorCodesMatchTheCode(t *testing.T) {
 			t.Errorf("README Errors table of %s: got %v, want exactly %v, each once", c.table, got, want)
 		}
 	}
+}
+
+// loadSchema parses schema.graphqls, failing the test when it cannot.
+func loadSchema(t *testing.T) *ast.Schema {
+	t.Helper()
+	text, err := os.ReadFile("schema.graphqls")
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema, gerr := gqlparser.LoadSchema(&ast.Source{Name: "schema.graphqls", Input: string(text)})
+	if gerr != nil {
+		t.Fatal(gerr)
+	}
+	return schema
 }

@@ -46,15 +46,9 @@ func export(t *testing.T, s *Server, token, path string, headers ...string) csvF
 
 // fetchCSV is export reporting through its result, for goroutines other than the test's.
 func fetchCSV(base, token, path string, headers ...string) (csvFile, error) {
-	req, err := http.NewRequest(http.MethodGet, base+path, nil)
+	req, err := NewRequest(http.MethodGet, base+path, token, nil, headers...)
 	if err != nil {
 		return csvFile{}, err
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

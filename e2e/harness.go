@@ -276,21 +276,30 @@ func (s *Server) Do(t *testing.T, token, query string, vars map[string]any, head
 	return r
 }
 
-// PostOp posts one operation to the server at base, with extra headers as name, value pairs. It
-// reports failures as an error rather than through t, so goroutines other than the test's may
-// use it.
-func PostOp(base, token, query string, vars map[string]any, headers ...string) (Response, error) {
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, err := http.NewRequest(http.MethodPost, base+"/graphql", bytes.NewReader(body))
+// NewRequest is a request to url with token as its bearer ("" for none) and headers as name,
+// value pairs.
+func NewRequest(method, url, token string, body io.Reader, headers ...string) (*http.Request, error) {
+	req, err := http.NewRequest(method, url, body)
 	if err != nil {
-		return Response{}, err
+		return nil, err
 	}
-	req.Header.Set("Content-Type", "application/json")
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
+	}
+	return req, nil
+}
+
+// PostOp posts one operation to the server at base, with extra headers as name, value pairs. It
+// reports failures as an error rather than through t, so goroutines other than the test's may
+// use it.
+func PostOp(base, token, query string, vars map[string]any, headers ...string) (Response, error) {
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, err := NewRequest(http.MethodPost, base+"/graphql", token, bytes.NewReader(body), append([]string{"Content-Type", "application/json"}, headers...)...)
+	if err != nil {
+		return Response{}, err
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
