@@ -142,6 +142,7 @@ func reportSQL(q service.ReportQuery) (string, []any) {
 		UNION ALL
 		SELECT c.position_id, ` + cellMonth + `, 0, 0, c.applications, c.hired, c.confirmed, c.dismissed, c.hours, c.amount_fen
 			FROM report_cells c WHERE c.position_id IN (SELECT id FROM p)
+				-- a cell its rows left (an application moved away) is no event, as it was not when counted live
 				AND (c.applications, c.hired, c.confirmed, c.dismissed, c.hours, c.amount_fen) <> (0, 0, 0, 0, 0, 0)
 	), s (position_id, month, student_no) AS (
 		` + students + `
