@@ -58,14 +58,15 @@ func (s queries) Report(ctx context.Context, q service.ReportQuery) (service.Rep
 // reportSQL builds the statement Report runs for q, and its parameters; its text depends only on
 // which dimensions q groups by and which filters it sets, never on a value of q.
 //
-// p is the year's positions that match the filter. e holds their additive events summed per
-// position and month: publications, the applications' four events (the month is that of each
-// event's own time), and the work records. s holds the students, one row per employment or, by
-// month, per work record. Each is grouped by the dimensions and in total (GROUPING SETS); the
-// students are made distinct per group by grouping them with the student number first, so every
-// aggregate can hash instead of sorting every event. The month is computed only when the report
-// groups or filters by it. The plan reads applications_report_idx, application_events_hired_idx
-// and work_records_report_idx (migration 00007) for the year's positions.
+// p is the year's positions that match the filter. e holds their additive measures per position
+// and month: publications, read live from p, and the applications' four events and the work
+// records, read from report_cells (migration 00008), which the writing transactions keep summed
+// per position and month. s holds the students, which do not add up across groups: one row per
+// employment or, by month, per work record. Each is grouped by the dimensions and in total
+// (GROUPING SETS); the students are made distinct per group by grouping them with the student
+// number first, so every aggregate can hash instead of sorting. The month is computed only when
+// the report groups or filters by it. The students are read from applications_report_idx and
+// work_records_report_idx (migration 00007) for the year's positions.
 func reportSQL(q service.ReportQuery) (string, []any) {
 	args := []any{q.AcademicYear}
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
@@ -95,24 +96,14 @@ func reportSQL(q service.ReportQuery) (string, []any) {
 		where = " WHERE " + strings.Join(monthConds, " AND ")
 	}
 
-	// Without months, an application's four events are counted on its one row, and the students
-	// are the employed ones; by month, each event is placed in the month of its own time, and the
-	// students are read from the work records.
+	// Without months, the cells of every month are summed, and the students are the employed
+	// ones; by month, the students are read from the work records.
 	ofYear := "a.position_id IN (SELECT id FROM p)"
-	confirmed := "a.status IN (" + service.QuoteSQL(service.ReportConfirmedStatuses...) + ")"
-	dismissed := "a.status IN (" + service.QuoteSQL(service.ReportDismissedStatuses...) + ")"
-	published, workMonth := "NULL::text", "NULL::text"
-	appEvents := `NULL::text, 0, 0, count(*), count(h.at), count(*) FILTER (WHERE ` + confirmed + `),
-				count(*) FILTER (WHERE ` + dismissed + `), 0, 0`
-	appEventsFrom, appCond := "", ""
-	students := `SELECT a.position_id, NULL::text, a.student_no FROM applications a WHERE ` + ofYear + ` AND ` + confirmed
+	published, cellMonth := "NULL::text", "NULL::text"
+	students := `SELECT a.position_id, NULL::text, a.student_no FROM applications a WHERE ` + ofYear +
+		` AND a.status IN (` + service.QuoteSQL(service.ReportConfirmedStatuses...) + `)`
 	if q.ByMonth() {
-		published, workMonth = monthOf("published_at"), "w.month"
-		appEvents = monthOf("ev.at") + `, 0, 0, count(*) FILTER (WHERE ev.kind = 1), count(*) FILTER (WHERE ev.kind = 2),
-				count(*) FILTER (WHERE ev.kind = 3), count(*) FILTER (WHERE ev.kind = 4), 0, 0`
-		appEventsFrom = `CROSS JOIN LATERAL (VALUES (1, a.applied_at), (2, h.at),
-				(3, CASE WHEN ` + confirmed + ` THEN a.started_at END), (4, CASE WHEN ` + dismissed + ` THEN a.ended_at END)) ev (kind, at)`
-		appCond = "ev.at IS NOT NULL AND "
+		published, cellMonth = monthOf("published_at"), "c.month"
 		students = `SELECT a.position_id, w.month, w.student_no FROM work_records w JOIN applications a ON a.id = w.application_id
 			WHERE ` + ofYear
 	}
@@ -149,14 +140,10 @@ func reportSQL(q service.ReportQuery) (string, []any) {
 		SELECT id, ` + published + `, 1, headcount, 0, 0, 0, 0, 0::numeric, 0::bigint
 			FROM p WHERE status IN (` + service.QuoteSQL(service.PublishedStatuses...) + `)
 		UNION ALL
-		SELECT a.position_id, ` + appEvents + `
-			FROM applications a LEFT JOIN application_events h ON h.application_id = a.id
-				AND h.to_status = ` + service.QuoteSQL(service.ReportHireEntry) + ` AND a.status IN (` + service.QuoteSQL(service.ReportHiredStatuses...) + `)
-			` + appEventsFrom + ` WHERE ` + appCond + ofYear + ` GROUP BY 1, 2
-		UNION ALL
-		SELECT a.position_id, ` + workMonth + `, 0, 0, 0, 0, 0, 0, sum(w.hours), sum(w.amount_fen)
-			FROM work_records w JOIN applications a ON a.id = w.application_id WHERE ` + ofYear + `
-			GROUP BY 1, 2
+		SELECT c.position_id, ` + cellMonth + `, 0, 0, c.applications, c.hired, c.confirmed, c.dismissed, c.hours, c.amount_fen
+			FROM report_cells c WHERE c.position_id IN (SELECT id FROM p)
+				-- a cell its rows left (an application moved away) is no event, as it was not when counted live
+				AND (c.applications, c.hired, c.confirmed, c.dismissed, c.hours, c.amount_fen) <> (0, 0, 0, 0, 0, 0)
 	), s (position_id, month, student_no) AS (
 		` + students + `
 	), g AS (

@@ -264,3 +264,60 @@ func TestSchemaLimitsMatchValidation(t *testing.T) {
 		}
 	}
 }
+
+// The rollup of reports (migration 00008) counts what the report statement used to count live,
+// so its functions repeat the service's status sets, the hire's timeline entry and the school's
+// zone. Each function must hold exactly the fragments built from the Go definitions here, and no
+// other status literal, so a changed set or a new literal cannot drift unnoticed.
+func TestReportRollupMatchesTheService(t *testing.T) {
+	ctx := ctxT(t)
+	_, d := newStore(t)
+	in := func(vs []service.ApplicationStatus) string { return "a.status IN (" + service.QuoteSQL(vs...) + ")" }
+	want := map[string][]string{
+		"report_month": {"AT TIME ZONE " + service.QuoteSQL(service.SchoolZone.String())},
+		"report_application_cells": {"h.to_status = " + service.QuoteSQL(service.ReportHireEntry),
+			in(service.ReportHiredStatuses), in(service.ReportConfirmedStatuses), in(service.ReportDismissedStatuses)},
+		"report_cells_of_hire": {in(service.ReportHiredStatuses)},
+		// The trigger that calls report_cells_of_hire, as pg_get_triggerdef prints its condition.
+		"trigger report_cells_of_hire":        {"(new.to_status = " + service.QuoteSQL(service.ReportHireEntry) + "::text)"},
+		"report_cells_of_application":         {},
+		"report_cells_of_work":                {},
+		"trigger report_cells_of_application": {},
+		"trigger report_cells_of_work":        {},
+	}
+	var defs []struct{ Name, Def string }
+	if err := d.SelectContext(ctx, &defs, `
+		SELECT proname AS name, pg_get_functiondef(oid) AS def FROM pg_proc
+			WHERE pronamespace = 'public'::regnamespace AND proname LIKE 'report\_%'
+		UNION ALL
+		SELECT 'trigger ' || tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname LIKE 'report\_%'`); err != nil {
+		t.Fatal(err)
+	}
+	literal := regexp.MustCompile(`'([A-Z_]+)'`)
+	seen := map[string]bool{}
+	for _, f := range defs {
+		frags, ok := want[f.Name]
+		if !ok {
+			t.Errorf("%s is not compared with the service's definitions: add it to this test", f.Name)
+			continue
+		}
+		seen[f.Name] = true
+		rest := f.Def
+		for _, frag := range frags {
+			if !strings.Contains(rest, frag) {
+				t.Errorf("%s does not hold %q as the service defines it:\n%s", f.Name, frag, f.Def)
+			}
+			rest = strings.Replace(rest, frag, "", 1)
+		}
+		for _, m := range literal.FindAllStringSubmatch(rest, -1) {
+			if m[1] != "INSERT" && m[1] != "DELETE" { // TG_OP's values are PostgreSQL's, not the service's
+				t.Errorf("%s lists %s outside the fragments compared here:\n%s", f.Name, m[0], f.Def)
+			}
+		}
+	}
+	for name := range want {
+		if !seen[name] {
+			t.Errorf("%s is missing from the schema", name)
+		}
+	}
+}
