@@ -407,7 +407,7 @@ func (s *soaker) load(ctx context.Context, d *sqlx.DB, v *auth.Verifier) error {
 	for _, u := range units {
 		s.units[u], _ = v.Sign(auth.Principal{Subject: fmt.Sprintf("soak-unit-%d", u), Role: auth.RoleUnitStaff, UnitID: u}, time.Hour)
 	}
-	s.students = make([]string, 20000)
+	s.students = make([]string, seededStudents())
 	for i := range s.students {
 		s.students[i], _ = v.Sign(auth.Principal{Subject: "soak", Role: auth.RoleStudent, StudentNo: studentNo(i + 1)}, time.Hour)
 	}
@@ -527,7 +527,7 @@ func rssVerdict(samples []rssSample) []string {
 		return []string{fmt.Sprintf("only %d RSS samples", len(samples))}
 	}
 	end := samples[len(samples)-1].at
-	window := min(10*time.Second, end/3)
+	window := min(10*time.Second, end/3).Round(time.Second)
 	var first, last []int64
 	var peak int64
 	for _, s := range samples {
