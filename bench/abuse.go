@@ -325,7 +325,11 @@ func benchAbuse(ctx context.Context, admin *sqlx.DB, d *sqlx.DB, dbName string, 
 		return err
 	}
 
-	before, err := pgBackends(ctx, admin, dbName)
+	// A fresh server, so that its backends start with no statement prepared by the documents before.
+	if err := a.restart(); err != nil {
+		return err
+	}
+	before, err := pgBackends(ctx, admin, dbName, srv)
 	if err != nil {
 		return err
 	}
@@ -333,7 +337,7 @@ func benchAbuse(ctx context.Context, admin *sqlx.DB, d *sqlx.DB, dbName string, 
 	if err := row(fmt.Sprintf("%d history shapes x2", historyShapes), "student", m); err != nil {
 		return err
 	}
-	after, err := pgBackends(ctx, admin, dbName)
+	after, err := pgBackends(ctx, admin, dbName, srv)
 	if err != nil {
 		return err
 	}
@@ -499,12 +503,12 @@ func (b backends) String() string {
 	return fmt.Sprintf("%d backends, VmRSS %.0f MB, RssAnon %.0f MB", b.n, mb(b.rssKB), mb(b.anon))
 }
 
-// pgBackends sums the memory of the backends serving the server (startServer names its
-// connections) on database dbName.
-func pgBackends(ctx context.Context, admin *sqlx.DB, dbName string) (backends, error) {
+// pgBackends sums the memory of the backends serving srv (startServer names its connections,
+// and those of a server it killed may linger a moment) on database dbName.
+func pgBackends(ctx context.Context, admin *sqlx.DB, dbName string, srv *server) (backends, error) {
 	var pids []int
-	if err := admin.SelectContext(ctx, &pids, `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = $2`,
-		dbName, serverAppName); err != nil {
+	if err := admin.SelectContext(ctx, &pids, `SELECT pid FROM pg_stat_activity
+		WHERE datname = $1 AND application_name = $2 AND backend_start >= $3`, dbName, serverAppName, srv.started); err != nil {
 		return backends{}, fmt.Errorf("server backends: %w", err)
 	}
 	out := backends{n: len(pids)}

@@ -42,9 +42,9 @@ func hostileDocs() []hostileDoc {
 // fragmentBomb is at most maxBytes of fragments each spreading the next twice, so that expanding
 // them yields 2^n selections of __typename for n fragments.
 func fragmentBomb(maxBytes int) string {
-	frag := func(i int) string { return fmt.Sprintf("fragment F%d on Query { ...F%d ...F%d }\n", i, i+1, i+1) }
-	last := func(i int) string { return fmt.Sprintf("fragment F%d on Query { __typename }\n", i) }
-	head := "query Bomb { ...F0 }\n"
+	frag := func(i int) string { return fmt.Sprintf("fragment F%d on Query{...F%d ...F%d}\n", i, i+1, i+1) }
+	last := func(i int) string { return fmt.Sprintf("fragment F%d on Query{__typename}\n", i) }
+	head := "{...F0}\n"
 	var b strings.Builder
 	b.WriteString(head)
 	n := 0

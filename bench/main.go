@@ -192,12 +192,13 @@ func freshDatabase(ctx context.Context, adminURL, name string) (string, func(), 
 
 // server is the real zhuguan binary running as a child process.
 type server struct {
-	cmd   *exec.Cmd
-	env   []string // the environment it was started with, to start it again the same way
-	url   string
-	debug string
-	log   string
-	http  *http.Client
+	cmd     *exec.Cmd
+	started time.Time // when cmd was started
+	env     []string  // the environment it was started with, to start it again the same way
+	url     string
+	debug   string
+	log     string
+	http    *http.Client
 }
 
 // Flags of the abuse and soak modes.
@@ -334,6 +335,7 @@ func (s *server) launch() error {
 	defer logFile.Close() // the child has its own descriptor
 	cmd.Stdout = logFile  // a file, as in production; a terminal would be measured instead
 	cmd.Stderr = os.Stderr
+	s.started = time.Now()
 	if err := cmd.Start(); err != nil {
 		return err
 	}

@@ -356,13 +356,13 @@ func benchSoak(ctx context.Context, admin, d *sqlx.DB, dbName string, srv *serve
 		}
 		wg.Wait()
 	}
-	pgBefore, _ := pgBackends(ctx, admin, dbName)
+	pgBefore, _ := pgBackends(ctx, admin, dbName, srv)
 	runPhase("warm-up", soakWarmUp, false)
 	now := time.Now()
 	measureFrom.Store(&now)
 	runPhase("without hostile", soakBaseline, false)
 	runPhase("with hostile", duration, len(docs) > 0 || shapes)
-	pgAfter, _ := pgBackends(ctx, admin, dbName)
+	pgAfter, _ := pgBackends(ctx, admin, dbName, srv)
 	stopRun()
 	<-watchDone
 
