@@ -46,7 +46,7 @@ const secret = "bench-secret-0123456789abcdef"
 func main() {
 	mode := flag.String("mode", "history", "hire, history, nested, export, explain, report, abuse or soak")
 	adminURL := flag.String("db", envOr("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"), "maintenance database URL")
-	duration := flag.Duration("duration", 15*time.Second, "how long to drive load")
+	duration := flag.Duration("duration", 0, "how long to drive load (default 15s; soak 60s, with the hostile client)")
 	conc := flag.Int("concurrency", 0, "concurrent clients (default 16; soak 32)")
 	dbName := flag.String("dbname", "", "name of the database the benchmark (re)creates, so that two can run side by side (default zhuguan_bench; zhuguan_abuse, zhuguan_soak for those modes)")
 	keep := flag.Bool("keep", false, "keep the benchmark's database afterwards, e.g. to EXPLAIN")
@@ -57,10 +57,16 @@ func main() {
 	flag.Int64Var(&rssCapMB, "rss-cap", 1536, "abuse and soak modes: the server is killed when its RSS passes this many MB")
 	flag.DurationVar(&soakBaseline, "baseline", 20*time.Second, "soak mode: how long the load runs without the hostile client, before -duration with it")
 	flag.Float64Var(&soakMaxMB, "rss-max", 150, "soak mode: fail when the server's RSS passes this many MB")
-	flag.Float64Var(&soakGrowth, "rss-growth", 0.25, "soak mode: fail when the mean RSS of the last 10 s exceeds the first 10 s' by more than this fraction")
+	flag.Float64Var(&soakGrowth, "rss-growth", 0.25, "soak mode: fail when the mean RSS of the last 10 s exceeds the first 10 s' by more than this fraction (and 20 MB)")
 	flag.IntVar(&seedScale, "scale", 0, "seed 1/scale of the school's 20,000 students, 200 units, 5,000 positions and 200,000 applications; a divisor of 20 (default 1; soak 10)")
 	flag.StringVar(&soakHostile, "hostile", "all", "soak mode: the hostile client's documents, comma-separated names (see -mode abuse), all, or none")
 	flag.Parse()
+	if *duration == 0 {
+		*duration = 15 * time.Second
+		if *mode == "soak" {
+			*duration = time.Minute
+		}
+	}
 	if *conc == 0 {
 		*conc = 16
 		if *mode == "soak" {
