@@ -52,7 +52,8 @@ type soakPhase struct {
 	fail   map[string]int // everything that fails the run, by kind
 	sample []string       // the first few failures in full
 	// hostile counts the hostile client's answers by document and outcome.
-	hostile map[string]map[string]int
+	hostile                map[string]map[string]int
+	status5xx, hostileSent int
 }
 
 func newPhase(name string) *soakPhase {
@@ -72,10 +73,20 @@ func (p *soakPhase) failure(kind, detail string) {
 func (p *soakPhase) hostileOutcome(doc, outcome string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.hostileSent++
 	if p.hostile[doc] == nil {
 		p.hostile[doc] = map[string]int{}
 	}
 	p.hostile[doc][outcome]++
+}
+
+// count5xx counts an answer with a 5xx status, the server's own failure.
+func (p *soakPhase) count5xx(a answer) {
+	if a.status >= 500 {
+		p.mu.Lock()
+		p.status5xx++
+		p.mu.Unlock()
+	}
 }
 
 func (p *soakPhase) latency(op string, d time.Duration) {
@@ -122,6 +133,7 @@ func (s *soaker) legit(op, token, query string, vars map[string]any) *payload {
 		return nil
 	case a.status != http.StatusOK:
 		ph.failure(fmt.Sprintf("%s: HTTP %d", op, a.status), codeSummary(a.codes))
+		ph.count5xx(a)
 		return nil
 	case len(a.codes) > 0:
 		ph.failure(op+": "+codeSummary(a.codes), query)
@@ -207,6 +219,7 @@ func (s *soaker) attack(ctx context.Context, docs []hostileDoc, shapes bool) {
 				}
 				outcome := outcomeOf(a)
 				ph.hostileOutcome("history shapes", outcome)
+				ph.count5xx(a)
 				if outcome != "answered" {
 					ph.failure("history shape: "+outcome, codeSummary(a.codes))
 				}
@@ -235,6 +248,7 @@ func (s *soaker) attack(ctx context.Context, docs []hostileDoc, shapes bool) {
 			for _, a := range answers {
 				outcome := outcomeOf(a)
 				ph.hostileOutcome(d.name, outcome)
+				ph.count5xx(a)
 				if !a.refusal() {
 					ph.failure(d.name+": "+outcome, "")
 				}
@@ -490,6 +504,11 @@ func report(phases []*soakPhase) int {
 	}
 	_ = tw.Flush()
 	for _, ph := range phases {
+		fails := 0
+		for _, n := range ph.fail {
+			fails += n
+		}
+		fmt.Printf("%s: %d legitimate requests, %d hostile, %d failed, %d with a 5xx status\n", ph.name, len(ph.all.d), ph.hostileSent, fails, ph.status5xx)
 		if len(ph.userEr) > 0 {
 			fmt.Printf("%s: expected userErrors: %s\n", ph.name, countsOf(ph.userEr))
 		}
