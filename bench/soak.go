@@ -52,8 +52,10 @@ type soakPhase struct {
 	fail   map[string]int // everything that fails the run, by kind
 	sample []string       // the first few failures in full
 	// hostile counts the hostile client's answers by document and outcome.
-	hostile                map[string]map[string]int
-	status5xx, hostileSent int
+	hostile map[string]map[string]int
+	// status5xx counts the answers with a 5xx status, legitimate or hostile.
+	status5xx   int
+	hostileSent int
 }
 
 func newPhase(name string) *soakPhase {
