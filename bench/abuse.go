@@ -372,10 +372,11 @@ func (a *abuser) deadline(ctx context.Context, d *sqlx.DB) (measurement, error) 
 	return m, nil
 }
 
-// shapes sends every distinct history shape twice from eight clients: the first sighting of a
-// statement gets it prepared, the second runs it prepared on whichever connection serves it.
+// shapes sends every distinct history shape twice from as many clients as the server's pool has
+// connections: the first sighting of a statement gets it prepared, the second runs it prepared
+// on whichever connection serves it, so that every connection's backend may come to hold them.
 func (a *abuser) shapes() measurement {
-	const clients = 8
+	const clients = 20 // DB_MAX_CONNS
 	var next atomic.Int64
 	m := a.measure(clients, func(ctx context.Context, _ string) answer {
 		var sum answer
