@@ -183,13 +183,13 @@ type measurement struct {
 	lines, stmts   int
 	linesKnown     bool // every request has its request line, so lines and stmts are complete
 	sentBytes      int
-	timedOut, errs int
+	timedOut       int // requests the client gave up
 }
 
 // measure runs send for copies requests at once, each with a fresh request id, bounded by the
 // abuser's timeout; meanwhile it samples the server's RSS every 20 ms and kills the server past
-// rssCap. A server killed, or still busy with a request its client gave up, is started again
-// afterwards, so that the next document meets an idle one.
+// rssCap. m.killed says when the server was killed or is still busy with a request its client
+// gave up: then the caller starts it again, so that the next document meets an idle server.
 func (a *abuser) measure(copies int, send func(ctx context.Context, id string) answer) measurement {
 	pid := a.srv.cmd.Process.Pid
 	var m measurement
@@ -242,8 +242,6 @@ func (a *abuser) measure(copies int, send func(ctx context.Context, id string) a
 	for _, an := range m.answers {
 		if errors.Is(an.err, context.DeadlineExceeded) {
 			m.timedOut++
-		} else if an.err != nil {
-			m.errs++
 		}
 	}
 	if k, ok := killed.Load().(string); ok {
