@@ -173,17 +173,17 @@ type abuser struct {
 
 // measurement is what one document cost the server.
 type measurement struct {
-	answers        []answer
-	ids            []string
-	cpu            time.Duration
-	wall           time.Duration
-	afterKB        int64
-	peakKB         int64
-	killed         string // why the server had to be killed; empty when it was not
-	lines, stmts   int
-	linesKnown     bool // every request has its request line, so lines and stmts are complete
-	sentBytes      int
-	timedOut       int // requests the client gave up
+	answers      []answer
+	ids          []string
+	cpu          time.Duration
+	wall         time.Duration
+	afterKB      int64
+	peakKB       int64
+	killed       string // why the server had to be killed; empty when it was not
+	lines, stmts int
+	linesKnown   bool // every request has its request line, so lines and stmts are complete
+	sentBytes    int
+	timedOut     int // requests the client gave up
 }
 
 // measure runs send for copies requests at once, each with a fresh request id, bounded by the
