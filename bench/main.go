@@ -53,7 +53,7 @@ func main() {
 	flag.IntVar(&reportRuns, "runs", 20, "report mode: how many times each report is asked for")
 	flag.StringVar(&cpuProfile, "cpuprofile", "", "write the server's CPU profile during the GraphQL load to this file")
 	flag.StringVar(&serverSource, "server-source", ".", "build the server from this source tree (e.g. a git worktree of an older commit, to compare)")
-	flag.DurationVar(&abuseTimeout, "timeout", time.Minute, "abuse mode: a document still unanswered after this is cut off (soak: a hostile request)")
+	flag.DurationVar(&abuseTimeout, "timeout", 0, "abuse and soak modes: a hostile request still unanswered after this is cut off (default 1m; soak 25s, past the server's 20 s request deadline)")
 	flag.Int64Var(&rssCapMB, "rss-cap", 1536, "abuse and soak modes: the server is killed when its RSS passes this many MB")
 	flag.DurationVar(&soakBaseline, "baseline", 20*time.Second, "soak mode: how long the load runs without the hostile client, before -duration with it")
 	flag.Float64Var(&soakMaxMB, "rss-max", 150, "soak mode: fail when the server's RSS passes this many MB")
@@ -61,6 +61,12 @@ func main() {
 	flag.IntVar(&seedScale, "scale", 0, "seed 1/scale of the school's 20,000 students, 200 units, 5,000 positions and 200,000 applications; a divisor of 20 (default 1; soak 10)")
 	flag.StringVar(&soakHostile, "hostile", "all", "soak mode: the hostile client's documents, comma-separated names (see -mode abuse), all, or none")
 	flag.Parse()
+	if abuseTimeout == 0 {
+		abuseTimeout = time.Minute
+		if *mode == "soak" {
+			abuseTimeout = 25 * time.Second
+		}
+	}
 	if *duration == 0 {
 		*duration = 15 * time.Second
 		if *mode == "soak" {
