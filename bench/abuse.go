@@ -300,8 +300,8 @@ func benchAbuse(ctx context.Context, admin *sqlx.DB, d *sqlx.DB, dbName string, 
 	defer tw.Flush()
 	row := func(name string, as string, m measurement) error {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%.0f\t%.0f\t\n", name, as, m.sentBytes, statuses(m),
-			codeSummary(allCodes(m)), bodyBytes(m), bound(m, m.cpu.Milliseconds()), stmtsOf(m), linesOf(m),
-			bound(m, m.wall.Milliseconds()), mb(m.afterKB), mb(m.peakKB))
+			codeSummary(allCodes(m)), bodyBytes(m), bound(m, m.cpu), stmtsOf(m), linesOf(m),
+			bound(m, m.wall), mb(m.afterKB), mb(m.peakKB))
 		fmt.Fprintf(os.Stderr, "abuse: %s done in %s\n", name, m.wall.Round(time.Millisecond)) // the table prints at the end
 		if m.killed != "" {
 			cut = append(cut, fmt.Sprintf("%s: %s; the server was killed and started again", name, m.killed))
@@ -470,12 +470,18 @@ func bodyBytes(m measurement) int64 {
 	return n
 }
 
-// bound formats a figure of a measurement cut off as a lower bound.
-func bound(m measurement, v int64) string {
-	if m.killed != "" {
-		return "> " + strconv.FormatInt(v, 10)
+// bound formats a duration in milliseconds, with a decimal below 10 ms (a refusal costs less than
+// one), and as a lower bound for a measurement cut off.
+func bound(m measurement, d time.Duration) string {
+	ms := float64(d) / float64(time.Millisecond)
+	out := strconv.FormatFloat(ms, 'f', 0, 64)
+	if ms < 10 {
+		out = strconv.FormatFloat(ms, 'f', 1, 64)
 	}
-	return strconv.FormatInt(v, 10)
+	if m.killed != "" {
+		return "> " + out
+	}
+	return out
 }
 
 func stmtsOf(m measurement) string {
