@@ -370,24 +370,15 @@ func (a *abuser) deadline(ctx context.Context, d *sqlx.DB) (measurement, error) 
 	return m, nil
 }
 
-// shapes sends every distinct history shape twice from as many clients as the server's pool has
-// connections: the first sighting of a statement gets it prepared, the second runs it prepared
-// on whichever connection serves it, so that every connection's backend may come to hold them.
+// shapeClients is how many clients send the history shapes: as many as the server's pool has
+// connections (DB_MAX_CONNS), so that every connection's backend may come to hold them.
+const shapeClients = 20
+
+// shapes sends every distinct history shape twice: the first sighting of a statement gets it
+// prepared, the second runs it prepared on whichever connection serves it.
 func (a *abuser) shapes() measurement {
-	const clients = 20 // DB_MAX_CONNS
-	var next atomic.Int64
-	m := a.measure(clients, func(ctx context.Context, _ string) answer {
-		var sum answer
-		for i := next.Add(1) - 1; i < 2*historyShapes; i = next.Add(1) - 1 {
-			an := a.srv.send(ctx, a.client, a.tokens[asStudent], fmt.Sprintf("shape-%d", i), historyShape(int(i%historyShapes)), nil)
-			an.bytes += sum.bytes
-			an.codes = append(sum.codes, an.codes...)
-			sum = an
-			if an.err != nil {
-				break
-			}
-		}
-		return sum
+	m := a.measure(1, func(ctx context.Context, _ string) answer {
+		return a.srv.sendShapes(ctx, a.client, a.tokens[asStudent], 2)
 	})
 	for i := range historyShapes {
 		m.sentBytes += 2 * len(historyShape(i))
@@ -396,6 +387,41 @@ func (a *abuser) shapes() measurement {
 		m.lines, m.stmts, m.linesKnown = a.srv.logTotals("shape-", 2*historyShapes)
 	}
 	return m
+}
+
+// sendShapes sends every history shape passes times from shapeClients clients, with request ids
+// "shape-N", and sums the answers: their bytes and codes, the first failure, and a status other
+// than 200 if any had one. A client stops at its first failed request.
+func (s *server) sendShapes(ctx context.Context, client *http.Client, token string, passes int) answer {
+	var mu sync.Mutex
+	sum := answer{status: http.StatusOK, data: true}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range shapeClients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := next.Add(1) - 1; i < int64(passes*historyShapes); i = next.Add(1) - 1 {
+				an := s.send(ctx, client, token, fmt.Sprintf("shape-%d", i), historyShape(int(i%historyShapes)), nil)
+				mu.Lock()
+				sum.bytes += an.bytes
+				sum.codes = append(sum.codes, an.codes...)
+				sum.data = sum.data && an.data
+				if an.status != http.StatusOK && sum.status == http.StatusOK {
+					sum.status = an.status
+				}
+				if an.err != nil && sum.err == nil {
+					sum.err = an.err
+				}
+				mu.Unlock()
+				if an.err != nil {
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return sum
 }
 
 // logTotals sums log lines and statements over the requests whose ids start with prefix,
