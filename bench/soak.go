@@ -580,6 +580,15 @@ func rssVerdict(samples []rssSample) []string {
 		return mb(sum) / float64(len(v))
 	}
 	f, l := mean(first), mean(last)
+	var series []string // 5 s means, for the shape of the curve
+	for i := 0; i < len(samples); i += 5 {
+		var kB []int64
+		for _, s := range samples[i:min(i+5, len(samples))] {
+			kB = append(kB, s.kB)
+		}
+		series = append(series, fmt.Sprintf("%.0f", mean(kB)))
+	}
+	fmt.Printf("server RSS by 5 s, MB: %s\n", strings.Join(series, " "))
 	fmt.Printf("server RSS (a sample a second, %d samples): first %s mean %.1f MB, last %s mean %.1f MB (%+.0f%%), max %.1f MB\n",
 		len(samples), window, f, window, l, 100*(l/f-1), mb(peak))
 	var out []string
