@@ -295,16 +295,17 @@ func outcomeOf(a answer) string {
 
 // rssSample is the server's RSS at a moment of the measured phases.
 type rssSample struct {
-	at time.Duration // since the first measured phase began
-	kB int64
+	at    time.Duration // since the first measured phase began
+	kB    int64
+	phase string
 }
 
 // benchSoak runs the soak: warm-up, then conc legitimate clients for soakBaseline alone and for
 // duration with the hostile client sending its documents too. It fails when any request fails
 // (transport, a status other than 200, a GraphQL error; userErrors are expected), when a hostile
 // document is not refused (or a history shape not answered), when the server's RSS passes
-// soakMaxMB, or when its mean over the last 10 s exceeds the first 10 s' by more than
-// soakGrowth and rssSwingMB.
+// soakMaxMB, or when its mean over the last 10 s with the hostile client exceeds the first 10 s'
+// by more than soakGrowth and rssSwingMB.
 func benchSoak(ctx context.Context, admin, d *sqlx.DB, dbName string, srv *server, v *auth.Verifier, duration time.Duration, conc int) error {
 	docs, shapes, err := selectHostile(soakHostile)
 	if err != nil {
@@ -345,7 +346,7 @@ func benchSoak(ctx context.Context, admin, d *sqlx.DB, dbName string, srv *serve
 			}
 			if from := measureFrom.Load(); from != nil && time.Since(lastSample) >= time.Second {
 				lastSample = time.Now()
-				samples = append(samples, rssSample{at: time.Since(*from), kB: rss})
+				samples = append(samples, rssSample{at: time.Since(*from), kB: rss, phase: s.phase.Load().name})
 			}
 		}
 	}()
@@ -404,7 +405,7 @@ func benchSoak(ctx context.Context, admin, d *sqlx.DB, dbName string, srv *serve
 	if k := killedAt.Load(); k > 0 {
 		verdict = append(verdict, fmt.Sprintf("server killed at RSS %.0f MB (cap %d MB)", mb(k), rssCapMB))
 	}
-	verdict = append(verdict, rssVerdict(samples)...)
+	verdict = append(verdict, rssVerdict(samples, "with hostile")...)
 	fmt.Printf("PostgreSQL backends of the server: %s at start, %s at the end\n", pgBefore, pgAfter)
 	if len(verdict) > 0 {
 		return fmt.Errorf("soak failed: %s", strings.Join(verdict, "; "))
@@ -553,44 +554,53 @@ func countsOf(m map[string]int) string {
 	return strings.Join(parts, ", ")
 }
 
-// rssVerdict prints the server's RSS over the measured phases (the mean of the first and last
-// 10 s, and the max) and returns what fails the soak.
-func rssVerdict(samples []rssSample) []string {
-	if len(samples) < 3 {
-		return []string{fmt.Sprintf("only %d RSS samples", len(samples))}
-	}
-	end := samples[len(samples)-1].at
-	window := min(10*time.Second, end/3).Round(time.Second)
-	var first, last []int64
-	var peak int64
-	for _, s := range samples {
-		if s.at < window {
-			first = append(first, s.kB)
-		}
-		if s.at > end-window {
-			last = append(last, s.kB)
-		}
-		peak = max(peak, s.kB)
-	}
-	mean := func(v []int64) float64 {
+// rssVerdict prints the server's RSS over the measured phases (its curve by 5 s, and the mean of
+// each phase) and judges the samples of phase, which the issue holds flat under the hostile
+// client: the mean of its first and last 10 s, and the max. It returns what fails the soak.
+func rssVerdict(samples []rssSample, phase string) []string {
+	mean := func(v []rssSample) float64 {
 		var sum int64
 		for _, x := range v {
-			sum += x
+			sum += x.kB
 		}
 		return mb(sum) / float64(len(v))
 	}
-	f, l := mean(first), mean(last)
-	var series []string // 5 s means, for the shape of the curve
-	for i := 0; i < len(samples); i += 5 {
-		var kB []int64
-		for _, s := range samples[i:min(i+5, len(samples))] {
-			kB = append(kB, s.kB)
+	var curve []string // 5 s means, for the shape of the curve
+	byPhase := map[string][]rssSample{}
+	var order []string
+	for i, s := range samples {
+		if i%5 == 0 {
+			curve = append(curve, fmt.Sprintf("%.0f", mean(samples[i:min(i+5, len(samples))])))
 		}
-		series = append(series, fmt.Sprintf("%.0f", mean(kB)))
+		if byPhase[s.phase] == nil {
+			order = append(order, s.phase)
+		}
+		byPhase[s.phase] = append(byPhase[s.phase], s)
 	}
-	fmt.Printf("server RSS by 5 s, MB: %s\n", strings.Join(series, " "))
-	fmt.Printf("server RSS (a sample a second, %d samples): first %s mean %.1f MB, last %s mean %.1f MB (%+.0f%%), max %.1f MB\n",
-		len(samples), window, f, window, l, 100*(l/f-1), mb(peak))
+	fmt.Printf("server RSS by 5 s, MB: %s\n", strings.Join(curve, " "))
+	for _, p := range order {
+		fmt.Printf("server RSS %s: mean %.1f MB over %d samples\n", p, mean(byPhase[p]), len(byPhase[p]))
+	}
+	judged := byPhase[phase]
+	if len(judged) < 3 {
+		return []string{fmt.Sprintf("only %d RSS samples %s", len(judged), phase)}
+	}
+	start, end := judged[0].at, judged[len(judged)-1].at
+	window := min(10*time.Second, (end-start)/3).Round(time.Second)
+	var first, last []rssSample
+	var peak int64
+	for _, s := range judged {
+		if s.at < start+window {
+			first = append(first, s)
+		}
+		if s.at > end-window {
+			last = append(last, s)
+		}
+		peak = max(peak, s.kB)
+	}
+	f, l := mean(first), mean(last)
+	fmt.Printf("server RSS %s: first %s mean %.1f MB, last %s mean %.1f MB (%+.0f%%), max %.1f MB\n",
+		phase, window, f, window, l, 100*(l/f-1), mb(peak))
 	var out []string
 	if mb(peak) >= soakMaxMB {
 		out = append(out, fmt.Sprintf("server RSS reached %.1f MB, limit %.0f MB", mb(peak), soakMaxMB))

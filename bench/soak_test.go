@@ -58,7 +58,7 @@ func TestRSSVerdict(t *testing.T) {
 	series := func(kB ...int64) []rssSample {
 		out := make([]rssSample, 0, 30)
 		for i := range 30 { // 30 s: the first and last 10 take the first and last third
-			out = append(out, rssSample{at: time.Duration(i) * time.Second, kB: kB[i*len(kB)/30]})
+			out = append(out, rssSample{at: time.Duration(i) * time.Second, kB: kB[i*len(kB)/30], phase: "with hostile"})
 		}
 		return out
 	}
@@ -75,11 +75,20 @@ func TestRSSVerdict(t *testing.T) {
 		{"a peak at 150 MB", series(60<<10, 150<<10, 60<<10), 1},
 		{"grows past the limit", series(60<<10, 120<<10, 160<<10), 2},
 	} {
-		if got := rssVerdict(c.samples); len(got) != c.fails {
+		if got := rssVerdict(c.samples, "with hostile"); len(got) != c.fails {
 			t.Errorf("%s: got %d failures %q, want %d", c.name, len(got), got, c.fails)
 		}
 	}
-	if got := rssVerdict(nil); len(got) != 1 {
+	// A step up from the phase before is more work in flight, not growth.
+	step := append(series(40<<10), series(70<<10)...)
+	for i := range 30 {
+		step[i].phase = "without hostile"
+		step[30+i].at += 30 * time.Second
+	}
+	if got := rssVerdict(step, "with hostile"); len(got) != 0 {
+		t.Errorf("a step between phases: got %q, want no failure", got)
+	}
+	if got := rssVerdict(nil, "with hostile"); len(got) != 1 {
 		t.Errorf("no samples: got %q, want one failure", got)
 	}
 }
