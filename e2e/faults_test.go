@@ -211,3 +211,83 @@ func load(a answer, req *http.Request) answer {
 	}
 	return a
 }
+
+// A mutation whose connection is lost in the middle of its transaction answers UNAVAILABLE and
+// leaves nothing of itself: the test holds a lock on the timeline, so that a hire has changed the
+// application's status and waits to write its timeline entry; the test then ends that backend,
+// found as the one in a transaction that its lock blocks. The application is still APPLIED with
+// its one entry, the report's cells count no hire, and the same hire succeeds afterwards.
+func TestConnectionLostMidTransaction(t *testing.T) {
+	const student = "20230001"
+	s := NewServer(t)
+	unit, pos := s.SeedSchool(t, student)
+	app := s.Apply(t, student, pos)
+	state := func() string {
+		t.Helper()
+		var st struct {
+			Status string `db:"status"`
+			Events int    `db:"events"`
+			Hired  int    `db:"hired"`
+		}
+		if err := s.DB.Get(&st, `SELECT a.status,
+			(SELECT count(*) FROM application_events e WHERE e.application_id = a.id) AS events,
+			(SELECT coalesce(sum(c.hired), 0) FROM report_cells c WHERE c.position_id = a.position_id) AS hired
+			FROM applications a WHERE a.id = $1`, app); err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("%s, %d timeline entries, %d hired in the report", st.Status, st.Events, st.Hired)
+	}
+	want := state()
+
+	hold, err := s.DB.Beginx()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hold.Rollback()
+	var holder int
+	if err := hold.Get(&holder, `LOCK TABLE application_events IN SHARE MODE; SELECT pg_backend_pid()`); err != nil {
+		// lib/pq runs a multi-statement text without parameters as one simple query
+		t.Fatal(err)
+	}
+	answers := make(chan answer, 1)
+	go func() {
+		body := `{"query":"mutation($id: ID!) { hireApplication(id: $id) { application { status } userErrors { code } } }","variables":{"id":"` + app + `"}}`
+		req, err := NewRequest(http.MethodPost, s.URL+"/graphql", s.Unit(t, unit), strings.NewReader(body),
+			"Content-Type", "application/json", "Accept", "application/graphql-response+json")
+		if err != nil {
+			answers <- answer{err: err}
+			return
+		}
+		answers <- load(answer{media: "application/graphql-response+json"}, req)
+	}()
+
+	// The hire's backend is the one in a transaction (it has an xid: it wrote) waiting for the
+	// holder's lock; a background preparation may wait behind it too, without an xid.
+	admin := dbAdmin(t)
+	var victim int
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(time.Millisecond) {
+		err := admin.Get(&victim, `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND backend_xid IS NOT NULL
+			AND $2 = ANY(pg_blocking_pids(pid))`, s.DBName, holder)
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no transaction waiting for the timeline's lock after a minute: %v", err)
+		}
+	}
+	var ended bool
+	if err := admin.Get(&ended, `SELECT pg_terminate_backend($1)`, victim); err != nil || !ended {
+		t.Fatalf("terminate backend %d: %v, %v", victim, ended, err)
+	}
+	a := <-answers
+	if a.err != nil || a.code != httpapi.CodeUnavailable || a.status != http.StatusServiceUnavailable || a.retry != "2" {
+		t.Errorf("hire on a lost connection: got %+v, want UNAVAILABLE, 503, Retry-After 2", a)
+	}
+	if err := hold.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if got := state(); got != want {
+		t.Errorf("after the lost hire: got %s, want %s (nothing of it)", got, want)
+	}
+	s.MustTransition(t, s.Unit(t, unit), "HIRE", app, nil)
+}
