@@ -191,8 +191,11 @@ func TestDatabaseOutageUnderLoad(t *testing.T) {
 }
 
 // load sends req and fills a's status, code, message and Retry-After from the answer.
-func load(a answer, req *http.Request) answer {
-	res, err := http.DefaultClient.Do(req)
+func load(a answer, req *http.Request) answer { return loadWith(http.DefaultClient, a, req) }
+
+// loadWith is load through client.
+func loadWith(client *http.Client, a answer, req *http.Request) answer {
+	res, err := client.Do(req)
 	if err != nil {
 		a.err = err
 		return a
