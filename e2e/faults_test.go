@@ -65,7 +65,7 @@ type answer struct {
 
 // While the database is away, 8 clients over HTTP get, each within 10 s, either data or
 // UNAVAILABLE (503 with Retry-After under application/graphql-response+json, 200 under
-// application/json), never a driver's text; /readyz is 503; once the database is back the server
+// application/json), never a driver's text; /readyz is 503, and so is a CSV export; once the database is back the server
 // recovers by itself: /readyz is 200 again, and from then on every answer is data.
 func TestDatabaseOutageUnderLoad(t *testing.T) {
 	const student = "20230001"
@@ -141,6 +141,11 @@ func TestDatabaseOutageUnderLoad(t *testing.T) {
 	t.Logf("readiness while away: %+v", r)
 	phase.Store(down)
 	waitAnswers(down, 3)
+	// A CSV export, refused before its first row, says so under its own status.
+	res, body := RawRequest(t, http.MethodGet, s.URL+"/export/history.csv", nil, "Authorization", "Bearer "+token)
+	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") != "2" || !strings.Contains(string(body), httpapi.CodeUnavailable) {
+		t.Errorf("export while away: got %d, Retry-After %q, %s; want 503, 2, UNAVAILABLE", res.StatusCode, res.Header.Get("Retry-After"), body)
+	}
 	phase.Store(comingBack)
 	giveBack()
 	WaitReady(t, s.URL, "ready again", func(r httpapi.Readiness) bool { return r.Database == "ok" && r.Listener == "ok" })
