@@ -247,44 +247,13 @@ func TestConnectionLostMidTransaction(t *testing.T) {
 	}
 	want := state()
 
-	hold, err := s.DB.Beginx()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer hold.Rollback()
-	var holder int
-	if err := hold.Get(&holder, `LOCK TABLE application_events IN SHARE MODE; SELECT pg_backend_pid()`); err != nil {
-		// lib/pq runs a multi-statement text without parameters as one simple query
-		t.Fatal(err)
-	}
+	hold, holder := holdTimeline(t, s.DB)
 	answers := make(chan answer, 1)
-	go func() {
-		body := `{"query":"mutation($id: ID!) { hireApplication(id: $id) { application { status } userErrors { code } } }","variables":{"id":"` + app + `"}}`
-		req, err := NewRequest(http.MethodPost, s.URL+"/graphql", s.Unit(t, unit), strings.NewReader(body),
-			"Content-Type", "application/json", "Accept", "application/graphql-response+json")
-		if err != nil {
-			answers <- answer{err: err}
-			return
-		}
-		answers <- load(answer{media: "application/graphql-response+json"}, req)
-	}()
-
-	// The hire's backend is the one in a transaction (it has an xid: it wrote) waiting for the
-	// holder's lock; a background preparation may wait behind it too, without an xid.
-	admin := dbAdmin(t)
-	var victim int
-	for deadline := time.Now().Add(time.Minute); ; time.Sleep(time.Millisecond) {
-		err := admin.Get(&victim, `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND backend_xid IS NOT NULL
-			AND $2 = ANY(pg_blocking_pids(pid))`, s.DBName, holder)
-		if err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no transaction waiting for the timeline's lock after a minute: %v", err)
-		}
-	}
+	req := hireRequest(t, s, s.URL, unit, app, "Accept", "application/graphql-response+json")
+	go func() { answers <- load(answer{media: "application/graphql-response+json"}, req) }()
+	victim := waitBlocked(t, s, holder)
 	var ended bool
-	if err := admin.Get(&ended, `SELECT pg_terminate_backend($1)`, victim); err != nil || !ended {
+	if err := dbAdmin(t).Get(&ended, `SELECT pg_terminate_backend($1)`, victim); err != nil || !ended {
 		t.Fatalf("terminate backend %d: %v, %v", victim, ended, err)
 	}
 	a := <-answers

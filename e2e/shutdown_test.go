@@ -127,11 +127,13 @@ func waitBlocked(t *testing.T, s *Server, holder int) int {
 	}
 }
 
-// hireRequest posts the hire of application app to base as the unit's staff.
-func hireRequest(t *testing.T, s *Server, base, unit, app string) *http.Request {
+// hireRequest posts the hire of application app to base as the unit's staff, with extra headers
+// as name, value pairs.
+func hireRequest(t *testing.T, s *Server, base, unit, app string, headers ...string) *http.Request {
 	t.Helper()
 	body := `{"query":"mutation($id: ID!) { hireApplication(id: $id) { application { status } userErrors { code } } }","variables":{"id":"` + app + `"}}`
-	req, err := NewRequest(http.MethodPost, base+"/graphql", s.Unit(t, unit), strings.NewReader(body), "Content-Type", "application/json")
+	req, err := NewRequest(http.MethodPost, base+"/graphql", s.Unit(t, unit), strings.NewReader(body),
+		append([]string{"Content-Type", "application/json"}, headers...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +197,8 @@ func TestSIGTERMDuringLoad(t *testing.T) {
 
 	hold, holder := holdTimeline(t, s.DB)
 	hired := make(chan answer, 1)
-	go func() { hired <- loadWith(http.DefaultClient, answer{}, hireRequest(t, s, p.url, unit, app)) }()
+	req := hireRequest(t, s, p.url, unit, app)
+	go func() { hired <- loadWith(http.DefaultClient, answer{}, req) }()
 	waitBlocked(t, s, holder)
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -257,7 +260,8 @@ func TestShutdownGraceCancels(t *testing.T) {
 	p := startBinary(t, s, "SHUTDOWN_GRACE=1s")
 	hold, holder := holdTimeline(t, s.DB)
 	hired := make(chan answer, 1)
-	go func() { hired <- loadWith(http.DefaultClient, answer{}, hireRequest(t, s, p.url, unit, app)) }()
+	req := hireRequest(t, s, p.url, unit, app)
+	go func() { hired <- loadWith(http.DefaultClient, answer{}, req) }()
 	waitBlocked(t, s, holder)
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
