@@ -58,6 +58,21 @@ func benchPrepared(ctx context.Context, dbURL string) error {
 	}
 	fmt.Printf("%d statements in %v (%.0f us each)\n", runs, time.Since(start).Round(time.Millisecond),
 		float64(time.Since(start).Microseconds())/float64(runs))
+	// What a shape past the bound costs: the first shape is prepared, the last one is not; they
+	// alternate so that the machine's load weighs on both alike.
+	var took [2]time.Duration
+	const rounds = 1000
+	for range rounds {
+		for i, q := range []service.HistoryQuery{shapes[0], shapes[len(shapes)-1]} {
+			t0 := time.Now()
+			if _, err := store.History(ctx, q); err != nil {
+				return fmt.Errorf("history: %w", err)
+			}
+			took[i] += time.Since(t0)
+		}
+	}
+	fmt.Printf("one page, %d times each: prepared %.0f us, unprepared %.0f us\n", rounds,
+		float64(took[0].Microseconds())/rounds, float64(took[1].Microseconds())/rounds)
 	return nil
 }
 
