@@ -74,6 +74,7 @@ func label(ctx context.Context, name string) string {
 // messages holds each user-facing sentence as {Chinese, English}.
 var messages = map[string][2]string{
 	"internal":         {"服务器内部错误，请求编号 %s", "internal error, request id %s"},
+	"unavailable":      {"数据库暂时不可用，操作未执行，请稍后重试（请求编号 %s）", "the database is unavailable for the moment and nothing was done; retry shortly (request id %s)"},
 	"notFound":         {"%s %v 不存在", "%s %v not found"},
 	"unauthenticated":  {"需要登录：%s", "authentication required: %s"},
 	"authNoToken":      {"未提供令牌", "no bearer token"},
