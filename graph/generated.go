@@ -2978,7 +2978,11 @@ type TimelineEntry {
   to: ApplicationStatus!
   "When it happened."
   at: Time!
-  "Who acted (the token's subject)."
+  """
+  Who acted. Unit staff and admin see the token's subject. A student sees their own steps by
+  their subject, and a staff member's by the office that acted, never by the person: ` + "`" + `聘用单位：<unit
+  name>` + "`" + ` (` + "`" + `Unit: <unit name>` + "`" + ` in English) for the unit's staff, ` + "`" + `研究生院` + "`" + ` (` + "`" + `Graduate School` + "`" + `) for admin.
+  """
   actor: String!
   "The role of whoever acted."
   actorRole: Role!

@@ -1,0 +1,53 @@
+package e2e
+
+import (
+	"slices"
+	"testing"
+)
+
+// What an application's timeline shows of who acted: unit staff and admin the token's subject,
+// the student their own subject and, for a staff member's step, only the office that acted.
+func TestTimelineActorShown(t *testing.T) {
+	const no = "20250001"
+	s := NewServer(t)
+	s.SeedYear(t)
+	unit := s.SeedUnit(t, "图书馆")
+	s.SeedStudents(t, no)
+	s.SeedProfile(t, no, ProfileInput(TestYear))
+	app := s.Drive(t, unit, no, s.SeedPosition(t, unit, "PUBLISHED", authzPosition("文献传递")), "CONFIRMED")
+	w, r := s.RecordWorkAs(t, s.Admin(t), app, "2026-11", 2, "50.00")
+	if len(r.Errors) > 0 || len(w.UserErrors) > 0 {
+		t.Fatalf("admin records work: got %+v, errors %+v", w, r.Errors)
+	}
+	const q = `query($id: ID!) { application(id: $id) { timeline { event actor actorRole } } }`
+	events := []string{"APPLY", "HIRE", "CONFIRM", "RECORD_WORK"}
+	roles := []string{"STUDENT", "UNIT_STAFF", "STUDENT", "ADMIN"}
+	subjects := []string{"s" + no, "u" + unit, "s" + no, "admin"}
+	for _, c := range []struct {
+		who, token string
+		headers    []string
+		want       []string
+	}{
+		{"student", s.Student(t, no), nil, []string{"s" + no, "聘用单位：图书馆", "s" + no, "研究生院"}},
+		{"student in English", s.Student(t, no), English, []string{"s" + no, "Unit: 图书馆", "s" + no, "Graduate School"}},
+		{"unit staff", s.Unit(t, unit), nil, subjects},
+		{"admin", s.Admin(t), nil, subjects},
+	} {
+		var out struct {
+			Application struct {
+				Timeline []struct{ Event, Actor, ActorRole string }
+			}
+		}
+		s.Do(t, c.token, q, map[string]any{"id": app}, c.headers...).Decode(t, &out)
+		var gotEvents, gotActors, gotRoles []string
+		for _, e := range out.Application.Timeline {
+			gotEvents, gotActors, gotRoles = append(gotEvents, e.Event), append(gotActors, e.Actor), append(gotRoles, e.ActorRole)
+		}
+		if !slices.Equal(gotEvents, events) || !slices.Equal(gotRoles, roles) {
+			t.Fatalf("%s: timeline got events %v roles %v, want %v %v", c.who, gotEvents, gotRoles, events, roles)
+		}
+		if !slices.Equal(gotActors, c.want) {
+			t.Errorf("%s: actors got %q, want %q", c.who, gotActors, c.want)
+		}
+	}
+}
