@@ -51,3 +51,51 @@ func TestTimelineActorShown(t *testing.T) {
 		}
 	}
 }
+
+// A nomination's review, like a timeline's staff step: admin sees the reviewer's subject, the
+// student the graduate school.
+func TestNominationReviewerShown(t *testing.T) {
+	const no = "20250002"
+	s := NewServer(t)
+	// The window contains the test clock and asks no hours.
+	s.UpsertYear(t, With(YearInput(), "nominationOpensAt", "2026-11-01T00:00:00+08:00", "nominationMinHours", 0))
+	s.SeedStudents(t, no)
+	f := &authzFixture{s: s, reason500: nominationReason(500)}
+	id := f.nomination(t, no)
+	s.mustMutate(t, s.Admin(t), `mutation($id: ID!) { r: reviewNomination(id: $id, awarded: true) { `+userErrorFields+` } }`,
+		map[string]any{"id": id}, nil)
+	const mine = `{ r: myNominations { reviewer history { actor } } }`
+	const all = `{ n: nominations(academicYear: "` + TestYear + `", status: AWARDED) { edges { node { reviewer history { actor } } } } }`
+	for _, c := range []struct {
+		who, token, q string
+		headers       []string
+		reviewer      string
+	}{
+		{"student", s.Student(t, no), mine, nil, "研究生院"},
+		{"student in English", s.Student(t, no), mine, English, "Graduate School"},
+		{"admin", s.Admin(t), all, nil, "admin"},
+	} {
+		type node struct {
+			Reviewer string
+			History  []struct{ Actor string }
+		}
+		var out struct {
+			R []node
+			N struct{ Edges []struct{ Node node } }
+		}
+		s.Do(t, c.token, c.q, nil, c.headers...).Decode(t, &out)
+		for _, e := range out.N.Edges {
+			out.R = append(out.R, e.Node)
+		}
+		if len(out.R) != 1 {
+			t.Fatalf("%s: got %d nominations, want 1", c.who, len(out.R))
+		}
+		var actors []string
+		for _, h := range out.R[0].History {
+			actors = append(actors, h.Actor)
+		}
+		if want := []string{"s" + no, c.reviewer}; out.R[0].Reviewer != c.reviewer || !slices.Equal(actors, want) {
+			t.Errorf("%s: reviewer %q, history actors %q; want %q and %q", c.who, out.R[0].Reviewer, actors, c.reviewer, want)
+		}
+	}
+}

@@ -36,3 +36,25 @@ func TestActorShown(t *testing.T) {
 		}
 	}
 }
+
+func TestNominationActorRole(t *testing.T) {
+	tests := []struct {
+		from, to NominationStatus // from "": the submission
+		want     auth.Role
+	}{
+		{"", NominationSubmitted, auth.RoleStudent},
+		{NominationSubmitted, NominationWithdrawn, auth.RoleStudent},
+		{NominationSubmitted, NominationAwarded, auth.RoleAdmin},
+		{NominationSubmitted, NominationNotAwarded, auth.RoleAdmin},
+		{NominationAwarded, NominationWithdrawn, auth.RoleAdmin}, // no such arrow: never shown as the student's
+	}
+	for _, tt := range tests {
+		e := NominationEvent{To: tt.to}
+		if tt.from != "" {
+			e.From = &tt.from
+		}
+		if got := nominationActorRole(e); got != tt.want {
+			t.Errorf("%q -> %s: got %s, want %s", tt.from, tt.to, got, tt.want)
+		}
+	}
+}
