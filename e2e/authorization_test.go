@@ -30,10 +30,12 @@ const (
 
 var callerNames = [callers]string{"anonymous", "student", "another student", "unit staff", "another unit's staff", "admin"}
 
-// The decisions: a top-level extensions.code, a userErrors code, OK (neither), or for the
+// The decisions: a top-level extensions.code, a userErrors code, EMPTY (a list or a
+// connection with nothing in it: none of the owners' objects), OK (anything else), or for the
 // subscription HIDDEN (accepted, and the owner's change is not delivered).
 const (
 	dOK     = "OK"
+	dEmpty  = "EMPTY"
 	dUnauth = "UNAUTHENTICATED"
 	dForbid = "FORBIDDEN"
 	dNF     = "NOT_FOUND"
@@ -158,11 +160,12 @@ var (
 
 // authzCases is the matrix, keyed by Type.field of the schema.
 var authzCases = map[string]authzCase{
-	"Query.me":                  {doc: `{ r: me { role } }`, want: anyCaller},
-	"Query.academicYears":       {doc: `{ r: academicYears { name } }`, want: anyCaller},
-	"Query.academicYear":        {doc: `query($y: String!) { r: academicYear(name: $y) { name } }`, setup: vars(func(*authzFixture) map[string]any { return map[string]any{"y": TestYear} }), want: anyCaller},
-	"Query.units":               {doc: `{ r: units { id } }`, want: anyCaller},
-	"Query.positions":           {doc: `{ r: positions { totalCount } }`, want: anyCaller},
+	"Query.me":            {doc: `{ r: me { role } }`, want: anyCaller},
+	"Query.academicYears": {doc: `{ r: academicYears { name } }`, want: anyCaller},
+	"Query.academicYear":  {doc: `query($y: String!) { r: academicYear(name: $y) { name } }`, setup: vars(func(*authzFixture) map[string]any { return map[string]any{"y": TestYear} }), want: anyCaller},
+	"Query.units":         {doc: `{ r: units { id } }`, want: anyCaller},
+	// Another unit's staff list only their own unit's positions, of which it has none.
+	"Query.positions":           {doc: `{ r: positions { totalCount } }`, want: row(dOK, dOK, dOK, dEmpty, dOK)},
 	"Query.historyColumns":      {doc: `{ r: historyColumns }`, want: anyCaller},
 	"Query.historyColumnLabels": {doc: `{ r: historyColumnLabels { label } }`, want: anyCaller},
 	"Query.position": {doc: `query($id: ID!) { r: position(id: $id) { id } }`,
@@ -178,17 +181,19 @@ var authzCases = map[string]authzCase{
 		want:  row(dOK, dNF, dOK, dNF, dOK)},
 	"Query.applicants": {doc: `query($id: ID!) { r: applicants(positionId: $id) { totalCount } }`,
 		setup: vars(func(f *authzFixture) map[string]any { return map[string]any{"id": f.pos} }), want: ownUnit},
-	"Query.myApplications": {doc: `{ r: myApplications { totalCount } }`, want: studentOnly},
-	// Another unit's staff naming the student get an empty history: their unit has none of it.
+	// The queries run before any mutation, so another student has no applications or nominations yet.
+	"Query.myApplications": {doc: `{ r: myApplications { totalCount } }`, want: row(dOK, dEmpty, dForbid, dForbid, dForbid)},
+	// The owner's history holds their employment; another unit's staff naming the owner get an
+	// empty one, since their unit has none of it.
 	"Query.employmentHistory": {doc: `query($no: String) { r: employmentHistory(studentNo: $no) { totalCount } }`,
 		setup: vars(func(f *authzFixture) map[string]any { return map[string]any{"no": f.a} }),
-		want:  row(dOK, dNF, dOK, dOK, dOK)},
+		want:  row(dOK, dNF, dOK, dEmpty, dOK)},
 	"Query.historyUnits": {doc: `query($no: String) { r: historyUnits(studentNo: $no) { id } }`,
 		setup: vars(func(f *authzFixture) map[string]any { return map[string]any{"no": f.a} }),
-		want:  row(dOK, dNF, dOK, dOK, dOK)},
+		want:  row(dOK, dNF, dOK, dEmpty, dOK)},
 	"Query.nominationEligibility": {doc: `query($y: String!) { r: nominationEligibility(academicYear: $y) { eligible } }`,
 		setup: vars(func(*authzFixture) map[string]any { return map[string]any{"y": TestYear} }), want: studentOnly},
-	"Query.myNominations": {doc: `{ r: myNominations { id } }`, want: studentOnly},
+	"Query.myNominations": {doc: `{ r: myNominations { id } }`, want: row(dOK, dEmpty, dForbid, dForbid, dForbid)},
 	"Query.nominations": {doc: `query($y: String!) { r: nominations(academicYear: $y) { totalCount } }`,
 		setup: vars(func(*authzFixture) map[string]any { return map[string]any{"y": TestYear} }), want: adminOnly},
 	"Query.report": {doc: `query($y: String!, $u: ID) { r: report(academicYear: $y, groupBy: [UNIT], filter: {unitId: $u}) { total { applications } } }`,
@@ -304,7 +309,7 @@ func schemaOperations(t *testing.T) []string {
 }
 
 // decision reads what the server decided of one call: the first top-level error's code, else
-// the payload's first userErrors code, else OK.
+// the payload's first userErrors code, else EMPTY for an empty list or a totalCount of 0, else OK.
 func decision(t *testing.T, r Response) string {
 	t.Helper()
 	if len(r.Errors) > 0 {
@@ -312,9 +317,25 @@ func decision(t *testing.T, r Response) string {
 	}
 	var data struct{ R json.RawMessage }
 	r.Decode(t, &data)
-	var p struct{ UserErrors []UserError }
-	if json.Unmarshal(data.R, &p) == nil && len(p.UserErrors) > 0 {
+	var list []json.RawMessage
+	if json.Unmarshal(data.R, &list) == nil {
+		if len(list) == 0 {
+			return dEmpty
+		}
+		return dOK
+	}
+	var p struct {
+		UserErrors []UserError
+		TotalCount *int
+	}
+	if err := json.Unmarshal(data.R, &p); err != nil {
+		return dOK // a scalar
+	}
+	if len(p.UserErrors) > 0 {
 		return p.UserErrors[0].Code
+	}
+	if p.TotalCount != nil && *p.TotalCount == 0 {
+		return dEmpty
 	}
 	return dOK
 }
@@ -340,28 +361,37 @@ func TestAuthorizationMatrix(t *testing.T) {
 
 	s := NewServer(t)
 	f := newAuthzFixture(t, s)
-	t.Run("calls", func(t *testing.T) {
-		for _, op := range ops {
-			c := authzCases[op]
-			if strings.HasPrefix(op, "Subscription.") {
-				continue
-			}
-			t.Run(op, func(t *testing.T) {
-				t.Parallel()
-				for who := range callers {
-					target := authzTarget{}
-					if c.setup != nil {
-						target = c.setup(t, f)
-					}
-					got := decision(t, s.Do(t, f.token(t, who, target), c.doc, target.vars))
-					if got != c.want[who] {
-						t.Errorf("%s as %s: got %s, want %s", op, callerNames[who], got, c.want[who])
-					}
-				}
-			})
-		}
-	})
+	// Queries first, all before any mutation, so that what they find (EMPTY or not) is the
+	// fixture's; then the mutations, each on objects of its own where it changes them.
+	for _, root := range []string{"Query.", "Mutation."} {
+		t.Run(strings.TrimSuffix(root, "."), func(t *testing.T) { callMatrix(t, f, root, ops) })
+	}
 	subscriptionMatrix(t, f, "Subscription.applicationUpdated")
+}
+
+// callMatrix runs the cases of the operations of ops under root ("Query.", "Mutation."), in
+// parallel with each other, each caller's call after the other's.
+func callMatrix(t *testing.T, f *authzFixture, root string, ops []string) {
+	s := f.s
+	for _, op := range ops {
+		c := authzCases[op]
+		if !strings.HasPrefix(op, root) {
+			continue
+		}
+		t.Run(op, func(t *testing.T) {
+			t.Parallel()
+			for who := range callers {
+				target := authzTarget{}
+				if c.setup != nil {
+					target = c.setup(t, f)
+				}
+				got := decision(t, s.Do(t, f.token(t, who, target), c.doc, target.vars))
+				if got != c.want[who] {
+					t.Errorf("%s as %s: got %s, want %s", op, callerNames[who], got, c.want[who])
+				}
+			}
+		})
+	}
 }
 
 // subscriptionMatrix subscribes every caller to op and makes three changes: the owner applies,
