@@ -3,6 +3,8 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"net/http"
 	"os"
 	"slices"
 	"strings"
@@ -354,19 +356,81 @@ func TestAuthorizationMatrix(t *testing.T) {
 			t.Errorf("%s: in authzCases, not in the schema: remove its entry", op)
 		}
 	}
+	exports := readmeExports(t)
+	if got := slices.Sorted(maps.Keys(exportCases)); !slices.Equal(got, exports) {
+		t.Errorf("exportCases: got %v, want the README's CSV downloads %v", got, exports)
+	}
 	if t.Failed() {
 		return
 	}
-	t.Logf("authorization matrix: %d operations x %d callers = %d decisions", len(ops), callers, len(ops)*callers)
+	t.Logf("authorization matrix: %d operations and %d exports x %d callers = %d decisions",
+		len(ops), len(exports), callers, (len(ops)+len(exports))*callers)
 
 	s := NewServer(t)
 	f := newAuthzFixture(t, s)
-	// Queries first, all before any mutation, so that what they find (EMPTY or not) is the
-	// fixture's; then the mutations, each on objects of its own where it changes them.
-	for _, root := range []string{"Query.", "Mutation."} {
-		t.Run(strings.TrimSuffix(root, "."), func(t *testing.T) { callMatrix(t, f, root, ops) })
-	}
+	// Queries and exports first, all before any mutation, so that what they find (EMPTY or not)
+	// is the fixture's; then the mutations, each on objects of its own where it changes them.
+	t.Run("Query", func(t *testing.T) { callMatrix(t, f, "Query.", ops) })
+	t.Run("Export", func(t *testing.T) { exportMatrix(t, f) })
+	t.Run("Mutation", func(t *testing.T) { callMatrix(t, f, "Mutation.", ops) })
 	subscriptionMatrix(t, f, "Subscription.applicationUpdated")
+}
+
+// exportCases are the CSV exports' rows of the matrix, keyed by path: the query string of one
+// download, and the decisions, as for the queries whose rows they are (EMPTY: the header alone).
+var exportCases = map[string]struct {
+	query func(f *authzFixture) string
+	want  [callers]string
+}{
+	"/export/history.csv": {func(f *authzFixture) string { return "studentNo=" + f.a },
+		row(dOK, dNF, dOK, dEmpty, dOK)},
+	"/export/applicants.csv": {func(f *authzFixture) string { return "positionId=" + f.pos }, ownUnit},
+	"/export/report.csv": {func(f *authzFixture) string {
+		return "academicYear=" + TestYear + "&groupBy=UNIT&unitId=" + f.u
+	}, ownUnit},
+	"/export/nominations.csv": {func(*authzFixture) string { return "academicYear=" + TestYear }, adminOnly},
+}
+
+// readmeExports lists the export paths of the README's table of CSV downloads.
+func readmeExports(t *testing.T) []string {
+	t.Helper()
+	raw, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, line := range strings.Split(string(raw), "\n") {
+		if rest, found := strings.CutPrefix(line, "| `GET /export/"); found {
+			name, _, _ := strings.Cut(rest, "`")
+			name, _, _ = strings.Cut(name, "?")
+			paths = append(paths, "/export/"+name)
+		}
+	}
+	slices.Sort(paths)
+	return paths
+}
+
+// exportMatrix downloads every export as every caller.
+func exportMatrix(t *testing.T, f *authzFixture) {
+	for _, path := range slices.Sorted(maps.Keys(exportCases)) {
+		c := exportCases[path]
+		t.Run(path, func(t *testing.T) {
+			t.Parallel()
+			for who := range callers {
+				file := export(t, f.s, f.tokens[who], path+"?"+c.query(f))
+				got := dOK
+				switch {
+				case file.status != http.StatusOK:
+					got = file.errCode
+				case len(file.records) == 1:
+					got = dEmpty
+				}
+				if got != c.want[who] {
+					t.Errorf("%s as %s: got %s (status %d), want %s", path, callerNames[who], got, file.status, c.want[who])
+				}
+			}
+		})
+	}
 }
 
 // callMatrix runs the cases of the operations of ops under root ("Query.", "Mutation."), in
