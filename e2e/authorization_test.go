@@ -15,9 +15,11 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
-// The authorization matrix: every operation of the schema, called by each kind of caller against
-// objects owned by a student and a unit, with the decision SPEC.md's roles give. The table is
-// checked against schema.graphqls, so a new operation without an entry fails the test.
+// The authorization matrix: every operation of the schema (queries and mutations over HTTP, the
+// subscription over a websocket) and every CSV export, called by each kind of caller against
+// objects owned by a student and a unit, with the decision SPEC.md's roles give. The tables are
+// checked against schema.graphqls and the README's downloads, so a new operation or export
+// without an entry fails the test.
 
 // The callers of the matrix, in its column order.
 const (
@@ -32,8 +34,8 @@ const (
 
 var callerNames = [callers]string{"anonymous", "student", "another student", "unit staff", "another unit's staff", "admin"}
 
-// The decisions: a top-level extensions.code, a userErrors code, EMPTY (a list or a
-// connection with nothing in it: none of the owners' objects), OK (anything else), or for the
+// The decisions: a top-level extensions.code, a userErrors code, EMPTY (null, or a list, a
+// connection or a file with nothing in it: none of the owners' objects), OK (anything else), or for the
 // subscription HIDDEN (accepted, and the owner's change is not delivered).
 const (
 	dOK     = "OK"
@@ -72,11 +74,10 @@ type authzFixture struct {
 	nom        string // a's SUBMITTED nomination of TestYear
 	seq        atomic.Int64
 	tokens     [callers]string // of the fixture's own callers; the owner's is a's
-	reason500  string
 }
 
-// authzPosition is a PositionInput of u open now whose work starts this month, so that work can
-// be recorded without moving the clock; its headcount never fills.
+// authzPosition is a PositionInput whose window contains the test clock and whose work starts in
+// the clock's month, so that work can be recorded without moving it; its headcount never fills.
 func authzPosition(title string) map[string]any {
 	return PositionInput(title, "headcount", 1000, "weeklyHours", 5, "applyEnd", "2026-11-20T00:00:00+08:00",
 		"workStart", "2026-11-20T00:00:00+08:00", "workEnd", "2027-01-31T00:00:00+08:00")
@@ -109,12 +110,13 @@ func (f *authzFixture) nomination(t *testing.T, no string) string {
 	t.Helper()
 	var out struct{ Nomination struct{ ID string } }
 	f.s.mustMutate(t, f.s.Student(t, no), `mutation($in: NominationInput!) { r: submitNomination(input: $in) { nomination { id } `+userErrorFields+` } }`,
-		map[string]any{"in": map[string]any{"academicYear": TestYear, "reason": f.reason500}}, &out)
+		map[string]any{"in": map[string]any{"academicYear": TestYear, "reason": nominationReason(500)}}, &out)
 	return out.Nomination.ID
 }
 
+// newAuthzFixture seeds the objects every case reads, through the API.
 func newAuthzFixture(t *testing.T, s *Server) *authzFixture {
-	f := &authzFixture{s: s, a: "20160001", b: "20160002", reason500: strings.Repeat("优", 500)}
+	f := &authzFixture{s: s, a: "20160001", b: "20160002"}
 	// The year's nomination window contains the test clock and asks no hours, so that
 	// nominations can be made without moving it.
 	s.UpsertYear(t, With(YearInput(), "nominationOpensAt", "2026-11-01T00:00:00+08:00", "nominationMinHours", 0))
@@ -259,11 +261,11 @@ var authzCases = map[string]authzCase{
 	// their only nomination here.
 	"Mutation.submitNomination": {doc: `mutation($in: NominationInput!) { r: submitNomination(input: $in) { userErrors { code } } }`,
 		setup: func(t *testing.T, f *authzFixture) authzTarget {
-			return authzTarget{vars: map[string]any{"in": map[string]any{"academicYear": TestYear, "reason": f.reason500}}, owner: f.student(t)}
+			return authzTarget{vars: map[string]any{"in": map[string]any{"academicYear": TestYear, "reason": nominationReason(500)}}, owner: f.student(t)}
 		}, want: studentOnly},
 	"Mutation.updateNomination": {doc: `mutation($id: ID!, $reason: String!) { r: updateNomination(id: $id, reason: $reason) { userErrors { code } } }`,
 		setup: vars(func(f *authzFixture) map[string]any {
-			return map[string]any{"id": f.nom, "reason": f.reason500 + "。"}
+			return map[string]any{"id": f.nom, "reason": nominationReason(501)}
 		}),
 		want: ownStudent},
 	"Mutation.withdrawNomination": {doc: `mutation($id: ID!) { r: withdrawNomination(id: $id) { userErrors { code } } }`,
@@ -311,7 +313,8 @@ func schemaOperations(t *testing.T) []string {
 }
 
 // decision reads what the server decided of one call: the first top-level error's code, else
-// the payload's first userErrors code, else EMPTY for an empty list or a totalCount of 0, else OK.
+// the payload's first userErrors code, else EMPTY for null, an empty list or a totalCount of 0,
+// else OK.
 func decision(t *testing.T, r Response) string {
 	t.Helper()
 	if len(r.Errors) > 0 {
@@ -342,8 +345,8 @@ func decision(t *testing.T, r Response) string {
 	return dOK
 }
 
-// Every operation of the schema decides as SPEC.md's roles say for each kind of caller; an
-// operation without an entry, or an entry without an operation, fails the test.
+// Every operation of the schema and every export decides as SPEC.md's roles say for each kind of
+// caller; an operation or export without an entry, or an entry without one, fails the test.
 func TestAuthorizationMatrix(t *testing.T) {
 	ops := schemaOperations(t)
 	for _, op := range ops {

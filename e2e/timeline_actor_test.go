@@ -60,7 +60,7 @@ func TestNominationReviewerShown(t *testing.T) {
 	// The window contains the test clock and asks no hours.
 	s.UpsertYear(t, With(YearInput(), "nominationOpensAt", "2026-11-01T00:00:00+08:00", "nominationMinHours", 0))
 	s.SeedStudents(t, no)
-	f := &authzFixture{s: s, reason500: nominationReason(500)}
+	f := &authzFixture{s: s}
 	id := f.nomination(t, no)
 	s.mustMutate(t, s.Admin(t), `mutation($id: ID!) { r: reviewNomination(id: $id, awarded: true) { `+userErrorFields+` } }`,
 		map[string]any{"id": id}, nil)
