@@ -27,7 +27,7 @@ func init() {
 }
 
 // limitCodes are the codes of the document limits (listed in Codes).
-var limitCodes = []string{limits.CodeDepth, limits.CodeAliases, limits.CodeDuplicateField, limits.CodeSelections, limits.CodeDirectives}
+var limitCodes = []string{limits.CodeDepth, limits.CodeAliases, limits.CodeDuplicateField, limits.CodeSpreads, limits.CodeSelections, limits.CodeDirectives}
 
 // documents turns a request's query into the document gqlgen executes, for every transport of
 // ours: persisted query resolved, parsed under the token limit, held to the document limits
@@ -169,6 +169,7 @@ var limitMessages = map[string]string{
 	limits.CodeDepth:          "limitDepth",
 	limits.CodeAliases:        "limitAliases",
 	limits.CodeDuplicateField: "limitDuplicateField",
+	limits.CodeSpreads:        "limitSpreads",
 	limits.CodeSelections:     "limitSelections",
 	limits.CodeDirectives:     "limitDirectives",
 }
@@ -177,7 +178,7 @@ var limitMessages = map[string]string{
 func limitError(ctx context.Context, e *limits.Error) *gqlerror.Error {
 	var msg string
 	switch key := limitMessages[e.Code]; e.Code {
-	case limits.CodeAliases, limits.CodeSelections:
+	case limits.CodeAliases, limits.CodeSpreads, limits.CodeSelections:
 		msg = service.Message(ctx, key, e.Found, e.Limit)
 	default:
 		msg = service.Message(ctx, key, e.Name, e.Found, e.Limit)

@@ -15,6 +15,7 @@ const (
 	CodeDuplicateField = "DUPLICATE_FIELD_LIMIT"
 	CodeSelections     = "SELECTION_LIMIT"
 	CodeDirectives     = "DIRECTIVE_LIMIT"
+	CodeSpreads        = "FRAGMENT_SPREAD_LIMIT"
 )
 
 // Limits are the bounds Check holds a document to. A field of zero or less is no limit.
@@ -26,8 +27,14 @@ type Limits struct {
 	// Aliases is how many fields of the whole document may carry an alias.
 	Aliases int
 	// DuplicateFields is how often one field with the same arguments may be selected into one
-	// response object: a selection set together with its inline fragments, whatever the aliases.
+	// response object (a selection set together with its inline fragments), whatever the
+	// aliases, and how often one response name may be: fields of one name with different
+	// arguments cannot be merged, and validation compares them pairwise.
 	DuplicateFields int
+	// FragmentSpreads is how many fragment spreads the whole document may have: validation
+	// compares the fragments spread together pairwise (OverlappingFieldsCanBeMerged), so its
+	// work grows with their square.
+	FragmentSpreads int
 	// Selections is how many fields the document may select with every fragment spread expanded.
 	Selections int
 	// Directives is how many directives one field, fragment spread or inline fragment may carry.
@@ -35,7 +42,7 @@ type Limits struct {
 }
 
 // Defaults are the limits of a server that does not set its own.
-var Defaults = Limits{Depth: 10, Aliases: 30, DuplicateFields: 50, Selections: 2000, Directives: 10}
+var Defaults = Limits{Depth: 10, Aliases: 30, DuplicateFields: 50, FragmentSpreads: 100, Selections: 2000, Directives: 10}
 
 // Error is a document refused by a limit: Code says which, Limit is its value and Found what
 // the document has (for CodeSelections, the count reached when the walk stopped: at least that
@@ -56,7 +63,9 @@ func (e *Error) Error() string {
 	case CodeAliases:
 		return fmt.Sprintf("the document has %d aliases, over the limit of %d", e.Found, e.Limit)
 	case CodeDuplicateField:
-		return fmt.Sprintf("field %q is selected %d times with the same arguments in one selection set, over the limit of %d", e.Name, e.Found, e.Limit)
+		return fmt.Sprintf("%q is selected %d times into one object, over the limit of %d", e.Name, e.Found, e.Limit)
+	case CodeSpreads:
+		return fmt.Sprintf("the document has %d fragment spreads, over the limit of %d", e.Found, e.Limit)
 	case CodeSelections:
 		return fmt.Sprintf("the document selects at least %d fields once its fragments are expanded, over the limit of %d", e.Found, e.Limit)
 	default:
@@ -72,9 +81,9 @@ func (e *Error) Error() string {
 // fields is refused after a few of them. A spread that leads back into the fragment being
 // counted adds nothing; validation refuses the cycle (NoFragmentCycles).
 //
-// The limits on the text (aliases, repeated fields, directives) are checked first and the
-// aliases before the others, so their error reports the whole count; then the selections and
-// the depth, fragments expanded.
+// The limits on the text (aliases, fragment spreads, repeated fields, directives) are checked
+// first, the document-wide counts before the others, so that their error reports the whole
+// count; then the selections and the depth, fragments expanded.
 func Check(doc *ast.QueryDocument, l Limits) *Error {
 	t := textWalk{l: l}
 	for _, op := range doc.Operations {
@@ -85,6 +94,9 @@ func Check(doc *ast.QueryDocument, l Limits) *Error {
 	}
 	if over(t.aliases, l.Aliases) {
 		return &Error{Code: CodeAliases, Limit: l.Aliases, Found: t.aliases, Pos: t.aliasPos}
+	}
+	if over(t.spreads, l.FragmentSpreads) {
+		return &Error{Code: CodeSpreads, Limit: l.FragmentSpreads, Found: t.spreads, Pos: t.spreadPos}
 	}
 	if t.first != nil {
 		if t.repeats != nil {
@@ -125,27 +137,27 @@ func over(n, limit int) bool { return limit > 0 && n > limit }
 
 // textWalk reads every selection once, as written, for the limits that need no expansion.
 type textWalk struct {
-	l        Limits
-	aliases  int
-	aliasPos *ast.Position // of the first alias over the limit
-	first    *Error        // the first repeated field or directive list over its limit
-	repeats  *int          // when first is a repeated field: its count, complete once its set is read
+	l         Limits
+	aliases   int
+	aliasPos  *ast.Position // of the first alias over the limit
+	spreads   int
+	spreadPos *ast.Position // of the first spread over the limit
+	first     *Error        // the first repeated field or directive list over its limit
+	repeats   *int          // when first is a repeated field: its count, complete once its set is read
 }
 
-// fieldKey is what makes two selections of a field the same: its name and its arguments as
-// written, in the order of their names.
-type fieldKey struct{ name, args string }
+// fieldKey is what makes two selections in one object the same: a field's name and its
+// arguments as written, in the order of their names; or (alias set) the response name.
+type fieldKey struct{ name, args, alias string }
 
-func keyOf(f *ast.Field) fieldKey {
-	if len(f.Arguments) == 0 {
-		return fieldKey{name: f.Name}
-	}
+// keysOf are f's two keys: the field with its arguments, and its response name.
+func keysOf(f *ast.Field) [2]fieldKey {
 	args := make([]string, len(f.Arguments))
 	for i, a := range f.Arguments {
 		args[i] = a.Name + ":" + a.Value.String()
 	}
 	slices.Sort(args)
-	return fieldKey{f.Name, strings.Join(args, ",")}
+	return [2]fieldKey{{name: f.Name, args: strings.Join(args, ",")}, {alias: f.Alias}}
 }
 
 // response reads a selection set whose fields make one response object.
@@ -168,15 +180,20 @@ func (t *textWalk) collect(s ast.SelectionSet, seen map[fieldKey]*int) {
 				}
 			}
 			t.directives(sel.Name, len(sel.Directives), sel.Position)
-			k := keyOf(sel)
-			n := seen[k]
-			if n == nil {
-				n = new(int)
-				seen[k] = n
-			}
-			if *n++; *n == t.l.DuplicateFields+1 && t.l.DuplicateFields > 0 && t.first == nil {
-				t.first = &Error{Code: CodeDuplicateField, Limit: t.l.DuplicateFields, Name: sel.Name, Pos: sel.Position}
-				t.repeats = n
+			for _, k := range keysOf(sel) {
+				n := seen[k]
+				if n == nil {
+					n = new(int)
+					seen[k] = n
+				}
+				if *n++; *n == t.l.DuplicateFields+1 && t.l.DuplicateFields > 0 && t.first == nil {
+					name := k.name
+					if k.alias != "" {
+						name = k.alias
+					}
+					t.first = &Error{Code: CodeDuplicateField, Limit: t.l.DuplicateFields, Name: name, Pos: sel.Position}
+					t.repeats = n
+				}
 			}
 			t.response(sel.SelectionSet)
 		case *ast.InlineFragment:
@@ -187,6 +204,9 @@ func (t *textWalk) collect(s ast.SelectionSet, seen map[fieldKey]*int) {
 			t.directives(name, len(sel.Directives), sel.Position)
 			t.collect(sel.SelectionSet, seen)
 		case *ast.FragmentSpread:
+			if t.spreads++; t.spreads == t.l.FragmentSpreads+1 {
+				t.spreadPos = sel.Position
+			}
 			t.directives("..."+sel.Name, len(sel.Directives), sel.Position)
 		}
 	}

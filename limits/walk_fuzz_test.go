@@ -8,7 +8,7 @@ import (
 )
 
 // fuzzLimits are small, so that short documents reach them.
-var fuzzLimits = Limits{Depth: 4, Aliases: 3, DuplicateFields: 2, Selections: 20, Directives: 2}
+var fuzzLimits = Limits{Depth: 4, Aliases: 3, DuplicateFields: 2, FragmentSpreads: 4, Selections: 20, Directives: 2}
 
 // FuzzLimits: Check never panics, and on a document without fragment cycles it agrees with a
 // naive count that expands every fragment spread in full: it refuses exactly the documents the
@@ -20,6 +20,8 @@ func FuzzLimits(f *testing.F) {
 		"{ x: a y: a z: a w: a }",
 		"{ a a a }",
 		"{ a(x: 1) a(x: 2) a(x: 1) }",
+		"{ a(x: 1) a(x: 2) }",
+		"{ ...A ...A ...A } fragment A on Q { ...B ...B }",
 		"{ ... on Q { a } a a }",
 		"{ a @x @y @z }",
 		"{ ...A ...A } fragment A on Q { ...B ...B } fragment B on Q { c d }",
@@ -51,6 +53,7 @@ func FuzzLimits(f *testing.F) {
 			CodeDuplicateField: n.repeats > fuzzLimits.DuplicateFields,
 			CodeSelections:     n.selections > fuzzLimits.Selections,
 			CodeDirectives:     n.directives > fuzzLimits.Directives,
+			CodeSpreads:        n.spreads > fuzzLimits.FragmentSpreads,
 		}
 		anyPassed := false
 		for _, p := range passed {
@@ -67,10 +70,10 @@ func FuzzLimits(f *testing.F) {
 	})
 }
 
-// naive is what naiveCount finds: the largest repeat of one field in one response object, the
-// most directives on one selection, the deepest operation, and the selections of the operations
-// (or of one fragment, if more).
-type naive struct{ depth, aliases, repeats, selections, directives int }
+// naive is what naiveCount finds: the largest repeat of one field or one response name in one
+// response object, the most directives on one selection, the fragment spreads, the deepest
+// operation, and the selections of the operations (or of one fragment, if more).
+type naive struct{ depth, aliases, repeats, selections, directives, spreads int }
 
 // naiveCount materializes every expansion (up to a budget well above fuzzLimits.Selections); ok
 // is false when a fragment spreads itself, directly or not.
@@ -138,19 +141,23 @@ func naiveCount(doc *ast.QueryDocument) (n naive, ok bool) {
 					n.directives = max(n.directives, len(x.Directives))
 					collect(x.SelectionSet)
 				case *ast.FragmentSpread:
+					n.spreads++
 					n.directives = max(n.directives, len(x.Directives))
 				}
 			}
 		}
 		collect(s)
 		for _, a := range fields { // quadratic, as naive as it gets
-			same := 0
+			same, named := 0, 0
 			for _, b := range fields {
 				if a.Name == b.Name && sameArguments(a.Arguments, b.Arguments) {
 					same++
 				}
+				if a.Alias == b.Alias {
+					named++
+				}
 			}
-			n.repeats = max(n.repeats, same)
+			n.repeats = max(n.repeats, same, named)
 		}
 	}
 	for _, op := range doc.Operations {

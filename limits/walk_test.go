@@ -70,6 +70,11 @@ func TestCheckAtAndOverEachLimit(t *testing.T) {
 		{"selections", "{ " + distinct(1000) + "}", "{ " + distinct(1000) + "h }", CodeSelections, 2001, "", true},
 		{"selections through fragments", fragmentChain(11, "f"), fragmentChain(11, "f g"), CodeSelections, 2001, "", true},
 		{"directives", directives(10), directives(11), CodeDirectives, 11, "f", false},
+		{"one response name", "{ " + strings.Repeat("f(a: 1) ", 25) + strings.Repeat("f(a: 2) ", 25) + "}",
+			"{ " + strings.Repeat("f(a: 1) ", 25) + strings.Repeat("f(a: 2) ", 26) + "}", CodeDuplicateField, 51, "f", false},
+		{"fragment spreads", "{ " + strings.Repeat("...A ", 100) + "} fragment A on Q { f }",
+			"{ " + strings.Repeat("...A ", 50) + "} fragment A on Q { f " + strings.Repeat("...B ", 51) + "} fragment B on Q { g }",
+			CodeSpreads, 101, "", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if err := Check(parse(t, c.at), Defaults); err != nil {
@@ -86,11 +91,11 @@ func TestCheckAtAndOverEachLimit(t *testing.T) {
 	}
 }
 
-// distinct is n selections of one field with different arguments, two fields each.
+// distinct is n selections of different fields, two fields each.
 func distinct(n int) string {
 	var b strings.Builder
 	for i := range n {
-		fmt.Fprintf(&b, "f(a: %d) { g } ", i)
+		fmt.Fprintf(&b, "f%d { g } ", i)
 	}
 	return b.String()
 }
@@ -116,23 +121,33 @@ func TestIntrospectionIsExemptFromDepth(t *testing.T) {
 	}
 }
 
-// TestCheckCountsRepeatsPerResponseObject: the same field in sibling objects, or spread from a
-// fragment, is not a repeat; different arguments make different fields.
+// TestCheckCountsRepeatsPerResponseObject: a field repeats within one response object: the
+// same field in sibling objects, or spread from a fragment, is not a repeat; one response name
+// with different arguments is.
 func TestCheckCountsRepeatsPerResponseObject(t *testing.T) {
-	for _, q := range []string{
-		"{ " + distinct(60) + "}",
-		"{ " + strings.Repeat("g { h } ", 60) + "}" + "", // g repeats 60 times: refused below
-		"{ " + strings.Repeat("...A ", 60) + "} fragment A on Q { h }",
-	} {
-		err := Check(parse(t, q), Defaults)
-		if strings.HasPrefix(q, "{ g") {
-			if err == nil || err.Code != CodeDuplicateField || err.Found != 60 {
-				t.Errorf("%.40q: got %v, want %s found 60", q, err, CodeDuplicateField)
-			}
-			continue
+	aliased := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "a: f(x: %d) ", i)
 		}
-		if err != nil {
-			t.Errorf("%.40q: got %v, want nil", q, err)
+		return b.String()
+	}
+	for _, c := range []struct {
+		q    string
+		name string // the repeated name, "" when the document passes
+	}{
+		{"{ " + distinct(60) + "}", ""},
+		{"{ " + strings.Repeat("x { g } ", 60) + "}", "x"},
+		{"{ " + strings.Repeat("g(a: 1) ", 30) + strings.Repeat("g(a: 2) ", 30) + "}", "g"},
+		{"{ " + aliased(60) + "}", "a"},
+		{"{ " + strings.Repeat("...A ", 60) + "} fragment A on Q { h }", ""},
+	} {
+		err := Check(parse(t, c.q), Limits{DuplicateFields: 50})
+		switch {
+		case c.name == "" && err != nil:
+			t.Errorf("%.40q: got %v, want nil", c.q, err)
+		case c.name != "" && (err == nil || err.Code != CodeDuplicateField || err.Found != 60 || err.Name != c.name):
+			t.Errorf("%.40q: got %v, want %s of %q found 60", c.q, err, CodeDuplicateField, c.name)
 		}
 	}
 }

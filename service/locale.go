@@ -206,7 +206,8 @@ var messages = map[string][2]string{
 	// The document limits (package limits), checked on the parsed document before validation.
 	"limitDepth":          {"字段 \"%s\" 嵌套在第 %d 层，超过了 %d 层的深度上限（内省字段不计）", "field \"%s\" is nested %d deep, over the depth limit of %d (introspection not counted)"},
 	"limitAliases":        {"文档中有 %d 个别名，超过了 %d 个的上限", "the document has %d aliases, over the limit of %d"},
-	"limitDuplicateField": {"字段 \"%s\" 以相同的参数在同一个选择集中出现了 %d 次，超过了 %d 次的上限", "field \"%s\" is selected %d times with the same arguments in one selection set, over the limit of %d"},
+	"limitDuplicateField": {"\"%s\" 在同一个对象中被选择了 %d 次，超过了 %d 次的上限", "\"%s\" is selected %d times into one object, over the limit of %d"},
+	"limitSpreads":        {"文档中有 %d 个片段展开，超过了 %d 个的上限", "the document has %d fragment spreads, over the limit of %d"},
 	"limitSelections":     {"展开片段后，文档选择的字段至少有 %d 个，超过了 %d 个的上限", "the document selects at least %d fields once its fragments are expanded, over the limit of %d"},
 	"limitDirectives":     {"\"%s\" 上有 %d 个指令，超过了 %d 个的上限", "\"%s\" has %d directives, over the limit of %d"},
 
