@@ -20,48 +20,6 @@ import (
 	"github.com/zhuguan/zhuguan/service"
 )
 
-// The hostile documents of issue 11, built as the attacker built them.
-var (
-	// fragmentBomb is 1 KB of fragments each spreading the next twice: 2^25 fields once expanded.
-	fragmentBomb = func() string {
-		var b strings.Builder
-		b.WriteString("{ ...F0 }\n")
-		const n = 25
-		for i := range n {
-			fmt.Fprintf(&b, "fragment F%d on Query { ...F%d ...F%d }\n", i, i+1, i+1)
-		}
-		fmt.Fprintf(&b, "fragment F%d on Query { __typename }\n", n)
-		return b.String()
-	}()
-	// typenames is __typename 14,990 times, just under the parser's token limit.
-	typenames = "{ " + strings.Repeat("__typename ", 14990) + "}"
-	// conflictingAliases is 1,000 selections of positions under one alias with different
-	// arguments (35 KB): every pair conflicts.
-	conflictingAliases = func() string {
-		var b strings.Builder
-		b.WriteString("{")
-		for i := range 1000 {
-			fmt.Fprintf(&b, " a: positions(first: %d) { totalCount }", i+1)
-		}
-		return b.String() + " }"
-	}()
-)
-
-// fragmentTree is 1,023 fragments, each spreading two more: within the selection limit, but
-// validation compares the fragments pairwise (580 ms before the spread limit).
-var fragmentTree = func() string {
-	var b strings.Builder
-	b.WriteString("{ me { ...T1 } }")
-	for i := 1; i < 1024; i++ {
-		if 2*i < 1024 {
-			fmt.Fprintf(&b, " fragment T%d on Viewer { role ...T%d ...T%d }", i, 2*i, 2*i+1)
-		} else {
-			fmt.Fprintf(&b, " fragment T%d on Viewer { role }", i)
-		}
-	}
-	return b.String()
-}()
-
 // nestedPositions is positions -> unit -> positions ..., with levels positions fields and depth
 // 4*levels-2 fields nested: each level's positions, edges, node and unit, the last level's
 // positions selecting totalCount.
