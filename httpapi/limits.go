@@ -30,7 +30,9 @@ type Limits struct {
 	PersistedQueries    int
 	PersistedQueryBytes int
 	// Documents is how many validated documents are kept, by their text, so that a repeated query
-	// is neither parsed nor validated again; DocumentBytes is the longest text kept.
+	// is neither parsed nor validated again; DocumentBytes is the longest text kept. A parsed
+	// document takes about 18 times its text's bytes, so together they bound the cache's memory
+	// (500 of 4 KiB: about 36 MB) whoever fills it.
 	Documents     int
 	DocumentBytes int
 }
@@ -48,8 +50,8 @@ var DefaultLimits = Limits{
 
 	PersistedQueries:    1000,
 	PersistedQueryBytes: 16 << 10,
-	Documents:           1000,
-	DocumentBytes:       16 << 10,
+	Documents:           500,
+	DocumentBytes:       4 << 10,
 }
 
 // withDefaults returns l with each zero field replaced by DefaultLimits' value.
