@@ -55,11 +55,14 @@ type config struct {
 	// ReadURL is a streaming replica that reports read (they may miss its lag's changes); when
 	// unset, reports read DatabaseURL like everything else.
 	ReadURL string
+	// Limits are the request limits set by LIMIT_* variables; those left unset are zero, which
+	// httpapi reads as its default.
+	Limits httpapi.Limits
 }
 
 // loadConfig reads the configuration through getenv, with defaults for local use; it refuses pool
-// sizes, a number of prepared shapes, a statement timeout and a shutdown grace that are not
-// positive.
+// sizes, a number of prepared shapes, limits, a statement timeout and a shutdown grace that are
+// not positive.
 func loadConfig(getenv func(string) string) (config, error) {
 	c := config{
 		DebugAddr:        getenv("DEBUG_ADDR"),
@@ -84,7 +87,13 @@ func loadConfig(getenv func(string) string) (config, error) {
 	for _, e := range []struct {
 		name string
 		into *int
-	}{{"DB_MAX_CONNS", &c.MaxConns}, {"DB_STREAM_MAX_CONNS", &c.StreamConns}, {"DB_PREPARED_SHAPES", &c.PreparedShapes}} {
+	}{
+		{"DB_MAX_CONNS", &c.MaxConns}, {"DB_STREAM_MAX_CONNS", &c.StreamConns}, {"DB_PREPARED_SHAPES", &c.PreparedShapes},
+		{"LIMIT_PARSER_TOKENS", &c.Limits.ParserTokens}, {"LIMIT_VALIDATION_ERRORS", &c.Limits.ValidationErrors},
+		{"LIMIT_DEPTH", &c.Limits.Document.Depth}, {"LIMIT_ALIASES", &c.Limits.Document.Aliases},
+		{"LIMIT_DUPLICATE_FIELDS", &c.Limits.Document.DuplicateFields}, {"LIMIT_SELECTIONS", &c.Limits.Document.Selections},
+		{"LIMIT_FRAGMENT_SPREADS", &c.Limits.Document.FragmentSpreads}, {"LIMIT_DIRECTIVES", &c.Limits.Document.Directives},
+	} {
 		if v := getenv(e.name); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 {
@@ -92,6 +101,13 @@ func loadConfig(getenv func(string) string) (config, error) {
 			}
 			*e.into = n
 		}
+	}
+	if v := getenv("LIMIT_BODY_BYTES"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1 {
+			return c, fmt.Errorf("LIMIT_BODY_BYTES must be a positive integer, got %q", v)
+		}
+		c.Limits.BodyBytes = n
 	}
 	for _, e := range []struct {
 		name string
@@ -249,6 +265,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		Ready:           func(ctx context.Context) error { return db.Ready(ctx, d) },
 		Listener:        listener.Err,
 		CountStatements: db.CountStatements,
+		Limits:          cfg.Limits,
 	})
 	srv := h.Server(":" + cfg.Port)
 	// Every request's context derives from this one, so that those still running when the grace

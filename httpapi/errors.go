@@ -115,12 +115,12 @@ const (
 // Codes is every `extensions.code` a top-level error of this server can carry. readme_test.go
 // holds the README's Errors table to exactly this list, and codes_test.go this list to the code
 // constants and literals of the server's packages: a new code is a constant, listed here and there.
-var Codes = []string{
+var Codes = append([]string{
 	string(service.CodeUnauthenticated), string(service.CodeForbidden), string(service.CodeNotFound),
 	string(service.CodeBadInput), CodeInternal, CodeUnavailable,
 	errcode.ParseFailed, errcode.ValidationFailed, CodeComplexityLimitExceeded,
 	codePersistedQueryNotFound, codePersistedQueryMismatch, codeShuttingDown,
-}
+}, limitCodes...)
 
 // requestMessages are the verdicts of gqlparser and gqlgen on a document that clients meet most,
 // each found by the validation rule that gave it (without its WithoutSuggestions suffix; none for

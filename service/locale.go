@@ -206,6 +206,14 @@ var messages = map[string][2]string{
 	"jsonObject":              {"对象", "an object"},
 	"jsonArray":               {"数组", "an array"},
 
+	// The document limits (package limits), checked on the parsed document before validation.
+	"limitDepth":          {"字段 \"%s\" 嵌套在第 %d 层，超过了 %d 层的深度上限（内省字段不计）", "field \"%s\" is nested %d deep, over the depth limit of %d (introspection not counted)"},
+	"limitAliases":        {"文档中有 %d 个别名，超过了 %d 个的上限", "the document has %d aliases, over the limit of %d"},
+	"limitDuplicateField": {"\"%s\" 在同一个对象中被选择了 %d 次，超过了 %d 次的上限", "\"%s\" is selected %d times into one object, over the limit of %d"},
+	"limitSpreads":        {"文档中有 %d 个片段展开，超过了 %d 个的上限", "the document has %d fragment spreads, over the limit of %d"},
+	"limitSelections":     {"展开片段后，文档选择的字段至少有 %d 个，超过了 %d 个的上限", "the document selects at least %d fields once its fragments are expanded, over the limit of %d"},
+	"limitDirectives":     {"\"%s\" 上有 %d 个指令，超过了 %d 个的上限", "\"%s\" has %d directives, over the limit of %d"},
+
 	"nominationWindow":        {"学年 %s 的评优申请时间为 %s 至 %s，当前不在此时间内", "nominations for academic year %s are taken from %s to %s only"},
 	"nominationHours":         {"学年 %s 已记录工作时长 %s 小时，未达到评优要求的 %s 小时", "you have %[2]s recorded work hours in academic year %[1]s; a nomination needs %[3]s"},
 	"alreadyNominated":        {"你已提交学年 %s 的评优申请", "you have already nominated yourself for academic year %s"},
