@@ -332,7 +332,7 @@ func benchAbuse(ctx context.Context, admin *sqlx.DB, d *sqlx.DB, dbName string, 
 		return err
 	}
 	m = a.shapes()
-	if err := row(fmt.Sprintf("%d history shapes x2", historyShapes), "student", m); err != nil {
+	if err := row(fmt.Sprintf("%d history shapes x2", preparedShapes), "student", m); err != nil {
 		return err
 	}
 	after, err := pgBackends(ctx, admin, dbName, srv)
@@ -380,11 +380,11 @@ func (a *abuser) shapes() measurement {
 	m := a.measure(1, func(ctx context.Context, _ string) answer {
 		return a.srv.sendShapes(ctx, a.client, a.tokens[asStudent], 2)
 	})
-	for i := range historyShapes {
+	for i := range preparedShapes {
 		m.sentBytes += 2 * len(historyShape(i))
 	}
 	if m.killed == "" {
-		m.lines, m.stmts, m.linesKnown = a.srv.logTotals("shape-", 2*historyShapes)
+		m.lines, m.stmts, m.linesKnown = a.srv.logTotals("shape-", 2*preparedShapes)
 	}
 	return m
 }
@@ -401,8 +401,8 @@ func (s *server) sendShapes(ctx context.Context, client *http.Client, token stri
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := next.Add(1) - 1; i < int64(passes*historyShapes); i = next.Add(1) - 1 {
-				an := s.send(ctx, client, token, fmt.Sprintf("shape-%d", i), historyShape(int(i%historyShapes)), nil)
+			for i := next.Add(1) - 1; i < int64(passes*preparedShapes); i = next.Add(1) - 1 {
+				an := s.send(ctx, client, token, fmt.Sprintf("shape-%d", i), historyShape(int(i%preparedShapes)), nil)
 				mu.Lock()
 				sum.bytes += an.bytes
 				sum.codes = append(sum.codes, an.codes...)

@@ -123,9 +123,6 @@ func deadlineDoc() string {
 var historyFields = []string{"status", "unit { name }", "positionTitle", "paidAmount", "nature", "description",
 	"applyStart", "applyEnd", "workStart", "workEnd", "workTimeRequirement"}
 
-// historyShapes is how many distinct history statements the trial made.
-const historyShapes = 2100
-
 // historyShape is the i-th of the distinct history pages: every non-empty set of columns (2,047),
 // then sets again under a sort order, so that no two build the same SQL statement.
 func historyShape(i int) string {

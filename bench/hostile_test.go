@@ -45,7 +45,7 @@ func TestHostileDocumentsThatMustRunAreValid(t *testing.T) {
 	if gerr != nil {
 		t.Fatal(gerr)
 	}
-	valid := map[string]string{"deadline": deadlineDoc(), "first shape": historyShape(0), "last shape": historyShape(historyShapes - 1)}
+	valid := map[string]string{"deadline": deadlineDoc(), "first shape": historyShape(0), "last shape": historyShape(preparedShapes - 1)}
 	for _, d := range hostileDocs() {
 		switch d.name {
 		case "nested 12 levels", "4 x nested 30 levels", "2499 aliases":
@@ -60,8 +60,8 @@ func TestHostileDocumentsThatMustRunAreValid(t *testing.T) {
 }
 
 func TestHistoryShapesAreDistinct(t *testing.T) {
-	seen := make(map[string]bool, historyShapes)
-	for i := range historyShapes {
+	seen := make(map[string]bool, preparedShapes)
+	for i := range preparedShapes {
 		q := historyShape(i)
 		if seen[q] {
 			t.Fatalf("shape %d repeats an earlier one: %s", i, q)

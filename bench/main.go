@@ -7,6 +7,7 @@
 //	go run ./bench -mode nested    # history pages with nested details: latency and statements
 //	go run ./bench -mode export    # the whole history as one CSV export: rows/s and server RSS
 //	go run ./bench -mode report    # dashboard reports: median and p90, and their plans
+//	go run ./bench -mode prepared  # 2,100 history shapes on one connection: PostgreSQL's memory
 //	go run ./bench -mode abuse     # issue 11's abuse documents on the demo data: what each costs the server
 //	go run ./bench -mode soak      # portal reads and hire writes at concurrency 32, then with a hostile client too
 //
@@ -44,7 +45,7 @@ import (
 const secret = "bench-secret-0123456789abcdef"
 
 func main() {
-	mode := flag.String("mode", "history", "hire, history, nested, export, explain, report, abuse or soak")
+	mode := flag.String("mode", "history", "hire, history, nested, export, explain, report, prepared, abuse or soak")
 	adminURL := flag.String("db", envOr("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"), "maintenance database URL")
 	duration := flag.Duration("duration", 0, "how long to drive load (default 15s; soak 60s, with the hostile client)")
 	conc := flag.Int("concurrency", 0, "concurrent clients (default 16; soak 32)")
@@ -128,6 +129,9 @@ func run(ctx context.Context, mode, adminURL, dbName string, duration time.Durat
 	defer d.Close()
 	if _, err := db.Migrate(ctx, d); err != nil {
 		return err
+	}
+	if mode == "prepared" { // needs no rows: plans are made and kept alike for empty tables
+		return benchPrepared(ctx, dbURL)
 	}
 	seedData := seed
 	if mode == "abuse" { // the issue's trial ran on the demo data

@@ -215,7 +215,7 @@ func (s *soaker) attack(ctx context.Context, docs []hostileDoc, shapes bool) {
 			defer wg.Done()
 			for i := 0; ctx.Err() == nil; i++ {
 				ph := s.phase.Load()
-				a := s.srv.send(ctx, s.client, s.students[0], "", historyShape(i%historyShapes), nil)
+				a := s.srv.send(ctx, s.client, s.students[0], "", historyShape(i%preparedShapes), nil)
 				if ctx.Err() != nil {
 					return
 				}
