@@ -46,7 +46,7 @@ func main() {
 	duration := flag.Duration("duration", 15*time.Second, "how long to drive load")
 	conc := flag.Int("concurrency", 16, "concurrent clients")
 	dbName := flag.String("dbname", "zhuguan_bench", "name of the database the benchmark (re)creates, so that two can run side by side")
-	keep := flag.Bool("keep", false, "keep the benchmark's database afterwards, e.g. to EXPLAIN")
+	keep := flag.Bool("keep", false, "keep the benchmark's database afterwards, e.g. to EXPLAIN; a kept database is reused by the next run (migrated, not seeded again)")
 	flag.IntVar(&reportRuns, "runs", 20, "report mode: how many times each report is asked for")
 	flag.StringVar(&cpuProfile, "cpuprofile", "", "write the server's CPU profile during the GraphQL load to this file")
 	flag.StringVar(&serverSource, "server-source", ".", "build the server from this source tree (e.g. a git worktree of an older commit, to compare)")
@@ -65,9 +65,11 @@ func envOr(k, def string) string {
 }
 
 // run seeds a fresh database called dbName next to adminURL and runs one mode against it; the
-// database is dropped afterwards unless keep.
+// database is dropped afterwards unless keep. With keep, a database of that name that a kept run
+// seeded is reused: migrated to the latest schema (so a new migration's backfill runs on the
+// benchmark's data, and is timed), not seeded again.
 func run(ctx context.Context, mode, adminURL, dbName string, duration time.Duration, conc int, keep bool) error {
-	dbURL, drop, err := freshDatabase(ctx, adminURL, dbName)
+	dbURL, drop, existed, err := benchDatabase(ctx, adminURL, dbName, keep)
 	if err != nil {
 		return err
 	}
@@ -79,10 +81,20 @@ func run(ctx context.Context, mode, adminURL, dbName string, duration time.Durat
 		return err
 	}
 	defer d.Close()
-	if _, err := db.Migrate(ctx, d); err != nil {
+	start := time.Now()
+	applied, err := db.Migrate(ctx, d)
+	if err != nil {
 		return err
 	}
-	if err := seed(ctx, d); err != nil {
+	var seeded bool
+	if existed {
+		if err := d.GetContext(ctx, &seeded, `SELECT EXISTS (SELECT 1 FROM applications)`); err != nil {
+			return err
+		}
+	}
+	if seeded {
+		fmt.Printf("reusing the seeded database %s; migrations %v applied to it in %s\n", dbName, applied, time.Since(start).Round(time.Millisecond))
+	} else if err := seed(ctx, d); err != nil {
 		return err
 	}
 	if mode == "explain" {
@@ -109,32 +121,40 @@ func run(ctx context.Context, mode, adminURL, dbName string, duration time.Durat
 	return fmt.Errorf("unknown mode %q", mode)
 }
 
-// freshDatabase (re)creates a database named name next to adminURL and returns its URL and a drop function.
-func freshDatabase(ctx context.Context, adminURL, name string) (string, func(), error) {
+// benchDatabase (re)creates a database named name next to adminURL, or with reuse keeps it when
+// it exists (existed), and returns its URL and a drop function.
+func benchDatabase(ctx context.Context, adminURL, name string, reuse bool) (dbURL string, drop func(), existed bool, err error) {
 	admin, err := sqlx.Open("postgres", adminURL)
 	if err != nil {
-		return "", nil, err
+		return "", nil, false, err
 	}
 	defer admin.Close()
-	if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-		return "", nil, fmt.Errorf("drop %s: %w", name, err)
+	if reuse {
+		if err := admin.GetContext(ctx, &existed, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name); err != nil {
+			return "", nil, false, fmt.Errorf("look for %s: %w", name, err)
+		}
 	}
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		return "", nil, fmt.Errorf("create %s: %w", name, err)
+	if !existed {
+		if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			return "", nil, false, fmt.Errorf("drop %s: %w", name, err)
+		}
+		if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+			return "", nil, false, fmt.Errorf("create %s: %w", name, err)
+		}
 	}
 	u, err := url.Parse(adminURL)
 	if err != nil {
-		return "", nil, err
+		return "", nil, false, err
 	}
 	u.Path = "/" + name
-	drop := func() {
+	drop = func() {
 		a, err := sqlx.Open("postgres", adminURL)
 		if err == nil {
 			_, _ = a.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
 			a.Close()
 		}
 	}
-	return u.String(), drop, nil
+	return u.String(), drop, existed, nil
 }
 
 // server is the real zhuguan binary running as a child process.

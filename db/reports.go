@@ -24,10 +24,10 @@ var reportDims = map[service.ReportDimension]reportDim{
 	service.DimUnit: {sel: "u.id AS unit_id, u.name AS unit_name", group: "u.id, u.name",
 		counted: "s.unit_id, u.name", absent: "NULL::bigint, NULL::text", bit: 1,
 		aliases: []string{"unit_id", "unit_name"}, order: "unit_name, unit_id"},
-	service.DimNature: {sel: "p.nature", group: "p.nature", counted: "s.nature", absent: "NULL::text", bit: 2,
+	service.DimNature: {sel: "e.nature", group: "e.nature", counted: "s.nature", absent: "NULL::text", bit: 2,
 		aliases: []string{"nature"},
 		order:   "array_position(ARRAY[" + service.QuoteSQL(service.AllNatures...) + "], nature)"},
-	service.DimDutyCategory: {sel: "p.duty_category", group: "p.duty_category", counted: "s.duty_category",
+	service.DimDutyCategory: {sel: "e.duty_category", group: "e.duty_category", counted: "s.duty_category",
 		absent: "NULL::text", bit: 4, aliases: []string{"duty_category"},
 		order: "array_position(ARRAY[" + service.QuoteSQL(service.AllDutyCategories...) + "], duty_category)"},
 	service.DimMonth: {sel: "e.month", group: "e.month", counted: "s.month", absent: "NULL::text", bit: 8,
@@ -67,10 +67,11 @@ func (s queries) Report(ctx context.Context, q service.ReportQuery) (service.Rep
 // which dimensions q groups by and which filters it sets, never on a value of q.
 //
 // p is the year's positions that match the filter. e holds their additive measures per position
-// and month: publications, read live from p, and the applications' four events and the work
-// records, read from report_cells (migration 00008), which the writing transactions keep summed
-// per position and month. e is grouped by the dimensions and in total (GROUPING SETS). The
-// month is computed only when the report groups or filters by it.
+// and month, with the position's dimensions: publications, read live from p, and the
+// applications' four events and the work records, read from report_cells (migration 00008),
+// which the writing transactions keep summed per position and month, joined to p once. e is
+// grouped by the dimensions and in total (GROUPING SETS). The month is computed only when the
+// report groups or filters by it.
 //
 // The students do not add up across groups. Without a month filter they are read from
 // report_students (migration 00009), which the writing transactions keep counted per group: the
@@ -132,9 +133,9 @@ func reportSQL(q service.ReportQuery) (string, []any) {
 		sets, perStudent = "("+g+"), ()", "("+g+", e.student_no), (e.student_no)"
 	}
 	from := func(events string) string {
-		f := ` FROM ` + events + ` e JOIN p ON p.id = e.position_id`
+		f := ` FROM ` + events + ` e`
 		if q.Has(service.DimUnit) {
-			f += ` JOIN units u ON u.id = p.unit_id`
+			f += ` JOIN units u ON u.id = e.unit_id`
 		}
 		return f + where
 	}
@@ -148,8 +149,8 @@ func reportSQL(q service.ReportQuery) (string, []any) {
 		// 00007), grouped by the dimensions and in total with the student number first, so that
 		// every aggregate can hash instead of sorting.
 		students = `SELECT ` + outDims + `is_total, 0, 0, 0, 0, 0, 0, count(*), 0, 0 FROM (
-			SELECT ` + dims + isTotal + ` AS is_total` + from(`(SELECT a.position_id, w.month, w.student_no
-				FROM work_records w JOIN applications a ON a.id = w.application_id WHERE a.position_id IN (SELECT id FROM p))`) + `
+			SELECT ` + dims + isTotal + ` AS is_total` + from(`(SELECT p.unit_id, p.nature, p.duty_category, w.month, w.student_no
+				FROM work_records w JOIN applications a ON a.id = w.application_id JOIN p ON p.id = a.position_id)`) + `
 			GROUP BY GROUPING SETS (` + perStudent + `)
 		) d GROUP BY ` + outDims + `is_total`
 	}
@@ -157,14 +158,16 @@ func reportSQL(q service.ReportQuery) (string, []any) {
 	query := `WITH p AS MATERIALIZED (
 		SELECT id, unit_id, nature, duty_category, headcount, status, published_at FROM positions
 		WHERE ` + strings.Join(posConds, " AND ") + `
-	), e (position_id, month, positions, headcount, applications, hired, confirmed, dismissed, hours, amount_fen) AS (
-		SELECT id, ` + published + `, 1, headcount, 0, 0, 0, 0, 0::numeric, 0::bigint
+	), e (unit_id, nature, duty_category, month, positions, headcount, applications, hired, confirmed, dismissed, hours,
+			amount_fen) AS (
+		SELECT unit_id, nature, duty_category, ` + published + `, 1, headcount, 0, 0, 0, 0, 0::numeric, 0::bigint
 			FROM p WHERE status IN (` + service.QuoteSQL(service.PublishedStatuses...) + `)
 		UNION ALL
-		SELECT c.position_id, ` + cellMonth + `, 0, 0, c.applications, c.hired, c.confirmed, c.dismissed, c.hours, c.amount_fen
-			FROM report_cells c WHERE c.position_id IN (SELECT id FROM p)
-				-- a cell its rows left (an application moved away) is no event, as it was not when counted live
-				AND (c.applications, c.hired, c.confirmed, c.dismissed, c.hours, c.amount_fen) <> (0, 0, 0, 0, 0, 0)
+		SELECT p.unit_id, p.nature, p.duty_category, ` + cellMonth + `, 0, 0, c.applications, c.hired, c.confirmed,
+				c.dismissed, c.hours, c.amount_fen
+			FROM report_cells c JOIN p ON p.id = c.position_id
+			-- a cell its rows left (an application moved away) is no event, as it was not when counted live
+			WHERE (c.applications, c.hired, c.confirmed, c.dismissed, c.hours, c.amount_fen) <> (0, 0, 0, 0, 0, 0)
 	), g AS (
 		SELECT ` + dims + isTotal + ` AS is_total, sum(e.positions) AS positions, sum(e.headcount) AS headcount,
 				sum(e.applications) AS applications, sum(e.hired) AS hired, sum(e.confirmed) AS confirmed,
