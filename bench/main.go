@@ -6,7 +6,7 @@
 //	go run ./bench -mode explain   # the plans of the common history statements
 //	go run ./bench -mode nested    # history pages with nested details: latency and statements
 //	go run ./bench -mode export    # the whole history as one CSV export: rows/s and server RSS
-//	go run ./bench -mode report    # dashboard reports: median and p90, and their plans
+//	go run ./bench -mode report    # dashboard reports: median and p90, their plans, the write cost of their rollups
 //
 // It prints throughput and latency percentiles; run it on an idle machine and compare figures
 // from one run only.

@@ -39,7 +39,7 @@ var reportRuns int
 // benchReport asks the server for each report shape runs times in a row (one client: a report
 // is a dashboard's occasional request, not a load) and prints the median and p90 of the whole
 // GraphQL request and of its statement run directly, then the statement's plan: its time and the
-// indexes it reads.
+// indexes it reads; then what the rollups behind reports cost a write (benchWriteCost).
 func benchReport(ctx context.Context, d *sqlx.DB, srv *server, v *auth.Verifier, runs int) error {
 	const year = "2025-2026"
 	admin, err := v.Sign(auth.Principal{Subject: "bench", Role: auth.RoleAdmin}, time.Hour)
@@ -99,6 +99,9 @@ func benchReport(ctx context.Context, d *sqlx.DB, srv *server, v *auth.Verifier,
 		}
 		fmt.Printf("  %-18s %-12s reads %s\n", sh.name, strings.TrimSpace(strings.TrimPrefix(plan[len(plan)-1], "Execution Time:")),
 			strings.Join(reads, ", "))
+	}
+	if err := benchWriteCost(ctx, d, runs); err != nil {
+		return err
 	}
 	return failed
 }

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// writeStatements are the writes whose triggers keep the reports' rollups (migrations 00008 and
+// 00009), as the service sends them, on the seeded year: a confirmation (the first employment
+// of a student with none: every counter of their groups changes), a dismissal (no student
+// changes group), a month's first work record, and its correction. $1 is the application.
+var writeStatements = []struct {
+	name, pick, q string
+}{
+	{"confirm", `SELECT id FROM applications WHERE status = 'HIRED' ORDER BY id OFFSET $1 LIMIT 1`,
+		`UPDATE applications SET status = 'CONFIRMED', started_at = now(), updated_at = now() WHERE id = $1`},
+	{"dismiss", `SELECT id FROM applications WHERE status = 'CONFIRMED' ORDER BY id OFFSET $1 LIMIT 1`,
+		`UPDATE applications SET status = 'DISMISSED', ended_at = now(), end_reason = '结束', updated_at = now() WHERE id = $1`},
+	{"record work", `SELECT id FROM applications WHERE status = 'CONFIRMED' ORDER BY id OFFSET $1 LIMIT 1`,
+		`INSERT INTO work_records (application_id, month, student_no, hours, amount_fen)
+			SELECT id, '2026-01', student_no, 5, 50000 FROM applications WHERE id = $1
+			ON CONFLICT (application_id, month) DO UPDATE SET hours = EXCLUDED.hours, amount_fen = EXCLUDED.amount_fen`},
+	{"correct work", `SELECT id FROM applications WHERE status = 'CONFIRMED' ORDER BY id OFFSET $1 LIMIT 1`,
+		`INSERT INTO work_records (application_id, month, student_no, hours, amount_fen)
+			SELECT id, '2025-10', student_no, 6, 60000 FROM applications WHERE id = $1
+			ON CONFLICT (application_id, month) DO UPDATE SET hours = EXCLUDED.hours, amount_fen = EXCLUDED.amount_fen`},
+}
+
+var triggerTime = regexp.MustCompile(`^Trigger (\w+).*: time=([0-9.]+) calls=`)
+
+// benchWriteCost runs each of writeStatements on runs different applications, each under
+// EXPLAIN ANALYZE in a transaction that is rolled back (the data stays as seeded), and prints
+// the median time of the statement and of each trigger it fired: what the rollups cost a write.
+func benchWriteCost(ctx context.Context, d *sqlx.DB, runs int) error {
+	fmt.Printf("write cost: medians of %d statements each, rolled back (EXPLAIN ANALYZE; trigger times in ms):\n", runs)
+	for _, w := range writeStatements {
+		var total []float64
+		triggers := map[string][]float64{}
+		for i := 0; i < runs; i++ {
+			var id int64
+			if err := d.GetContext(ctx, &id, w.pick, i); err != nil {
+				return fmt.Errorf("%s: pick an application: %w", w.name, err)
+			}
+			plan, err := explainRolledBack(ctx, d, w.q, id)
+			if err != nil {
+				return fmt.Errorf("%s: %w", w.name, err)
+			}
+			for _, line := range plan {
+				line = strings.TrimSpace(line)
+				if m := triggerTime.FindStringSubmatch(line); m != nil {
+					ms, _ := strconv.ParseFloat(m[2], 64)
+					triggers[m[1]] = append(triggers[m[1]], ms)
+				}
+				if rest, ok := strings.CutPrefix(line, "Execution Time: "); ok {
+					ms, _ := strconv.ParseFloat(strings.TrimSuffix(rest, " ms"), 64)
+					total = append(total, ms)
+				}
+			}
+		}
+		names := make([]string, 0, len(triggers))
+		for n := range triggers {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		var parts []string
+		for _, n := range names {
+			parts = append(parts, fmt.Sprintf("%s %.3f", n, median(triggers[n])))
+		}
+		fmt.Printf("  %-13s %7.3f ms   %s\n", w.name, median(total), strings.Join(parts, ", "))
+	}
+	return nil
+}
+
+// explainRolledBack returns the EXPLAIN ANALYZE plan of q run with id, in a transaction it rolls back.
+func explainRolledBack(ctx context.Context, d *sqlx.DB, q string, id int64) ([]string, error) {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	tx, err := d.BeginTxx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var plan []string
+	if err := tx.SelectContext(ctx, &plan, "EXPLAIN (ANALYZE, COSTS OFF) "+q, id); err != nil {
+		return nil, err
+	}
+	return plan, nil
+}
+
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	sort.Float64s(v)
+	return v[len(v)/2]
+}
