@@ -33,7 +33,7 @@ var writeStatements = []struct {
 			ON CONFLICT (application_id, month) DO UPDATE SET hours = EXCLUDED.hours, amount_fen = EXCLUDED.amount_fen`},
 }
 
-var triggerTime = regexp.MustCompile(`^Trigger (\w+).*: time=([0-9.]+) calls=`)
+var triggerTime = regexp.MustCompile(`^Trigger (?:for constraint )?(\w+).*: time=([0-9.]+) calls=`)
 
 // benchWriteCost runs each of writeStatements on runs different applications, each under
 // EXPLAIN ANALYZE in a transaction that is rolled back (the data stays as seeded), and prints

@@ -44,14 +44,18 @@ CREATE TABLE report_students (
 -- The memberships of students who: one row per (group, student), read from the tables as they
 -- were before a statement that wrote apps_new, works_new in place of apps_old, works_old and
 -- positions_old (the statement's transition tables); with NULLs, as they are now. A work
--- record's student is its application's (the service writes it from there).
+-- record's student is its application's (the service writes it from there). PL/pgSQL, so that
+-- its plan is cached per connection: planned on every call, as a SQL function is, it cost more
+-- than running it.
 -- +goose StatementBegin
 CREATE FUNCTION report_memberships(who text[], apps_new applications[], apps_old applications[],
         works_new work_records[], works_old work_records[], positions_old positions[])
     RETURNS TABLE (academic_year text, worked boolean, mask smallint, unit_id bigint, nature text,
         duty_category text, month text, student_no text)
-    LANGUAGE sql STABLE SET search_path = public AS $$
-    WITH a AS (
+    LANGUAGE plpgsql STABLE SET search_path = public AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY WITH a AS (
         SELECT a.id, a.student_no, a.position_id, a.status FROM applications a
             WHERE a.student_no = ANY (who) AND NOT EXISTS (SELECT 1 FROM unnest(apps_new) n WHERE n.id = a.id)
         UNION ALL
@@ -76,7 +80,8 @@ CREATE FUNCTION report_memberships(who text[], apps_new applications[], apps_old
     FROM r JOIN positions p ON p.id = r.position_id
         LEFT JOIN unnest(positions_old) o ON o.id = p.id
         CROSS JOIN generate_series(0, 15) m (mask)
-    WHERE r.month IS NOT NULL OR m.mask < 8
+    WHERE r.month IS NOT NULL OR m.mask < 8;
+END;
 $$;
 -- +goose StatementEnd
 
