@@ -290,6 +290,7 @@ func TestReportRollupMatchesTheService(t *testing.T) {
 		"report_students_of_application": {in(service.ReportConfirmedStatuses), in(service.ReportConfirmedStatuses),
 			in(service.ReportConfirmedStatuses), in(service.ReportConfirmedStatuses)},
 		"report_students_move":                          {},
+		"report_shard":                                  {},
 		"report_students_of_work":                       {},
 		"report_students_of_position":                   {},
 		"trigger report_students_of_application_insert": {},

@@ -8,10 +8,10 @@
 --   worked = true: with work recorded, grouped by a subset of unit, nature, duty category and the
 --     work record's month; month = '' is the whole year (a MONTH report's total).
 -- mask says which dimensions the group has (1 unit, 2 nature, 4 duty category, 8 month, as
--- db/reports.go's reportMask); the others hold 0 or ''. A report reads the rows of one mask for
--- its rows and of another for its total; a month filter on a grouping without month cannot be
--- read from here (a student counts once over several months), and db/reports.go counts that case
--- from the rows.
+-- db/reports.go's reportDims); the others hold 0 or ''. A group's count is the sum of its
+-- shards (report_shard). A report reads the rows of one mask for its rows and of another for its
+-- total; a month filter on a grouping without month cannot be read from here (a student counts
+-- once over several months), and db/reports.go counts that case from the rows.
 --
 -- A student is a member of a group while any of their rows puts them in it, so a row's change
 -- cannot be counted alone: statement triggers on applications, work_records and positions take
@@ -26,7 +26,8 @@
 -- position's dimensions as they end up. The counters are upserted in one statement sorted by key,
 -- after the writing statement's cells (migration 00008), so no two transactions wait on each
 -- other's counters. A group's counter changes only when a student enters or leaves it (the
--- first employment of the year, the first work of a month), and stays locked until commit.
+-- first employment of the year, the first work of a month), and stays locked until commit; the
+-- year's total is such a group for every first confirmation, so each group is split in 16 shards.
 --
 -- The status list repeats service.ReportConfirmedStatuses; db/schema_test.go compares them.
 CREATE TABLE report_students (
@@ -37,8 +38,9 @@ CREATE TABLE report_students (
     nature        text NOT NULL,
     duty_category text NOT NULL,
     month         text NOT NULL,
+    shard         smallint NOT NULL,
     students      int NOT NULL, -- no CHECK (>= 0): it would refuse the negative deltas the upsert adds
-    PRIMARY KEY (academic_year, worked, mask, unit_id, nature, duty_category, month)
+    PRIMARY KEY (academic_year, worked, mask, unit_id, nature, duty_category, month, shard)
 ) WITH (fillfactor = 70); -- a counter is updated in place: room on its page keeps the update HOT
 
 -- The memberships of students who: one row per (group, student), read from the tables as they
@@ -85,6 +87,16 @@ END;
 $$;
 -- +goose StatementEnd
 
+-- The counter row of a group that a student's change goes to: a group's count is the sum of its
+-- 16 shards, so that concurrent first confirmations of the year (which all change the year's
+-- total) queue on 16 rows instead of one. Which shard a change goes to decides only how writers
+-- spread, never the sum (a shard may go below zero if this function ever changes).
+-- +goose StatementBegin
+CREATE FUNCTION report_shard(student_no text) RETURNS smallint LANGUAGE sql IMMUTABLE AS $$
+    SELECT (hashtext(student_no) & 15)::smallint
+$$;
+-- +goose StatementEnd
+
 -- Adds to report_students the change of who's memberships from before the statement (see
 -- report_memberships) to now.
 -- +goose StatementBegin
@@ -96,15 +108,16 @@ BEGIN
         RETURN;
     END IF;
     PERFORM 1 FROM students s WHERE s.student_no = ANY (who) ORDER BY s.student_no FOR NO KEY UPDATE;
-    INSERT INTO report_students AS c (academic_year, worked, mask, unit_id, nature, duty_category, month, students)
-    SELECT d.academic_year, d.worked, d.mask, d.unit_id, d.nature, d.duty_category, d.month, sum(d.n)
+    INSERT INTO report_students AS c (academic_year, worked, mask, unit_id, nature, duty_category, month, shard, students)
+    SELECT d.academic_year, d.worked, d.mask, d.unit_id, d.nature, d.duty_category, d.month, report_shard(d.student_no),
+            sum(d.n)
         FROM (SELECT m.*, 1 AS n FROM report_memberships(who, NULL, NULL, NULL, NULL, NULL) m
             UNION ALL
             SELECT m.*, -1 FROM report_memberships(who, apps_new, apps_old, works_new, works_old, positions_old) m) d
-        GROUP BY 1, 2, 3, 4, 5, 6, 7
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
         HAVING sum(d.n) <> 0
-        ORDER BY 1, 2, 3, 4, 5, 6, 7
-    ON CONFLICT (academic_year, worked, mask, unit_id, nature, duty_category, month)
+        ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+    ON CONFLICT (academic_year, worked, mask, unit_id, nature, duty_category, month, shard)
         DO UPDATE SET students = c.students + EXCLUDED.students;
 END;
 $$;
@@ -203,10 +216,10 @@ CREATE TRIGGER report_students_of_position AFTER UPDATE ON positions
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_students_of_position();
 
 -- The memberships of the rows written before this migration.
-INSERT INTO report_students (academic_year, worked, mask, unit_id, nature, duty_category, month, students)
-SELECT academic_year, worked, mask, unit_id, nature, duty_category, month, count(*)
+INSERT INTO report_students (academic_year, worked, mask, unit_id, nature, duty_category, month, shard, students)
+SELECT academic_year, worked, mask, unit_id, nature, duty_category, month, report_shard(student_no), count(*)
     FROM report_memberships(ARRAY(SELECT student_no FROM students), NULL, NULL, NULL, NULL, NULL)
-    GROUP BY 1, 2, 3, 4, 5, 6, 7;
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
 
 -- +goose Down
 DROP TRIGGER report_students_of_position ON positions;
@@ -221,4 +234,5 @@ DROP TRIGGER report_students_of_application_insert ON applications;
 DROP FUNCTION report_students_of_application();
 DROP FUNCTION report_students_move(text[], applications[], applications[], work_records[], work_records[], positions[]);
 DROP FUNCTION report_memberships(text[], applications[], applications[], work_records[], work_records[], positions[]);
+DROP FUNCTION report_shard(text);
 DROP TABLE report_students;
