@@ -197,7 +197,8 @@ type reportFilter struct {
 // reportStudents is the SQL of the students of a report without a month filter, read from
 // report_students: grouped by MONTH, those with work recorded (in the row's month, and in the
 // year for the total); otherwise those employed. A filtered dimension is part of the counted
-// group (and so of the mask) whether or not the report groups by it.
+// group (and so of the mask) whether or not the report groups by it. A group's shards are rows of
+// their own, which the report's last grouping sums.
 func reportStudents(q service.ReportQuery, filters []reportFilter) string {
 	conds := []string{"s.academic_year = $1", "s.worked = " + strconv.FormatBool(q.Has(service.DimMonth)), "s.students <> 0"}
 	totalMask := 0
@@ -218,8 +219,7 @@ func reportStudents(q service.ReportQuery, filters []reportFilter) string {
 	if len(counted) == 0 {
 		return total
 	}
-	rows := `SELECT ` + strings.Join(append(counted, "false"), ", ") + measures
-	return rows + where + strconv.Itoa(rowMask) + `
+	return `SELECT ` + strings.Join(append(counted, "false"), ", ") + measures + where + strconv.Itoa(rowMask) + `
 		UNION ALL
 		` + total
 }
