@@ -239,6 +239,10 @@ func TestReportStudentsFollowTheirRows(t *testing.T) {
 			SELECT * FROM g WHERE worked OR mask < 8 ORDER BY 1, 2, 3, 4, 5, 6, 7`); err != nil {
 			t.Fatal(err)
 		}
+		var pending int
+		if err := d.GetContext(ctx, &pending, `SELECT count(*) FROM report_students_pending`); err != nil || pending != 0 {
+			t.Errorf("%s: report_students_pending holds %d committed rows (err %v), want 0: each is settled at its commit", step, pending, err)
+		}
 		if len(afresh) == 0 && step != "no employment yet" {
 			t.Fatalf("%s: nothing counted afresh; the steps wrote nothing a report counts", step)
 		}

@@ -291,6 +291,8 @@ func TestReportRollupMatchesTheService(t *testing.T) {
 			in(service.ReportConfirmedStatuses), in(service.ReportConfirmedStatuses)},
 		"report_students_move":                          {},
 		"report_shard":                                  {},
+		"report_students_settle":                        {},
+		"trigger report_students_settle":                {},
 		"report_students_of_work":                       {},
 		"report_students_of_position":                   {},
 		"trigger report_students_of_application_insert": {},

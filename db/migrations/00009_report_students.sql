@@ -23,11 +23,12 @@
 -- in, so report_students_move locks the students' rows (FOR NO KEY UPDATE, sorted), which the
 -- service's confirmations and work records already hold (LockStudent). A position's edit locks
 -- every student with an application to it, so a confirmation racing the edit is counted under the
--- position's dimensions as they end up. The counters are upserted in one statement sorted by key,
--- after the writing statement's cells (migration 00008), so no two transactions wait on each
--- other's counters. A group's counter changes only when a student enters or leaves it (the
--- first employment of the year, the first work of a month), and stays locked until commit; the
--- year's total is such a group for every first confirmation, so each group is split in 16 shards.
+-- position's dimensions as they end up. A group's counter changes only when a student enters or
+-- leaves it (the first employment of the year, the first work of a month); the year's total is
+-- such a group for every first confirmation. So the changes are staged and added as the
+-- transaction commits (report_students_settle), in one statement sorted by key, and each group is
+-- split in 16 shards: a counter is locked only while its transaction commits, and concurrent
+-- first confirmations spread over 16 rows.
 --
 -- The status list repeats service.ReportConfirmedStatuses; db/schema_test.go compares them.
 CREATE TABLE report_students (
@@ -97,8 +98,16 @@ CREATE FUNCTION report_shard(student_no text) RETURNS smallint LANGUAGE sql IMMU
 $$;
 -- +goose StatementEnd
 
--- Adds to report_students the change of who's memberships from before the statement (see
--- report_memberships) to now.
+-- The changes of counters a transaction made, kept until it commits (one row per writing
+-- statement), so that the counters, among them the year's total that every first confirmation
+-- changes, are locked only while the transaction commits instead of from its writing statement
+-- on. Every row is deleted before its transaction commits, so the table is empty but for
+-- transactions in flight, each seeing only its own rows: unlogged, it costs no WAL, and a crash
+-- loses nothing that was committed.
+CREATE UNLOGGED TABLE report_students_pending (deltas report_students[] NOT NULL);
+
+-- Stages the change of who's memberships from before the statement (see report_memberships) to
+-- now, for report_students_settle.
 -- +goose StatementBegin
 CREATE FUNCTION report_students_move(who text[], apps_new applications[], apps_old applications[],
         works_new work_records[], works_old work_records[], positions_old positions[])
@@ -108,20 +117,42 @@ BEGIN
         RETURN;
     END IF;
     PERFORM 1 FROM students s WHERE s.student_no = ANY (who) ORDER BY s.student_no FOR NO KEY UPDATE;
-    INSERT INTO report_students AS c (academic_year, worked, mask, unit_id, nature, duty_category, month, shard, students)
-    SELECT d.academic_year, d.worked, d.mask, d.unit_id, d.nature, d.duty_category, d.month, report_shard(d.student_no),
-            sum(d.n)
-        FROM (SELECT m.*, 1 AS n FROM report_memberships(who, NULL, NULL, NULL, NULL, NULL) m
-            UNION ALL
-            SELECT m.*, -1 FROM report_memberships(who, apps_new, apps_old, works_new, works_old, positions_old) m) d
-        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-        HAVING sum(d.n) <> 0
-        ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
-    ON CONFLICT (academic_year, worked, mask, unit_id, nature, duty_category, month, shard)
-        DO UPDATE SET students = c.students + EXCLUDED.students;
+    INSERT INTO report_students_pending (deltas)
+    SELECT array_agg(ROW(g.academic_year, g.worked, g.mask, g.unit_id, g.nature, g.duty_category, g.month, g.shard,
+            g.n)::report_students)
+        FROM (SELECT d.academic_year, d.worked, d.mask, d.unit_id, d.nature, d.duty_category, d.month,
+                report_shard(d.student_no) AS shard, sum(d.n)::int AS n
+            FROM (SELECT m.*, 1 AS n FROM report_memberships(who, NULL, NULL, NULL, NULL, NULL) m
+                UNION ALL
+                SELECT m.*, -1 FROM report_memberships(who, apps_new, apps_old, works_new, works_old, positions_old) m) d
+            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+            HAVING sum(d.n) <> 0) g
+        HAVING count(*) > 0;
 END;
 $$;
 -- +goose StatementEnd
+
+-- Adds the transaction's staged changes to the counters as it commits (the first call takes
+-- them all; the others find none), in one statement sorted by key, so that two committing
+-- transactions cannot wait on each other's counters.
+-- +goose StatementBegin
+CREATE FUNCTION report_students_settle() RETURNS trigger LANGUAGE plpgsql SET search_path = public AS $$
+BEGIN
+    WITH d AS (DELETE FROM report_students_pending RETURNING deltas)
+    INSERT INTO report_students AS c (academic_year, worked, mask, unit_id, nature, duty_category, month, shard, students)
+    SELECT x.academic_year, x.worked, x.mask, x.unit_id, x.nature, x.duty_category, x.month, x.shard, sum(x.students)
+        FROM d CROSS JOIN LATERAL unnest(d.deltas) x
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+        HAVING sum(x.students) <> 0
+        ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+    ON CONFLICT (academic_year, worked, mask, unit_id, nature, duty_category, month, shard)
+        DO UPDATE SET students = c.students + EXCLUDED.students;
+    RETURN NULL;
+END;
+$$;
+-- +goose StatementEnd
+CREATE CONSTRAINT TRIGGER report_students_settle AFTER INSERT ON report_students_pending
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION report_students_settle();
 
 -- An application's memberships depend on its student, its position and whether it reached
 -- CONFIRMED (its work records follow its position); the students whose rows changed in none of
@@ -233,6 +264,9 @@ DROP TRIGGER report_students_of_application_update ON applications;
 DROP TRIGGER report_students_of_application_insert ON applications;
 DROP FUNCTION report_students_of_application();
 DROP FUNCTION report_students_move(text[], applications[], applications[], work_records[], work_records[], positions[]);
+DROP TRIGGER report_students_settle ON report_students_pending;
+DROP FUNCTION report_students_settle();
+DROP TABLE report_students_pending;
 DROP FUNCTION report_memberships(text[], applications[], applications[], work_records[], work_records[], positions[]);
 DROP FUNCTION report_shard(text);
 DROP TABLE report_students;
