@@ -44,14 +44,15 @@ CREATE TABLE report_students (
     PRIMARY KEY (academic_year, worked, mask, unit_id, nature, duty_category, month, shard)
 ) WITH (fillfactor = 70); -- a counter is updated in place: room on its page keeps the update HOT
 
--- The memberships of students who: one row per (group, student), read from the tables as they
--- were before a statement that wrote apps_new, works_new in place of apps_old, works_old and
--- positions_old (the statement's transition tables); with NULLs, as they are now. A work
+-- The memberships of students who in the academic years years: one row per (group, student),
+-- read from the tables as they were before a statement that wrote apps_new, works_new in place of
+-- apps_old, works_old and positions_old (the statement's transition tables); with NULLs, as they
+-- are now. A work
 -- record's student is its application's (the service writes it from there). PL/pgSQL, so that
 -- its plan is cached per connection: planned on every call, as a SQL function is, it cost more
 -- than running it.
 -- +goose StatementBegin
-CREATE FUNCTION report_memberships(who text[], apps_new applications[], apps_old applications[],
+CREATE FUNCTION report_memberships(who text[], years text[], apps_new applications[], apps_old applications[],
         works_new work_records[], works_old work_records[], positions_old positions[])
     RETURNS TABLE (academic_year text, worked boolean, mask smallint, unit_id bigint, nature text,
         duty_category text, month text, student_no text)
@@ -83,7 +84,7 @@ BEGIN
     FROM r JOIN positions p ON p.id = r.position_id
         LEFT JOIN unnest(positions_old) o ON o.id = p.id
         CROSS JOIN generate_series(0, 15) m (mask)
-    WHERE r.month IS NOT NULL OR m.mask < 8;
+    WHERE (r.month IS NOT NULL OR m.mask < 8) AND coalesce(o.academic_year, p.academic_year) = ANY (years);
 END;
 $$;
 -- +goose StatementEnd
@@ -112,19 +113,28 @@ CREATE UNLOGGED TABLE report_students_pending (deltas report_students[] NOT NULL
 CREATE FUNCTION report_students_move(who text[], apps_new applications[], apps_old applications[],
         works_new work_records[], works_old work_records[], positions_old positions[])
     RETURNS void LANGUAGE plpgsql SET search_path = public AS $$
+DECLARE
+    years text[];
 BEGIN
     IF coalesce(cardinality(who), 0) = 0 THEN
         RETURN;
     END IF;
     PERFORM 1 FROM students s WHERE s.student_no = ANY (who) ORDER BY s.student_no FOR NO KEY UPDATE;
+    -- Only the years of the positions of the rows written (before and after) can change.
+    years := ARRAY(SELECT p.academic_year FROM positions p WHERE p.id IN (
+            SELECT n.position_id FROM unnest(apps_new) n UNION SELECT o.position_id FROM unnest(apps_old) o
+            UNION SELECT a.position_id FROM applications a WHERE a.id IN (
+                SELECT n.application_id FROM unnest(works_new) n UNION SELECT o.application_id FROM unnest(works_old) o)
+            UNION SELECT o.id FROM unnest(positions_old) o)
+        UNION SELECT o.academic_year FROM unnest(positions_old) o);
     INSERT INTO report_students_pending (deltas)
     SELECT array_agg(ROW(g.academic_year, g.worked, g.mask, g.unit_id, g.nature, g.duty_category, g.month, g.shard,
             g.n)::report_students)
         FROM (SELECT d.academic_year, d.worked, d.mask, d.unit_id, d.nature, d.duty_category, d.month,
                 report_shard(d.student_no) AS shard, sum(d.n)::int AS n
-            FROM (SELECT m.*, 1 AS n FROM report_memberships(who, NULL, NULL, NULL, NULL, NULL) m
+            FROM (SELECT m.*, 1 AS n FROM report_memberships(who, years, NULL, NULL, NULL, NULL, NULL) m
                 UNION ALL
-                SELECT m.*, -1 FROM report_memberships(who, apps_new, apps_old, works_new, works_old, positions_old) m) d
+                SELECT m.*, -1 FROM report_memberships(who, years, apps_new, apps_old, works_new, works_old, positions_old) m) d
             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
             HAVING sum(d.n) <> 0) g
         HAVING count(*) > 0;
@@ -249,7 +259,8 @@ CREATE TRIGGER report_students_of_position AFTER UPDATE ON positions
 -- The memberships of the rows written before this migration.
 INSERT INTO report_students (academic_year, worked, mask, unit_id, nature, duty_category, month, shard, students)
 SELECT academic_year, worked, mask, unit_id, nature, duty_category, month, report_shard(student_no), count(*)
-    FROM report_memberships(ARRAY(SELECT student_no FROM students), NULL, NULL, NULL, NULL, NULL)
+    FROM report_memberships(ARRAY(SELECT student_no FROM students), ARRAY(SELECT name FROM academic_years),
+        NULL, NULL, NULL, NULL, NULL)
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
 
 -- +goose Down
@@ -267,6 +278,6 @@ DROP FUNCTION report_students_move(text[], applications[], applications[], work_
 DROP TRIGGER report_students_settle ON report_students_pending;
 DROP FUNCTION report_students_settle();
 DROP TABLE report_students_pending;
-DROP FUNCTION report_memberships(text[], applications[], applications[], work_records[], work_records[], positions[]);
+DROP FUNCTION report_memberships(text[], text[], applications[], applications[], work_records[], work_records[], positions[]);
 DROP FUNCTION report_shard(text);
 DROP TABLE report_students;
