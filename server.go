@@ -47,13 +47,14 @@ type config struct {
 	MaxConns         int
 	StatementTimeout time.Duration
 	StreamConns      int // the pool of long-lived reads, which has no statement_timeout
+	Cost             int // the most an operation may cost (httpapi.Limits.Cost)
 	// ReadURL is a streaming replica that reports read (they may miss its lag's changes); when
 	// unset, reports read DatabaseURL like everything else.
 	ReadURL string
 }
 
 // loadConfig reads the configuration through getenv, with defaults for local use; it refuses pool
-// sizes and a statement timeout that are not positive.
+// sizes, a cost limit and a statement timeout that are not positive.
 func loadConfig(getenv func(string) string) (config, error) {
 	c := config{
 		DebugAddr:        getenv("DEBUG_ADDR"),
@@ -64,6 +65,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		MaxConns:         20,
 		StatementTimeout: 5 * time.Second,
 		StreamConns:      4,
+		Cost:             httpapi.DefaultLimits.Cost,
 	}
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = "postgres://postgres@127.0.0.1:5432/zhuguan?sslmode=disable"
@@ -74,7 +76,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	for _, e := range []struct {
 		name string
 		into *int
-	}{{"DB_MAX_CONNS", &c.MaxConns}, {"DB_STREAM_MAX_CONNS", &c.StreamConns}} {
+	}{{"DB_MAX_CONNS", &c.MaxConns}, {"DB_STREAM_MAX_CONNS", &c.StreamConns}, {"LIMIT_COST", &c.Cost}} {
 		if v := getenv(e.name); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 {
@@ -232,6 +234,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		Ready:           func(ctx context.Context) error { return db.Ready(ctx, d) },
 		Listener:        listener.Err,
 		CountStatements: db.CountStatements,
+		Limits:          httpapi.Limits{Cost: cfg.Cost},
 	})
 	srv := h.Server(":" + cfg.Port)
 	if cfg.DebugAddr != "" {

@@ -31,7 +31,7 @@ const persistedQueryNotFound = "PersistedQueryNotFound"
 //
 // It replaces gqlgen's extension.AutomaticPersistedQuery, whose errors are English sentences
 // without codes, and which keeps a document before it is known to parse and validate. Here the
-// query is swapped in before parsing, so a persisted query meets the same token, complexity and
+// query is swapped in before parsing, so a persisted query meets the same token, cost and
 // method checks as one sent in full, and it is kept only once the document passed validation and
 // the operation checks registered before this extension. The cache holds at most a bounded number
 // of documents, each at most maxBytes long; a longer document runs but is not kept.

@@ -87,14 +87,10 @@ func present(ctx context.Context, logger *slog.Logger, err error) *gqlerror.Erro
 	return out
 }
 
-// The codes of top-level errors that the HTTP edge and gqlgen give, beside the service's
-// (service.Code), the persisted queries' (apq.go) and shutdown's (codeShuttingDown): INTERNAL, a
-// failure whose details only the log has; COMPLEXITY_LIMIT_EXCEEDED, the code gqlgen's
-// complexity limit gives its error.
-const (
-	CodeInternal                = "INTERNAL"
-	CodeComplexityLimitExceeded = "COMPLEXITY_LIMIT_EXCEEDED"
-)
+// CodeInternal is a failure whose details only the log has. The other codes of top-level errors
+// that the HTTP edge and gqlgen give, beside the service's (service.Code), are the persisted
+// queries' (apq.go), the cost limit's (CodeCostLimit) and shutdown's (codeShuttingDown).
+const CodeInternal = "INTERNAL"
 
 // Codes is every `extensions.code` a top-level error of this server can carry. readme_test.go
 // holds the README's Errors table to exactly this list, and codes_test.go this list to the code
@@ -102,7 +98,7 @@ const (
 var Codes = []string{
 	string(service.CodeUnauthenticated), string(service.CodeForbidden), string(service.CodeNotFound),
 	string(service.CodeBadInput), CodeInternal,
-	errcode.ParseFailed, errcode.ValidationFailed, CodeComplexityLimitExceeded,
+	errcode.ParseFailed, errcode.ValidationFailed, CodeCostLimit,
 	codePersistedQueryNotFound, codePersistedQueryMismatch, codeShuttingDown,
 }
 
@@ -123,7 +119,6 @@ var requestMessages = []struct {
 	{"", regexp.MustCompile(`^no operation provided$`), "gqlNoOperation"},
 	{"", regexp.MustCompile(`^operation  not found$`), "gqlOperationUnnamed"},
 	{"", regexp.MustCompile(`^operation (.+) not found$`), "gqlOperationNotFound"},
-	{"", regexp.MustCompile(`^operation has complexity (\d+), which exceeds the limit of (\d+)$`), "gqlComplexity"},
 	{"FieldsOnCorrectType", regexp.MustCompile(`^Cannot query field "(.+)" on type "(.+)"\.$`), "gqlUnknownField"},
 	{"KnownArgumentNames", regexp.MustCompile(`^Unknown argument "(.+)" on field "(.+)"\.$`), "gqlUnknownArgument"},
 	{"KnownArgumentNames", regexp.MustCompile(`^Unknown argument "(.+)" on directive "@(.+)"\.$`), "gqlUnknownDirectiveArg"},
@@ -164,13 +159,13 @@ var (
 	quotedRe     = regexp.MustCompile(`"([^"]*)"`)
 )
 
-// localizeRequestError says a parse, validation, variable or complexity error of gqlgen (e's
+// localizeRequestError says a parse, validation or variable error of gqlgen (e's
 // code and rule tell which) in the caller's language; false leaves e's message as gqlparser
 // wrote it, in English, for the rarer ones. A parse error always comes back localized, its
 // detail in English at worst.
 func localizeRequestError(ctx context.Context, e *gqlerror.Error) (string, bool) {
 	code, _ := e.Extensions["code"].(string)
-	if code != errcode.ParseFailed && code != errcode.ValidationFailed && code != CodeComplexityLimitExceeded {
+	if code != errcode.ParseFailed && code != errcode.ValidationFailed {
 		return "", false
 	}
 	if len(e.Path) > 1 && e.Path[0] == ast.PathName("variable") && e.Rule == "" {

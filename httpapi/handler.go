@@ -78,10 +78,10 @@ func New(d Deps) *Handler {
 	gql.AddTransport(postTransport{})
 	gql.AddTransport(websocketTransport{websocket(d.Verifier)})
 	gql.AddTransport(unsupportedTransport{})
-	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	gql.SetQueryCache(lru.New[*ast.QueryDocument](queryCacheSize))
 	gql.SetParserTokenLimit(lim.ParserTokens)
 	gql.Use(extension.Introspection{})
-	gql.Use(extension.FixedComplexityLimit(lim.Complexity))
+	gql.Use(newCostLimit(lim.Cost, true))
 	gql.Use(rejectNUL{})
 	gql.Use(oneStream{})
 	gql.Use(graph.RefuseIncremental{})
@@ -169,6 +169,9 @@ func (h *Handler) Shutdown(ctx context.Context) {
 	h.ops.drain(ctx)
 	h.closeLong()
 }
+
+// queryCacheSize is how many parsed documents gqlgen keeps, and as many operations their cost.
+const queryCacheSize = 1000
 
 // codeShuttingDown refuses work that arrives, or would run on, once the server shuts down: an
 // operation over a websocket, an export.

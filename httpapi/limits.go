@@ -15,7 +15,7 @@ import (
 type Limits struct {
 	BodyBytes      int64         // request body; 413 past it
 	ParserTokens   int           // tokens of one GraphQL document
-	Complexity     int           // gqlgen's complexity of one operation
+	Cost           int           // the cost of one operation (limits.CostModel), once its variables are known
 	RequestTimeout time.Duration // one ordinary request, or one operation over a websocket
 	ReadTimeout    time.Duration // reading an ordinary request, body included
 	WriteTimeout   time.Duration // writing an ordinary response
@@ -30,7 +30,7 @@ type Limits struct {
 var DefaultLimits = Limits{
 	BodyBytes:      1 << 20,
 	ParserTokens:   15000,
-	Complexity:     5000,
+	Cost:           1000,
 	RequestTimeout: 20 * time.Second,
 	ReadTimeout:    15 * time.Second,
 	WriteTimeout:   30 * time.Second,
@@ -44,7 +44,7 @@ func (l Limits) withDefaults() Limits {
 	d := DefaultLimits
 	return Limits{
 		BodyBytes: or(l.BodyBytes, d.BodyBytes), ParserTokens: or(l.ParserTokens, d.ParserTokens),
-		Complexity: or(l.Complexity, d.Complexity), RequestTimeout: or(l.RequestTimeout, d.RequestTimeout),
+		Cost: or(l.Cost, d.Cost), RequestTimeout: or(l.RequestTimeout, d.RequestTimeout),
 		ReadTimeout: or(l.ReadTimeout, d.ReadTimeout), WriteTimeout: or(l.WriteTimeout, d.WriteTimeout),
 		PersistedQueries: or(l.PersistedQueries, d.PersistedQueries), PersistedQueryBytes: or(l.PersistedQueryBytes, d.PersistedQueryBytes),
 	}
