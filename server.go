@@ -48,6 +48,9 @@ type config struct {
 	StatementTimeout time.Duration
 	StreamConns      int // the pool of long-lived reads, which has no statement_timeout
 	Cost             int // the most an operation may cost (httpapi.Limits.Cost)
+	// Production (ENV=production) turns introspection, suggestions and GraphiQL off; GraphiQL
+	// (GRAPHIQL=on) serves the page, and the introspection it needs, in production all the same.
+	Production, GraphiQL bool
 	// ReadURL is a streaming replica that reports read (they may miss its lag's changes); when
 	// unset, reports read DatabaseURL like everything else.
 	ReadURL string
@@ -84,6 +87,20 @@ func loadConfig(getenv func(string) string) (config, error) {
 			}
 			*e.into = n
 		}
+	}
+	switch v := getenv("ENV"); v {
+	case "", "development":
+	case "production":
+		c.Production = true
+	default:
+		return c, fmt.Errorf("ENV must be production or development, got %q", v)
+	}
+	switch v := getenv("GRAPHIQL"); v {
+	case "", "off":
+	case "on":
+		c.GraphiQL = true
+	default:
+		return c, fmt.Errorf("GRAPHIQL must be on or off, got %q", v)
 	}
 	if v := getenv("DB_STATEMENT_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)
@@ -235,6 +252,8 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		Listener:        listener.Err,
 		CountStatements: db.CountStatements,
 		Limits:          httpapi.Limits{Cost: cfg.Cost},
+		Production:      cfg.Production,
+		GraphiQL:        cfg.GraphiQL,
 	})
 	srv := h.Server(":" + cfg.Port)
 	if cfg.DebugAddr != "" {
@@ -244,7 +263,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
-	logger.Info("serving", "addr", srv.Addr, "graphiql", "http://localhost:"+cfg.Port+"/")
+	logger.Info("serving", "addr", srv.Addr, "production", cfg.Production, "graphiql", "http://localhost:"+cfg.Port+"/")
 	if !graphiql.Available() {
 		logger.Warn("GraphiQL's browser bundles are not in this build; build with make build (scripts/graphiql-assets.sh) to serve the page")
 	}

@@ -19,10 +19,11 @@ import (
 
 // presentError is the one place errors become GraphQL errors. Service errors carry a safe message
 // and a code; gqlgen's own parse, validation and argument errors are safe as they are, and those
-// clients meet most are said again in the caller's language (localizeRequestError); anything
-// else is logged with the request id and shown only as INTERNAL.
-func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
-	return func(ctx context.Context, err error) *gqlerror.Error { return present(ctx, logger, err) }
+// clients meet most are said again in the caller's language (localizeRequestError), with
+// gqlparser's suggestions of names when suggest holds; anything else is logged with the request
+// id and shown only as INTERNAL.
+func presentError(logger *slog.Logger, suggest bool) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error { return present(ctx, logger, err, suggest) }
 }
 
 // codeStatus is the HTTP status of each code, for the answers that are not GraphQL responses
@@ -39,7 +40,7 @@ var codeStatus = map[string]int{
 // the error as presentError shows it, in a GraphQL-shaped JSON body, under the status its code
 // stands for.
 func writeHTTPError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error) {
-	e := present(r.Context(), logger, err)
+	e := present(r.Context(), logger, err, false)
 	code, _ := e.Extensions["code"].(string)
 	status, ok := codeStatus[code]
 	if !ok {
@@ -57,7 +58,7 @@ func writeHTTPError(w http.ResponseWriter, r *http.Request, logger *slog.Logger,
 }
 
 // present is presentError's verdict on one error.
-func present(ctx context.Context, logger *slog.Logger, err error) *gqlerror.Error {
+func present(ctx context.Context, logger *slog.Logger, err error, suggest bool) *gqlerror.Error {
 	out := graphql.DefaultErrorPresenter(ctx, err)
 	var se *service.Error
 	var ge *gqlerror.Error
@@ -73,10 +74,12 @@ func present(ctx context.Context, logger *slog.Logger, err error) *gqlerror.Erro
 		if _, ok := out.Extensions["code"]; !ok {
 			out.Extensions["code"] = string(service.CodeBadInput)
 		}
-		if msg, ok := localizeRequestError(ctx, out); ok {
-			// In place: the websocket transport sends some request errors as they were before
-			// presentation, and they are the same values.
+		// In place: the websocket transport sends some request errors as they were before
+		// presentation, and they are the same values.
+		if msg, ok := localizeRequestError(ctx, out, suggest); ok {
 			out.Message = msg
+		} else if m := suggestionRe.FindStringSubmatch(out.Message); m != nil && !suggest {
+			out.Message = m[1]
 		}
 	default:
 		rid := requestIDOf(ctx)
@@ -160,10 +163,10 @@ var (
 )
 
 // localizeRequestError says a parse, validation or variable error of gqlgen (e's
-// code and rule tell which) in the caller's language; false leaves e's message as gqlparser
-// wrote it, in English, for the rarer ones. A parse error always comes back localized, its
-// detail in English at worst.
-func localizeRequestError(ctx context.Context, e *gqlerror.Error) (string, bool) {
+// code and rule tell which) in the caller's language, with gqlparser's suggestion when suggest
+// holds; false leaves e's message as gqlparser wrote it, in English, for the rarer ones. A parse
+// error always comes back localized, its detail in English at worst.
+func localizeRequestError(ctx context.Context, e *gqlerror.Error, suggest bool) (string, bool) {
 	code, _ := e.Extensions["code"].(string)
 	if code != errcode.ParseFailed && code != errcode.ValidationFailed {
 		return "", false
@@ -173,7 +176,10 @@ func localizeRequestError(ctx context.Context, e *gqlerror.Error) (string, bool)
 	}
 	msg, suggestion := e.Message, ""
 	if m := suggestionRe.FindStringSubmatch(msg); m != nil {
-		msg, suggestion = m[1], didYouMean(ctx, m[2], m[3])
+		msg = m[1]
+		if suggest {
+			suggestion = didYouMean(ctx, m[2], m[3])
+		}
 	}
 	rule := strings.TrimSuffix(e.Rule, "WithoutSuggestions")
 	for _, rm := range requestMessages {
