@@ -81,6 +81,11 @@ func present(ctx context.Context, logger *slog.Logger, err error, suggest bool) 
 		} else if m := suggestionRe.FindStringSubmatch(out.Message); m != nil && !suggest {
 			out.Message = m[1]
 		}
+	case ctx.Err() != nil:
+		// The deadline passed, or the client left, before this field was resolved: whatever the
+		// resolver wrapped it in, that is the cause. Not logged: deadline says it once.
+		out.Message = service.Message(ctx, "fieldTimedOut")
+		out.Extensions = map[string]any{"code": CodeTimeout}
 	default:
 		rid := requestIDOf(ctx)
 		logger.ErrorContext(ctx, "internal error", "request_id", rid, "err", err.Error(), "path", out.Path.String())
@@ -92,7 +97,8 @@ func present(ctx context.Context, logger *slog.Logger, err error, suggest bool) 
 
 // CodeInternal is a failure whose details only the log has. The other codes of top-level errors
 // that the HTTP edge and gqlgen give, beside the service's (service.Code), are the persisted
-// queries' (apq.go), the cost limit's (CodeCostLimit) and shutdown's (codeShuttingDown).
+// queries' (apq.go), the cost limit's (CodeCostLimit), the deadline's (CodeTimeout) and
+// shutdown's (codeShuttingDown).
 const CodeInternal = "INTERNAL"
 
 // Codes is every `extensions.code` a top-level error of this server can carry. readme_test.go
@@ -101,7 +107,7 @@ const CodeInternal = "INTERNAL"
 var Codes = []string{
 	string(service.CodeUnauthenticated), string(service.CodeForbidden), string(service.CodeNotFound),
 	string(service.CodeBadInput), CodeInternal,
-	errcode.ParseFailed, errcode.ValidationFailed, CodeCostLimit,
+	errcode.ParseFailed, errcode.ValidationFailed, CodeCostLimit, CodeTimeout,
 	codePersistedQueryNotFound, codePersistedQueryMismatch, codeShuttingDown,
 }
 

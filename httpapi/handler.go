@@ -96,6 +96,7 @@ func New(d Deps) *Handler {
 	gql.Use(rejectNUL{})
 	gql.Use(oneStream{})
 	gql.Use(graph.RefuseIncremental{})
+	gql.Use(deadline{timeout: lim.RequestTimeout, logger: d.Logger})
 	// After the other checks: a document is kept only once every check let it through.
 	gql.Use(newPersistedQueries(lim.PersistedQueries, lim.PersistedQueryBytes))
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {

@@ -193,6 +193,8 @@ var messages = map[string][2]string{
 	"gqlVariableEnum":         {"变量 %s 的值 %s 不是枚举 %s 的取值", "variable %s: %s is not a value of enum %s"},
 	"gqlVariableUnknownField": {"变量 %s 不是其输入类型中定义的字段", "variable %s is not a field of its input type"},
 	"costLimit":               {"操作的代价为 %d，超过了 %d 的上限（每个对象计 1，连接按 first 计其每一项）", "the operation costs %d, over the limit of %d (each object counts 1, a connection each of its first items)"},
+	"timedOut":                {"请求超过了 %s 的时限：%d 个字段没有完成，值为 null", "the request ran past its time limit of %s: %d fields were not resolved and are null"},
+	"fieldTimedOut":           {"请求已超时，此字段没有完成", "the request timed out before this field was resolved"},
 	"introspectionOff":        {"此服务器已关闭内省：不能查询 __schema 和 __type", "introspection is off on this server: __schema and __type cannot be queried"},
 	"gqlDidYouMean":           {"；你是否想用 %s？", "; did you mean %s?"},
 	"gqlDidYouMeanFragment":   {"；你是否想在 %s 上使用内联片段？", "; did you mean to use an inline fragment on %s?"},
