@@ -80,10 +80,10 @@ func (c *Cost) Introspection() bool { return c.introspection }
 type node struct {
 	once, each bucket
 	spreads    []*node
-	// constant holds when no page size inside depends on a variable; once folded, o and e are
-	// then the costs.
-	constant, folded bool
-	o, e             int64
+	// constant holds when no page size inside depends on a variable; o and e are then its
+	// costs, computed once at compile time.
+	constant bool
+	o, e     int64
 }
 
 // bucket is a sum: fixed (the fields themselves, each object 1) plus each child selection's cost.
@@ -114,13 +114,13 @@ type compiler struct {
 func (cp *compiler) set(sel ast.SelectionSet) *node {
 	n := &node{}
 	cp.into(n, sel)
-	n.constant = n.once.constant() && n.each.constant()
+	constant := n.once.constant() && n.each.constant()
 	for _, s := range n.spreads {
-		n.constant = n.constant && s.constant
+		constant = constant && s.constant
 	}
-	if n.constant {
+	if constant {
 		n.o, n.e = evaluation{}.node(n)
-		n.folded = true
+		n.constant = true
 	}
 	return n
 }
@@ -149,7 +149,7 @@ func (cp *compiler) fragment(name string) *node {
 	if def == nil {
 		return nil
 	}
-	cp.fragments[name] = &node{constant: true, folded: true} // a cycle back here adds nothing
+	cp.fragments[name] = &node{constant: true} // a cycle back here adds nothing
 	f := cp.set(def.SelectionSet)
 	cp.fragments[name] = f
 	return f
@@ -240,7 +240,7 @@ type evaluation struct {
 }
 
 func (e evaluation) node(n *node) (once, each int64) {
-	if n.folded {
+	if n.constant {
 		return n.o, n.e
 	}
 	if v, ok := e.memo[n]; ok {

@@ -213,3 +213,37 @@ func TestSchemaPageDefaults(t *testing.T) {
 		t.Errorf("found %d connections with first, want every one of the schema's", n)
 	}
 }
+
+// BenchmarkCost prices the portal's history page with detail: compiled once (a cache hit after
+// the first), then evaluated under each request's variables; and compiled afresh, as a document
+// that gqlgen's query cache does not hold would be.
+func BenchmarkCost(b *testing.B) {
+	src, err := os.ReadFile("../schema.graphqls")
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, gerr := gqlparser.LoadSchema(&ast.Source{Name: "schema.graphqls", Input: string(src)})
+	if gerr != nil {
+		b.Fatal(gerr)
+	}
+	const q = `query HistoryDetail($n: Int) { employmentHistory(first: $n) { edges { node { id positionTitle
+		application { status timeline { event at } workRecords { month amount } position { title unit { name } } } } } } }`
+	doc, errs := gqlparser.LoadQuery(s, q)
+	if errs != nil {
+		b.Fatal(errs)
+	}
+	vars := map[string]any{"n": int64(100)}
+	b.Run("cached", func(b *testing.B) {
+		m := limits.NewCostModel(paging, 16)
+		for b.Loop() {
+			if m.Compile(doc, doc.Operations[0]).Of(vars) != 701 {
+				b.Fatal("wrong cost")
+			}
+		}
+	})
+	b.Run("compiled", func(b *testing.B) {
+		for b.Loop() {
+			limits.NewCostModel(paging, 1).Compile(doc, doc.Operations[0]).Of(vars)
+		}
+	})
+}
