@@ -33,7 +33,8 @@ const TestSecret = "test-secret-0123456789abcdef"
 // Server is the real HTTP server on a fresh database of its own, with a clock tests can move.
 // Tests reach into production code through deliberate, documented options only: the service's
 // clock (service.WithClock), the statement counter of the server's pool (db.Config.Counter), and
-// the handler's limits (httpapi.Deps.Limits, through WithLimits) and mode (Deps.Production, through WithProduction).
+// the handler's limits (httpapi.Deps.Limits, through WithLimits) and mode (Deps.Production and
+// Deps.GraphiQL, through WithProduction).
 type Server struct {
 	URL      string
 	DB       *sqlx.DB // the server's own pool; tests read and write the database through it

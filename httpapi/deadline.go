@@ -14,9 +14,10 @@ import (
 // (Limits.RequestTimeout), or its client went away.
 const CodeTimeout = "TIMEOUT"
 
-// deadline stops an operation's work once its context is done: no field resolver starts after
+// deadline stops an operation's work once its context is done: no resolver of ours starts after
 // that, so nothing more is asked of the database, and gqlgen, which still walks every field
-// left, collects only the context's error for each. Those errors become one TIMEOUT error per
+// left, collects only the context's error for each. Fields read from what a resolver already
+// returned still answer: a mutation committed just before the deadline shows its payload. Those errors become one TIMEOUT error per
 // response, and one mark on the request's log line (an operation over a websocket, whose
 // connection has one line for all its operations, logs one line of its own), where the error
 // presenter would have logged each.
@@ -28,10 +29,10 @@ type deadline struct {
 func (deadline) ExtensionName() string                   { return "Deadline" }
 func (deadline) Validate(graphql.ExecutableSchema) error { return nil }
 
-// InterceptField resolves the field only while ctx is not done.
+// InterceptField runs a field's resolver only while ctx is not done.
 func (deadline) InterceptField(ctx context.Context, next graphql.Resolver) (any, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	if fc := graphql.GetFieldContext(ctx); ctx.Err() != nil && fc != nil && fc.IsResolver {
+		return nil, ctx.Err()
 	}
 	return next(ctx)
 }
