@@ -263,7 +263,11 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
-	logger.Info("serving", "addr", srv.Addr, "production", cfg.Production, "graphiql", "http://localhost:"+cfg.Port+"/")
+	page := "http://localhost:" + cfg.Port + "/"
+	if cfg.Production && !cfg.GraphiQL {
+		page = "off"
+	}
+	logger.Info("serving", "addr", srv.Addr, "production", cfg.Production, "graphiql", page)
 	if !graphiql.Available() {
 		logger.Warn("GraphiQL's browser bundles are not in this build; build with make build (scripts/graphiql-assets.sh) to serve the page")
 	}
