@@ -1,6 +1,34 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zhuguan/zhuguan/db"
+)
+
+// The shutdown grace and the number of prepared shapes have defaults, take the environment's
+// values, and refuse values that are not positive, naming the variable.
+func TestLoadConfigGraceAndShapes(t *testing.T) {
+	env := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
+	c, err := loadConfig(env(nil))
+	if err != nil || c.ShutdownGrace != 25*time.Second || c.PreparedShapes != db.DefaultPreparedShapes {
+		t.Errorf("defaults: got %v, %d, %v; want 25s, %d", c.ShutdownGrace, c.PreparedShapes, err, db.DefaultPreparedShapes)
+	}
+	c, err = loadConfig(env(map[string]string{"SHUTDOWN_GRACE": "3s", "DB_PREPARED_SHAPES": "7"}))
+	if err != nil || c.ShutdownGrace != 3*time.Second || c.PreparedShapes != 7 {
+		t.Errorf("set: got %v, %d, %v; want 3s, 7", c.ShutdownGrace, c.PreparedShapes, err)
+	}
+	for k, v := range map[string]string{"SHUTDOWN_GRACE": "0s", "DB_PREPARED_SHAPES": "0"} {
+		if _, err := loadConfig(env(map[string]string{k: v})); err == nil || !strings.Contains(err.Error(), k) {
+			t.Errorf("%s=%s: got %v, want an error naming %s", k, v, err, k)
+		}
+	}
+	if _, err := loadConfig(env(map[string]string{"SHUTDOWN_GRACE": "soon"})); err == nil {
+		t.Errorf("SHUTDOWN_GRACE=soon: got no error")
+	}
+}
 
 // ENV and GRAPHIQL select the mode; anything else is refused rather than read as development.
 func TestLoadConfigMode(t *testing.T) {

@@ -34,7 +34,12 @@ var codeStatus = map[string]int{
 	string(service.CodeNotFound):        http.StatusNotFound,
 	string(service.CodeBadInput):        http.StatusBadRequest,
 	codeShuttingDown:                    http.StatusServiceUnavailable,
+	CodeUnavailable:                     http.StatusServiceUnavailable,
 }
+
+// retryAfter is the Retry-After of a 503: the seconds a client should wait before it tries again
+// (a replica that shuts down, or the database coming back).
+const retryAfter = "2"
 
 // writeHTTPError answers a plain HTTP request (a CSV export) that failed before its body began:
 // the error as presentError shows it, in a GraphQL-shaped JSON body, under the status its code
@@ -50,8 +55,11 @@ func writeHTTPError(w http.ResponseWriter, r *http.Request, logger *slog.Logger,
 	h := w.Header()
 	h.Set("Content-Type", mediaJSON)
 	h.Set("Content-Length", strconv.Itoa(len(body)))
-	if status == http.StatusUnauthorized {
+	switch status {
+	case http.StatusUnauthorized:
 		h.Set("WWW-Authenticate", "Bearer")
+	case http.StatusServiceUnavailable:
+		h.Set("Retry-After", retryAfter)
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
@@ -81,6 +89,12 @@ func present(ctx context.Context, logger *slog.Logger, err error, suggest bool) 
 		} else if m := suggestionRe.FindStringSubmatch(out.Message); m != nil && !suggest {
 			out.Message = m[1]
 		}
+	case errors.Is(err, service.ErrUnavailable):
+		// Not a bug but an outage: the client may retry, and the log says what the driver met.
+		rid := requestIDOf(ctx)
+		logger.WarnContext(ctx, "database unavailable", "request_id", rid, "err", err.Error(), "path", out.Path.String())
+		out.Message = service.Message(ctx, "unavailable", rid)
+		out.Extensions = map[string]any{"code": CodeUnavailable, "requestId": rid}
 	case ctx.Err() != nil:
 		// The deadline passed, or the client left, before this field was resolved: whatever the
 		// resolver wrapped it in, that is the cause. Not logged: deadline says it once.
@@ -95,18 +109,22 @@ func present(ctx context.Context, logger *slog.Logger, err error, suggest bool) 
 	return out
 }
 
-// CodeInternal is a failure whose details only the log has. The other codes of top-level errors
-// that the HTTP edge and gqlgen give, beside the service's (service.Code), are the persisted
-// queries' (apq.go), the cost limit's (CodeCostLimit), the deadline's (CodeTimeout) and
-// shutdown's (codeShuttingDown).
-const CodeInternal = "INTERNAL"
+// The codes of top-level errors that the HTTP edge and gqlgen give, beside the service's
+// (service.Code), the persisted queries' (apq.go), the cost limit's (CodeCostLimit), the
+// deadline's (CodeTimeout) and shutdown's (codeShuttingDown): INTERNAL, a failure whose details
+// only the log has; UNAVAILABLE, the database could not be reached or lost the connection
+// (service.ErrUnavailable), nothing was done and a retry may succeed.
+const (
+	CodeInternal    = "INTERNAL"
+	CodeUnavailable = "UNAVAILABLE"
+)
 
 // Codes is every `extensions.code` a top-level error of this server can carry. readme_test.go
 // holds the README's Errors table to exactly this list, and codes_test.go this list to the code
 // constants and literals of the server's packages: a new code is a constant, listed here and there.
 var Codes = []string{
 	string(service.CodeUnauthenticated), string(service.CodeForbidden), string(service.CodeNotFound),
-	string(service.CodeBadInput), CodeInternal,
+	string(service.CodeBadInput), CodeInternal, CodeUnavailable,
 	errcode.ParseFailed, errcode.ValidationFailed, CodeCostLimit, CodeTimeout,
 	codePersistedQueryNotFound, codePersistedQueryMismatch, codeShuttingDown,
 }

@@ -132,7 +132,28 @@ func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor,
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, oc)
-	writeResponse(w, media, http.StatusOK, responses(ctx), true)
+	resp := responses(ctx)
+	status := http.StatusOK
+	if media == mediaGraphQLResponse && unavailableResponse(resp) {
+		status = http.StatusServiceUnavailable
+		w.Header().Set("Retry-After", retryAfter)
+	}
+	writeResponse(w, media, status, resp, true)
+}
+
+// unavailableResponse tells a response that has no data because the database was unavailable
+// (UNAVAILABLE), which graphql-response+json answers with 503 so that a client or a proxy can
+// retry; with data, even partial, the status is 200, as graphql-over-http requires.
+func unavailableResponse(resp *graphql.Response) bool {
+	if len(resp.Data) != 0 && string(resp.Data) != "null" {
+		return false
+	}
+	for _, e := range resp.Errors {
+		if e.Extensions["code"] == CodeUnavailable {
+			return true
+		}
+	}
+	return false
 }
 
 // privateAnswers marks every answer as the caller's own: what /graphql returns depends on the
