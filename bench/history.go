@@ -27,7 +27,7 @@ var historyColumns = []service.HistoryColumn{service.ColStatus, service.ColUnit,
 // benchHistory drives the history page for random students through the server, then runs the
 // statement the server runs for it directly at the same concurrency: the physical limit.
 func benchHistory(ctx context.Context, dbURL string, srv *server, v *auth.Verifier, duration time.Duration, conc int) error {
-	tokens := make([]string, 20000)
+	tokens := make([]string, seededStudents())
 	for i := range tokens {
 		tokens[i], _ = v.Sign(auth.Principal{Subject: "bench", Role: auth.RoleStudent, StudentNo: studentNo(i + 1)}, time.Hour)
 	}
@@ -85,7 +85,7 @@ func benchHistory(ctx context.Context, dbURL string, srv *server, v *auth.Verifi
 			return fmt.Errorf("graphql: %w", err)
 		}
 		sn, err := direct.run(slice, conc, pid, func(r *rand.Rand) error {
-			_, args := query(studentNo(r.IntN(20000) + 1))
+			_, args := query(studentNo(r.IntN(seededStudents()) + 1))
 			return readAll(ctx, stmt, args)
 		})
 		if err != nil {

@@ -8,6 +8,8 @@
 //	go run ./bench -mode export    # the whole history as one CSV export: rows/s and server RSS
 //	go run ./bench -mode report    # dashboard reports: median and p90, their plans, the write cost of their rollups
 //	go run ./bench -mode prepared  # 2,100 history shapes on one connection: PostgreSQL's memory
+//	go run ./bench -mode abuse     # issue 11's abuse documents on the demo data: what each costs the server
+//	go run ./bench -mode soak      # portal reads and hire writes at concurrency 32, then with a hostile client too
 //
 // It prints throughput and latency percentiles; run it on an idle machine and compare figures
 // from one run only.
@@ -37,21 +39,59 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/zhuguan/zhuguan/auth"
 	"github.com/zhuguan/zhuguan/db"
+	"github.com/zhuguan/zhuguan/service/demo"
 )
 
 const secret = "bench-secret-0123456789abcdef"
 
 func main() {
-	mode := flag.String("mode", "history", "hire, history, nested, export, explain, report or prepared")
+	mode := flag.String("mode", "history", "hire, history, nested, export, explain, report, prepared, abuse or soak")
 	adminURL := flag.String("db", envOr("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"), "maintenance database URL")
-	duration := flag.Duration("duration", 15*time.Second, "how long to drive load")
-	conc := flag.Int("concurrency", 16, "concurrent clients")
-	dbName := flag.String("dbname", "zhuguan_bench", "name of the database the benchmark (re)creates, so that two can run side by side")
+	duration := flag.Duration("duration", 0, "how long to drive load (default 15s; soak 60s, with the hostile client)")
+	conc := flag.Int("concurrency", 0, "concurrent clients (default 16; soak 32)")
+	dbName := flag.String("dbname", "", "name of the database the benchmark (re)creates, so that two can run side by side (default zhuguan_bench; zhuguan_abuse, zhuguan_soak for those modes)")
 	keep := flag.Bool("keep", false, "keep the benchmark's database afterwards, e.g. to EXPLAIN; a kept database is reused by the next run (migrated, not seeded again)")
 	flag.IntVar(&reportRuns, "runs", 20, "report mode: how many times each report is asked for")
 	flag.StringVar(&cpuProfile, "cpuprofile", "", "write the server's CPU profile during the GraphQL load to this file")
 	flag.StringVar(&serverSource, "server-source", ".", "build the server from this source tree (e.g. a git worktree of an older commit, to compare)")
+	flag.DurationVar(&abuseTimeout, "timeout", 0, "abuse and soak modes: a hostile request still unanswered after this is cut off (default 1m; soak 25s, past the server's 20 s request deadline)")
+	flag.Int64Var(&rssCapMB, "rss-cap", 1536, "abuse and soak modes: the server is killed when its RSS passes this many MB")
+	flag.DurationVar(&soakBaseline, "baseline", 20*time.Second, "soak mode: how long the load runs without the hostile client, before -duration with it")
+	flag.Float64Var(&soakMaxMB, "rss-max", 150, "soak mode: fail when the server's RSS passes this many MB")
+	flag.Float64Var(&soakGrowth, "rss-growth", 0.25, "soak mode: fail when the mean RSS of the last 10 s exceeds the first 10 s' by more than this fraction (and 20 MB)")
+	flag.IntVar(&seedScale, "scale", 0, "seed 1/scale of the school's 20,000 students, 200 units, 5,000 positions and 200,000 applications; a divisor of 20 (default 1; soak 10)")
+	flag.StringVar(&soakHostile, "hostile", "all", "soak mode: the hostile client's documents, comma-separated names (see -mode abuse), all, or none")
 	flag.Parse()
+	if abuseTimeout == 0 {
+		abuseTimeout = time.Minute
+		if *mode == "soak" {
+			abuseTimeout = 25 * time.Second
+		}
+	}
+	if *duration == 0 {
+		*duration = 15 * time.Second
+		if *mode == "soak" {
+			*duration = time.Minute
+		}
+	}
+	if *conc == 0 {
+		*conc = 16
+		if *mode == "soak" {
+			*conc = 32
+		}
+	}
+	if seedScale == 0 {
+		seedScale = 1
+		if *mode == "soak" { // the soak needs the mix of rows rather than their number
+			seedScale = 10
+		}
+	}
+	if *dbName == "" {
+		*dbName = "zhuguan_bench"
+		if *mode == "abuse" || *mode == "soak" {
+			*dbName = "zhuguan_" + *mode
+		}
+	}
 	if err := run(context.Background(), *mode, *adminURL, *dbName, *duration, *conc, *keep); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
@@ -70,6 +110,11 @@ func envOr(k, def string) string {
 // seeded is reused: migrated to the latest schema (so a new migration's backfill runs on the
 // benchmark's data, and is timed), not seeded again.
 func run(ctx context.Context, mode, adminURL, dbName string, duration time.Duration, conc int, keep bool) error {
+	if mode == "soak" {
+		if err := loopbackOnly(adminURL); err != nil {
+			return err
+		}
+	}
 	dbURL, drop, existed, err := benchDatabase(ctx, adminURL, dbName, keep)
 	if err != nil {
 		return err
@@ -77,7 +122,9 @@ func run(ctx context.Context, mode, adminURL, dbName string, duration time.Durat
 	if !keep {
 		defer drop()
 	}
-	d, err := db.Open(ctx, dbURL, db.Config{MaxConns: 4, StatementTimeout: 5 * time.Minute})
+	// The seed runs row triggers for every row (report_cells): minutes on a busy machine, which
+	// must slow it down, not fail it.
+	d, err := db.Open(ctx, dbURL, db.Config{MaxConns: 4, StatementTimeout: 30 * time.Minute})
 	if err != nil {
 		return err
 	}
@@ -96,15 +143,23 @@ func run(ctx context.Context, mode, adminURL, dbName string, duration time.Durat
 			return err
 		}
 	}
+	seedData := seed
+	if mode == "abuse" { // the issue's trial ran on the demo data
+		seedData = seedDemo
+	}
 	if seeded {
 		fmt.Printf("reusing the seeded database %s; migrations %v applied to it in %s\n", dbName, applied, time.Since(start).Round(time.Millisecond))
-	} else if err := seed(ctx, d); err != nil {
+	} else if err := seedData(ctx, d); err != nil {
 		return err
 	}
 	if mode == "explain" {
 		return explainHistory(ctx, d)
 	}
-	srv, err := startServer(ctx, dbURL)
+	var env []string
+	if mode == "abuse" || mode == "soak" {
+		env = []string{"DB_MAX_CONNS=20"} // the server's own default: these modes judge it as deployed
+	}
+	srv, err := startServer(ctx, dbURL, env...)
 	if err != nil {
 		return err
 	}
@@ -121,6 +176,16 @@ func run(ctx context.Context, mode, adminURL, dbName string, duration time.Durat
 		return benchExport(ctx, d, srv, v)
 	case "report":
 		return benchReport(ctx, d, srv, v, reportRuns)
+	case "abuse", "soak":
+		admin, err := sqlx.Open("postgres", adminURL)
+		if err != nil {
+			return err
+		}
+		defer admin.Close()
+		if mode == "abuse" {
+			return benchAbuse(ctx, admin, d, dbName, srv, v, abuseTimeout, rssCapMB)
+		}
+		return benchSoak(ctx, admin, d, dbName, srv, v, duration, conc)
 	}
 	return fmt.Errorf("unknown mode %q", mode)
 }
@@ -163,11 +228,32 @@ func benchDatabase(ctx context.Context, adminURL, name string, reuse bool) (dbUR
 
 // server is the real zhuguan binary running as a child process.
 type server struct {
-	cmd   *exec.Cmd
-	url   string
-	debug string
-	log   string
-	http  *http.Client
+	cmd     *exec.Cmd
+	started time.Time // when cmd was started
+	env     []string  // the environment it was started with, to start it again the same way
+	url     string
+	debug   string
+	log     string
+	http    *http.Client
+}
+
+// Flags of the abuse and soak modes.
+var (
+	abuseTimeout time.Duration
+	rssCapMB     int64
+	soakBaseline time.Duration
+	soakMaxMB    float64
+	soakGrowth   float64
+	soakHostile  string
+)
+
+// seedDemo writes the demo data, as seed-demo does.
+func seedDemo(ctx context.Context, d *sqlx.DB) error {
+	v, err := auth.NewVerifier(secret)
+	if err != nil {
+		return err
+	}
+	return demo.Seed(ctx, db.NewStore(d), v, "http://localhost/", io.Discard)
 }
 
 // cpuProfile is where to write the server's CPU profile, when set.
@@ -211,8 +297,9 @@ func (s *server) profileCPU(d time.Duration) (wait func()) {
 }
 
 // startServer builds the server binary and starts it against dbURL, with a debug listener for
-// profiles and its log in a file, and waits about 10 s at most for /readyz to answer 200.
-func startServer(ctx context.Context, dbURL string) (*server, error) {
+// profiles and its log in a file, and waits about 10 s at most for /readyz to answer 200. env
+// adds to or overrides the server's environment.
+func startServer(ctx context.Context, dbURL string, env ...string) (*server, error) {
 	dir, err := os.MkdirTemp("", "zhuguan-bench")
 	if err != nil {
 		return nil, err
@@ -224,44 +311,89 @@ func startServer(ctx context.Context, dbURL string) (*server, error) {
 	if err := build.Run(); err != nil {
 		return nil, fmt.Errorf("build server: %w", err)
 	}
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	debugPort, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	s := &server{
+		env: append([]string{"DATABASE_URL=" + withAppName(dbURL, serverAppName), "JWT_SECRET=" + secret, "PORT=" + port, "DB_MAX_CONNS=32",
+			"DB_STATEMENT_TIMEOUT=2m", // a busy machine must slow a measurement down, not fail it
+			"DEBUG_ADDR=127.0.0.1:" + debugPort}, env...),
+		url: "http://127.0.0.1:" + port, debug: "http://127.0.0.1:" + debugPort, log: filepath.Join(dir, "server.log"),
+		http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: 30 * time.Second},
+		cmd:  exec.Command(bin),
+	}
+	if err := s.launch(); err != nil {
+		_ = os.RemoveAll(dir)
+		return nil, err
+	}
+	return s, nil
+}
+
+// serverAppName names the server's connections in pg_stat_activity, to tell them from the bench's own.
+const serverAppName = "zhuguan-bench-server"
+
+// withAppName returns dbURL with its connections' application_name set to name.
+func withAppName(dbURL, name string) string {
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		return dbURL
+	}
+	q := u.Query()
+	q.Set("application_name", name)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// freePort returns a loopback port that was free a moment ago.
+func freePort() (string, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	port := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
-	l.Close()
-	l, err = net.Listen("tcp", "127.0.0.1:0")
+	defer l.Close()
+	return strconv.Itoa(l.Addr().(*net.TCPAddr).Port), nil
+}
+
+// launch starts s.cmd's binary afresh, its log appended to s.log, and waits about 10 s at most
+// for /readyz to answer 200.
+func (s *server) launch() error {
+	cmd := exec.Command(s.cmd.Path)
+	cmd.Env = append(os.Environ(), s.env...)
+	logFile, err := os.OpenFile(s.log, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	debugPort := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
-	l.Close()
-	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "JWT_SECRET="+secret, "PORT="+port, "DB_MAX_CONNS=32",
-		"DB_STATEMENT_TIMEOUT=2m", // a busy machine must slow a measurement down, not fail it
-		"DEBUG_ADDR=127.0.0.1:"+debugPort)
-	logFile, err := os.Create(filepath.Join(dir, "server.log"))
-	if err != nil {
-		return nil, err
-	}
-	cmd.Stdout = logFile // a file, as in production; a terminal would be measured instead
+	defer logFile.Close() // the child has its own descriptor
+	cmd.Stdout = logFile  // a file, as in production; a terminal would be measured instead
 	cmd.Stderr = os.Stderr
+	s.started = time.Now()
 	if err := cmd.Start(); err != nil {
-		return nil, err
+		return err
 	}
-	s := &server{cmd: cmd, url: "http://127.0.0.1:" + port, debug: "http://127.0.0.1:" + debugPort, log: logFile.Name(),
-		http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: 30 * time.Second}}
+	s.cmd = cmd
 	for i := 0; i < 100; i++ {
 		if res, err := s.http.Get(s.url + "/readyz"); err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
-				return s, nil
+				return nil
 			}
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	s.stop()
-	return nil, errors.New("server did not become ready")
+	s.kill()
+	return errors.New("server did not become ready")
+}
+
+// kill ends the server at once, as the kernel's OOM killer would: for a process whose work
+// could not be bounded otherwise.
+func (s *server) kill() {
+	_ = s.cmd.Process.Kill()
+	_ = s.cmd.Wait()
 }
 
 // stop interrupts the server, so that it shuts down as on SIGINT, and removes its binary and log.
@@ -365,6 +497,13 @@ func (l *latencies) pct(p float64) time.Duration {
 	return l.d[int(p*float64(len(l.d)-1))].Round(10 * time.Microsecond)
 }
 
+// The hire cycle's mutations, each payload under the alias r.
+const (
+	applyMutation   = `mutation($p: ID!) { r: applyToPosition(input: {positionId: $p, reason: "压测"}) { application { id status } userErrors { code message } } }`
+	hireMutation    = `mutation($id: ID!) { r: hireApplication(id: $id) { application { id status } userErrors { code message } } }`
+	confirmMutation = `mutation($id: ID!) { r: confirmApplication(id: $id) { application { id status } userErrors { code message } } }`
+)
+
 // benchHire runs apply -> hire -> confirm cycles, each with a student who has not applied to the
 // benchmark's positions, so every cycle succeeds.
 func benchHire(ctx context.Context, d *sqlx.DB, srv *server, v *auth.Verifier, duration time.Duration, conc int) error {
@@ -375,13 +514,9 @@ func benchHire(ctx context.Context, d *sqlx.DB, srv *server, v *auth.Verifier, d
 	if err := d.SelectContext(ctx, &positions, `SELECT id, unit_id FROM positions WHERE academic_year = '2026-2027' ORDER BY id`); err != nil {
 		return err
 	}
-	const (
-		apply   = `mutation($p: ID!) { r: applyToPosition(input: {positionId: $p, reason: "压测"}) { application { id status } userErrors { code message } } }`
-		hire    = `mutation($id: ID!) { r: hireApplication(id: $id) { application { id status } userErrors { code message } } }`
-		confirm = `mutation($id: ID!) { r: confirmApplication(id: $id) { application { id status } userErrors { code message } } }`
-	)
 	// A reused database (-keep) holds the cycles of earlier runs: go on after them, each student
 	// with a position they have not applied to yet.
+	students := int64(seededStudents())
 	var next atomic.Int64
 	var done int64
 	if err := d.GetContext(ctx, &done, `SELECT count(*) FROM applications a JOIN positions p ON p.id = a.position_id
@@ -419,20 +554,20 @@ func benchHire(ctx context.Context, d *sqlx.DB, srv *server, v *auth.Verifier, d
 			defer wg.Done()
 			for time.Now().Before(deadline) {
 				k := next.Add(1)
-				if k > 5*20000 { // five positions per student stay within the weekly cap
+				if k > 5*students { // five positions per student stay within the weekly cap
 					return
 				}
-				round := (k - 1) / 20000
+				round := (k - 1) / students
 				pos := positions[(k+round)%int64(len(positions))]
-				stu, _ := v.Sign(auth.Principal{Subject: "bench", Role: auth.RoleStudent, StudentNo: studentNo(int((k-1)%20000 + 1))}, time.Hour)
+				stu, _ := v.Sign(auth.Principal{Subject: "bench", Role: auth.RoleStudent, StudentNo: studentNo(int((k-1)%students + 1))}, time.Hour)
 				unit, _ := v.Sign(auth.Principal{Subject: "bench", Role: auth.RoleUnitStaff, UnitID: pos.UnitID}, time.Hour)
 				t0 := time.Now()
-				id, err := step(&applyLat, stu, apply, map[string]any{"p": pos.ID})
+				id, err := step(&applyLat, stu, applyMutation, map[string]any{"p": pos.ID})
 				if err == nil {
-					_, err = step(&hireLat, unit, hire, map[string]any{"id": id})
+					_, err = step(&hireLat, unit, hireMutation, map[string]any{"id": id})
 				}
 				if err == nil {
-					_, err = step(&confirmLat, stu, confirm, map[string]any{"id": id})
+					_, err = step(&confirmLat, stu, confirmMutation, map[string]any{"id": id})
 				}
 				if err != nil {
 					failures.Add(1)

@@ -17,7 +17,7 @@ const nestedQuery = `query HistoryDetail { employmentHistory(first: 20) { edges 
 // benchNested drives nestedQuery for random students and prints its latency and statements: what
 // a page with nested objects costs, whose loads a loader batches or a list prefetches.
 func benchNested(srv *server, v *auth.Verifier, duration time.Duration, conc int) error {
-	tokens := make([]string, 20000)
+	tokens := make([]string, seededStudents())
 	for i := range tokens {
 		tokens[i], _ = v.Sign(auth.Principal{Subject: "bench", Role: auth.RoleStudent, StudentNo: studentNo(i + 1)}, time.Hour)
 	}

@@ -1,12 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"os"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -121,24 +117,7 @@ func backendMemory(ctx context.Context, d *sqlx.DB) (memory, error) {
 	if err := d.QueryRowContext(ctx, q).Scan(&m.pid, &m.contexts, &m.prepared); err != nil {
 		return m, fmt.Errorf("backend memory: %w", err)
 	}
-	m.rss, m.anon = procStatus(m.pid, "VmRSS:"), procStatus(m.pid, "RssAnon:")
+	kB := procStatus(m.pid, "VmRSS", "RssAnon") // 0 for a PostgreSQL on another machine
+	m.rss, m.anon = kB[0]<<10, kB[1]<<10
 	return m, nil
-}
-
-// procStatus reads one kB field of /proc/<pid>/status in bytes; 0 when it cannot be read (a
-// PostgreSQL on another machine).
-func procStatus(pid int, field string) int64 {
-	f, err := os.Open("/proc/" + strconv.Itoa(pid) + "/status")
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), field); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			return kb << 10
-		}
-	}
-	return 0
 }
