@@ -118,3 +118,24 @@ func loadSchema(t *testing.T) *ast.Schema {
 	}
 	return schema
 }
+
+// TestReadmeStartsWithTheTwoCommands: the README's first code block is the set-up a newcomer
+// types on a fresh machine, exactly `make run` and `make test`; other targets are documented where
+// they belong, not there.
+func TestReadmeStartsWithTheTwoCommands(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("(?s)```[a-z]*\n(.*?)```").FindSubmatch(b)
+	if m == nil {
+		t.Fatal("README has no code block")
+	}
+	var cmds []string
+	for line := range strings.SplitSeq(strings.TrimSpace(string(m[1])), "\n") {
+		cmds = append(cmds, strings.TrimSpace(strings.SplitN(line, "#", 2)[0]))
+	}
+	if want := []string{"make run", "make test"}; !slices.Equal(cmds, want) {
+		t.Errorf("README's first code block: got %q, want %q", cmds, want)
+	}
+}
