@@ -32,8 +32,8 @@ const TestSecret = "test-secret-0123456789abcdef"
 
 // Server is the real HTTP server on a fresh database of its own, with a clock tests can move.
 // Tests reach into production code through deliberate, documented options only: the service's
-// clock (service.WithClock), the statement counter of the server's pool (db.Config.Counter), and
-// the handler's limits (httpapi.Deps.Limits, through WithLimits).
+// clock (service.WithClock), the statement counter of the server's pool (db.Config.Counter), the
+// handler's limits (httpapi.Deps.Limits, through WithLimits), and the service's store (WithStore).
 type Server struct {
 	URL      string
 	DB       *sqlx.DB // the server's own pool; tests read and write the database through it
@@ -51,6 +51,7 @@ type Option func(*options)
 type options struct {
 	log    io.Writer // the server's JSON log at info level; nil: warnings and errors to the test's log
 	limits httpapi.Limits
+	store  func(service.Store) service.Store
 }
 
 // WithLog writes the server's log, JSON lines from info level up, to w.
@@ -58,6 +59,13 @@ func WithLog(w io.Writer) Option { return func(o *options) { o.log = w } }
 
 // WithLimits gives the server limits of its own (zero fields keep the defaults).
 func WithLimits(l httpapi.Limits) Option { return func(o *options) { o.limits = l } }
+
+// WithStore has the service use wrap(store) instead of the database's store: a test wraps it to
+// make one method fail or panic (embedding service.Store, overriding that method), so that a
+// fault reaches the resolvers as from production code, with no hook in it.
+func WithStore(wrap func(service.Store) service.Store) Option {
+	return func(o *options) { o.store = wrap }
+}
 
 // NewServer starts the server on its own database, dropped when the test ends; the clock starts
 // at 2026-11-15 10:00 in the school's zone.
@@ -91,7 +99,11 @@ func (s *Server) serve(t *testing.T, d *sqlx.DB, o options) string {
 	if o.log != nil {
 		logger = slog.New(slog.NewJSONHandler(o.log, nil))
 	}
-	svc := service.New(db.NewStore(d), service.WithClock(func() time.Time { return *s.now.Load() }), service.WithLogger(logger))
+	var store service.Store = db.NewStore(d)
+	if o.store != nil {
+		store = o.store(store)
+	}
+	svc := service.New(store, service.WithClock(func() time.Time { return *s.now.Load() }), service.WithLogger(logger))
 	listener, err := db.NewListener(dbtest.URLOf(s.DBName), logger)
 	if err != nil {
 		t.Fatal(err)
