@@ -44,10 +44,19 @@ func UnmarshalID(ctx context.Context, v any) (int64, error) {
 	return id, nil
 }
 
-// MarshalTime writes an instant as RFC 3339 in the school's zone.
+// MarshalTime writes an instant as RFC 3339 in the school's zone, or in UTC before 1901, when the
+// zone's offset was Shanghai's local mean time (+08:05:43), which RFC 3339 cannot write: its
+// seconds would be lost, and the time read back would be another instant.
 func MarshalTime(t time.Time) graphql.ContextMarshaler {
-	return writeQuoted(func(b []byte) []byte { return t.In(service.SchoolZone).AppendFormat(b, time.RFC3339) })
+	local := t.In(service.SchoolZone)
+	if _, off := local.Zone(); off%60 != 0 {
+		local = t.UTC()
+	}
+	return writeQuoted(func(b []byte) []byte { return local.AppendFormat(b, time.RFC3339) })
 }
+
+// rfc3339Re is RFC 3339's date-time, which Go's parser reads leniently (an hour of one digit).
+var rfc3339Re = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$`)
 
 // UnmarshalTime reads RFC 3339 with an offset (Z included) that PostgreSQL can store as written
 // (service.InstantProblem: an offset within ±15:59, the years 0001 to 9999); anything else is
@@ -55,7 +64,7 @@ func MarshalTime(t time.Time) graphql.ContextMarshaler {
 func UnmarshalTime(ctx context.Context, v any) (time.Time, error) {
 	s, ok := v.(string)
 	t, err := time.Parse(time.RFC3339, s)
-	if !ok || err != nil {
+	if !ok || err != nil || !rfc3339Re.MatchString(s) {
 		return time.Time{}, service.BadInput(ctx, "scalarTime", show(v))
 	}
 	if key := service.InstantProblem(t); key != "" {

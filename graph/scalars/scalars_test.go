@@ -167,6 +167,7 @@ func TestUnmarshalTime(t *testing.T) {
 		{"2026-09-01T08:00:00-16:00", time.Time{}, true},
 		{"2026-09-01T08:00:00+99:59", time.Time{}, true},
 		{"2026-09-01T08:00:00+99:99", time.Time{}, true},
+		{"2026-09-01T8:00:00+08:00", time.Time{}, true}, // one-digit hour, which Go's parser takes (found by FuzzTime)
 		{"0000-01-01T00:00:00Z", time.Time{}, true},
 		{"0001-01-01T00:00:00Z", time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), false},
 		{"9999-12-31T15:59:59Z", time.Date(9999, 12, 31, 15, 59, 59, 0, time.UTC), false},
@@ -191,6 +192,8 @@ func TestMarshalTime(t *testing.T) {
 		{time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), `"2026-09-01T08:00:00+08:00"`},
 		{time.Date(2026, 12, 31, 20, 30, 0, 0, time.UTC), `"2027-01-01T04:30:00+08:00"`},
 		{time.Date(2026, 9, 1, 8, 0, 0, 0, time.FixedZone("x", -5*3600)), `"2026-09-01T21:00:00+08:00"`},
+		// Before 1901 Shanghai kept local mean time, +08:05:43, which RFC 3339 cannot write (found by FuzzTime).
+		{time.Date(1900, 6, 1, 0, 0, 0, 0, time.UTC), `"1900-06-01T00:00:00Z"`},
 	}
 	for _, tt := range tests {
 		got := marshal(MarshalTime(tt.in))

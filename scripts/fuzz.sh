@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# fuzz.sh - runs every fuzz target of the module (each package's Fuzz functions, as
+# `go test -list '^Fuzz' ./...` finds them, so a new target needs no entry here), one at a time:
+# `go test -fuzz` takes one target per run. Each runs FUZZTIME (default 10s) with at most
+# FUZZ_PARALLEL (default 2) workers. With FUZZ_BUDGET (seconds) the whole run stays within it:
+# each target gets at most its share of what is left, less what building and replaying the corpus
+# cost the targets before it, so more targets (or a cold build cache) mean shorter runs rather
+# than a longer total. Prints each target's time and the total. A failure stops at once: the
+# crasher is in the package's testdata/fuzz/FuzzX/, to be fixed and committed with the fix.
+#
+#   scripts/fuzz.sh                          # 10s each
+#   FUZZTIME=60s scripts/fuzz.sh             # make fuzz
+#   FUZZTIME=10s FUZZ_BUDGET=120 scripts/fuzz.sh   # make test: two minutes at most in all
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$(dirname "$0")/.."
+
+fuzztime=${FUZZTIME:-10s}
+parallel=${FUZZ_PARALLEL:-2}
+budget=${FUZZ_BUDGET:-}
+[[ $fuzztime =~ ^([0-9]+)s$ ]] || die "FUZZTIME must be whole seconds such as 10s, got $fuzztime"
+per=${BASH_REMATCH[1]}
+[[ -z $budget || $budget =~ ^[0-9]+$ ]] || die "FUZZ_BUDGET must be whole seconds, got $budget"
+
+# `go test -list` prints a package's matching names, then its "ok <package>" line.
+listed=$SECONDS
+targets=()
+names=()
+while read -r first second _; do
+	case $first in
+	Fuzz*) names+=("$first") ;;
+	ok)
+		for n in "${names[@]}"; do targets+=("$second $n"); done
+		names=()
+		;;
+	esac
+done < <(go test -list '^Fuzz' ./...)
+((${#targets[@]} > 0)) || die "no fuzz targets found"
+log "${#targets[@]} targets (listed in $((SECONDS - listed))s), ${fuzztime} each${budget:+, ${budget}s in all at most}"
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+start=$SECONDS
+overhead=0 # seconds spent outside fuzzing so far: building, replaying the corpus
+left=${#targets[@]}
+for t in "${targets[@]}"; do
+	read -r pkg name <<<"$t"
+	secs=$per
+	if [[ -n $budget ]]; then
+		share=$(((budget - (SECONDS - start)) / left - overhead / (${#targets[@]} - left + 1)))
+		((share < secs)) && secs=$share
+		((secs < 1)) && secs=1
+	fi
+	began=$SECONDS
+	go test -run '^$' -fuzz "^${name}\$" -fuzztime "${secs}s" -parallel "$parallel" "$pkg" >"$out" 2>&1 || {
+		cat "$out" >&2
+		die "$name ($pkg) failed; its crasher is under $(go list -f '{{.Dir}}' "$pkg")/testdata/fuzz/$name/"
+	}
+	took=$((SECONDS - began))
+	overhead=$((overhead + took - secs))
+	left=$((left - 1))
+	log "$name ($pkg): ${secs}s of fuzzing, ${took}s in all"
+done
+log "total: $((SECONDS - start))s of fuzz runs for ${#targets[@]} targets ($((SECONDS - listed))s with the listing)"
