@@ -346,3 +346,39 @@ func TestInputStudentWithoutEnrollment(t *testing.T) {
 	CheckUserErrors(t, p.UserErrors, WantErr{Code: "NOT_ELIGIBLE", Field: AnyField, Contains: []string{"20169999 has no enrollment record"}})
 	s.wantUnchanged(t, before)
 }
+
+// A message that shows what the client sent shows at most its first 40 characters.
+func TestInputLongValuesAreCut(t *testing.T) {
+	s := NewServer(t)
+	s.SeedYear(t)
+	admin := s.Admin(t)
+	long := strings.Repeat("长", 30) + strings.Repeat("x", 2000)
+	cut := strings.Repeat("长", 30) + strings.Repeat("x", 10) + "…"
+	t.Run("a userError", func(t *testing.T) {
+		var out struct{ ImportStudents struct{ UserErrors []UserError } }
+		r := s.Do(t, admin, `mutation($rows: [EnrollmentInput!]!) { importStudents(input: $rows) { userErrors { code field message } } }`,
+			map[string]any{"rows": []any{With(StudentRow("20160001"), "email", long)}}, English...)
+		r.Decode(t, &out)
+		errs := out.ImportStudents.UserErrors
+		if len(errs) == 0 || !strings.Contains(errs[0].Message, `"`+cut+`"`) || strings.Contains(errs[0].Message, cut+"x") {
+			t.Errorf("userErrors: got %+v, want the email quoted as %q", errs, cut)
+		}
+	})
+	t.Run("a scalar", func(t *testing.T) {
+		r := s.Do(t, admin, `query($m: Month!) { report(academicYear: "2026-2027", groupBy: [MONTH], filter: {fromMonth: $m}) { total { positions } } }`,
+			map[string]any{"m": long}, English...)
+		if len(r.Errors) == 0 || !strings.Contains(r.Errors[0].Message, `"`+cut+`"`) || len(r.Errors[0].Message) > 400 {
+			t.Errorf("errors: got %+v, want the value quoted as %q", r.Errors, cut)
+		}
+	})
+	t.Run("a validation error", func(t *testing.T) {
+		r := s.Do(t, admin, `{ positions(first: "`+long+`") { totalCount } }`, nil, English...)
+		// gqlparser shows the literal with its opening quote, which counts among the 40.
+		if len(r.Errors) == 0 || !strings.Contains(r.Errors[0].Message, `"`+cut[:len(cut)-len("x…")]+"…") || len(r.Errors[0].Message) > 400 {
+			t.Errorf("errors: got %+v, want the literal cut after 40 characters", r.Errors)
+		}
+	})
+	if n := s.Count(t, "SELECT count(*) FROM students"); n != 0 {
+		t.Errorf("students: got %d, want 0", n)
+	}
+}

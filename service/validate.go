@@ -60,7 +60,8 @@ func must(err error) {
 	}
 }
 
-// ValidYearName reports whether s names an academic year: two consecutive years "YYYY-YYYY".
+// ValidYearName reports whether s names an academic year: two consecutive years "YYYY-YYYY" of
+// the common era (no year 0000, as no Date has one).
 func ValidYearName(s string) bool {
 	m := yearNameRe.FindStringSubmatch(s)
 	if m == nil {
@@ -68,7 +69,7 @@ func ValidYearName(s string) bool {
 	}
 	a, _ := strconv.Atoi(m[1])
 	b, _ := strconv.Atoi(m[2])
-	return b == a+1
+	return a >= 1 && b == a+1
 }
 
 // check validates v's tags and returns one UserError per bad field, under the given path prefix
