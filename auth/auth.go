@@ -80,8 +80,8 @@ var claimKinds = map[string]claimKind{
 // no time a token of ours carries, and the library's conversion of larger floats overflows.
 const maxNumericDate = 253402300799
 
-// UnmarshalJSON reads the token body after checking that each claim of claimKinds present has
-// its type, and that the time claims are seconds within 0..maxNumericDate. Returns an error
+// UnmarshalJSON reads the token body after checking that each claim of claimKinds present, under
+// any case of its name, has its type, and that the time claims are seconds within 0..maxNumericDate. Returns an error
 // wrapping ErrBadClaims that names the claim otherwise.
 func (c *claims) UnmarshalJSON(b []byte) error {
 	var raw map[string]json.RawMessage
@@ -89,12 +89,13 @@ func (c *claims) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	for name, v := range raw {
-		kind, ok := claimKinds[name]
-		if !ok {
-			continue
-		}
-		if err := checkClaim(name, kind, v); err != nil {
-			return err
+		for claim, kind := range claimKinds {
+			// encoding/json binds a key to a field whatever its case ("eXp" is exp; found by FuzzVerify).
+			if strings.EqualFold(name, claim) {
+				if err := checkClaim(name, kind, v); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	type plain claims // without this method

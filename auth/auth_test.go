@@ -133,6 +133,7 @@ func TestVerify(t *testing.T) {
 		{"lower-case role", hs256(t, secret, jwt.MapClaims{"sub": "x", "role": "admin", "exp": exp(time.Hour)}), nil, `unknown role "admin"`, ErrBadClaims},
 		{"no role", hs256(t, secret, jwt.MapClaims{"sub": "x", "exp": exp(time.Hour)}), nil, "unknown role", ErrBadClaims},
 		{"exp a string", hs256(t, secret, jwt.MapClaims{"sub": "a", "role": "ADMIN", "exp": strconv.FormatInt(exp(time.Hour), 10)}), nil, "token claims invalid: exp must be a JSON number", ErrBadClaims},
+		{"eXp a string", hs256(t, secret, jwt.MapClaims{"sub": "a", "role": "ADMIN", "exp": exp(time.Hour), "eXp": "1"}), nil, "eXp must be a JSON number", ErrBadClaims},
 		{"nbf a string", hs256(t, secret, jwt.MapClaims{"sub": "a", "role": "ADMIN", "exp": exp(time.Hour), "nbf": "1"}), nil, "nbf must be a JSON number", ErrBadClaims},
 		{"iat null", hs256(t, secret, jwt.MapClaims{"sub": "a", "role": "ADMIN", "exp": exp(time.Hour), "iat": nil}), nil, "iat must be a JSON number", ErrBadClaims},
 		{"exp past the year 9999", hs256(t, secret, jwt.MapClaims{"sub": "a", "role": "ADMIN", "exp": 1e300}), nil, "exp must be seconds between 0 and", ErrBadClaims},

@@ -260,6 +260,7 @@ func TestInputTokenClaimTypes(t *testing.T) {
 		want   string
 	}{
 		{"exp a string", claims("exp", "9999999999"), "exp must be a JSON number"},
+		{"EXP a string", claims("EXP", "9999999999"), "EXP must be a JSON number"}, // encoding/json reads it as exp
 		{"nbf a string", claims("nbf", "1"), "nbf must be a JSON number"},
 		{"iat a string", claims("iat", "1"), "iat must be a JSON number"},
 		{"exp a boolean", claims("exp", true), "exp must be a JSON number"},
@@ -355,7 +356,9 @@ func TestInputLongValuesAreCut(t *testing.T) {
 	long := strings.Repeat("长", 30) + strings.Repeat("x", 2000)
 	cut := strings.Repeat("长", 30) + strings.Repeat("x", 10) + "…"
 	t.Run("a userError", func(t *testing.T) {
-		var out struct{ ImportStudents struct{ UserErrors []UserError } }
+		var out struct {
+			ImportStudents struct{ UserErrors []UserError }
+		}
 		r := s.Do(t, admin, `mutation($rows: [EnrollmentInput!]!) { importStudents(input: $rows) { userErrors { code field message } } }`,
 			map[string]any{"rows": []any{With(StudentRow("20160001"), "email", long)}}, English...)
 		r.Decode(t, &out)
