@@ -3,8 +3,8 @@
 # `go test -list '^Fuzz' ./...` finds them, so a new target needs no entry here), one at a time:
 # `go test -fuzz` takes one target per run. Each runs FUZZTIME (default 10s) with at most
 # FUZZ_PARALLEL (default 2) workers. With FUZZ_BUDGET (seconds) the whole run stays within it:
-# each target gets at most its share of what is left, less what building and replaying the corpus
-# cost the targets before it, so more targets (or a cold build cache) mean shorter runs rather
+# each target gets at most its share of what is left, less the most that building and replaying a
+# corpus has cost a target before it, so more targets (or a cold build cache) mean shorter runs rather
 # than a longer total. Prints each target's time and the total. A failure stops at once: the
 # crasher is in the package's testdata/fuzz/FuzzX/, to be fixed and committed with the fix.
 #
@@ -41,13 +41,13 @@ out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
 start=$SECONDS
-overhead=0 # seconds spent outside fuzzing so far: building, replaying the corpus
+overhead=0 # the most a run has spent outside fuzzing so far: building, replaying the corpus
 left=${#targets[@]}
 for t in "${targets[@]}"; do
 	read -r pkg name <<<"$t"
 	secs=$per
 	if [[ -n $budget ]]; then
-		share=$(((budget - (SECONDS - start)) / left - overhead / (${#targets[@]} - left + 1)))
+		share=$(((budget - (SECONDS - start)) / left - overhead))
 		((share < secs)) && secs=$share
 		((secs < 1)) && secs=1
 	fi
@@ -57,7 +57,7 @@ for t in "${targets[@]}"; do
 		die "$name ($pkg) failed; its crasher is under $(go list -f '{{.Dir}}' "$pkg")/testdata/fuzz/$name/"
 	}
 	took=$((SECONDS - began))
-	overhead=$((overhead + took - secs))
+	((took - secs > overhead)) && overhead=$((took - secs))
 	left=$((left - 1))
 	log "$name ($pkg): ${secs}s of fuzzing, ${took}s in all"
 done
