@@ -3,10 +3,11 @@
 # `go test -list '^Fuzz' ./...` finds them, so a new target needs no entry here), one at a time:
 # `go test -fuzz` takes one target per run. Each runs FUZZTIME (default 10s) with at most
 # FUZZ_PARALLEL (default 2) workers. With FUZZ_BUDGET (seconds) the whole run stays within it:
-# each target gets at most its share of what is left, less the most that building and replaying a
-# corpus has cost a target before it, so more targets (or a cold build cache) mean shorter runs rather
-# than a longer total. Prints each target's time and the total. A failure stops at once: the
-# crasher is in the package's testdata/fuzz/FuzzX/, to be fixed and committed with the fix.
+# each package's fuzzing binary is built first, then each target gets at most its share of what is
+# left, less the most that starting and replaying a corpus has cost a target before it, so more
+# targets (or a cold build cache) mean shorter runs rather than a longer total. Prints each
+# target's time and the total. A failure stops at once: the crasher is in the package's
+# testdata/fuzz/FuzzX/, to be fixed and committed with the fix.
 #
 #   scripts/fuzz.sh                          # 10s each
 #   FUZZTIME=60s scripts/fuzz.sh             # make fuzz
@@ -41,7 +42,20 @@ out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
 start=$SECONDS
-overhead=0 # the most a run has spent outside fuzzing so far: building, replaying the corpus
+# Build each package's instrumented test binary first (a run of one input), so that the runs
+# below cost alike: their time outside fuzzing is then starting up and replaying the corpus.
+built=" "
+for t in "${targets[@]}"; do
+	read -r pkg name <<<"$t"
+	[[ $built == *" $pkg "* ]] && continue
+	go test -run '^$' -fuzz "^${name}\$" -fuzztime 1x -parallel 1 "$pkg" >"$out" 2>&1 || {
+		cat "$out" >&2
+		die "$name ($pkg) failed; its crasher is under $(go list -f '{{.Dir}}' "$pkg")/testdata/fuzz/$name/"
+	}
+	built+="$pkg "
+done
+log "built the fuzzing binaries in $((SECONDS - start))s"
+overhead=0 # the most a run has spent outside fuzzing so far: starting, replaying the corpus
 left=${#targets[@]}
 for t in "${targets[@]}"; do
 	read -r pkg name <<<"$t"
