@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/pprof"
 	"os"
@@ -47,13 +48,21 @@ type config struct {
 	MaxConns         int
 	StatementTimeout time.Duration
 	StreamConns      int // the pool of long-lived reads, which has no statement_timeout
+	PreparedShapes   int // built statements kept prepared (db.Store.WithPreparedShapes)
+	// ShutdownGrace is how long requests in flight may run on after SIGTERM or SIGINT; what
+	// still runs then is canceled, its transaction rolled back.
+	ShutdownGrace time.Duration
 	// ReadURL is a streaming replica that reports read (they may miss its lag's changes); when
 	// unset, reports read DatabaseURL like everything else.
 	ReadURL string
+	// Limits are the request limits set by LIMIT_* variables; those left unset are zero, which
+	// httpapi reads as its default.
+	Limits httpapi.Limits
 }
 
 // loadConfig reads the configuration through getenv, with defaults for local use; it refuses pool
-// sizes and a statement timeout that are not positive.
+// sizes, a number of prepared shapes, limits, a statement timeout and a shutdown grace that are
+// not positive.
 func loadConfig(getenv func(string) string) (config, error) {
 	c := config{
 		DebugAddr:        getenv("DEBUG_ADDR"),
@@ -64,6 +73,10 @@ func loadConfig(getenv func(string) string) (config, error) {
 		MaxConns:         20,
 		StatementTimeout: 5 * time.Second,
 		StreamConns:      4,
+		PreparedShapes:   db.DefaultPreparedShapes,
+		// Longer than a request's deadline (httpapi.DefaultLimits.RequestTimeout), so that every
+		// ordinary request in flight can finish; within the 30 s a container runtime usually gives.
+		ShutdownGrace: 25 * time.Second,
 	}
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = "postgres://postgres@127.0.0.1:5432/zhuguan?sslmode=disable"
@@ -74,7 +87,13 @@ func loadConfig(getenv func(string) string) (config, error) {
 	for _, e := range []struct {
 		name string
 		into *int
-	}{{"DB_MAX_CONNS", &c.MaxConns}, {"DB_STREAM_MAX_CONNS", &c.StreamConns}} {
+	}{
+		{"DB_MAX_CONNS", &c.MaxConns}, {"DB_STREAM_MAX_CONNS", &c.StreamConns}, {"DB_PREPARED_SHAPES", &c.PreparedShapes},
+		{"LIMIT_PARSER_TOKENS", &c.Limits.ParserTokens}, {"LIMIT_VALIDATION_ERRORS", &c.Limits.ValidationErrors},
+		{"LIMIT_DEPTH", &c.Limits.Document.Depth}, {"LIMIT_ALIASES", &c.Limits.Document.Aliases},
+		{"LIMIT_DUPLICATE_FIELDS", &c.Limits.Document.DuplicateFields}, {"LIMIT_SELECTIONS", &c.Limits.Document.Selections},
+		{"LIMIT_FRAGMENT_SPREADS", &c.Limits.Document.FragmentSpreads}, {"LIMIT_DIRECTIVES", &c.Limits.Document.Directives},
+	} {
 		if v := getenv(e.name); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 {
@@ -83,12 +102,24 @@ func loadConfig(getenv func(string) string) (config, error) {
 			*e.into = n
 		}
 	}
-	if v := getenv("DB_STATEMENT_TIMEOUT"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			return c, fmt.Errorf("DB_STATEMENT_TIMEOUT must be a positive duration such as 5s, got %q", v)
+	if v := getenv("LIMIT_BODY_BYTES"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1 {
+			return c, fmt.Errorf("LIMIT_BODY_BYTES must be a positive integer, got %q", v)
 		}
-		c.StatementTimeout = d
+		c.Limits.BodyBytes = n
+	}
+	for _, e := range []struct {
+		name string
+		into *time.Duration
+	}{{"DB_STATEMENT_TIMEOUT", &c.StatementTimeout}, {"SHUTDOWN_GRACE", &c.ShutdownGrace}} {
+		if v := getenv(e.name); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				return c, fmt.Errorf("%s must be a positive duration such as 5s, got %q", e.name, v)
+			}
+			*e.into = d
+		}
 	}
 	return c, nil
 }
@@ -182,8 +213,9 @@ func tokenCmd(cfg config, args []string, stdout io.Writer) error {
 	return nil
 }
 
-// serve migrates the database and serves until ctx ends, then gives requests in flight 25 s to
-// finish; it returns the error of the first step that fails.
+// serve migrates the database and serves until ctx ends, then gives requests in flight
+// cfg.ShutdownGrace to finish and cancels those that do not; it returns the error of the first
+// step that fails, or of a shutdown that had to cancel requests.
 func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	verifier, err := auth.NewVerifier(cfg.JWTSecret)
 	if err != nil {
@@ -209,6 +241,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		defer read.Close()
 		store = store.WithReportPool(read)
 	}
+	store = store.WithPreparedShapes(cfg.PreparedShapes)
 	applied, err := db.Migrate(ctx, d)
 	if err != nil {
 		return err
@@ -232,8 +265,14 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		Ready:           func(ctx context.Context) error { return db.Ready(ctx, d) },
 		Listener:        listener.Err,
 		CountStatements: db.CountStatements,
+		Limits:          cfg.Limits,
 	})
 	srv := h.Server(":" + cfg.Port)
+	// Every request's context derives from this one, so that those still running when the grace
+	// is over can be canceled: their statements stop and their transactions roll back.
+	requests, cancelRequests := context.WithCancel(context.Background())
+	defer cancelRequests()
+	srv.BaseContext = func(net.Listener) context.Context { return requests }
 	if cfg.DebugAddr != "" {
 		go func() { // profiles on their own listener, never on the public port
 			logger.Info("debug server", "addr", cfg.DebugAddr, "err", http.ListenAndServe(cfg.DebugAddr, debugMux()))
@@ -250,15 +289,18 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return err
 	case <-ctx.Done():
 	}
-	// In-flight requests, and then the operations running over websockets, get this long to
-	// finish; new connections are refused meanwhile. The pools close only after both.
-	logger.Info("shutting down")
-	shutCtx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
+	// In-flight requests, and then the operations running over websockets, get the grace to
+	// finish; new connections are refused meanwhile. What still runs after it is canceled, so
+	// the process ends within the grace (and the pools, closed last, wait for no one).
+	logger.Info("shutting down", "grace", cfg.ShutdownGrace.String())
+	shutCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownGrace)
 	defer cancel()
 	err = srv.Shutdown(shutCtx)
 	h.Shutdown(shutCtx)
 	if err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		cancelRequests()
+		_ = srv.Close()
+		return fmt.Errorf("shutdown: requests still in flight after SHUTDOWN_GRACE %v were canceled: %w", cfg.ShutdownGrace, err)
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err

@@ -7,6 +7,7 @@
 //	go run ./bench -mode nested    # history pages with nested details: latency and statements
 //	go run ./bench -mode export    # the whole history as one CSV export: rows/s and server RSS
 //	go run ./bench -mode report    # dashboard reports: median and p90, and their plans
+//	go run ./bench -mode prepared  # 2,100 history shapes on one connection: PostgreSQL's memory
 //
 // It prints throughput and latency percentiles; run it on an idle machine and compare figures
 // from one run only.
@@ -41,7 +42,7 @@ import (
 const secret = "bench-secret-0123456789abcdef"
 
 func main() {
-	mode := flag.String("mode", "history", "hire, history, nested, export, explain or report")
+	mode := flag.String("mode", "history", "hire, history, nested, export, explain, report or prepared")
 	adminURL := flag.String("db", envOr("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"), "maintenance database URL")
 	duration := flag.Duration("duration", 15*time.Second, "how long to drive load")
 	conc := flag.Int("concurrency", 16, "concurrent clients")
@@ -81,6 +82,9 @@ func run(ctx context.Context, mode, adminURL, dbName string, duration time.Durat
 	defer d.Close()
 	if _, err := db.Migrate(ctx, d); err != nil {
 		return err
+	}
+	if mode == "prepared" { // needs no rows: plans are made and kept alike for empty tables
+		return benchPrepared(ctx, dbURL)
 	}
 	if err := seed(ctx, d); err != nil {
 		return err

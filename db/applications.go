@@ -69,10 +69,12 @@ func (s queries) AppendEvent(ctx context.Context, e service.TimelineEntry) error
 	return s.exec(ctx, q, e.ApplicationID, e.Event, e.From, e.To, e.Actor, e.ActorRole, e.Note, e.At)
 }
 
-// EventsOf returns the timeline entries of the applications, oldest first.
+// EventsOf returns the timeline entries of the applications, oldest first, with their unit's name.
 func (s queries) EventsOf(ctx context.Context, ids []int64) ([]service.TimelineEntry, error) {
-	const q = `SELECT id, application_id, event, from_status, to_status, actor, actor_role, note, at
-		FROM application_events WHERE application_id = ANY($1) ORDER BY application_id, id`
+	const q = `SELECT e.id, e.application_id, e.event, e.from_status, e.to_status, e.actor, e.actor_role, e.note, e.at,
+			u.name AS unit_name
+		FROM application_events e JOIN applications a ON a.id = e.application_id JOIN units u ON u.id = a.unit_id
+		WHERE e.application_id = ANY($1) ORDER BY e.application_id, e.id`
 	out := []service.TimelineEntry{}
 	return out, s.sel(ctx, &out, q, pq.Array(ids))
 }

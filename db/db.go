@@ -5,10 +5,14 @@ package db
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -33,10 +37,23 @@ type Config struct {
 // NoStatementTimeout as a Config's StatementTimeout turns the limit off for the pool's sessions.
 const NoStatementTimeout time.Duration = -1
 
+// ConnectTimeout is the connect_timeout of every session whose URL names none: the longest a
+// request waits for a new connection, so that a database that does not answer is reported as
+// unavailable well within a request's deadline instead of hanging it.
+const ConnectTimeout = 5 * time.Second
+
+// withConnectTimeout sets q's connect_timeout (whole seconds, as libpq reads it) to
+// ConnectTimeout unless q has one.
+func withConnectTimeout(q url.Values) {
+	if q.Get("connect_timeout") == "" {
+		q.Set("connect_timeout", strconv.Itoa(int(ConnectTimeout/time.Second)))
+	}
+}
+
 // Open connects to the database at rawURL and pings it. Every session runs in the school's zone
-// with the configured statement_timeout, so one slow query cannot hold a connection forever;
-// settings already in the URL win, but for NoStatementTimeout. A failure names the URL without
-// its password.
+// with the configured statement_timeout, so one slow query cannot hold a connection forever, and
+// connects within ConnectTimeout; settings already in the URL win, but for NoStatementTimeout. A
+// failure names the URL without its password.
 func Open(ctx context.Context, rawURL string, cfg Config) (*sqlx.DB, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
@@ -46,6 +63,7 @@ func Open(ctx context.Context, rawURL string, cfg Config) (*sqlx.DB, error) {
 	if q.Get("timezone") == "" {
 		q.Set("timezone", service.SchoolZone.String())
 	}
+	withConnectTimeout(q)
 	switch {
 	case cfg.StatementTimeout == NoStatementTimeout:
 		q.Set("statement_timeout", "0")
@@ -120,14 +138,19 @@ func Ready(ctx context.Context, d *sqlx.DB) error {
 }
 
 // translate turns driver errors into the service's sentinels at the store's edge: sql.ErrNoRows
-// into service.ErrNoRows, 23505 and 23503 into a *service.ConstraintError (unique, foreign key),
-// 23514 and 23P01 (check, exclusion) into service.ErrCheckViolation; others pass unchanged.
+// into service.ErrNoRows, a refused or lost connection (see unavailable) into
+// service.ErrUnavailable wrapping the cause, 23505 and 23503 into a *service.ConstraintError
+// (unique, foreign key), 23514 and 23P01 (check, exclusion) into service.ErrCheckViolation;
+// others pass unchanged.
 func translate(err error) error {
 	if err == nil {
 		return nil
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return service.ErrNoRows
+	}
+	if unavailable(err) {
+		return fmt.Errorf("%w: %w", service.ErrUnavailable, err)
 	}
 	var pe *pq.Error
 	if !errors.As(err, &pe) {
@@ -142,4 +165,22 @@ func translate(err error) error {
 		return fmt.Errorf("%w: %s", service.ErrCheckViolation, pe.Constraint)
 	}
 	return err
+}
+
+// unavailable tells the errors of a database that cannot be reached or lost the session: the
+// dial failed (refused, unreachable, connect_timeout), PostgreSQL refused the session or ended it
+// (any FATAL error: 57P01 admin_shutdown, 57P03 cannot_connect_now, 53300 too_many_connections,
+// 55000 "database is not currently accepting connections"; class 08, connection exception), or
+// lib/pq found the connection broken (driver.ErrBadConn, which it also reports for a FATAL error
+// of a statement; EOF on the socket). A statement's context running out is not among them: that
+// is the request's deadline, not the database.
+func unavailable(err error) bool {
+	var pe *pq.Error
+	if errors.As(err, &pe) {
+		return pe.Fatal() || pe.Code.Class() == "08" || pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03" || pe.Code == "53300"
+	}
+	var op *net.OpError
+	var dns *net.DNSError
+	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &op) || errors.As(err, &dns)
 }

@@ -25,3 +25,11 @@ func MigrateTo(ctx context.Context, d *sqlx.DB, version int64) error {
 	_, err = p.UpTo(ctx, version)
 	return err
 }
+
+// PreparationsPending counts the preparations of s's pool still under way, so that a test can
+// wait for them before it counts what PostgreSQL holds.
+func PreparationsPending(s *Store) int {
+	s.prep.mu.RLock()
+	defer s.prep.mu.RUnlock()
+	return len(s.prep.pending)
+}

@@ -48,7 +48,7 @@ func (s queries) History(ctx context.Context, q service.HistoryQuery) ([]service
 // to fn as it arrives, scanned into one reused row; fn's error stops it and is returned as it is.
 func (s queries) EachHistory(ctx context.Context, q service.HistoryQuery, fn func(*service.HistoryRow) error) error {
 	query, args := historySQL(q)
-	rows, err := s.query(ctx, query, args...)
+	rows, err := s.shape().query(ctx, query, args...)
 	if err != nil {
 		return translate(err)
 	}
@@ -116,9 +116,10 @@ type historyShape struct {
 }
 
 // historyStatements holds built statement texts. Shapes are finite but many (column sets times
-// orders times conditions), so the cache is bounded like the prepared statements it feeds.
+// orders times conditions), so the cache is bounded, at a few hundred kilobytes of the server's
+// memory.
 var historyStatements = func() *lru.Cache[historyShape, string] {
-	c, _ := lru.New[historyShape, string](maxPrepared)
+	c, _ := lru.New[historyShape, string](2000)
 	return c
 }()
 
@@ -279,7 +280,7 @@ func (s queries) HistoryUnits(ctx context.Context, q service.HistoryQuery) ([]se
 	query := "SELECT DISTINCT u.id, u.name FROM applications a" + historyJoins(service.ReadsPosition|service.ReadsUnit) +
 		" WHERE " + historyWhere(conds) + " ORDER BY u.name, u.id"
 	out := []service.Unit{}
-	return out, s.sel(ctx, &out, query, args...)
+	return out, s.shape().sel(ctx, &out, query, args...)
 }
 
 // HistoryColumns returns an owner's saved columns, or service.ErrNoRows.

@@ -64,8 +64,9 @@ func NewListener(rawURL string, logger *slog.Logger) (*Listener, error) {
 	q := u.Query()
 	if q.Get("application_name") == "" {
 		q.Set("application_name", ListenerAppName)
-		u.RawQuery = q.Encode()
 	}
+	withConnectTimeout(q) // a reconnection that hangs would hold the listener down for as long
+	u.RawQuery = q.Encode()
 	l := &Listener{logger: logger}
 	l.pq = pq.NewListener(u.String(), listenerMinReconnect, listenerMaxReconnect, l.event)
 	go func() {

@@ -91,7 +91,7 @@ func (s queries) ListPositions(ctx context.Context, q service.PositionQuery) ([]
 		query += ` LIMIT $` + strconv.Itoa(len(args))
 	}
 	out := []service.Position{}
-	return out, s.sel(ctx, &out, query, args...)
+	return out, s.shape().sel(ctx, &out, query, args...)
 }
 
 // CountPositions counts the positions matching q's filter and visibility, and below q.AfterID when
@@ -99,7 +99,7 @@ func (s queries) ListPositions(ctx context.Context, q service.PositionQuery) ([]
 func (s queries) CountPositions(ctx context.Context, q service.PositionQuery) (int, error) {
 	where, args := positionWhere(q)
 	var n int
-	return n, s.get(ctx, &n, `SELECT count(*) FROM positions`+where, args...)
+	return n, s.shape().get(ctx, &n, `SELECT count(*) FROM positions`+where, args...)
 }
 
 // positionWhere builds the WHERE clause from fixed fragments; every client value is a parameter.

@@ -40,7 +40,7 @@ func (s queries) Report(ctx context.Context, q service.ReportQuery) (service.Rep
 		YearKnown bool `db:"year_known"`
 		UnitKnown bool `db:"unit_known"`
 	}
-	if err := s.sel(ctx, &rows, query, args...); err != nil {
+	if err := s.shape().sel(ctx, &rows, query, args...); err != nil {
 		return service.ReportData{}, err
 	}
 	out := service.ReportData{Rows: make([]service.ReportRow, 0, len(rows))}

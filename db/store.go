@@ -41,6 +41,23 @@ func (s *Store) WithStreamPool(pool *sqlx.DB) *Store {
 // Streaming returns the queries of long-lived reads, on the stream pool when there is one.
 func (s *Store) Streaming() service.Queries { return s.streaming }
 
+// WithPreparedShapes bounds the statements built from a request's shape (history columns,
+// filters and orders, position filters, report groupings) that the store keeps prepared to n
+// (DefaultPreparedShapes until it is called); past it they run unprepared. PostgreSQL keeps
+// every prepared statement in the memory of each connection that ran it, about 50 KB for a
+// history statement, so n bounds each backend's growth whatever shapes clients ask for. The
+// store's constant statements are always prepared. It returns s.
+func (s *Store) WithPreparedShapes(n int) *Store {
+	for _, p := range []*prepared{s.prep, s.reporting.prep} {
+		if p != nil {
+			p.mu.Lock()
+			p.maxShapes = n
+			p.mu.Unlock()
+		}
+	}
+	return s
+}
+
 // WithReportPool runs the store's reports on pool, e.g. a streaming replica's: a dashboard's
 // aggregates then cost the primary nothing, at the price of missing the changes the replica has
 // not replayed yet (its lag, usually well under a second). Nothing else reads it, so no write is
@@ -48,6 +65,7 @@ func (s *Store) Streaming() service.Queries { return s.streaming }
 // returns s.
 func (s *Store) WithReportPool(pool *sqlx.DB) *Store {
 	s.reporting = queries{q: pool, prep: newPrepared(pool)}
+	s.reporting.prep.maxShapes = s.prep.maxShapes
 	return s
 }
 
@@ -81,11 +99,21 @@ func (t *Tx) Rollback() error {
 	return nil
 }
 
-// queries holds every statement; q is the pool or a transaction (then tx is set too).
+// queries holds every statement; q is the pool or a transaction (then tx is set too). shaped
+// marks the statements a request's shape builds (see shape).
 type queries struct {
-	q    sqlx.ExtContext
-	prep *prepared
-	tx   *sqlx.Tx
+	q      sqlx.ExtContext
+	prep   *prepared
+	tx     *sqlx.Tx
+	shaped bool
+}
+
+// shape returns s for a statement built from the shape of a request (which columns, filters,
+// order or grouping it asks for) rather than a constant: clients can make thousands of those, so
+// only WithPreparedShapes' number of them are prepared.
+func (s queries) shape() queries {
+	s.shaped = true
+	return s
 }
 
 func (s queries) get(ctx context.Context, dest any, query string, args ...any) error {
@@ -153,16 +181,22 @@ func (s queries) stmt(ctx context.Context, query string) *sqlx.Stmt {
 	if s.prep == nil { // the stream pool: a long read is not worth a preparation
 		return nil
 	}
-	st := s.prep.get(query)
+	st := s.prep.get(query, s.shaped)
 	if st == nil || s.tx == nil {
 		return st
 	}
 	return s.tx.StmtxContext(ctx, st) // reuses the connection's preparation when it has one
 }
 
-// maxPrepared bounds the statements kept prepared: the history builder can make many shapes of
-// query, and one past the bound simply runs unprepared, so none is ever closed while in use.
-const maxPrepared = 2000
+// DefaultPreparedShapes is how many statements built from requests' shapes a store keeps
+// prepared until WithPreparedShapes says otherwise: with the store's constant statements, a
+// connection's backend then holds at most about 6 MB of them (bench -mode prepared).
+const DefaultPreparedShapes = 100
+
+// maxPrepared bounds all the statements kept prepared, constant ones included: a safety net
+// should a built statement ever be run without shape. Past a bound a statement simply runs
+// unprepared, so none is ever closed while in use.
+const maxPrepared = 1000
 
 // prepared keeps each statement text prepared once for the pool, so PostgreSQL plans it once
 // per connection instead of on every execution. A statement is prepared in the background the
@@ -171,23 +205,27 @@ const maxPrepared = 2000
 // time, briefly: a preparation waits behind table locks like any statement, and several waiting at
 // once behind a long lock (a migration, a LOCK TABLE) would each hold a connection of the pool.
 type prepared struct {
-	db      *sqlx.DB
-	mu      sync.RWMutex
-	stmts   map[string]*sqlx.Stmt
-	pending map[string]bool
-	busy    chan struct{} // capacity 1: the preparation under way
+	db        *sqlx.DB
+	mu        sync.RWMutex
+	stmts     map[string]*sqlx.Stmt
+	pending   map[string]bool
+	shapes    int // the shaped statements prepared or being prepared
+	maxShapes int
+	busy      chan struct{} // capacity 1: the preparation under way
 }
 
 func newPrepared(d *sqlx.DB) *prepared {
-	return &prepared{db: d, stmts: map[string]*sqlx.Stmt{}, pending: map[string]bool{}, busy: make(chan struct{}, 1)}
+	return &prepared{db: d, stmts: map[string]*sqlx.Stmt{}, pending: map[string]bool{}, maxShapes: DefaultPreparedShapes,
+		busy: make(chan struct{}, 1)}
 }
 
 // prepareTimeout bounds how long a background preparation may hold its connection.
 const prepareTimeout = 2 * time.Second
 
 // get returns query's prepared statement, or nil when there is none yet; then it starts the
-// preparation in the background, unless one is under way or maxPrepared is reached.
-func (p *prepared) get(query string) *sqlx.Stmt {
+// preparation in the background, unless one is under way or a bound is reached (maxPrepared, or
+// maxShapes for a shaped query).
+func (p *prepared) get(query string, shaped bool) *sqlx.Stmt {
 	p.mu.RLock()
 	st, ok := p.stmts[query]
 	p.mu.RUnlock()
@@ -196,7 +234,7 @@ func (p *prepared) get(query string) *sqlx.Stmt {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.pending[query] || len(p.stmts)+len(p.pending) >= maxPrepared {
+	if p.pending[query] || len(p.stmts)+len(p.pending) >= maxPrepared || (shaped && p.shapes >= p.maxShapes) {
 		return nil
 	}
 	select {
@@ -205,6 +243,9 @@ func (p *prepared) get(query string) *sqlx.Stmt {
 		return nil // another preparation is under way; this text is tried again on its next use
 	}
 	p.pending[query] = true
+	if shaped {
+		p.shapes++
+	}
 	go func() {
 		defer func() { <-p.busy }()
 		ctx, cancel := context.WithTimeout(context.Background(), prepareTimeout)
@@ -213,8 +254,11 @@ func (p *prepared) get(query string) *sqlx.Stmt {
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		delete(p.pending, query)
-		if err == nil {
+		switch {
+		case err == nil:
 			p.stmts[query] = st
+		case shaped:
+			p.shapes-- // it may be tried again
 		}
 	}()
 	return nil

@@ -468,6 +468,9 @@ func TestHireApplicationRoundTrip(t *testing.T) {
 			}
 			str := func(s string) *string { return &s }
 			su, uu := "s"+no, "u"+unit
+			if viewer.name == "student" { // a staff member's step by the office, not the person (TestTimelineActorShown)
+				uu = "聘用单位：研究生院"
+			}
 			want := []entry{
 				{"APPLY", nil, "APPLIED", times[0], su, "STUDENT", ""},
 				{"HIRE", str("APPLIED"), "HIRED", times[1], uu, "UNIT_STAFF", ""},

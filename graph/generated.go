@@ -470,6 +470,8 @@ type MutationResolver interface {
 type NominationResolver interface {
 	Student(ctx context.Context, obj *service.Nomination) (*service.Student, error)
 
+	Reviewer(ctx context.Context, obj *service.Nomination) (*string, error)
+
 	HoursWorked(ctx context.Context, obj *service.Nomination) (float64, error)
 	History(ctx context.Context, obj *service.Nomination) ([]service.StatusEvent[service.NominationStatus], error)
 }
@@ -2978,7 +2980,11 @@ type TimelineEntry {
   to: ApplicationStatus!
   "When it happened."
   at: Time!
-  "Who acted (the token's subject)."
+  """
+  Who acted. Unit staff and admin see the token's subject. A student sees their own steps by
+  their subject, and a staff member's by the office that acted, never by the person: ` + "`" + `聘用单位：<unit
+  name>` + "`" + ` (` + "`" + `Unit: <unit name>` + "`" + ` in English) for the unit's staff, ` + "`" + `研究生院` + "`" + ` (` + "`" + `Graduate School` + "`" + `) for admin.
+  """
   actor: String!
   "The role of whoever acted."
   actorRole: Role!
@@ -3279,7 +3285,7 @@ type Nomination {
   updatedAt: Time!
   "When the school decided; null before the review."
   reviewedAt: Time
-  "Who reviewed (the admin token's subject); null before the review."
+  "Who reviewed: the admin token's subject, shown to the student as ` + "`" + `研究生院` + "`" + ` (` + "`" + `Graduate School` + "`" + `) as in TimelineEntry.actor; null before the review."
   reviewer: String
   "The reviewer's comment (评审意见); null when none was given."
   comment: String
@@ -3297,7 +3303,7 @@ type NominationEvent {
   to: NominationStatus!
   "When the change happened."
   at: Time!
-  "Who acted (the token's subject; for nominations made before the history was kept, ` + "`" + `student:<studentNo>` + "`" + ` and the reviewer on record)."
+  "Who acted (the token's subject; for nominations made before the history was kept, ` + "`" + `student:<studentNo>` + "`" + ` and the reviewer on record). The student is shown the review as made by ` + "`" + `研究生院` + "`" + ` (` + "`" + `Graduate School` + "`" + `), as in TimelineEntry.actor."
   actor: String!
   "The review's comment; empty otherwise."
   note: String!
@@ -8042,7 +8048,7 @@ func (ec *executionContext) _Nomination_reviewer(ctx context.Context, field grap
 			return ec.fieldContext_Nomination_reviewer(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Reviewer, nil
+			return ec.Resolvers.Nomination().Reviewer(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -8053,7 +8059,7 @@ func (ec *executionContext) _Nomination_reviewer(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Nomination_reviewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Nomination", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Nomination", field, true, true, "String")
 }
 
 func (ec *executionContext) _Nomination_comment(ctx context.Context, field graphql.CollectedField, obj *service.Nomination) (ret graphql.Marshaler) {
@@ -15096,10 +15102,11 @@ func (ec *executionContext) _Nomination(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "reviewer":
-			out.Values[i] = ec._Nomination_reviewer(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Nomination_reviewer(ctx, field, obj)
+				})
 		case "comment":
 			out.Values[i] = ec._Nomination_comment(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {

@@ -7,7 +7,7 @@ var resolvedFields = map[string]map[string]bool{
 	"Application":  {"employment": true, "position": true, "profile": true, "student": true, "timeline": true, "workRecords": true},
 	"Employment":   {"application": true, "hoursWorked": true, "paidAmount": true, "workRecords": true},
 	"HistoryRow":   {"application": true},
-	"Nomination":   {"history": true, "hoursWorked": true, "student": true},
+	"Nomination":   {"history": true, "hoursWorked": true, "reviewer": true, "student": true},
 	"Position":     {"history": true, "myApplication": true, "openNow": true, "unit": true},
 	"Profile":      {"student": true},
 	"Query":        {"academicYear": true, "academicYears": true, "applicants": true, "application": true, "employmentHistory": true, "historyColumnLabels": true, "historyColumns": true, "historyUnits": true, "me": true, "myApplications": true, "myNominations": true, "myProfile": true, "nominationEligibility": true, "nominations": true, "position": true, "positions": true, "report": true, "student": true, "units": true},

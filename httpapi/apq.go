@@ -31,20 +31,15 @@ const persistedQueryNotFound = "PersistedQueryNotFound"
 //
 // It replaces gqlgen's extension.AutomaticPersistedQuery, whose errors are English sentences
 // without codes, and which keeps a document before it is known to parse and validate. Here the
-// query is swapped in before parsing, so a persisted query meets the same token, complexity and
-// method checks as one sent in full, and it is kept only once the document passed validation and
-// the operation checks registered before this extension. The cache holds at most a bounded number
-// of documents, each at most maxBytes long; a longer document runs but is not kept.
+// query is swapped in before parsing (documents resolves it first), so a persisted query meets
+// the same token, document, complexity and method checks as one sent in full, and it is kept
+// only once the document passed validation and every operation check. The cache holds at most a
+// bounded number of documents, each at most maxBytes long; a longer document runs but is not
+// kept.
 type persistedQueries struct {
 	cache    graphql.Cache[string]
 	maxBytes int
 }
-
-var _ interface {
-	graphql.HandlerExtension
-	graphql.OperationParameterMutator
-	graphql.OperationContextMutator
-} = persistedQueries{}
 
 // newPersistedQueries keeps up to entries documents of at most maxBytes each, evicting the least
 // recently used.
@@ -52,54 +47,45 @@ func newPersistedQueries(entries, maxBytes int) persistedQueries {
 	return persistedQueries{cache: lru.New[string](entries), maxBytes: maxBytes}
 }
 
-func (persistedQueries) ExtensionName() string                   { return "PersistedQueries" }
-func (persistedQueries) Validate(graphql.ExecutableSchema) error { return nil }
-
-// toKeep is the key of the operation's statistics under which the hash of a query sent in full
-// waits until the document has been validated.
-const toKeep = "PersistedQueries"
-
-// MutateOperationParameters resolves a hash sent without a query to the kept document. It returns
-// BAD_USER_INPUT for an extension that is not {version: 1, sha256Hash: 64 hex digits},
-// PERSISTED_QUERY_HASH_MISMATCH when the query sent is not the hash's, and
-// PERSISTED_QUERY_NOT_FOUND for a hash without a query that is not kept (never sent, or evicted).
-func (p persistedQueries) MutateOperationParameters(ctx context.Context, raw *graphql.RawParams) *gqlerror.Error {
+// resolve sets raw.Query to the document kept for a hash sent without a query. For a query sent
+// with its hash it returns the hash, for keep once the operation passed its checks; for one too
+// long to keep, or a request without a persisted query, "". It returns BAD_USER_INPUT for an
+// extension that is not {version: 1, sha256Hash: 64 hex digits}, PERSISTED_QUERY_HASH_MISMATCH
+// when the query sent is not the hash's, and PERSISTED_QUERY_NOT_FOUND for a hash without a query
+// that is not kept (never sent, or evicted).
+func (p persistedQueries) resolve(ctx context.Context, raw *graphql.RawParams) (string, *gqlerror.Error) {
 	ext, ok := raw.Extensions["persistedQuery"]
 	if !ok {
-		return nil
+		return "", nil
 	}
 	hash, err := persistedQueryHash(ctx, ext)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if raw.Query == "" {
 		q, ok := p.cache.Get(ctx, hash)
 		if !ok {
-			return &gqlerror.Error{Message: persistedQueryNotFound, Extensions: map[string]any{"code": codePersistedQueryNotFound}}
+			return "", &gqlerror.Error{Message: persistedQueryNotFound, Extensions: map[string]any{"code": codePersistedQueryNotFound}}
 		}
 		raw.Query = q
-		return nil
+		return "", nil
 	}
 	sum := sha256.Sum256([]byte(raw.Query))
 	if got := hex.EncodeToString(sum[:]); got != hash {
-		return &gqlerror.Error{
+		return "", &gqlerror.Error{
 			Message:    service.Message(ctx, "persistedQueryMismatch", hash, got),
 			Extensions: map[string]any{"code": codePersistedQueryMismatch},
 		}
 	}
-	if len(raw.Query) <= p.maxBytes {
-		graphql.GetOperationContext(ctx).Stats.SetExtension(toKeep, hash)
+	if len(raw.Query) > p.maxBytes {
+		return "", nil
 	}
-	return nil
+	return hash, nil
 }
 
-// MutateOperationContext keeps a query sent in full with its hash, now that it parsed and
-// validated.
-func (p persistedQueries) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
-	if hash, ok := oc.Stats.GetExtension(toKeep).(string); ok {
-		p.cache.Add(ctx, hash, oc.RawQuery)
-	}
-	return nil
+// keep remembers query for hash, which resolve returned for it.
+func (p persistedQueries) keep(ctx context.Context, hash, query string) {
+	p.cache.Add(ctx, hash, query)
 }
 
 // persistedQueryHash reads extensions.persistedQuery and returns its hash in lower case; the

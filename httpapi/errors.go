@@ -33,7 +33,12 @@ var codeStatus = map[string]int{
 	string(service.CodeNotFound):        http.StatusNotFound,
 	string(service.CodeBadInput):        http.StatusBadRequest,
 	codeShuttingDown:                    http.StatusServiceUnavailable,
+	CodeUnavailable:                     http.StatusServiceUnavailable,
 }
+
+// retryAfter is the Retry-After of a 503: the seconds a client should wait before it tries again
+// (a replica that shuts down, or the database coming back).
+const retryAfter = "2"
 
 // writeHTTPError answers a plain HTTP request (a CSV export) that failed before its body began:
 // the error as presentError shows it, in a GraphQL-shaped JSON body, under the status its code
@@ -49,8 +54,11 @@ func writeHTTPError(w http.ResponseWriter, r *http.Request, logger *slog.Logger,
 	h := w.Header()
 	h.Set("Content-Type", mediaJSON)
 	h.Set("Content-Length", strconv.Itoa(len(body)))
-	if status == http.StatusUnauthorized {
+	switch status {
+	case http.StatusUnauthorized:
 		h.Set("WWW-Authenticate", "Bearer")
+	case http.StatusServiceUnavailable:
+		h.Set("Retry-After", retryAfter)
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
@@ -78,6 +86,12 @@ func present(ctx context.Context, logger *slog.Logger, err error) *gqlerror.Erro
 			// presentation, and they are the same values.
 			out.Message = msg
 		}
+	case errors.Is(err, service.ErrUnavailable):
+		// Not a bug but an outage: the client may retry, and the log says what the driver met.
+		rid := requestIDOf(ctx)
+		logger.WarnContext(ctx, "database unavailable", "request_id", rid, "err", err.Error(), "path", out.Path.String())
+		out.Message = service.Message(ctx, "unavailable", rid)
+		out.Extensions = map[string]any{"code": CodeUnavailable, "requestId": rid}
 	default:
 		rid := requestIDOf(ctx)
 		logger.ErrorContext(ctx, "internal error", "request_id", rid, "err", err.Error(), "path", out.Path.String())
@@ -89,22 +103,24 @@ func present(ctx context.Context, logger *slog.Logger, err error) *gqlerror.Erro
 
 // The codes of top-level errors that the HTTP edge and gqlgen give, beside the service's
 // (service.Code), the persisted queries' (apq.go) and shutdown's (codeShuttingDown): INTERNAL, a
-// failure whose details only the log has; COMPLEXITY_LIMIT_EXCEEDED, the code gqlgen's
-// complexity limit gives its error.
+// failure whose details only the log has; UNAVAILABLE, the database could not be reached or lost
+// the connection (service.ErrUnavailable), nothing was done and a retry may succeed;
+// COMPLEXITY_LIMIT_EXCEEDED, the code gqlgen's complexity limit gives its error.
 const (
 	CodeInternal                = "INTERNAL"
+	CodeUnavailable             = "UNAVAILABLE"
 	CodeComplexityLimitExceeded = "COMPLEXITY_LIMIT_EXCEEDED"
 )
 
 // Codes is every `extensions.code` a top-level error of this server can carry. readme_test.go
 // holds the README's Errors table to exactly this list, and codes_test.go this list to the code
 // constants and literals of the server's packages: a new code is a constant, listed here and there.
-var Codes = []string{
+var Codes = append([]string{
 	string(service.CodeUnauthenticated), string(service.CodeForbidden), string(service.CodeNotFound),
-	string(service.CodeBadInput), CodeInternal,
+	string(service.CodeBadInput), CodeInternal, CodeUnavailable,
 	errcode.ParseFailed, errcode.ValidationFailed, CodeComplexityLimitExceeded,
 	codePersistedQueryNotFound, codePersistedQueryMismatch, codeShuttingDown,
-}
+}, limitCodes...)
 
 // requestMessages are the verdicts of gqlparser and gqlgen on a document that clients meet most,
 // each found by the validation rule that gave it (without its WithoutSuggestions suffix; none for

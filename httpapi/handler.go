@@ -23,7 +23,6 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -72,21 +71,21 @@ func New(d Deps) *Handler {
 	exports, endExport := context.WithCancel(context.Background())
 	h := &Handler{limits: lim, longLived: longLived, closeLong: closeLong, exports: exports, endExport: endExport}
 
-	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Service: d.Service}}))
+	schema := graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Service: d.Service}})
+	gql := handler.New(schema)
+	// Our transports parse and validate (docs); gqlgen takes the document from preparedCache.
+	docs := newDocuments(schema.Schema(), lim, true, newPersistedQueries(lim.PersistedQueries, lim.PersistedQueryBytes))
 	gql.AddTransport(transport.Options{})
-	gql.AddTransport(getTransport{})
-	gql.AddTransport(postTransport{})
-	gql.AddTransport(websocketTransport{websocket(d.Verifier)})
+	gql.AddTransport(getTransport{docs})
+	gql.AddTransport(postTransport{docs})
+	gql.AddTransport(websocketTransport{websocket(d.Verifier), docs})
 	gql.AddTransport(unsupportedTransport{})
-	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	gql.SetParserTokenLimit(lim.ParserTokens)
+	gql.SetQueryCache(preparedCache{})
 	gql.Use(extension.Introspection{})
 	gql.Use(extension.FixedComplexityLimit(lim.Complexity))
 	gql.Use(rejectNUL{})
 	gql.Use(oneStream{})
 	gql.Use(graph.RefuseIncremental{})
-	// After the other checks: a document is kept only once every check let it through.
-	gql.Use(newPersistedQueries(lim.PersistedQueries, lim.PersistedQueryBytes))
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		oc := graphql.GetOperationContext(ctx)
 		info, _ := ctx.Value(requestInfoKey{}).(*requestInfo)

@@ -30,7 +30,7 @@ const (
 // entry when execution never began), and so that a response leaves as one body with a
 // Content-Length, written in one piece, the data gqlgen has already encoded copied as is rather
 // than re-compacted by encoding/json (3.6% of the server's CPU on the history page).
-type postTransport struct{}
+type postTransport struct{ docs *documents }
 
 var _ graphql.Transport = postTransport{}
 
@@ -46,7 +46,7 @@ func (postTransport) Supports(r *http.Request) bool {
 // Do reads the body and runs its operation. It answers 413 for a body over the limit and 400 for
 // one that cannot be read, is not UTF-8 or is not a JSON object, each as a BAD_USER_INPUT GraphQL
 // error.
-func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+func (t postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	ctx := r.Context()
 	media := responseMedia(r.Header.Get("Accept"))
 	start := graphql.Now()
@@ -70,12 +70,12 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 		return
 	}
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
-	execute(w, r, exec, media, params, false)
+	execute(w, r, t.docs.executor(exec), media, params, false)
 }
 
 // getTransport serves queries sent with GET: query, operationName, and variables and extensions
 // as JSON, in the URL. Mutations are refused with 405, as the draft requires.
-type getTransport struct{}
+type getTransport struct{ docs *documents }
 
 var _ graphql.Transport = getTransport{}
 
@@ -87,7 +87,7 @@ func (getTransport) Supports(r *http.Request) bool {
 // Do reads the operation from the URL and runs it. It answers 400 for a malformed query string, a
 // parameter that decodes to U+0000 or invalid UTF-8, or variables and extensions that are not
 // JSON, each as a BAD_USER_INPUT GraphQL error.
-func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+func (t getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	ctx := r.Context()
 	media := responseMedia(r.Header.Get("Accept"))
 	start := graphql.Now()
@@ -117,7 +117,7 @@ func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 		}
 	}
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
-	execute(w, r, exec, media, params, true)
+	execute(w, r, t.docs.executor(exec), media, params, true)
 }
 
 // execute runs one operation and writes its response. It answers 400 to a request with neither a
@@ -147,7 +147,28 @@ func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor,
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, oc)
-	writeResponse(w, media, http.StatusOK, responses(ctx), true)
+	resp := responses(ctx)
+	status := http.StatusOK
+	if media == mediaGraphQLResponse && unavailableResponse(resp) {
+		status = http.StatusServiceUnavailable
+		w.Header().Set("Retry-After", retryAfter)
+	}
+	writeResponse(w, media, status, resp, true)
+}
+
+// unavailableResponse tells a response that has no data because the database was unavailable
+// (UNAVAILABLE), which graphql-response+json answers with 503 so that a client or a proxy can
+// retry; with data, even partial, the status is 200, as graphql-over-http requires.
+func unavailableResponse(resp *graphql.Response) bool {
+	if len(resp.Data) != 0 && string(resp.Data) != "null" {
+		return false
+	}
+	for _, e := range resp.Errors {
+		if e.Extensions["code"] == CodeUnavailable {
+			return true
+		}
+	}
+	return false
 }
 
 // privateAnswers marks every answer as the caller's own: what /graphql returns depends on the

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/zhuguan/zhuguan/e2e"
+	"github.com/zhuguan/zhuguan/httpapi"
 )
 
 // TestGraphQLOverHTTP pins the POST transport to the graphql-over-http draft: media type
@@ -167,13 +168,14 @@ func TestGraphQLOverHTTP(t *testing.T) {
 		}
 	})
 
-	t.Run("a streamed body over 1 MiB is a 413 and runs nothing", func(t *testing.T) {
-		q := `mutation { createUnit(input: {name: "流式大单位"}) { unit { id } } }` + strings.Repeat(" ", 1<<20)
+	t.Run("a streamed body over the limit is a 413 and runs nothing", func(t *testing.T) {
+		limit := httpapi.DefaultLimits.BodyBytes
+		q := `mutation { createUnit(input: {name: "流式大单位"}) { unit { id } } }` + strings.Repeat(" ", int(limit))
 		b, _ := json.Marshal(map[string]any{"query": q})
 		// Hiding the length makes the client send the body chunked, so only reading it can tell.
 		res, out, raw := post(t, io.MultiReader(bytes.NewReader(b)), "")
-		if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(out["errors"]), "1048576") {
-			t.Errorf("status %d body %.200s, want 413 naming the limit of 1048576 bytes", res.StatusCode, raw)
+		if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(out["errors"]), strconv.FormatInt(limit, 10)) {
+			t.Errorf("status %d body %.200s, want 413 naming the limit of %d bytes", res.StatusCode, raw, limit)
 		}
 		if got := s.Count(t, "SELECT count(*) FROM units WHERE name = '流式大单位'"); got != 0 {
 			t.Errorf("units created: %d, want 0", got)
@@ -182,7 +184,7 @@ func TestGraphQLOverHTTP(t *testing.T) {
 }
 
 // TestAccountsTransport covers what every client meets before any resolver runs: GET and POST,
-// OPTIONS, the health and GraphiQL routes, the 1 MiB body limit and the X-Request-Id header.
+// OPTIONS, the health and GraphiQL routes, the body limit and the X-Request-Id header.
 func TestAccountsTransport(t *testing.T) {
 	s := e2e.NewServer(t)
 	admin := s.Admin(t)
@@ -258,8 +260,9 @@ func TestAccountsTransport(t *testing.T) {
 		}
 	})
 
-	t.Run("body over 1 MiB is refused", func(t *testing.T) {
-		q := `mutation { createUnit(input: {name: "大单位"}) { unit { id } } }` + strings.Repeat(" ", 1<<20)
+	limit := int(httpapi.DefaultLimits.BodyBytes)
+	t.Run("body over the limit is refused", func(t *testing.T) {
+		q := `mutation { createUnit(input: {name: "大单位"}) { unit { id } } }` + strings.Repeat(" ", limit)
 		body, _ := json.Marshal(map[string]any{"query": q})
 		res, raw := e2e.RawRequest(t, http.MethodPost, s.URL+"/graphql", bytes.NewReader(body), append([]string{"Content-Type", "application/json"}, authH...)...)
 		if got := s.Count(t, "SELECT count(*) FROM units"); got != 0 {
@@ -276,8 +279,8 @@ func TestAccountsTransport(t *testing.T) {
 		}
 	})
 
-	t.Run("body just under 1 MiB is served", func(t *testing.T) {
-		q := `{ me { role } }` + strings.Repeat(" ", 1<<20-200)
+	t.Run("body just under the limit is served", func(t *testing.T) {
+		q := `{ me { role } }` + strings.Repeat(" ", limit-200)
 		body, _ := json.Marshal(map[string]any{"query": q})
 		res, raw := e2e.RawRequest(t, http.MethodPost, s.URL+"/graphql", bytes.NewReader(body), append([]string{"Content-Type", "application/json"}, authH...)...)
 		if res.StatusCode != http.StatusOK || !bytes.Contains(raw, []byte(`"ADMIN"`)) {

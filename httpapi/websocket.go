@@ -25,7 +25,10 @@ var errTokenExpired = errors.New("token expired")
 // websocketTransport serves GraphQL over a websocket (graphql-transport-ws, and the older
 // graphql-ws) on /graphql, for websocket upgrades only (isWebsocket): a POST or GET that merely
 // carries an Upgrade header is an ordinary request.
-type websocketTransport struct{ transport.Websocket }
+type websocketTransport struct {
+	transport.Websocket
+	docs *documents
+}
 
 // Supports takes the websocket upgrades.
 func (t websocketTransport) Supports(r *http.Request) bool { return isWebsocket(r) }
@@ -36,7 +39,7 @@ func (t websocketTransport) Supports(r *http.Request) bool { return isWebsocket(
 func (t websocketTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	s := &wsSession{}
 	t.Implementation = sessionSockets{s}
-	t.Websocket.Do(w, r.WithContext(context.WithValue(r.Context(), wsSessionKey{}, s)), exec)
+	t.Websocket.Do(w, r.WithContext(context.WithValue(r.Context(), wsSessionKey{}, s)), t.docs.executor(exec))
 }
 
 // websocket configures gqlgen's transport. Browsers cannot set headers on a websocket, so the

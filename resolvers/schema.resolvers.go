@@ -208,6 +208,11 @@ func (r *nominationResolver) Student(ctx context.Context, obj *service.Nominatio
 	return loaders(ctx).Students.Load(ctx, obj.StudentNo)
 }
 
+// Reviewer is who reviewed, as service.ReviewerShown names them to the caller.
+func (r *nominationResolver) Reviewer(ctx context.Context, obj *service.Nomination) (*string, error) {
+	return service.ReviewerShown(ctx, obj), nil
+}
+
 // HoursWorked is the student's recorded hours in the nomination's year, 0 when the year is gone.
 func (r *nominationResolver) HoursWorked(ctx context.Context, obj *service.Nomination) (float64, error) {
 	h, err := loaders(ctx).YearHours.Load(ctx, service.StudentYear{StudentNo: obj.StudentNo, AcademicYear: obj.AcademicYear})

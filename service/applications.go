@@ -59,6 +59,9 @@ type TimelineEntry struct {
 	ActorRole     auth.Role          `db:"actor_role"`
 	Note          string             `db:"note"`
 	At            time.Time          `db:"at"`
+	// UnitName is the application's unit, read with the entry and never stored: staff who act on
+	// an application act for it, and a student is shown it in their place (see actorShown).
+	UnitName string `db:"unit_name"`
 }
 
 // ApplyInput is a student's application; phone and email default to the enrollment record.
@@ -321,6 +324,22 @@ func actorName(p *auth.Principal) string {
 	return "admin"
 }
 
+// actorShown is how a history names to viewer who acted (recorded as actor, in role, for the
+// object's unit unitName). Unit staff and admin see the token's subject as recorded, and so
+// does a student for their own steps. For a staff member's step a student sees only the office
+// that acted, the unit (聘用单位：<name>) or the graduate school (研究生院): a staff subject is an
+// account of the school's, which tells a student nothing they need and names a person. Without
+// a viewer nothing is shown but the office either.
+func actorShown(ctx context.Context, viewer *auth.Principal, actor string, role auth.Role, unitName string) string {
+	switch {
+	case viewer != nil && viewer.Role != auth.RoleStudent, role == auth.RoleStudent:
+		return actor
+	case role == auth.RoleUnitStaff:
+		return Message(ctx, "actorUnit", unitName)
+	}
+	return Message(ctx, "actorSchool")
+}
+
 // Application returns one application the caller may see (any role: see canSeeApplication);
 // NOT_FOUND otherwise, as for an id that does not exist.
 func (s *Service) Application(ctx context.Context, id int64) (*Application, error) {
@@ -416,12 +435,17 @@ func (s *Service) ApplicationsByID(ctx context.Context, ids []int64) ([]Applicat
 	return as, nil
 }
 
-// TimelinesOf returns the timeline entries of the given applications, oldest first; dataloaders
-// call it for Application.timeline, whose applications the caller was already allowed to see.
+// TimelinesOf returns the timeline entries of the given applications, oldest first, each actor
+// as actorShown names it to the caller; dataloaders call it for Application.timeline, whose
+// applications the caller was already allowed to see.
 func (s *Service) TimelinesOf(ctx context.Context, ids []int64) ([]TimelineEntry, error) {
 	es, err := s.store.EventsOf(ctx, ids)
 	if err != nil {
 		return nil, fmt.Errorf("timelines: %w", err)
+	}
+	viewer, _ := auth.FromContext(ctx)
+	for i := range es {
+		es[i].Actor = actorShown(ctx, viewer, es[i].Actor, es[i].ActorRole, es[i].UnitName)
 	}
 	return es, nil
 }

@@ -79,6 +79,12 @@ var (
 	ErrNoRows = errors.New("no rows")
 	// ErrCheckViolation means a CHECK or exclusion constraint refused a write that validation let through.
 	ErrCheckViolation = errors.New("check violation")
+	// ErrUnavailable means the database could not be reached, refused the connection or lost it
+	// while the statement ran: nothing of the operation was committed (a transaction whose
+	// connection is lost is rolled back by PostgreSQL), and the caller may retry it. The one
+	// exception no client can rule out: a connection lost during COMMIT itself, after PostgreSQL
+	// committed and before its answer arrived.
+	ErrUnavailable = errors.New("database unavailable")
 )
 
 // ConstraintError is a unique or foreign-key violation, naming the constraint so the service can

@@ -74,6 +74,7 @@ func label(ctx context.Context, name string) string {
 // messages holds each user-facing sentence as {Chinese, English}.
 var messages = map[string][2]string{
 	"internal":         {"服务器内部错误，请求编号 %s", "internal error, request id %s"},
+	"unavailable":      {"数据库暂时不可用，操作未执行，请稍后重试（请求编号 %s）", "the database is unavailable for the moment and nothing was done; retry shortly (request id %s)"},
 	"notFound":         {"%s %v 不存在", "%s %v not found"},
 	"unauthenticated":  {"需要登录：%s", "authentication required: %s"},
 	"authNoToken":      {"未提供令牌", "no bearer token"},
@@ -168,6 +169,8 @@ var messages = map[string][2]string{
 	"weeklyCap":        {"与本岗位工作时间重叠的已确认岗位每周共 %d 小时，加上本岗位 %d 小时将超过学年 %s 的每周上限 %d 小时", "your confirmed employments overlapping this one take %d hours a week; with this one's %d that passes academic year %s's weekly cap of %d"},
 	"monthlyCap":       {"%s 其他岗位已记录 %v 小时，加上 %v 小时将超过学年 %s 的每月上限 %v 小时", "in %s the student already has %v hours elsewhere; %v more passes academic year %s's monthly cap of %v"},
 	"badAppTransition": {"申请当前状态为%s（%s），不能%s", "the application is %[2]s (%[1]s); cannot %[3]s it"},
+	"actorUnit":        {"聘用单位：%s", "Unit: %s"},
+	"actorSchool":      {"研究生院", "Graduate School"},
 	"monthOutside":     {"月份 %s 不在可记录范围 %s 至 %s 内（工作期间内、解聘前、不晚于本月）", "month %s is outside %s .. %s (the work period, before any dismissal, not in the future)"},
 
 	// gqlparser's and gqlgen's verdicts on a document or its variables (httpapi's presenter
@@ -211,6 +214,14 @@ var messages = map[string][2]string{
 	"jsonNumber":              {"数字", "a number"},
 	"jsonObject":              {"对象", "an object"},
 	"jsonArray":               {"数组", "an array"},
+
+	// The document limits (package limits), checked on the parsed document before validation.
+	"limitDepth":          {"字段 \"%s\" 嵌套在第 %d 层，超过了 %d 层的深度上限（内省字段不计）", "field \"%s\" is nested %d deep, over the depth limit of %d (introspection not counted)"},
+	"limitAliases":        {"文档中有 %d 个别名，超过了 %d 个的上限", "the document has %d aliases, over the limit of %d"},
+	"limitDuplicateField": {"\"%s\" 在同一个对象中被选择了 %d 次，超过了 %d 次的上限", "\"%s\" is selected %d times into one object, over the limit of %d"},
+	"limitSpreads":        {"文档中有 %d 个片段展开，超过了 %d 个的上限", "the document has %d fragment spreads, over the limit of %d"},
+	"limitSelections":     {"展开片段后，文档选择的字段至少有 %d 个，超过了 %d 个的上限", "the document selects at least %d fields once its fragments are expanded, over the limit of %d"},
+	"limitDirectives":     {"\"%s\" 上有 %d 个指令，超过了 %d 个的上限", "\"%s\" has %d directives, over the limit of %d"},
 
 	"nominationWindow":        {"学年 %s 的评优申请时间为 %s 至 %s，当前不在此时间内", "nominations for academic year %s are taken from %s to %s only"},
 	"nominationHours":         {"学年 %s 已记录工作时长 %s 小时，未达到评优要求的 %s 小时", "you have %[2]s recorded work hours in academic year %[1]s; a nomination needs %[3]s"},

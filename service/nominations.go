@@ -427,5 +427,35 @@ func (s *Service) NominationHistories(ctx context.Context, ids []int64) ([]Nomin
 	if err != nil {
 		return nil, fmt.Errorf("nomination histories: %w", err)
 	}
+	viewer, _ := auth.FromContext(ctx)
+	for i := range es {
+		es[i].Actor = actorShown(ctx, viewer, es[i].Actor, nominationActorRole(es[i]), "")
+	}
 	return es, nil
+}
+
+// nominationActorRole is who made a line of a nomination's history, as NominationMachine says:
+// the student submits (from null) and takes their arrows, admin reviews. A line of no arrow
+// counts as admin's, so a student is never shown a subject that may not be theirs.
+func nominationActorRole(e NominationEvent) auth.Role {
+	if e.From == nil {
+		return auth.RoleStudent
+	}
+	for _, a := range NominationMachine.Arrows {
+		if a.From == *e.From && a.To == e.To {
+			return a.By
+		}
+	}
+	return auth.RoleAdmin
+}
+
+// ReviewerShown is a nomination's reviewer as actorShown names an admin to the caller: the
+// token's subject for admin, the graduate school for the student; nil before the review.
+func ReviewerShown(ctx context.Context, n *Nomination) *string {
+	if n.Reviewer == nil {
+		return nil
+	}
+	viewer, _ := auth.FromContext(ctx)
+	r := actorShown(ctx, viewer, *n.Reviewer, auth.RoleAdmin, "")
+	return &r
 }
