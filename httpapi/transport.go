@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -96,8 +98,8 @@ func (t getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gr
 		writeErrorBody(w, media, http.StatusBadRequest, service.Message(ctx, "badURLQuery"))
 		return
 	}
-	for name, vs := range q { // %FF and %00 decode to bytes no text may hold
-		for _, v := range vs {
+	for _, name := range slices.Sorted(maps.Keys(q)) { // %FF and %00 decode to bytes no text may hold
+		for _, v := range q[name] {
 			if msg := textProblem(ctx, service.Message(ctx, "textURLParam", service.Quote(name)), v); msg != "" {
 				writeErrorBody(w, media, http.StatusBadRequest, msg)
 				return
