@@ -126,6 +126,17 @@ func TestInputNULAndInvalidUTF8(t *testing.T) {
 		r = rawGet(t, s, admin, "query=%FF")
 		WantTopLevel(t, r, "BAD_USER_INPUT", "URL 参数", "UTF-8")
 	})
+	t.Run("over a websocket", func(t *testing.T) {
+		ws := DialWS(t, s.URL, English...)
+		ws.Init(admin)
+		ws.Subscribe("1", `query { academicYear(name: "a\u{0}") { name } }`)
+		// gqlgen's websocket sends a refusal after parsing as a result with errors and no data.
+		m := ws.Next()
+		if m.Type != "next" || !strings.Contains(string(m.Payload), `"data":null`) || !strings.Contains(string(m.Payload), "BAD_USER_INPUT") ||
+			!strings.Contains(string(m.Payload), "the string at line 1, column 29 must not contain the NUL character") {
+			t.Errorf("websocket: got %s %s, want a result with no data and an error naming the NUL character", m.Type, m.Payload)
+		}
+	})
 	t.Run("an escaped backslash before u0000 is text", func(t *testing.T) {
 		var out struct {
 			CreateUnit struct{ Unit struct{ ID string } }
