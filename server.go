@@ -52,6 +52,9 @@ type config struct {
 	// ShutdownGrace is how long requests in flight may run on after SIGTERM or SIGINT; what
 	// still runs then is canceled, its transaction rolled back.
 	ShutdownGrace time.Duration
+	// Production (ENV=production) turns introspection, suggestions and GraphiQL off; GraphiQL
+	// (GRAPHIQL=on) serves the page, and the introspection it needs, in production all the same.
+	Production, GraphiQL bool
 	// ReadURL is a streaming replica that reports read (they may miss its lag's changes); when
 	// unset, reports read DatabaseURL like everything else.
 	ReadURL string
@@ -62,7 +65,7 @@ type config struct {
 
 // loadConfig reads the configuration through getenv, with defaults for local use; it refuses pool
 // sizes, a number of prepared shapes, limits, a statement timeout and a shutdown grace that are
-// not positive.
+// not positive, and an ENV or GRAPHIQL it does not know.
 func loadConfig(getenv func(string) string) (config, error) {
 	c := config{
 		DebugAddr:        getenv("DEBUG_ADDR"),
@@ -93,6 +96,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		{"LIMIT_DEPTH", &c.Limits.Document.Depth}, {"LIMIT_ALIASES", &c.Limits.Document.Aliases},
 		{"LIMIT_DUPLICATE_FIELDS", &c.Limits.Document.DuplicateFields}, {"LIMIT_SELECTIONS", &c.Limits.Document.Selections},
 		{"LIMIT_FRAGMENT_SPREADS", &c.Limits.Document.FragmentSpreads}, {"LIMIT_DIRECTIVES", &c.Limits.Document.Directives},
+		{"LIMIT_COST", &c.Limits.Cost},
 	} {
 		if v := getenv(e.name); v != "" {
 			n, err := strconv.Atoi(v)
@@ -108,6 +112,20 @@ func loadConfig(getenv func(string) string) (config, error) {
 			return c, fmt.Errorf("LIMIT_BODY_BYTES must be a positive integer, got %q", v)
 		}
 		c.Limits.BodyBytes = n
+	}
+	switch v := getenv("ENV"); v {
+	case "", "development":
+	case "production":
+		c.Production = true
+	default:
+		return c, fmt.Errorf("ENV must be production or development, got %q", v)
+	}
+	switch v := getenv("GRAPHIQL"); v {
+	case "", "off":
+	case "on":
+		c.GraphiQL = true
+	default:
+		return c, fmt.Errorf("GRAPHIQL must be on or off, got %q", v)
 	}
 	for _, e := range []struct {
 		name string
@@ -266,6 +284,8 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		Listener:        listener.Err,
 		CountStatements: db.CountStatements,
 		Limits:          cfg.Limits,
+		Production:      cfg.Production,
+		GraphiQL:        cfg.GraphiQL,
 	})
 	srv := h.Server(":" + cfg.Port)
 	// Every request's context derives from this one, so that those still running when the grace
@@ -280,7 +300,11 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
-	logger.Info("serving", "addr", srv.Addr, "graphiql", "http://localhost:"+cfg.Port+"/")
+	page := "http://localhost:" + cfg.Port + "/"
+	if cfg.Production && !cfg.GraphiQL {
+		page = "off"
+	}
+	logger.Info("serving", "addr", srv.Addr, "production", cfg.Production, "graphiql", page)
 	if !graphiql.Available() {
 		logger.Warn("GraphiQL's browser bundles are not in this build; build with make build (scripts/graphiql-assets.sh) to serve the page")
 	}

@@ -6,7 +6,7 @@
 //	go run ./bench -mode explain   # the plans of the common history statements
 //	go run ./bench -mode nested    # history pages with nested details: latency and statements
 //	go run ./bench -mode export    # the whole history as one CSV export: rows/s and server RSS
-//	go run ./bench -mode report    # dashboard reports: median and p90, and their plans
+//	go run ./bench -mode report    # dashboard reports: median and p90, their plans, the write cost of their rollups
 //	go run ./bench -mode prepared  # 2,100 history shapes on one connection: PostgreSQL's memory
 //
 // It prints throughput and latency percentiles; run it on an idle machine and compare figures
@@ -47,7 +47,7 @@ func main() {
 	duration := flag.Duration("duration", 15*time.Second, "how long to drive load")
 	conc := flag.Int("concurrency", 16, "concurrent clients")
 	dbName := flag.String("dbname", "zhuguan_bench", "name of the database the benchmark (re)creates, so that two can run side by side")
-	keep := flag.Bool("keep", false, "keep the benchmark's database afterwards, e.g. to EXPLAIN")
+	keep := flag.Bool("keep", false, "keep the benchmark's database afterwards, e.g. to EXPLAIN; a kept database is reused by the next run (migrated, not seeded again)")
 	flag.IntVar(&reportRuns, "runs", 20, "report mode: how many times each report is asked for")
 	flag.StringVar(&cpuProfile, "cpuprofile", "", "write the server's CPU profile during the GraphQL load to this file")
 	flag.StringVar(&serverSource, "server-source", ".", "build the server from this source tree (e.g. a git worktree of an older commit, to compare)")
@@ -66,9 +66,11 @@ func envOr(k, def string) string {
 }
 
 // run seeds a fresh database called dbName next to adminURL and runs one mode against it; the
-// database is dropped afterwards unless keep.
+// database is dropped afterwards unless keep. With keep, a database of that name that a kept run
+// seeded is reused: migrated to the latest schema (so a new migration's backfill runs on the
+// benchmark's data, and is timed), not seeded again.
 func run(ctx context.Context, mode, adminURL, dbName string, duration time.Duration, conc int, keep bool) error {
-	dbURL, drop, err := freshDatabase(ctx, adminURL, dbName)
+	dbURL, drop, existed, err := benchDatabase(ctx, adminURL, dbName, keep)
 	if err != nil {
 		return err
 	}
@@ -80,13 +82,23 @@ func run(ctx context.Context, mode, adminURL, dbName string, duration time.Durat
 		return err
 	}
 	defer d.Close()
-	if _, err := db.Migrate(ctx, d); err != nil {
+	start := time.Now()
+	applied, err := db.Migrate(ctx, d)
+	if err != nil {
 		return err
 	}
 	if mode == "prepared" { // needs no rows: plans are made and kept alike for empty tables
 		return benchPrepared(ctx, dbURL)
 	}
-	if err := seed(ctx, d); err != nil {
+	var seeded bool
+	if existed {
+		if err := d.GetContext(ctx, &seeded, `SELECT EXISTS (SELECT 1 FROM applications)`); err != nil {
+			return err
+		}
+	}
+	if seeded {
+		fmt.Printf("reusing the seeded database %s; migrations %v applied to it in %s\n", dbName, applied, time.Since(start).Round(time.Millisecond))
+	} else if err := seed(ctx, d); err != nil {
 		return err
 	}
 	if mode == "explain" {
@@ -113,32 +125,40 @@ func run(ctx context.Context, mode, adminURL, dbName string, duration time.Durat
 	return fmt.Errorf("unknown mode %q", mode)
 }
 
-// freshDatabase (re)creates a database named name next to adminURL and returns its URL and a drop function.
-func freshDatabase(ctx context.Context, adminURL, name string) (string, func(), error) {
+// benchDatabase (re)creates a database named name next to adminURL, or with reuse keeps it when
+// it exists (existed), and returns its URL and a drop function.
+func benchDatabase(ctx context.Context, adminURL, name string, reuse bool) (dbURL string, drop func(), existed bool, err error) {
 	admin, err := sqlx.Open("postgres", adminURL)
 	if err != nil {
-		return "", nil, err
+		return "", nil, false, err
 	}
 	defer admin.Close()
-	if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-		return "", nil, fmt.Errorf("drop %s: %w", name, err)
+	if reuse {
+		if err := admin.GetContext(ctx, &existed, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name); err != nil {
+			return "", nil, false, fmt.Errorf("look for %s: %w", name, err)
+		}
 	}
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		return "", nil, fmt.Errorf("create %s: %w", name, err)
+	if !existed {
+		if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			return "", nil, false, fmt.Errorf("drop %s: %w", name, err)
+		}
+		if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+			return "", nil, false, fmt.Errorf("create %s: %w", name, err)
+		}
 	}
 	u, err := url.Parse(adminURL)
 	if err != nil {
-		return "", nil, err
+		return "", nil, false, err
 	}
 	u.Path = "/" + name
-	drop := func() {
+	drop = func() {
 		a, err := sqlx.Open("postgres", adminURL)
 		if err == nil {
 			_, _ = a.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
 			a.Close()
 		}
 	}
-	return u.String(), drop, nil
+	return u.String(), drop, existed, nil
 }
 
 // server is the real zhuguan binary running as a child process.
@@ -360,7 +380,15 @@ func benchHire(ctx context.Context, d *sqlx.DB, srv *server, v *auth.Verifier, d
 		hire    = `mutation($id: ID!) { r: hireApplication(id: $id) { application { id status } userErrors { code message } } }`
 		confirm = `mutation($id: ID!) { r: confirmApplication(id: $id) { application { id status } userErrors { code message } } }`
 	)
+	// A reused database (-keep) holds the cycles of earlier runs: go on after them, each student
+	// with a position they have not applied to yet.
 	var next atomic.Int64
+	var done int64
+	if err := d.GetContext(ctx, &done, `SELECT count(*) FROM applications a JOIN positions p ON p.id = a.position_id
+		WHERE p.academic_year = '2026-2027'`); err != nil {
+		return err
+	}
+	next.Store(done)
 	var cycles, failures atomic.Int64
 	var cycleLat, applyLat, hireLat, confirmLat latencies
 	step := func(lat *latencies, token, q string, vars map[string]any) (string, error) {
@@ -391,11 +419,12 @@ func benchHire(ctx context.Context, d *sqlx.DB, srv *server, v *auth.Verifier, d
 			defer wg.Done()
 			for time.Now().Before(deadline) {
 				k := next.Add(1)
-				if k > 20000 {
+				if k > 5*20000 { // five positions per student stay within the weekly cap
 					return
 				}
-				pos := positions[k%int64(len(positions))]
-				stu, _ := v.Sign(auth.Principal{Subject: "bench", Role: auth.RoleStudent, StudentNo: studentNo(int(k))}, time.Hour)
+				round := (k - 1) / 20000
+				pos := positions[(k+round)%int64(len(positions))]
+				stu, _ := v.Sign(auth.Principal{Subject: "bench", Role: auth.RoleStudent, StudentNo: studentNo(int((k-1)%20000 + 1))}, time.Hour)
 				unit, _ := v.Sign(auth.Principal{Subject: "bench", Role: auth.RoleUnitStaff, UnitID: pos.UnitID}, time.Hour)
 				t0 := time.Now()
 				id, err := step(&applyLat, stu, apply, map[string]any{"p": pos.ID})

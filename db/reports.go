@@ -9,21 +9,29 @@ import (
 )
 
 // reportDim is how one dimension appears in the report statement: what it selects (as the
-// ReportRow's columns) and groups by while events are summed, and how the result is ordered.
+// ReportRow's columns) and groups by while events are summed, what it selects from
+// report_students and in a total read from there, its bit in report_students.mask (migration
+// 00009), and how the result is ordered.
 type reportDim struct {
-	sel, group string
-	aliases    []string
-	order      string
+	sel, group      string
+	counted, absent string
+	bit             int
+	aliases         []string
+	order           string
 }
 
 var reportDims = map[service.ReportDimension]reportDim{
-	service.DimUnit: {sel: "u.id AS unit_id, u.name AS unit_name", group: "u.id, u.name",
-		aliases: []string{"unit_id", "unit_name"}, order: "unit_name, unit_id"},
-	service.DimNature: {sel: "p.nature", group: "p.nature", aliases: []string{"nature"},
-		order: "array_position(ARRAY[" + service.QuoteSQL(service.AllNatures...) + "], nature)"},
-	service.DimDutyCategory: {sel: "p.duty_category", group: "p.duty_category", aliases: []string{"duty_category"},
+	// The unit's name is joined to the groups, not to the events: a few hundred rows, not 25,000.
+	service.DimUnit: {sel: "e.unit_id", group: "e.unit_id", counted: "s.unit_id", absent: "NULL::bigint", bit: 1,
+		aliases: []string{"unit_id"}, order: "unit_name, unit_id"},
+	service.DimNature: {sel: "e.nature", group: "e.nature", counted: "s.nature", absent: "NULL::text", bit: 2,
+		aliases: []string{"nature"},
+		order:   "array_position(ARRAY[" + service.QuoteSQL(service.AllNatures...) + "], nature)"},
+	service.DimDutyCategory: {sel: "e.duty_category", group: "e.duty_category", counted: "s.duty_category",
+		absent: "NULL::text", bit: 4, aliases: []string{"duty_category"},
 		order: "array_position(ARRAY[" + service.QuoteSQL(service.AllDutyCategories...) + "], duty_category)"},
-	service.DimMonth: {sel: "e.month", group: "e.month", aliases: []string{"month"}, order: "month"},
+	service.DimMonth: {sel: "e.month", group: "e.month", counted: "s.month", absent: "NULL::text", bit: 8,
+		aliases: []string{"month"}, order: "month"},
 }
 
 // monthOf is the SQL of the month (YYYY-MM, in the school's zone) in which time column col lies.
@@ -59,30 +67,40 @@ func (s queries) Report(ctx context.Context, q service.ReportQuery) (service.Rep
 // which dimensions q groups by and which filters it sets, never on a value of q.
 //
 // p is the year's positions that match the filter. e holds their additive measures per position
-// and month: publications, read live from p, and the applications' four events and the work
-// records, read from report_cells (migration 00008), which the writing transactions keep summed
-// per position and month. s holds the students, which do not add up across groups: one row per
-// employment or, by month, per work record. Each is grouped by the dimensions and in total
-// (GROUPING SETS); the students are made distinct per group by grouping them with the student
-// number first, so every aggregate can hash instead of sorting. The month is computed only when
-// the report groups or filters by it. The students are read from applications_report_idx and
-// work_records_report_idx (migration 00007) for the year's positions.
+// and month, with the position's dimensions: publications, read live from p, and the
+// applications' four events and the work records, read from report_cells (migration 00008),
+// which the writing transactions keep summed per position and month, joined to p once. e is
+// grouped by the dimensions and in total (GROUPING SETS). The month is computed only when the
+// report groups or filters by it.
+//
+// The students do not add up across groups. Without a month filter they are read from
+// report_students (migration 00009), which the writing transactions keep counted per group: the
+// rows of the mask of the grouped and filtered dimensions, and the total from the mask of the
+// filtered ones (see reportStudents). A month filter keeps the students of some months only, who
+// cannot be counted from per-month counts; then they are made distinct per group from the rows
+// (see below).
 func reportSQL(q service.ReportQuery) (string, []any) {
 	args := []any{q.AcademicYear}
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 
 	posConds := []string{"academic_year = $1"}
+	var filters []reportFilter
 	unitKnown := "true"
 	if q.UnitID != nil {
 		n := arg(*q.UnitID)
 		posConds = append(posConds, "unit_id = "+n)
+		filters = append(filters, reportFilter{service.DimUnit, "s.unit_id = " + n})
 		unitKnown = "EXISTS (SELECT 1 FROM units WHERE id = " + n + ")"
 	}
 	if q.Nature != nil {
-		posConds = append(posConds, "nature = "+arg(*q.Nature))
+		n := arg(*q.Nature)
+		posConds = append(posConds, "nature = "+n)
+		filters = append(filters, reportFilter{service.DimNature, "s.nature = " + n})
 	}
 	if q.DutyCategory != nil {
-		posConds = append(posConds, "duty_category = "+arg(*q.DutyCategory))
+		n := arg(*q.DutyCategory)
+		posConds = append(posConds, "duty_category = "+n)
+		filters = append(filters, reportFilter{service.DimDutyCategory, "s.duty_category = " + n})
 	}
 	var monthConds []string
 	if q.FromMonth != nil {
@@ -96,16 +114,9 @@ func reportSQL(q service.ReportQuery) (string, []any) {
 		where = " WHERE " + strings.Join(monthConds, " AND ")
 	}
 
-	// Without months, the cells of every month are summed, and the students are the employed
-	// ones; by month, the students are read from the work records.
-	ofYear := "a.position_id IN (SELECT id FROM p)"
 	published, cellMonth := "NULL::text", "NULL::text"
-	students := `SELECT a.position_id, NULL::text, a.student_no FROM applications a WHERE ` + ofYear +
-		` AND a.status IN (` + service.QuoteSQL(service.ReportConfirmedStatuses...) + `)`
 	if q.ByMonth() {
 		published, cellMonth = monthOf("published_at"), "c.month"
-		students = `SELECT a.position_id, w.month, w.student_no FROM work_records w JOIN applications a ON a.id = w.application_id
-			WHERE ` + ofYear
 	}
 
 	var sel, group, aliases, order []string
@@ -121,50 +132,94 @@ func reportSQL(q service.ReportQuery) (string, []any) {
 		dims, isTotal = strings.Join(sel, ", ")+", ", "GROUPING("+g+") <> 0"
 		sets, perStudent = "("+g+"), ()", "("+g+", e.student_no), (e.student_no)"
 	}
-	from := func(events string) string {
-		f := ` FROM ` + events + ` e JOIN p ON p.id = e.position_id`
-		if q.Has(service.DimUnit) {
-			f += ` JOIN units u ON u.id = p.unit_id`
-		}
-		return f + where
-	}
-	outDims := ""
+	from := func(events string) string { return ` FROM ` + events + ` e` + where }
+	outDims, outSel, outGroup, named := "", "", "", ""
 	if len(aliases) > 0 {
 		outDims = strings.Join(aliases, ", ") + ", "
+		outSel, outGroup = outDims, outDims
+	}
+	if q.Has(service.DimUnit) {
+		outSel, outGroup = outDims+"u.name AS unit_name, ", outDims+"u.name, "
+		named = " LEFT JOIN units u ON u.id = g.unit_id"
+	}
+	students := reportStudents(q, filters)
+	if len(monthConds) > 0 {
+		// One row per work record of the year's positions (work_records_report_idx, migration
+		// 00007), grouped by the dimensions and in total with the student number first, so that
+		// every aggregate can hash instead of sorting.
+		students = `SELECT ` + outDims + `is_total, 0, 0, 0, 0, 0, 0, count(*), 0, 0 FROM (
+			SELECT ` + dims + isTotal + ` AS is_total` + from(`(SELECT p.unit_id, p.nature, p.duty_category, w.month, w.student_no
+				FROM work_records w JOIN applications a ON a.id = w.application_id JOIN p ON p.id = a.position_id)`) + `
+			GROUP BY GROUPING SETS (` + perStudent + `)
+		) d GROUP BY ` + outDims + `is_total`
 	}
 
 	query := `WITH p AS MATERIALIZED (
 		SELECT id, unit_id, nature, duty_category, headcount, status, published_at FROM positions
 		WHERE ` + strings.Join(posConds, " AND ") + `
-	), e (position_id, month, positions, headcount, applications, hired, confirmed, dismissed, hours, amount_fen) AS (
-		SELECT id, ` + published + `, 1, headcount, 0, 0, 0, 0, 0::numeric, 0::bigint
+	), e (unit_id, nature, duty_category, month, positions, headcount, applications, hired, confirmed, dismissed, hours,
+			amount_fen) AS (
+		SELECT unit_id, nature, duty_category, ` + published + `, 1, headcount, 0, 0, 0, 0, 0::numeric, 0::bigint
 			FROM p WHERE status IN (` + service.QuoteSQL(service.PublishedStatuses...) + `)
 		UNION ALL
-		SELECT c.position_id, ` + cellMonth + `, 0, 0, c.applications, c.hired, c.confirmed, c.dismissed, c.hours, c.amount_fen
-			FROM report_cells c WHERE c.position_id IN (SELECT id FROM p)
-				-- a cell its rows left (an application moved away) is no event, as it was not when counted live
-				AND (c.applications, c.hired, c.confirmed, c.dismissed, c.hours, c.amount_fen) <> (0, 0, 0, 0, 0, 0)
-	), s (position_id, month, student_no) AS (
-		` + students + `
+		SELECT p.unit_id, p.nature, p.duty_category, ` + cellMonth + `, 0, 0, c.applications, c.hired, c.confirmed,
+				c.dismissed, c.hours, c.amount_fen
+			FROM report_cells c JOIN p ON p.id = c.position_id
+			-- a cell its rows left (an application moved away) is no event, as it was not when counted live
+			WHERE (c.applications, c.hired, c.confirmed, c.dismissed, c.hours, c.amount_fen) <> (0, 0, 0, 0, 0, 0)
 	), g AS (
 		SELECT ` + dims + isTotal + ` AS is_total, sum(e.positions) AS positions, sum(e.headcount) AS headcount,
 				sum(e.applications) AS applications, sum(e.hired) AS hired, sum(e.confirmed) AS confirmed,
 				sum(e.dismissed) AS dismissed, 0 AS students, sum(e.hours) AS hours, sum(e.amount_fen) AS amount_fen
 			` + from("e") + ` GROUP BY GROUPING SETS (` + sets + `)
 		UNION ALL
-		SELECT ` + outDims + `is_total, 0, 0, 0, 0, 0, 0, count(*), 0, 0 FROM (
-			SELECT ` + dims + isTotal + ` AS is_total` + from("s") + ` GROUP BY GROUPING SETS (` + perStudent + `)
-		) d GROUP BY ` + outDims + `is_total
+		` + students + `
 	)
-	SELECT ` + outDims + `is_total, coalesce(sum(positions), 0) AS positions, coalesce(sum(headcount), 0) AS headcount,
+	SELECT ` + outSel + `is_total, coalesce(sum(positions), 0) AS positions, coalesce(sum(headcount), 0) AS headcount,
 		coalesce(sum(applications), 0) AS applications, coalesce(sum(hired), 0) AS hired,
 		coalesce(sum(confirmed), 0) AS confirmed, coalesce(sum(dismissed), 0) AS dismissed,
 		coalesce(sum(students), 0) AS students, coalesce(sum(hours), 0)::float8 AS hours,
 		coalesce(sum(amount_fen), 0)::bigint AS paid_amount,
 		EXISTS (SELECT 1 FROM academic_years WHERE name = $1) AS year_known, ` + unitKnown + ` AS unit_known
-	FROM g GROUP BY ` + outDims + `is_total ORDER BY is_total`
+	FROM g` + named + ` GROUP BY ` + outGroup + `is_total ORDER BY is_total`
 	if len(order) > 0 {
 		query += ", " + strings.Join(order, ", ")
 	}
 	return query, args
+}
+
+// reportFilter is a dimension the report is filtered by, and its condition on report_students.
+type reportFilter struct {
+	dim  service.ReportDimension
+	cond string
+}
+
+// reportStudents is the SQL of the students of a report without a month filter, read from
+// report_students: grouped by MONTH, those with work recorded (in the row's month, and in the
+// year for the total); otherwise those employed. A filtered dimension is part of the counted
+// group (and so of the mask) whether or not the report groups by it. A group's shards are rows of
+// their own, which the report's last grouping sums.
+func reportStudents(q service.ReportQuery, filters []reportFilter) string {
+	conds := []string{"s.academic_year = $1", "s.worked = " + strconv.FormatBool(q.Has(service.DimMonth)), "s.students <> 0"}
+	totalMask := 0
+	for _, f := range filters {
+		conds, totalMask = append(conds, f.cond), totalMask|reportDims[f.dim].bit
+	}
+	var counted, absent []string
+	rowMask := totalMask
+	for _, d := range service.AllReportDimensions {
+		if q.Has(d) {
+			rd := reportDims[d]
+			counted, absent, rowMask = append(counted, rd.counted), append(absent, rd.absent), rowMask|rd.bit
+		}
+	}
+	measures := `, 0, 0, 0, 0, 0, 0, s.students, 0, 0 FROM report_students s`
+	where := ` WHERE ` + strings.Join(conds, " AND ") + ` AND s.mask = `
+	total := `SELECT ` + strings.Join(append(absent, "true"), ", ") + measures + where + strconv.Itoa(totalMask)
+	if len(counted) == 0 {
+		return total
+	}
+	return `SELECT ` + strings.Join(append(counted, "false"), ", ") + measures + where + strconv.Itoa(rowMask) + `
+		UNION ALL
+		` + total
 }

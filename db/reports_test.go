@@ -142,3 +142,149 @@ func TestReportCellsFollowTheirRows(t *testing.T) {
 		t.Errorf("report_cells differ from the rows summed afresh:\n got %+v\nafresh %+v", got, afresh)
 	}
 }
+
+// report_students (migration 00009) follows every write that changes who a report counts: a
+// confirmation, work recorded, corrected and deleted, a dismissal, an application moved to
+// another position, statements of several rows, an application deleted, and edits of a
+// position's nature, duty category and year. After each step the counters hold exactly the
+// distinct students that grouping the rows afresh gives, for every combination of dimensions.
+func TestReportStudentsFollowTheirRows(t *testing.T) {
+	ctx := ctxT(t)
+	s, d := newStore(t)
+	mustYear(t, s, "2026-2027")
+	mustYear(t, s, "2027-2028")
+	u1, u2 := mustUnit(t, s, "图书馆"), mustUnit(t, s, "药学院")
+	p1 := mustPosition(t, s, positionFixture(u1.ID, "2026-2027", day(2026, 9, 1)))
+	p2f := positionFixture(u1.ID, "2026-2027", day(2026, 9, 1))
+	p2f.Nature, p2f.DutyCategory = service.NatureTemporary, service.DutyWriting
+	p2 := mustPosition(t, s, p2f)
+	p3 := mustPosition(t, s, positionFixture(u2.ID, "2026-2027", day(2026, 9, 1)))
+	nos := []string{"20260001", "20260002", "20260003"}
+	for _, no := range nos {
+		if _, err := s.UpsertStudents(ctx, []service.Student{studentFixture(no)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := d.ExecContext(ctx, q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	apply := func(pos service.Position, no string) service.Application {
+		t.Helper()
+		a, err := s.InsertApplication(ctx, service.Application{PositionID: pos.ID, StudentNo: no, Status: service.AppApplied,
+			Phone: "13800138000", Email: "a@example.edu.cn", Reason: "想参与", AppliedAt: day(2026, 9, 2)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	confirm := func(a service.Application) {
+		t.Helper()
+		started := day(2026, 10, 1)
+		for _, st := range [][2]service.ApplicationStatus{{service.AppApplied, service.AppHired}, {service.AppHired, service.AppConfirmed}} {
+			e := service.EmploymentChange{}
+			if st[1] == service.AppConfirmed {
+				e.StartedAt = &started
+			}
+			if _, err := s.SetApplicationStatus(ctx, a.ID, st[0], st[1], started, e); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	work := func(a service.Application, month string, hours float64) {
+		t.Helper()
+		if _, err := s.UpsertWorkRecord(ctx, service.WorkRecord{ApplicationID: a.ID, StudentNo: a.StudentNo, Month: month,
+			Hours: hours, Amount: service.Money(hours * 100), RecordedAt: day(2026, 12, 1)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(step string) {
+		t.Helper()
+		type group struct {
+			Year     string `db:"academic_year"`
+			Worked   bool
+			Mask     int
+			UnitID   int64  `db:"unit_id"`
+			Nature   string `db:"nature"`
+			Duty     string `db:"duty_category"`
+			Month    string
+			Students int
+		}
+		var got, afresh []group
+		if err := d.SelectContext(ctx, &got, `SELECT academic_year, worked, mask, unit_id, nature, duty_category, month,
+				sum(students) AS students
+			FROM report_students GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(students) <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7`); err != nil {
+			t.Fatal(err)
+		}
+		// Every combination of the dimensions at once (CUBE), each student once per group; the
+		// mask has a bit per dimension grouped by (1 unit, 2 nature, 4 duty category, 8 month).
+		if err := d.SelectContext(ctx, &afresh, `
+			WITH r AS (
+				SELECT p.academic_year, false AS worked, p.unit_id, p.nature, p.duty_category, NULL::text AS month, a.student_no
+					FROM applications a JOIN positions p ON p.id = a.position_id
+					WHERE a.status IN (`+service.QuoteSQL(service.ReportConfirmedStatuses...)+`)
+				UNION ALL
+				SELECT p.academic_year, true, p.unit_id, p.nature, p.duty_category, w.month, w.student_no
+					FROM work_records w JOIN applications a ON a.id = w.application_id JOIN positions p ON p.id = a.position_id
+			), g AS (
+				SELECT academic_year, worked,
+					(GROUPING(unit_id) = 0)::int + 2 * (GROUPING(nature) = 0)::int + 4 * (GROUPING(duty_category) = 0)::int
+						+ 8 * (GROUPING(month) = 0)::int AS mask,
+					coalesce(unit_id, 0) AS unit_id, coalesce(nature, '') AS nature, coalesce(duty_category, '') AS duty_category,
+					coalesce(month, '') AS month, count(DISTINCT student_no) AS students
+				FROM r GROUP BY academic_year, worked, CUBE (unit_id, nature, duty_category, month)
+			)
+			SELECT * FROM g WHERE worked OR mask < 8 ORDER BY 1, 2, 3, 4, 5, 6, 7`); err != nil {
+			t.Fatal(err)
+		}
+		var pending int
+		if err := d.GetContext(ctx, &pending, `SELECT count(*) FROM report_students_pending`); err != nil || pending != 0 {
+			t.Errorf("%s: report_students_pending holds %d committed rows (err %v), want 0: each is settled at its commit", step, pending, err)
+		}
+		if len(afresh) == 0 && step != "no employment yet" {
+			t.Fatalf("%s: nothing counted afresh; the steps wrote nothing a report counts", step)
+		}
+		if !reflect.DeepEqual(got, afresh) {
+			t.Errorf("%s: report_students differ from the rows grouped afresh:\n got %+v\nafresh %+v", step, got, afresh)
+		}
+	}
+
+	a11, a12, a21 := apply(p1, nos[0]), apply(p2, nos[0]), apply(p1, nos[1])
+	check("no employment yet")
+	confirm(a11)
+	check("a confirmation")
+	confirm(a12)
+	confirm(a21)
+	check("a second employment of a student in the same unit, and another student")
+	work(a11, "2026-10", 10)
+	work(a12, "2026-10", 5)
+	work(a11, "2026-11", 3)
+	work(a11, "2026-11", 4) // a correction
+	check("work recorded and corrected")
+	exec(`DELETE FROM work_records WHERE application_id = $1 AND month = '2026-11'`, a11.ID)
+	check("a work record deleted")
+	ended, reason := day(2026, 12, 1), "结束"
+	if _, err := s.SetApplicationStatus(ctx, a21.ID, service.AppConfirmed, service.AppDismissed, ended,
+		service.EmploymentChange{EndedAt: &ended, EndReason: &reason}); err != nil {
+		t.Fatal(err)
+	}
+	check("a dismissal")
+	exec(`UPDATE applications SET position_id = $2 WHERE id = $1`, a12.ID, p3.ID)
+	check("an application and its work moved to another unit's position")
+	exec(`UPDATE work_records SET month = '2026-12' WHERE application_id = $1`, a11.ID)
+	check("a work record moved to another month")
+	a31, a32 := apply(p1, nos[2]), apply(p3, nos[2])
+	exec(`UPDATE applications SET status = 'CONFIRMED', started_at = $2 WHERE id IN ($1, $3)`, a31.ID, day(2026, 10, 1), a32.ID)
+	exec(`INSERT INTO work_records (application_id, month, student_no, hours, amount_fen)
+		VALUES ($1, '2026-10', $2, 1, 100), ($3, '2026-10', $2, 2, 200)`, a31.ID, nos[2], a32.ID)
+	check("one statement for two employments and their work")
+	exec(`UPDATE positions SET nature = 'TEMPORARY', duty_category = 'WRITING' WHERE id = $1`, p1.ID)
+	check("a position's nature and duty category edited")
+	exec(`UPDATE positions SET academic_year = '2027-2028' WHERE id = $1`, p3.ID)
+	check("a position moved to another year")
+	exec(`DELETE FROM work_records WHERE application_id = $1`, a31.ID)
+	exec(`DELETE FROM applications WHERE id = $1`, a31.ID)
+	check("an employment deleted")
+}

@@ -265,8 +265,8 @@ func TestSchemaLimitsMatchValidation(t *testing.T) {
 	}
 }
 
-// The rollup of reports (migration 00008) counts what the report statement used to count live,
-// so its functions repeat the service's status sets, the hire's timeline entry and the school's
+// The rollup of reports (migrations 00008 and 00009) counts what the report statement used to
+// count live, so its functions repeat the service's status sets, the hire's timeline entry and the school's
 // zone. Each function must hold exactly the fragments built from the Go definitions here, and no
 // other status literal, so a changed set or a new literal cannot drift unnoticed.
 func TestReportRollupMatchesTheService(t *testing.T) {
@@ -284,6 +284,24 @@ func TestReportRollupMatchesTheService(t *testing.T) {
 		"report_cells_of_work":                {},
 		"trigger report_cells_of_application": {},
 		"trigger report_cells_of_work":        {},
+		// The distinct students (migration 00009): the employed ones, and which changes of an
+		// application can change them (inserted, deleted, and before and after an update).
+		"report_memberships": {in(service.ReportConfirmedStatuses)},
+		"report_students_of_application": {in(service.ReportConfirmedStatuses), in(service.ReportConfirmedStatuses),
+			in(service.ReportConfirmedStatuses), in(service.ReportConfirmedStatuses)},
+		"report_students_move":                          {},
+		"report_shard":                                  {},
+		"report_students_settle":                        {},
+		"trigger report_students_settle":                {},
+		"report_students_of_work":                       {},
+		"report_students_of_position":                   {},
+		"trigger report_students_of_application_insert": {},
+		"trigger report_students_of_application_update": {},
+		"trigger report_students_of_application_delete": {},
+		"trigger report_students_of_work_insert":        {},
+		"trigger report_students_of_work_update":        {},
+		"trigger report_students_of_work_delete":        {},
+		"trigger report_students_of_position":           {},
 	}
 	var defs []struct{ Name, Def string }
 	if err := d.SelectContext(ctx, &defs, `

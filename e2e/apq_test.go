@@ -215,7 +215,7 @@ func TestPersistedMutation(t *testing.T) {
 }
 
 func TestPersistedQueriesBounded(t *testing.T) {
-	s := NewServer(t, WithLimits(httpapi.Limits{PersistedQueries: 2, PersistedQueryBytes: 64, Complexity: 3}))
+	s := NewServer(t, WithLimits(httpapi.Limits{PersistedQueries: 2, PersistedQueryBytes: 64, Cost: 2}))
 	admin := s.Admin(t)
 	qs := []string{`{ me { role } }`, `{ me { unit { id } } }`, `{ me { student { name } } }`}
 	register := func(q string) {
@@ -246,11 +246,11 @@ func TestPersistedQueriesBounded(t *testing.T) {
 	}
 
 	// The limits apply to a query sent with its hash as to any, and what they refuse is not kept.
-	const complex = `{ me { role unit { id name } } }`
+	const complex = `{ me { role unit { id name } student { name } } }`
 	_, r := s.postPersisted(t, admin, complex, persistedQueryExt(sha256Hex(complex)), nil)
-	WantTopLevel(t, r, "COMPLEXITY_LIMIT_EXCEEDED")
+	WantTopLevel(t, r, httpapi.CodeCostLimit)
 	if kept(complex) {
-		t.Errorf("%s: kept, want refused (complexity 4, limit 3) and not kept", complex)
+		t.Errorf("%s: kept, want refused (cost 3, limit 2) and not kept", complex)
 	}
 	if !kept(qs[0]) || !kept(qs[2]) {
 		t.Errorf("a refused document evicted a kept one")

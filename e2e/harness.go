@@ -33,7 +33,8 @@ const TestSecret = "test-secret-0123456789abcdef"
 // Server is the real HTTP server on a fresh database of its own, with a clock tests can move.
 // Tests reach into production code through deliberate, documented options only: the service's
 // clock (service.WithClock), the statement counter of the server's pool (db.Config.Counter), the
-// handler's limits (httpapi.Deps.Limits, through WithLimits), and the service's store (WithStore).
+// handler's limits (httpapi.Deps.Limits, through WithLimits) and mode (Deps.Production and
+// Deps.GraphiQL, through WithProduction), and the service's store (WithStore).
 type Server struct {
 	URL      string
 	DB       *sqlx.DB // the server's own pool; tests read and write the database through it
@@ -52,6 +53,8 @@ type options struct {
 	log    io.Writer // the server's JSON log at info level; nil: warnings and errors to the test's log
 	limits httpapi.Limits
 	store  func(service.Store) service.Store
+	// production and graphiql are httpapi.Deps.Production and GraphiQL.
+	production, graphiql bool
 }
 
 // WithLog writes the server's log, JSON lines from info level up, to w.
@@ -65,6 +68,11 @@ func WithLimits(l httpapi.Limits) Option { return func(o *options) { o.limits = 
 // fault reaches the resolvers as from production code, with no hook in it.
 func WithStore(wrap func(service.Store) service.Store) Option {
 	return func(o *options) { o.store = wrap }
+}
+
+// WithProduction serves as ENV=production does, with GraphiQL when graphiql (GRAPHIQL=on).
+func WithProduction(graphiql bool) Option {
+	return func(o *options) { o.production, o.graphiql = true, graphiql }
 }
 
 // NewServer starts the server on its own database, dropped when the test ends; the clock starts
@@ -118,6 +126,8 @@ func (s *Server) serve(t *testing.T, d *sqlx.DB, o options) string {
 		Listener:        listener.Err,
 		CountStatements: db.CountStatements,
 		Limits:          o.limits,
+		Production:      o.production,
+		GraphiQL:        o.graphiql,
 	})
 	hs := httptest.NewUnstartedServer(h)
 	hs.Config = h.Server("") // the production server's timeouts

@@ -32,7 +32,7 @@ const persistedQueryNotFound = "PersistedQueryNotFound"
 // It replaces gqlgen's extension.AutomaticPersistedQuery, whose errors are English sentences
 // without codes, and which keeps a document before it is known to parse and validate. Here the
 // query is swapped in before parsing (documents resolves it first), so a persisted query meets
-// the same token, document, complexity and method checks as one sent in full, and it is kept
+// the same token, document, cost and method checks as one sent in full, and it is kept
 // only once the document passed validation and every operation check. The cache holds at most a
 // bounded number of documents, each at most maxBytes long; a longer document runs but is not
 // kept.

@@ -19,10 +19,11 @@ import (
 
 // presentError is the one place errors become GraphQL errors. Service errors carry a safe message
 // and a code; gqlgen's own parse, validation and argument errors are safe as they are, and those
-// clients meet most are said again in the caller's language (localizeRequestError); anything
-// else is logged with the request id and shown only as INTERNAL.
-func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
-	return func(ctx context.Context, err error) *gqlerror.Error { return present(ctx, logger, err) }
+// clients meet most are said again in the caller's language (localizeRequestError), with
+// gqlparser's suggestions of names when suggest holds; anything else is logged with the request
+// id and shown only as INTERNAL.
+func presentError(logger *slog.Logger, suggest bool) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error { return present(ctx, logger, err, suggest) }
 }
 
 // codeStatus is the HTTP status of each code, for the answers that are not GraphQL responses
@@ -44,7 +45,7 @@ const retryAfter = "2"
 // the error as presentError shows it, in a GraphQL-shaped JSON body, under the status its code
 // stands for.
 func writeHTTPError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error) {
-	e := present(r.Context(), logger, err)
+	e := present(r.Context(), logger, err, false)
 	code, _ := e.Extensions["code"].(string)
 	status, ok := codeStatus[code]
 	if !ok {
@@ -65,7 +66,7 @@ func writeHTTPError(w http.ResponseWriter, r *http.Request, logger *slog.Logger,
 }
 
 // present is presentError's verdict on one error.
-func present(ctx context.Context, logger *slog.Logger, err error) *gqlerror.Error {
+func present(ctx context.Context, logger *slog.Logger, err error, suggest bool) *gqlerror.Error {
 	out := graphql.DefaultErrorPresenter(ctx, err)
 	var se *service.Error
 	var ge *gqlerror.Error
@@ -81,10 +82,12 @@ func present(ctx context.Context, logger *slog.Logger, err error) *gqlerror.Erro
 		if _, ok := out.Extensions["code"]; !ok {
 			out.Extensions["code"] = string(service.CodeBadInput)
 		}
-		if msg, ok := localizeRequestError(ctx, out); ok {
-			// In place: the websocket transport sends some request errors as they were before
-			// presentation, and they are the same values.
+		// In place: the websocket transport sends some request errors as they were before
+		// presentation, and they are the same values.
+		if msg, ok := localizeRequestError(ctx, out, suggest); ok {
 			out.Message = msg
+		} else if m := suggestionRe.FindStringSubmatch(out.Message); m != nil && !suggest {
+			out.Message = m[1]
 		}
 	case errors.Is(err, service.ErrUnavailable):
 		// Not a bug but an outage: the client may retry, and the log says what the driver met.
@@ -92,6 +95,11 @@ func present(ctx context.Context, logger *slog.Logger, err error) *gqlerror.Erro
 		logger.WarnContext(ctx, "database unavailable", "request_id", rid, "err", err.Error(), "path", out.Path.String())
 		out.Message = service.Message(ctx, "unavailable", rid)
 		out.Extensions = map[string]any{"code": CodeUnavailable, "requestId": rid}
+	case ctx.Err() != nil:
+		// The deadline passed, or the client left, before this field was resolved: whatever the
+		// resolver wrapped it in, that is the cause. Not logged: deadline says it once.
+		out.Message = service.Message(ctx, "fieldTimedOut")
+		out.Extensions = map[string]any{"code": CodeTimeout}
 	default:
 		rid := requestIDOf(ctx)
 		logger.ErrorContext(ctx, "internal error", "request_id", rid, "err", err.Error(), "path", out.Path.String())
@@ -102,14 +110,13 @@ func present(ctx context.Context, logger *slog.Logger, err error) *gqlerror.Erro
 }
 
 // The codes of top-level errors that the HTTP edge and gqlgen give, beside the service's
-// (service.Code), the persisted queries' (apq.go) and shutdown's (codeShuttingDown): INTERNAL, a
-// failure whose details only the log has; UNAVAILABLE, the database could not be reached or lost
-// the connection (service.ErrUnavailable), nothing was done and a retry may succeed;
-// COMPLEXITY_LIMIT_EXCEEDED, the code gqlgen's complexity limit gives its error.
+// (service.Code), the persisted queries' (apq.go), the cost limit's (CodeCostLimit), the
+// deadline's (CodeTimeout) and shutdown's (codeShuttingDown): INTERNAL, a failure whose details
+// only the log has; UNAVAILABLE, the database could not be reached or lost the connection
+// (service.ErrUnavailable), nothing was done and a retry may succeed.
 const (
-	CodeInternal                = "INTERNAL"
-	CodeUnavailable             = "UNAVAILABLE"
-	CodeComplexityLimitExceeded = "COMPLEXITY_LIMIT_EXCEEDED"
+	CodeInternal    = "INTERNAL"
+	CodeUnavailable = "UNAVAILABLE"
 )
 
 // Codes is every `extensions.code` a top-level error of this server can carry. readme_test.go
@@ -118,7 +125,7 @@ const (
 var Codes = append([]string{
 	string(service.CodeUnauthenticated), string(service.CodeForbidden), string(service.CodeNotFound),
 	string(service.CodeBadInput), CodeInternal, CodeUnavailable,
-	errcode.ParseFailed, errcode.ValidationFailed, CodeComplexityLimitExceeded,
+	errcode.ParseFailed, errcode.ValidationFailed, CodeCostLimit, CodeTimeout,
 	codePersistedQueryNotFound, codePersistedQueryMismatch, codeShuttingDown,
 }, limitCodes...)
 
@@ -139,7 +146,6 @@ var requestMessages = []struct {
 	{"", regexp.MustCompile(`^no operation provided$`), "gqlNoOperation"},
 	{"", regexp.MustCompile(`^operation  not found$`), "gqlOperationUnnamed"},
 	{"", regexp.MustCompile(`^operation (.+) not found$`), "gqlOperationNotFound"},
-	{"", regexp.MustCompile(`^operation has complexity (\d+), which exceeds the limit of (\d+)$`), "gqlComplexity"},
 	{"FieldsOnCorrectType", regexp.MustCompile(`^Cannot query field "(.+)" on type "(.+)"\.$`), "gqlUnknownField"},
 	{"KnownArgumentNames", regexp.MustCompile(`^Unknown argument "(.+)" on field "(.+)"\.$`), "gqlUnknownArgument"},
 	{"KnownArgumentNames", regexp.MustCompile(`^Unknown argument "(.+)" on directive "@(.+)"\.$`), "gqlUnknownDirectiveArg"},
@@ -180,13 +186,13 @@ var (
 	quotedRe     = regexp.MustCompile(`"([^"]*)"`)
 )
 
-// localizeRequestError says a parse, validation, variable or complexity error of gqlgen (e's
-// code and rule tell which) in the caller's language; false leaves e's message as gqlparser
-// wrote it, in English, for the rarer ones. A parse error always comes back localized, its
-// detail in English at worst.
-func localizeRequestError(ctx context.Context, e *gqlerror.Error) (string, bool) {
+// localizeRequestError says a parse, validation or variable error of gqlgen (e's
+// code and rule tell which) in the caller's language, with gqlparser's suggestion when suggest
+// holds; false leaves e's message as gqlparser wrote it, in English, for the rarer ones. A parse
+// error always comes back localized, its detail in English at worst.
+func localizeRequestError(ctx context.Context, e *gqlerror.Error, suggest bool) (string, bool) {
 	code, _ := e.Extensions["code"].(string)
-	if code != errcode.ParseFailed && code != errcode.ValidationFailed && code != CodeComplexityLimitExceeded {
+	if code != errcode.ParseFailed && code != errcode.ValidationFailed {
 		return "", false
 	}
 	if len(e.Path) > 1 && e.Path[0] == ast.PathName("variable") && e.Rule == "" {
@@ -194,7 +200,10 @@ func localizeRequestError(ctx context.Context, e *gqlerror.Error) (string, bool)
 	}
 	msg, suggestion := e.Message, ""
 	if m := suggestionRe.FindStringSubmatch(msg); m != nil {
-		msg, suggestion = m[1], didYouMean(ctx, m[2], m[3])
+		msg = m[1]
+		if suggest {
+			suggestion = didYouMean(ctx, m[2], m[3])
+		}
 	}
 	rule := strings.TrimSuffix(e.Rule, "WithoutSuggestions")
 	for _, rm := range requestMessages {

@@ -49,6 +49,14 @@ type Deps struct {
 	CountStatements func(context.Context) (context.Context, func() int64)
 	// Limits bound what one request may cost; zero fields take DefaultLimits.
 	Limits Limits
+	// Production turns off what helps a developer and an attacker alike: introspection (an
+	// operation asking for __schema or __type is refused; __typename still answers), the names
+	// validation messages suggest ("did you mean ..."), and GraphiQL (but see GraphiQL). The zero value is
+	// development: all three on.
+	Production bool
+	// GraphiQL serves the GraphiQL page at / in production too, with the introspection it cannot
+	// work without (suggestions stay off); in development both are always on.
+	GraphiQL bool
 }
 
 // Handler is the server's whole HTTP surface: /graphql (POST, GET and websocket), the CSV exports
@@ -74,18 +82,22 @@ func New(d Deps) *Handler {
 	schema := graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Service: d.Service}})
 	gql := handler.New(schema)
 	// Our transports parse and validate (docs); gqlgen takes the document from preparedCache.
-	docs := newDocuments(schema.Schema(), lim, true, newPersistedQueries(lim.PersistedQueries, lim.PersistedQueryBytes))
+	docs := newDocuments(schema.Schema(), lim, !d.Production, newPersistedQueries(lim.PersistedQueries, lim.PersistedQueryBytes))
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(getTransport{docs})
 	gql.AddTransport(postTransport{docs})
 	gql.AddTransport(websocketTransport{websocket(d.Verifier), docs})
 	gql.AddTransport(unsupportedTransport{})
 	gql.SetQueryCache(preparedCache{})
-	gql.Use(extension.Introspection{})
-	gql.Use(extension.FixedComplexityLimit(lim.Complexity))
+	introspection := !d.Production || d.GraphiQL
+	if introspection {
+		gql.Use(extension.Introspection{})
+	}
+	gql.Use(newCostLimit(lim.Cost, introspection))
 	gql.Use(rejectNUL{})
 	gql.Use(oneStream{})
 	gql.Use(graph.RefuseIncremental{})
+	gql.Use(deadline{timeout: lim.RequestTimeout, logger: d.Logger})
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		oc := graphql.GetOperationContext(ctx)
 		info, _ := ctx.Value(requestInfoKey{}).(*requestInfo)
@@ -122,7 +134,7 @@ func New(d Deps) *Handler {
 		}
 		return next(ctx)
 	})
-	gql.SetErrorPresenter(presentError(d.Logger))
+	gql.SetErrorPresenter(presentError(d.Logger, !d.Production))
 	gql.SetRecoverFunc(func(ctx context.Context, p any) error {
 		rid := requestIDOf(ctx)
 		d.Logger.ErrorContext(ctx, "panic", "request_id", rid, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
@@ -133,9 +145,11 @@ func New(d Deps) *Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", privateAnswers(limitBody(lim.BodyBytes, gql)))
 	exportRoutes(mux, d.Service, d.Logger, exports)
-	page := graphiql.Handler("/graphql") // served from the binary: nothing from the internet
-	mux.Handle("GET /{$}", page)
-	mux.Handle("GET "+graphiql.Prefix, page)
+	if introspection {
+		page := graphiql.Handler("/graphql") // served from the binary: nothing from the internet
+		mux.Handle("GET /{$}", page)
+		mux.Handle("GET "+graphiql.Prefix, page)
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("GET /readyz", readiness(d))
 	h.Handler = h.withRequest(d, mux)
@@ -168,6 +182,9 @@ func (h *Handler) Shutdown(ctx context.Context) {
 	h.ops.drain(ctx)
 	h.closeLong()
 }
+
+// queryCacheSize is how many parsed documents gqlgen keeps, and as many operations their cost.
+const queryCacheSize = 1000
 
 // codeShuttingDown refuses work that arrives, or would run on, once the server shuts down: an
 // operation over a websocket, an export.

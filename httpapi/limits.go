@@ -16,7 +16,7 @@ type Limits struct {
 	// zero fields takes its default too.
 	Document         limits.Limits
 	ValidationErrors int           // validation errors in one response: validation stops at the last
-	Complexity       int           // gqlgen's complexity of one operation
+	Cost             int           // the cost of one operation (limits.CostModel), once its variables are known
 	RequestTimeout   time.Duration // one ordinary request, or one operation over a websocket
 	ReadTimeout      time.Duration // reading an ordinary request, body included
 	WriteTimeout     time.Duration // writing an ordinary response
@@ -39,7 +39,7 @@ var DefaultLimits = Limits{
 	ParserTokens:     15000,
 	Document:         limits.Defaults,
 	ValidationErrors: 50,
-	Complexity:       5000,
+	Cost:             1000,
 	RequestTimeout:   20 * time.Second,
 	ReadTimeout:      15 * time.Second,
 	WriteTimeout:     30 * time.Second,
@@ -61,7 +61,7 @@ func (l Limits) withDefaults() Limits {
 			Selections:      or(ld.Selections, dd.Selections), Directives: or(ld.Directives, dd.Directives),
 		},
 		ValidationErrors: or(l.ValidationErrors, d.ValidationErrors),
-		Complexity:       or(l.Complexity, d.Complexity), RequestTimeout: or(l.RequestTimeout, d.RequestTimeout),
+		Cost:             or(l.Cost, d.Cost), RequestTimeout: or(l.RequestTimeout, d.RequestTimeout),
 		ReadTimeout: or(l.ReadTimeout, d.ReadTimeout), WriteTimeout: or(l.WriteTimeout, d.WriteTimeout),
 		PersistedQueries: or(l.PersistedQueries, d.PersistedQueries), PersistedQueryBytes: or(l.PersistedQueryBytes, d.PersistedQueryBytes),
 		Documents: or(l.Documents, d.Documents), DocumentBytes: or(l.DocumentBytes, d.DocumentBytes),

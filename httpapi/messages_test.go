@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/zhuguan/zhuguan/e2e"
-	"github.com/zhuguan/zhuguan/httpapi"
 )
 
 // requestErrorCases are the parse, validation and variable errors clients meet most, each with
@@ -115,21 +114,6 @@ func TestRequestErrorsLocalizedOnEveryTransport(t *testing.T) {
 	}
 	if len(errs) != 1 || errs[0].Extensions["code"] != c.code || errs[0].Message != c.en {
 		t.Errorf("websocket: got %+v, want one %s error %q", errs, c.code, c.en)
-	}
-}
-
-// TestComplexityLimitLocalized: an operation over the complexity limit is refused with gqlgen's
-// code, in the caller's language, naming its complexity and the limit.
-func TestComplexityLimitLocalized(t *testing.T) {
-	s := e2e.NewServer(t, e2e.WithLimits(httpapi.Limits{Complexity: 2}))
-	q := `{ me { role } academicYears { name } }`
-	for _, lang := range []struct{ header, want string }{
-		{"", "操作的复杂度为 4，超过了 2 的上限"}, {"en", "the operation's complexity is 4, over the limit of 2"},
-	} {
-		r := s.Do(t, s.Admin(t), q, nil, "Accept-Language", lang.header)
-		if len(r.Errors) != 1 || r.Code() != httpapi.CodeComplexityLimitExceeded || r.Errors[0].Message != lang.want {
-			t.Errorf("Accept-Language %q: got %+v, want one %s error %q", lang.header, r.Errors, httpapi.CodeComplexityLimitExceeded, lang.want)
-		}
 	}
 }
 

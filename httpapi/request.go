@@ -25,6 +25,8 @@ type requestInfo struct {
 	// operation is the one operation of an ordinary request; a websocket's many run concurrently
 	// and leave it empty, its line standing for the whole connection.
 	operation string
+	// timedOut marks an ordinary request whose deadline passed before its operation was done.
+	timedOut bool
 }
 
 var requestIDRe = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
@@ -65,6 +67,9 @@ func (h *Handler) withRequest(d Deps, next http.Handler) http.Handler {
 			rec.AddAttrs(slog.String("request_id", info.id), slog.String("method", r.Method),
 				slog.String("path", r.URL.Path), slog.String("operation", info.operation), slog.Int("status", rw.status),
 				slog.Int64("statements", statements()), slog.Int64("duration_us", time.Since(start).Microseconds()))
+			if info.timedOut {
+				rec.AddAttrs(slog.Bool("timed_out", true))
+			}
 			_ = lh.Handle(ctx, rec)
 		}
 	})

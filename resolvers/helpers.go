@@ -45,7 +45,7 @@ func positionPayload(p *service.Position, err error) (*model.PositionPayload, er
 // pageArgs reads a connection's paging arguments, counting only when totalCount was selected (a
 // count is a second statement); first is 20 when absent, as in the schema.
 func pageArgs(ctx context.Context, first *int, after *string) service.PageArgs {
-	a := service.PageArgs{First: 20, After: after, WithTotal: graphql.FieldRequested(ctx, "totalCount")}
+	a := service.PageArgs{First: service.DefaultPage, After: after, WithTotal: graphql.FieldRequested(ctx, "totalCount")}
 	if first != nil {
 		a.First = *first
 	}

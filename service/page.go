@@ -11,6 +11,10 @@ import (
 // statement, stay small; a larger one is BAD_USER_INPUT.
 const MaxPage = 100
 
+// DefaultPage is the page size of a connection whose `first` is omitted or null; the schema
+// declares it as each `first` argument's default.
+const DefaultPage = 20
+
 // PageArgs are a Relay connection's forward paging arguments.
 type PageArgs struct {
 	First     int
