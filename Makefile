@@ -13,7 +13,7 @@ export DATABASE_URL TEST_DATABASE_URL JWT_SECRET PORT
 SHELL := /bin/bash
 BIN := bin/zhuguan
 
-.PHONY: run test gen-check generate build graphiql-assets soak
+.PHONY: run test fuzz gen-check generate build graphiql-assets soak
 
 # Start a local server on :$(PORT) with migrated schema and demo data.
 run: build
@@ -25,6 +25,7 @@ run: build
 # Tests create their own databases, so they only need the server to answer; the browser test
 # needs the bundles embedded and chromium, the README examples curl and jq, and the
 # GraphQL-over-HTTP audit (httpapi/conformance_test.go) node and the npm packages scripts/audit pins.
+# After the tests, every fuzz target runs briefly (scripts/fuzz.sh: 10s each, two minutes in all).
 test: graphiql-assets
 	DATABASE_URL="$$TEST_DATABASE_URL" scripts/ensure-postgres.sh
 	scripts/ensure-test-tools.sh
@@ -32,6 +33,11 @@ test: graphiql-assets
 	$(MAKE) gen-check
 	go vet ./...
 	go test -race -count=1 ./...
+	FUZZTIME=10s FUZZ_BUDGET=120 scripts/fuzz.sh
+
+# Every fuzz target of the module for a minute each (make test gives each 10s, two minutes in all).
+fuzz:
+	FUZZTIME=60s scripts/fuzz.sh
 
 # The soak (not part of test): the real binary on a database of its own at a school's scale (the
 # seed takes minutes), 32 clients of the portal's reads and the hire cycle's writes, alone for 20 s

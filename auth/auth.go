@@ -3,6 +3,7 @@ package auth
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -57,6 +58,75 @@ type claims struct {
 	jwt.RegisteredClaims
 }
 
+// claimKind is the JSON type a claim must have.
+type claimKind int
+
+const (
+	claimNumber claimKind = iota
+	claimString
+	claimAudience // a string or an array of strings (RFC 7519 4.1.3)
+)
+
+// claimKinds are the types of the registered claims (RFC 7519 4.1) and of API.md's own. The JWT
+// library reads a NumericDate from a JSON string as well, and a wrong type elsewhere only as an
+// unreadable token; checked first, each is refused by name.
+var claimKinds = map[string]claimKind{
+	"exp": claimNumber, "nbf": claimNumber, "iat": claimNumber,
+	"sub": claimString, "iss": claimString, "jti": claimString, "aud": claimAudience,
+	"role": claimString, "studentNo": claimString, "unitId": claimString,
+}
+
+// maxNumericDate is the last second of the year 9999: a time claim past it (or before 1970) is
+// no time a token of ours carries, and the library's conversion of larger floats overflows.
+const maxNumericDate = 253402300799
+
+// UnmarshalJSON reads the token body after checking that each claim of claimKinds present, under
+// any case of its name, has its type, and that the time claims are seconds within 0..maxNumericDate. Returns an error
+// wrapping ErrBadClaims that names the claim otherwise.
+func (c *claims) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	for name, v := range raw {
+		for claim, kind := range claimKinds {
+			// encoding/json binds a key to a field whatever its case ("eXp" is exp; found by FuzzVerify).
+			if strings.EqualFold(name, claim) {
+				if err := checkClaim(name, kind, v); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	type plain claims // without this method
+	return json.Unmarshal(b, (*plain)(c))
+}
+
+func checkClaim(name string, kind claimKind, v json.RawMessage) error {
+	switch kind {
+	case claimNumber:
+		var f float64
+		if len(v) == 0 || (v[0] != '-' && (v[0] < '0' || v[0] > '9')) || json.Unmarshal(v, &f) != nil {
+			return fmt.Errorf("%w: %s must be a JSON number", ErrBadClaims, name)
+		}
+		if f < 0 || f > maxNumericDate {
+			return fmt.Errorf("%w: %s must be seconds between 0 and %d", ErrBadClaims, name, maxNumericDate)
+		}
+	case claimString:
+		var s string
+		if json.Unmarshal(v, &s) != nil {
+			return fmt.Errorf("%w: %s must be a JSON string", ErrBadClaims, name)
+		}
+	case claimAudience:
+		var s string
+		var list []string
+		if json.Unmarshal(v, &s) != nil && json.Unmarshal(v, &list) != nil {
+			return fmt.Errorf("%w: %s must be a JSON string or an array of strings", ErrBadClaims, name)
+		}
+	}
+	return nil
+}
+
 // Verifier checks HS256 tokens signed with one secret.
 type Verifier struct {
 	secret []byte
@@ -98,7 +168,8 @@ func NewVerifier(secret string) (*Verifier, error) {
 // Verify parses a compact HS256 JWT and returns its Principal. Returns ErrExpired (past exp, with
 // 30 seconds of leeway), ErrBadSignature (also for an algorithm other than HS256), ErrMalformed for
 // anything else the parser refuses (a missing exp, a token not yet valid), or an error wrapping
-// ErrBadClaims for an unknown role or one without its studentNo or unitId; all are safe to show
+// ErrBadClaims for a claim of the wrong JSON type (an exp given as a string, a numeric sub), an
+// unknown role or one without its studentNo or unitId; all are safe to show
 // the caller. A token that passed is remembered until its exp, so a client's repeated token is
 // not parsed again while it stays in the cache.
 func (v *Verifier) Verify(token string) (*Principal, error) {
@@ -119,6 +190,8 @@ func (v *Verifier) verify(token string) (*Principal, time.Time, error) {
 		return nil, time.Time{}, ErrExpired
 	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
 		return nil, time.Time{}, ErrBadSignature
+	case errors.Is(err, ErrBadClaims):
+		return nil, time.Time{}, claimsError(err)
 	case err != nil:
 		return nil, time.Time{}, ErrMalformed
 	}
@@ -141,6 +214,19 @@ func (v *Verifier) verify(token string) (*Principal, time.Time, error) {
 	}
 	v.verified.Add(token, verifiedToken{p: *p, exp: c.ExpiresAt.Time}) // without the leeway: stricter than the parser
 	return p, c.ExpiresAt.Time, nil
+}
+
+// claimsError finds, among the errors the library joined, the ErrBadClaims error UnmarshalJSON
+// gave, whose text is safe to show the caller; err itself when there is none.
+func claimsError(err error) error {
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range joined.Unwrap() {
+			if errors.Is(e, ErrBadClaims) {
+				return e
+			}
+		}
+	}
+	return err
 }
 
 // Sign issues an HS256 token for p that expires after ttl; used by the token subcommand, the demo

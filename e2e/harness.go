@@ -32,9 +32,9 @@ const TestSecret = "test-secret-0123456789abcdef"
 
 // Server is the real HTTP server on a fresh database of its own, with a clock tests can move.
 // Tests reach into production code through deliberate, documented options only: the service's
-// clock (service.WithClock), the statement counter of the server's pool (db.Config.Counter), and
-// the handler's limits (httpapi.Deps.Limits, through WithLimits) and mode (Deps.Production and
-// Deps.GraphiQL, through WithProduction).
+// clock (service.WithClock), the statement counter of the server's pool (db.Config.Counter), the
+// handler's limits (httpapi.Deps.Limits, through WithLimits) and mode (Deps.Production and
+// Deps.GraphiQL, through WithProduction), and the service's store (WithStore).
 type Server struct {
 	URL      string
 	DB       *sqlx.DB // the server's own pool; tests read and write the database through it
@@ -52,6 +52,7 @@ type Option func(*options)
 type options struct {
 	log    io.Writer // the server's JSON log at info level; nil: warnings and errors to the test's log
 	limits httpapi.Limits
+	store  func(service.Store) service.Store
 	// production and graphiql are httpapi.Deps.Production and GraphiQL.
 	production, graphiql bool
 }
@@ -61,6 +62,13 @@ func WithLog(w io.Writer) Option { return func(o *options) { o.log = w } }
 
 // WithLimits gives the server limits of its own (zero fields keep the defaults).
 func WithLimits(l httpapi.Limits) Option { return func(o *options) { o.limits = l } }
+
+// WithStore has the service use wrap(store) instead of the database's store: a test wraps it to
+// make one method fail or panic (embedding service.Store, overriding that method), so that a
+// fault reaches the resolvers as from production code, with no hook in it.
+func WithStore(wrap func(service.Store) service.Store) Option {
+	return func(o *options) { o.store = wrap }
+}
 
 // WithProduction serves as ENV=production does, with GraphiQL when graphiql (GRAPHIQL=on).
 func WithProduction(graphiql bool) Option {
@@ -99,7 +107,11 @@ func (s *Server) serve(t *testing.T, d *sqlx.DB, o options) string {
 	if o.log != nil {
 		logger = slog.New(slog.NewJSONHandler(o.log, nil))
 	}
-	svc := service.New(db.NewStore(d), service.WithClock(func() time.Time { return *s.now.Load() }), service.WithLogger(logger))
+	var store service.Store = db.NewStore(d)
+	if o.store != nil {
+		store = o.store(store)
+	}
+	svc := service.New(store, service.WithClock(func() time.Time { return *s.now.Load() }), service.WithLogger(logger))
 	listener, err := db.NewListener(dbtest.URLOf(s.DBName), logger)
 	if err != nil {
 		t.Fatal(err)

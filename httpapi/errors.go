@@ -234,7 +234,7 @@ func localizeVariableError(ctx context.Context, e *gqlerror.Error) (string, bool
 				if group == "kind" {
 					args = append(args, jsonKindOf(ctx, m[i]))
 				} else {
-					args = append(args, m[i])
+					args = append(args, service.Shorten(m[i]))
 				}
 			}
 		}
@@ -296,14 +296,16 @@ func didYouMean(ctx context.Context, kind, names string) string {
 	return service.Message(ctx, "gqlDidYouMean", list)
 }
 
-// tokenArgs are a message's parts as catalog arguments; the parser's <EOF> is said in words.
+// tokenArgs are a message's parts as catalog arguments; the parser's <EOF> is said in words, and
+// a part that shows the client's text (a literal found where another was expected) is cut as
+// service.Quote cuts it.
 func tokenArgs(ctx context.Context, parts []string) []any {
 	args := make([]any, len(parts))
 	for i, p := range parts {
 		if p == "<EOF>" {
 			p = service.Message(ctx, "gqlEOF")
 		}
-		args[i] = p
+		args[i] = service.Shorten(p)
 	}
 	return args
 }

@@ -1,12 +1,15 @@
 package httpapi_test
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/zhuguan/zhuguan/e2e"
+	"github.com/zhuguan/zhuguan/service"
 )
 
 // The error presenter: what a client is told when input cannot reach the database, or when the
@@ -75,7 +78,8 @@ func TestAccountsNULCharacterInput(t *testing.T) {
 }
 
 func TestAccountsInternalErrorNoLeak(t *testing.T) {
-	s := e2e.NewServer(t)
+	var log lockedBuffer
+	s := e2e.NewServer(t, e2e.WithLog(&log))
 	s.SeedYear(t)
 	s.SeedStudents(t, "20160001")
 	tok := s.Student(t, "20160001")
@@ -114,6 +118,8 @@ func TestAccountsInternalErrorNoLeak(t *testing.T) {
 					t.Errorf("extensions: got %s, want no %q", ext, l)
 				}
 			}
+			// The cause is in the log, under the id the client was given.
+			wantLogLine(t, log.String(), "internal error", c.rid, "err", `relation "free_time_slots" does not exist`)
 		})
 	}
 	t.Run("generated request id", func(t *testing.T) {
@@ -124,4 +130,79 @@ func TestAccountsInternalErrorNoLeak(t *testing.T) {
 			t.Errorf("requestId %q and message %q: want a non-empty id quoted in the message", rid, r.Errors[0].Message)
 		}
 	})
+}
+
+// panickingStore panics in Units and UnitsByID, below a top-level and a nested resolver, as a
+// bug in production code would.
+type panickingStore struct{ service.Store }
+
+func (panickingStore) Units(context.Context) ([]service.Unit, error) {
+	panic("units exploded: SELECT secret FROM units")
+}
+
+func (panickingStore) UnitsByID(context.Context, []int64) ([]service.Unit, error) {
+	panic(fmt.Errorf("units by id exploded: %w", errors.New("pq: SELECT secret")))
+}
+
+// A panic below a resolver answers INTERNAL with the request id and nothing of the panic; the
+// log has the panic and its stack under that id, and the server goes on serving.
+func TestPanicNoLeak(t *testing.T) {
+	var log lockedBuffer
+	s := e2e.NewServer(t, e2e.WithLog(&log), e2e.WithStore(func(st service.Store) service.Store { return panickingStore{st} }))
+	unit := s.SeedUnit(t, "研究生院")
+	s.SeedYear(t)
+	s.SeedPosition(t, unit, "PUBLISHED", e2e.PositionInput("数据整理"))
+	admin := s.Admin(t)
+	// A resolver's panic is recovered by gqlgen and logged with its stack; a dataloader's batch
+	// function runs apart from the resolvers, and the loader recovers its panic into an error,
+	// logged as an internal error with the panic's value.
+	cases := []struct{ name, query, rid, msg, attr, cause string }{
+		{"top-level", `{ units { id name } }`, "leak-check-p1", "panic", "panic", "units exploded"},
+		{"nested, through a dataloader", `{ positions(first: 5) { edges { node { id unit { name } } } } }`, "leak-check-p2",
+			"internal error", "err", "panic during fetch: units by id exploded"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := s.Do(t, admin, c.query, nil, append([]string{"X-Request-Id", c.rid}, e2e.English...)...)
+			if len(r.Errors) == 0 || r.Code() != "INTERNAL" {
+				t.Fatalf("errors: got %+v, want INTERNAL", r.Errors)
+			}
+			for _, e := range r.Errors {
+				if got, _ := e.Extensions["requestId"].(string); got != c.rid {
+					t.Errorf("extensions.requestId: got %q, want %q", got, c.rid)
+				}
+				all, _ := json.Marshal(e)
+				for _, l := range []string{"exploded", "SELECT", "secret", "pq:", "goroutine", ".go:", "panic"} {
+					if strings.Contains(string(all), l) {
+						t.Errorf("error: got %s, want no %q", all, l)
+					}
+				}
+			}
+			wantLogLine(t, log.String(), c.msg, c.rid, c.attr, c.cause)
+			if c.msg == "panic" {
+				wantLogLine(t, log.String(), "panic", c.rid, "stack", "goroutine")
+			}
+		})
+	}
+	var out struct{ Me struct{ Role string } }
+	s.Do(t, admin, `{ me { role } }`, nil).Decode(t, &out)
+	if out.Me.Role != "ADMIN" {
+		t.Errorf("after the panics: got role %q, want ADMIN", out.Me.Role)
+	}
+}
+
+// wantLogLine fails unless the JSON log has a line with message msg and request id rid whose
+// attribute attr contains want.
+func wantLogLine(t *testing.T, log, msg, rid, attr, want string) {
+	t.Helper()
+	for _, raw := range strings.Split(log, "\n") {
+		var line map[string]any
+		if json.Unmarshal([]byte(raw), &line) != nil || line["msg"] != msg || line["request_id"] != rid {
+			continue
+		}
+		if v, _ := line[attr].(string); strings.Contains(v, want) {
+			return
+		}
+	}
+	t.Errorf("log: got no %q line with request_id %s and %s containing %q; log:\n%s", msg, rid, attr, want, log)
 }

@@ -513,5 +513,5 @@ func enumValue[T ~string](ctx context.Context, name, v string, all []T) (T, erro
 	for i, a := range all {
 		names[i] = string(a)
 	}
-	return "", service.BadInput(ctx, "paramEnum", name, strings.Join(names, ", "), v)
+	return "", service.BadInput(ctx, "paramEnum", name, strings.Join(names, ", "), service.Quote(v))
 }

@@ -1,13 +1,9 @@
 package httpapi
 
 import (
-	"context"
 	"net/http"
-	"strings"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
-	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/zhuguan/zhuguan/limits"
 	"github.com/zhuguan/zhuguan/service"
 )
@@ -91,40 +87,4 @@ func limitBody(max int64, next http.Handler) http.Handler {
 		r.Body = http.MaxBytesReader(w, r.Body, max)
 		next.ServeHTTP(w, r)
 	})
-}
-
-// rejectNUL refuses an operation whose text or variables hold U+0000, which PostgreSQL text cannot
-// store: one clear error up front instead of a driver failure deep inside.
-type rejectNUL struct{}
-
-func (rejectNUL) ExtensionName() string                   { return "RejectNUL" }
-func (rejectNUL) Validate(graphql.ExecutableSchema) error { return nil }
-
-// MutateOperationContext refuses the operation with BAD_USER_INPUT, before it runs, when its
-// variables hold U+0000 or its document holds it raw or escaped as \u0000.
-func (rejectNUL) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
-	if strings.ContainsRune(oc.RawQuery, 0) || strings.Contains(oc.RawQuery, `\u0000`) || hasNUL(oc.Variables) {
-		return &gqlerror.Error{Message: service.Message(ctx, "nulChar"), Extensions: map[string]any{"code": string(service.CodeBadInput)}}
-	}
-	return nil
-}
-
-func hasNUL(v any) bool {
-	switch x := v.(type) {
-	case string:
-		return strings.ContainsRune(x, 0)
-	case map[string]any:
-		for k, e := range x {
-			if strings.ContainsRune(k, 0) || hasNUL(e) {
-				return true
-			}
-		}
-	case []any:
-		for _, e := range x {
-			if hasNUL(e) {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -5,13 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -43,7 +46,8 @@ func (postTransport) Supports(r *http.Request) bool {
 }
 
 // Do reads the body and runs its operation. It answers 413 for a body over the limit and 400 for
-// one that cannot be read or is not a JSON object, each as a BAD_USER_INPUT GraphQL error.
+// one that cannot be read, is not UTF-8 or is not a JSON object, each as a BAD_USER_INPUT GraphQL
+// error.
 func (t postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	ctx := r.Context()
 	media := responseMedia(r.Header.Get("Accept"))
@@ -56,6 +60,10 @@ func (t postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 			return
 		}
 		writeErrorBody(w, media, http.StatusBadRequest, service.Message(ctx, "bodyUnreadable"))
+		return
+	}
+	if !utf8.Valid(body) { // JSON is UTF-8 (RFC 8259), and decoding would turn bad bytes into U+FFFD silently
+		writeErrorBody(w, media, http.StatusBadRequest, textProblem(ctx, service.Message(ctx, "textBody", invalidUTF8At(body)), string(body)))
 		return
 	}
 	params := &graphql.RawParams{Headers: r.Header}
@@ -78,8 +86,9 @@ func (getTransport) Supports(r *http.Request) bool {
 	return r.Method == http.MethodGet && !isWebsocket(r)
 }
 
-// Do reads the operation from the URL and runs it. It answers 400 for a malformed query string or
-// variables and extensions that are not JSON, each as a BAD_USER_INPUT GraphQL error.
+// Do reads the operation from the URL and runs it. It answers 400 for a malformed query string, a
+// parameter that decodes to U+0000 or invalid UTF-8, or variables and extensions that are not
+// JSON, each as a BAD_USER_INPUT GraphQL error.
 func (t getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	ctx := r.Context()
 	media := responseMedia(r.Header.Get("Accept"))
@@ -88,6 +97,14 @@ func (t getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gr
 	if err != nil {
 		writeErrorBody(w, media, http.StatusBadRequest, service.Message(ctx, "badURLQuery"))
 		return
+	}
+	for _, name := range slices.Sorted(maps.Keys(q)) { // %FF and %00 decode to bytes no text may hold
+		for _, v := range q[name] {
+			if msg := textProblem(ctx, service.Message(ctx, "textURLParam", service.Quote(name)), v); msg != "" {
+				writeErrorBody(w, media, http.StatusBadRequest, msg)
+				return
+			}
+		}
 	}
 	params := &graphql.RawParams{Query: q.Get("query"), OperationName: q.Get("operationName"), Headers: r.Header}
 	for _, p := range []struct {

@@ -23,7 +23,7 @@ func (unsupportedTransport) Do(w http.ResponseWriter, r *http.Request, _ graphql
 	ctx := r.Context()
 	media := responseMedia(r.Header.Get("Accept"))
 	if r.Method == http.MethodPost {
-		writeErrorBody(w, media, http.StatusUnsupportedMediaType, service.Message(ctx, "notJSONMedia", r.Header.Get("Content-Type")))
+		writeErrorBody(w, media, http.StatusUnsupportedMediaType, service.Message(ctx, "notJSONMedia", service.Quote(r.Header.Get("Content-Type"))))
 		return
 	}
 	w.Header().Set("Allow", "OPTIONS, GET, POST")

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/zhuguan/zhuguan/auth"
 )
 
 // Code is the `extensions.code` of a top-level GraphQL error.
@@ -95,9 +97,21 @@ type ConstraintError struct {
 // Error names the constraint, for logs; the service turns the violations it expects into user errors.
 func (e *ConstraintError) Error() string { return "constraint " + e.Constraint + " violated" }
 
-// notFound is the one answer for an object that does not exist or that the caller may not see.
+// notFound is the one answer for an object that does not exist or that the caller may not see;
+// an id given as text (a year's name, a student number) is cut as Quote cuts it.
 func notFound(ctx context.Context, kind string, id any) error {
+	if s, ok := id.(string); ok {
+		id = Shorten(s)
+	}
 	return &Error{Code: CodeNotFound, Message: Message(ctx, "notFound", label(ctx, kind), id)}
+}
+
+// unitGone refuses unit staff whose token names a unit that does not exist (it was never created,
+// or the token was signed for another database) anything done in the unit's name. It is found
+// where the unit is used (a foreign key, a report's statement), never by a look-up of its own;
+// reads of the unit's objects simply find none, and me.unit is null.
+func unitGone(ctx context.Context, p *auth.Principal) error {
+	return &Error{Code: CodeForbidden, Message: Message(ctx, "unitGone", p.UnitID)}
 }
 
 // BadInput is a top-level BAD_USER_INPUT error with the catalog message key, for arguments that

@@ -129,11 +129,9 @@ func (s *Service) History(ctx context.Context, a HistoryArgs) (*Page[HistoryRow]
 	}
 	q.Limit = a.Page.First + 1
 	if a.Page.After != nil && *a.Page.After != "" {
-		c, err := decodeHistoryCursor(*a.Page.After)
-		if err != nil || c.Column != q.Order.Column || c.Direction != q.Order.Direction || !validSortKey(c) {
-			return nil, BadInput(ctx, "badCursor", *a.Page.After)
+		if q.After, err = historyAfter(ctx, *a.Page.After, q.Order); err != nil {
+			return nil, err
 		}
-		q.After = c
 	}
 	rows, err := s.store.History(ctx, q)
 	if err != nil {
@@ -246,7 +244,7 @@ func (s *Service) SetHistoryColumns(ctx context.Context, cols []HistoryColumn) (
 	seen := map[HistoryColumn]bool{}
 	for i, c := range cols {
 		if seen[c] {
-			return nil, UserErrors{fieldErr(ctx, []string{"columns", fmt.Sprint(i)}, "duplicate", label(ctx, "columns"), c)}
+			return nil, UserErrors{fieldErr(ctx, []string{"columns", fmt.Sprint(i)}, "duplicate", label(ctx, "columns"), string(c))}
 		}
 		seen[c] = true
 	}
@@ -267,8 +265,12 @@ func prefOwner(p *auth.Principal) string {
 	return "admin:" + p.Subject
 }
 
-// validSortKey checks that a cursor's key has the type of its column's sort key, so a forged
-// cursor is the client's error and never reaches the database as a failed cast.
+// validSortKey checks that a cursor's key is a value of its column's sort key type that the
+// store can take, so a forged cursor is the client's error and never reaches the database as a
+// failed cast: an integer, text without U+0000, or a time PostgreSQL can store
+// (InstantProblem). It replaces the key with its canonical JSON, so that the store reads
+// exactly the value checked here (JSON escapes Go reads leniently, such as a lone surrogate,
+// PostgreSQL refuses).
 func validSortKey(c *HistoryCursor) bool {
 	kt := KeyInt // the default order is by id
 	if c.Column != "" {
@@ -278,22 +280,48 @@ func validSortKey(c *HistoryCursor) bool {
 		}
 		kt = def.KeyType
 	}
+	var key any
 	switch kt {
 	case KeyInt:
 		var n int64
-		return json.Unmarshal(c.Key, &n) == nil
+		if json.Unmarshal(c.Key, &n) != nil {
+			return false
+		}
+		key = n
 	case KeyTime:
 		var t time.Time
-		return json.Unmarshal(c.Key, &t) == nil
+		if json.Unmarshal(c.Key, &t) != nil || InstantProblem(t) != "" {
+			return false
+		}
+		key = t
 	default:
 		var s string
-		return json.Unmarshal(c.Key, &s) == nil
+		if json.Unmarshal(c.Key, &s) != nil || !ValidText(s) {
+			return false
+		}
+		key = s
 	}
+	canonical, err := json.Marshal(key)
+	if err != nil {
+		return false
+	}
+	c.Key = canonical
+	return true
 }
 
 func encodeHistoryCursor(c HistoryCursor) string {
 	b, _ := json.Marshal(c)
 	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// historyAfter reads the cursor after of a history page in order. Returns BAD_USER_INPUT naming
+// after for a cursor not made here, made for another order, or whose key the store could not take.
+func historyAfter(ctx context.Context, after string, order HistoryOrder) (*HistoryCursor, error) {
+	c, err := decodeHistoryCursor(after)
+	if err != nil || c.Column != order.Column || c.Direction != order.Direction || !validSortKey(c) {
+		return nil, BadInput(ctx, "badCursor", Quote(after))
+	}
+	return c, nil
 }
 
 func decodeHistoryCursor(s string) (*HistoryCursor, error) {

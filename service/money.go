@@ -21,13 +21,13 @@ var moneyRe = regexp.MustCompile(`^(-?)([0-9]{1,10})(?:\.([0-9]{1,2}))?$`)
 func ParseMoney(ctx context.Context, s string) (Money, error) {
 	m := moneyRe.FindStringSubmatch(strings.TrimSpace(s))
 	if m == nil {
-		return 0, BadInput(ctx, "scalarMoney", strconv.Quote(s))
+		return 0, BadInput(ctx, "scalarMoney", Quote(s))
 	}
 	yuan, _ := strconv.ParseInt(m[2], 10, 64)
 	fen, _ := strconv.ParseInt((m[3] + "00")[:2], 10, 64)
 	v := Money(yuan*100 + fen)
 	if v > maxYuan*100 {
-		return 0, BadInput(ctx, "scalarMoneyMax", maxYuan, strconv.Quote(s))
+		return 0, BadInput(ctx, "scalarMoneyMax", maxYuan, Quote(s))
 	}
 	if m[1] == "-" {
 		v = -v

@@ -238,7 +238,7 @@ func (s *Service) SubmitNomination(ctx context.Context, in NominationInput) (*No
 	y, err := s.store.AcademicYear(ctx, in.AcademicYear)
 	if errors.Is(err, ErrNoRows) {
 		if ValidYearName(in.AcademicYear) {
-			invalid = append(invalid, fieldErr(ctx, []string{"input", "academicYear"}, "noSuchYear", in.AcademicYear))
+			invalid = append(invalid, fieldErr(ctx, []string{"input", "academicYear"}, "noSuchYear", Shorten(in.AcademicYear)))
 		}
 		return nil, UserErrors(invalid)
 	}

@@ -55,7 +55,7 @@ func pageBounds(ctx context.Context, a PageArgs) (limit int, afterID int64, err 
 	raw, err := base64.RawURLEncoding.DecodeString(*a.After)
 	id, perr := strconv.ParseInt(strings.TrimPrefix(string(raw), cursorPrefix), 10, 64)
 	if err != nil || !strings.HasPrefix(string(raw), cursorPrefix) || perr != nil || id <= 0 {
-		return 0, 0, BadInput(ctx, "badCursor", *a.After)
+		return 0, 0, BadInput(ctx, "badCursor", Quote(*a.After))
 	}
 	return a.First, id, nil
 }

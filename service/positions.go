@@ -187,7 +187,8 @@ type PositionQuery struct {
 
 // CreatePosition adds a DRAFT position for the caller's unit (unit staff) or for input.UnitID (admin),
 // and starts its history. Returns VALIDATION for every bad field at once (see positionFromInput),
-// for a unitId of another unit (unit staff), and for a missing or unknown unitId (admin).
+// for a unitId of another unit (unit staff), and for a missing or unknown unitId (admin);
+// FORBIDDEN for unit staff whose token names a unit that does not exist.
 func (s *Service) CreatePosition(ctx context.Context, in PositionInput) (*Position, error) {
 	p, err := requireRole(ctx, auth.RoleUnitStaff, auth.RoleAdmin)
 	if err != nil {
@@ -212,7 +213,10 @@ func (s *Service) CreatePosition(ctx context.Context, in PositionInput) (*Positi
 	return saved, nil
 }
 
-// insertPosition stores pos as a new DRAFT and starts its history with note.
+// insertPosition stores pos as a new DRAFT and starts its history with note. Returns FORBIDDEN
+// (unitGone) when the caller is unit staff whose token names a unit that does not exist: the
+// insert's foreign key finds it, so no request pays a statement to look the unit up first (the
+// year, the other key, was looked up by positionFromInput, and years are never deleted).
 func (s *Service) insertPosition(ctx context.Context, p *auth.Principal, pos Position, note string) (*Position, error) {
 	pos.Status, pos.CreatedAt = PositionDraft, s.now()
 	var saved Position
@@ -223,6 +227,10 @@ func (s *Service) insertPosition(ctx context.Context, p *auth.Principal, pos Pos
 		}
 		return tx.AppendPositionEvent(ctx, PositionEvent{ObjectID: saved.ID, To: saved.Status, Actor: actorName(p), Note: note, At: saved.CreatedAt})
 	})
+	var ce *ConstraintError
+	if errors.As(err, &ce) && !ce.Unique && p.Role == auth.RoleUnitStaff {
+		return nil, unitGone(ctx, p)
+	}
 	return &saved, err
 }
 
@@ -431,7 +439,7 @@ func (s *Service) positionFromInput(ctx context.Context, q Queries, in PositionI
 	switch {
 	case errors.Is(err, ErrNoRows):
 		if ValidYearName(in.AcademicYear) {
-			errs = append(errs, fieldErr(ctx, []string{"input", "academicYear"}, "noSuchYear", in.AcademicYear))
+			errs = append(errs, fieldErr(ctx, []string{"input", "academicYear"}, "noSuchYear", Shorten(in.AcademicYear)))
 		}
 	case err != nil:
 		return Position{}, nil, fmt.Errorf("year %s: %w", in.AcademicYear, err)

@@ -90,7 +90,7 @@ func (s *Service) SaveProfile(ctx context.Context, in ProfileInput) (*Profile, e
 	switch {
 	case errors.Is(err, ErrNoRows):
 		if ValidYearName(in.AcademicYear) {
-			errs = append(errs, fieldErr(ctx, []string{"input", "academicYear"}, "noSuchYear", in.AcademicYear))
+			errs = append(errs, fieldErr(ctx, []string{"input", "academicYear"}, "noSuchYear", Shorten(in.AcademicYear)))
 		}
 	case err != nil:
 		return nil, fmt.Errorf("save profile: year %s: %w", in.AcademicYear, err)

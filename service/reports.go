@@ -128,8 +128,8 @@ type Report struct {
 // or filtered by month, those with work recorded in the month. An empty groupBy gives the total
 // as the one row.
 //
-// Returns FORBIDDEN for students; NOT_FOUND for an unknown year, an unknown unit, or unit staff
-// naming another unit; BAD_USER_INPUT for a dimension listed twice or fromMonth after toMonth.
+// Returns FORBIDDEN for students and for unit staff whose token names a unit that does not exist;
+// NOT_FOUND for an unknown year, an unknown unit, or unit staff naming another unit; BAD_USER_INPUT for a dimension listed twice or fromMonth after toMonth.
 // It reads one statement, on the store's reporting pool (which may lag the primary by seconds).
 func (s *Service) Report(ctx context.Context, a ReportArgs) (*Report, error) {
 	p, err := requireRole(ctx, auth.RoleAdmin, auth.RoleUnitStaff)
@@ -145,7 +145,7 @@ func (s *Service) Report(ctx context.Context, a ReportArgs) (*Report, error) {
 	}
 	for i, d := range q.GroupBy {
 		if slices.Contains(q.GroupBy[:i], d) {
-			return nil, BadInput(ctx, "duplicate", "groupBy", d)
+			return nil, BadInput(ctx, "duplicate", "groupBy", string(d))
 		}
 	}
 	if q.FromMonth != nil && q.ToMonth != nil && *q.FromMonth > *q.ToMonth {
@@ -159,6 +159,9 @@ func (s *Service) Report(ctx context.Context, a ReportArgs) (*Report, error) {
 		return nil, notFound(ctx, "academicYear", q.AcademicYear)
 	}
 	if q.UnitID != nil && !d.UnitKnown {
+		if p.Role == auth.RoleUnitStaff { // the token's own unit: found missing by the report's statement
+			return nil, unitGone(ctx, p)
+		}
 		return nil, notFound(ctx, "unit", *q.UnitID)
 	}
 	r := &Report{AcademicYear: q.AcademicYear, GroupBy: q.GroupBy, Rows: d.Rows, Total: d.Total}

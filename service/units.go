@@ -33,7 +33,7 @@ func (s *Service) CreateUnit(ctx context.Context, in CreateUnitInput) (*Unit, er
 	u, err := s.store.CreateUnit(ctx, in.Name)
 	var ce *ConstraintError
 	if errors.As(err, &ce) && ce.Unique {
-		return nil, UserErrors{{Code: UserErrConflict, Field: []string{"input", "name"}, Message: Message(ctx, "unitNameTaken", in.Name)}}
+		return nil, UserErrors{{Code: UserErrConflict, Field: []string{"input", "name"}, Message: Message(ctx, "unitNameTaken", Quote(in.Name))}}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("create unit %q: %w", in.Name, err)

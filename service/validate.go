@@ -60,7 +60,8 @@ func must(err error) {
 	}
 }
 
-// ValidYearName reports whether s names an academic year: two consecutive years "YYYY-YYYY".
+// ValidYearName reports whether s names an academic year: two consecutive years "YYYY-YYYY" of
+// the common era (no year 0000, as no Date has one).
 func ValidYearName(s string) bool {
 	m := yearNameRe.FindStringSubmatch(s)
 	if m == nil {
@@ -68,7 +69,7 @@ func ValidYearName(s string) bool {
 	}
 	a, _ := strconv.Atoi(m[1])
 	b, _ := strconv.Atoi(m[2])
-	return b == a+1
+	return a >= 1 && b == a+1
 }
 
 // check validates v's tags and returns one UserError per bad field, under the given path prefix
@@ -115,21 +116,21 @@ func describe(ctx context.Context, fe validator.FieldError) string {
 	case "max", "min", "lte", "gte", "gt":
 		return describeBound(ctx, fe, field, val)
 	case "email":
-		return Message(ctx, "email", field, val)
+		return Message(ctx, "email", field, quoteValue(val))
 	case "hhmm":
-		return Message(ctx, "hhmm", field, val)
+		return Message(ctx, "hhmm", field, quoteValue(val))
 	case "yearname":
-		return Message(ctx, "yearName", field, val)
+		return Message(ctx, "yearName", field, quoteValue(val))
 	case "phone":
-		return Message(ctx, "phone", field, val)
+		return Message(ctx, "phone", field, quoteValue(val))
 	case "studentno":
-		return Message(ctx, "studentNo", field, val)
+		return Message(ctx, "studentNo", field, quoteValue(val))
 	case "cents":
 		return Message(ctx, "hoursPrecision", field, val)
 	case "unique":
-		return Message(ctx, "duplicate", field, val)
+		return Message(ctx, "duplicate", field, showValue(val))
 	default:
-		return Message(ctx, "invalidValue", field, val)
+		return Message(ctx, "invalidValue", field, showValue(val))
 	}
 }
 
@@ -158,6 +159,13 @@ func describeBound(ctx context.Context, fe validator.FieldError, field string, v
 		return Message(ctx, "minNumber", field, fe.Param(), val)
 	}
 }
+
+// quoteValue quotes a field's value for a message (Quote); the fields it serves are strings.
+func quoteValue(v any) string { return Quote(fmt.Sprint(v)) }
+
+// showValue shows a value that is not quoted text (a number, a list of enum values) for a
+// message, cut as Quote cuts text.
+func showValue(v any) string { return Shorten(fmt.Sprint(v)) }
 
 // fieldErr builds one VALIDATION user error for a rule the tags cannot express.
 func fieldErr(ctx context.Context, path []string, key string, args ...any) UserError {
