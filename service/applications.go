@@ -250,14 +250,7 @@ func (s *Service) Decline(ctx context.Context, id int64) (*Application, error) {
 // kept as the employment's end reason. Returns VALIDATION when it is blank or past 500 characters,
 // NOT_FOUND for a missing application or another unit's, INVALID_TRANSITION unless CONFIRMED.
 func (s *Service) Dismiss(ctx context.Context, id int64, reason string) (*Application, error) {
-	reason = strings.TrimSpace(reason)
-	var input []UserError
-	switch n := len([]rune(reason)); {
-	case n == 0:
-		input = append(input, fieldErr(ctx, []string{"reason"}, "required", label(ctx, "reason")))
-	case n > 500:
-		input = append(input, fieldErr(ctx, []string{"reason"}, "maxChars", label(ctx, "reason"), "500", n))
-	}
+	reason, input := requiredReason(ctx, reason)
 	return take(ctx, s, applications, step[Application, ApplicationStatus, Event]{action: EventDismiss, id: id, note: reason, input: input})
 }
 
@@ -308,6 +301,19 @@ func canSeeApplication(p *auth.Principal, a Application) bool {
 	default:
 		return a.StudentNo == p.StudentNo
 	}
+}
+
+// requiredReason trims a reason that an action requires (a dismissal, a month's reopening) and
+// returns VALIDATION on the field reason when it is blank or past 500 characters.
+func requiredReason(ctx context.Context, reason string) (string, []UserError) {
+	reason = strings.TrimSpace(reason)
+	switch n := len([]rune(reason)); {
+	case n == 0:
+		return reason, []UserError{fieldErr(ctx, []string{"reason"}, "required", label(ctx, "reason"))}
+	case n > 500:
+		return reason, []UserError{fieldErr(ctx, []string{"reason"}, "maxChars", label(ctx, "reason"), "500", n)}
+	}
+	return reason, nil
 }
 
 // actorName is how the timeline names who acted: the token's subject, else role and number.
