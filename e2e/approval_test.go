@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -196,5 +198,54 @@ func TestPositionApprovalByYear(t *testing.T) {
 	movePosition(t, s, admin, approvePositionMutation, pending, "PUBLISHED")
 	if got := wantPosition(t, returnAs(t, s, second, "年度设置已调整，请直接发布")); got.Status != "DRAFT" {
 		t.Errorf("return after switching off: got status %s, want DRAFT", got.Status)
+	}
+}
+
+// Concurrent reviews of one position: exactly one approval or return takes it, the others are
+// INVALID_TRANSITION, and the history holds the one review.
+func TestPositionReviewRace(t *testing.T) {
+	s := NewServer(t)
+	s.UpsertYear(t, ReviewYearInput())
+	unit := s.SeedUnit(t, "研究生院")
+	id := s.SeedPosition(t, unit, "PENDING_REVIEW", PositionInput("并发审核", "academicYear", ReviewYear))
+	admin := s.Admin(t)
+	const n = 8
+	results := make([]positionPayload, n)
+	failures := make([]error, n)
+	Race(n, func(i int) {
+		q, vars := approvePositionMutation, map[string]any{"id": id}
+		if i%2 == 1 {
+			q, vars = returnPositionMutation, map[string]any{"id": id, "note": "请补充材料"}
+		}
+		r, err := PostOp(s.URL, admin, q, vars)
+		if err == nil && len(r.Errors) > 0 {
+			err = fmt.Errorf("errors %+v", r.Errors)
+		}
+		var m map[string]positionPayload
+		if err == nil {
+			err = json.Unmarshal(r.Data, &m)
+		}
+		for _, p := range m {
+			results[i] = p
+		}
+		failures[i] = err
+	})
+	won := 0
+	for i, p := range results {
+		switch {
+		case failures[i] != nil:
+			t.Errorf("review %d: %v", i, failures[i])
+		case p.Position != nil:
+			won++
+		case len(p.UserErrors) != 1 || p.UserErrors[0].Code != "INVALID_TRANSITION":
+			t.Errorf("review %d: got %+v, want INVALID_TRANSITION", i, p.UserErrors)
+		}
+	}
+	if won != 1 {
+		t.Errorf("reviews that took the position: got %d, want 1", won)
+	}
+	_, h := positionHistoryOf(t, s, admin, id)
+	if len(h) != 3 || h[2].From == nil || *h[2].From != "PENDING_REVIEW" {
+		t.Errorf("history after the race: got %q, want creation, submission and one review", statusLines(h))
 	}
 }
