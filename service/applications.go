@@ -247,17 +247,10 @@ func (s *Service) Decline(ctx context.Context, id int64) (*Application, error) {
 }
 
 // Dismiss ends a CONFIRMED employment (the position's unit, or admin); the reason is required and
-// kept as the employment's end reason. Returns VALIDATION when it is blank or past 500 characters,
+// kept as the employment's end reason. Returns VALIDATION when it is blank or past MaxNoteChars characters,
 // NOT_FOUND for a missing application or another unit's, INVALID_TRANSITION unless CONFIRMED.
 func (s *Service) Dismiss(ctx context.Context, id int64, reason string) (*Application, error) {
-	reason = strings.TrimSpace(reason)
-	var input []UserError
-	switch n := len([]rune(reason)); {
-	case n == 0:
-		input = append(input, fieldErr(ctx, []string{"reason"}, "required", label(ctx, "reason")))
-	case n > 500:
-		input = append(input, fieldErr(ctx, []string{"reason"}, "maxChars", label(ctx, "reason"), "500", n))
-	}
+	reason, input := requiredNote(ctx, "reason", reason)
 	return take(ctx, s, applications, step[Application, ApplicationStatus, Event]{action: EventDismiss, id: id, note: reason, input: input})
 }
 
