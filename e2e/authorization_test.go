@@ -98,6 +98,12 @@ func (f *authzFixture) position(t *testing.T, status string) string {
 	return f.s.SeedPosition(t, f.u, status, authzPosition(fmt.Sprintf("岗位%d", f.seq.Add(1))))
 }
 
+// reviewed seeds a fresh position of u in ReviewYear, whose positions need approval, in status.
+func (f *authzFixture) reviewed(t *testing.T, status string) string {
+	t.Helper()
+	return f.s.SeedPosition(t, f.u, status, With(authzPosition(fmt.Sprintf("岗位%d", f.seq.Add(1))), "academicYear", ReviewYear))
+}
+
 // application seeds a fresh student's application to a fresh position of u, driven to status.
 func (f *authzFixture) application(t *testing.T, status string) authzTarget {
 	t.Helper()
@@ -120,6 +126,7 @@ func newAuthzFixture(t *testing.T, s *Server) *authzFixture {
 	// The year's nomination window contains the test clock and asks no hours, so that
 	// nominations can be made without moving it.
 	s.UpsertYear(t, With(YearInput(), "nominationOpensAt", "2026-11-01T00:00:00+08:00", "nominationMinHours", 0))
+	s.UpsertYear(t, ReviewYearInput())
 	f.u, f.v = s.SeedUnit(t, "研究生院"), s.SeedUnit(t, "图书馆")
 	s.SeedStudents(t, f.a, f.b)
 	for _, no := range []string{f.a, f.b} {
@@ -233,6 +240,18 @@ var authzCases = map[string]authzCase{
 		setup: func(t *testing.T, f *authzFixture) authzTarget {
 			return authzTarget{vars: map[string]any{"id": f.position(t, "DRAFT")}}
 		}, want: ownUnit},
+	"Mutation.submitPosition": {doc: `mutation($id: ID!) { r: submitPosition(id: $id) { userErrors { code } } }`,
+		setup: func(t *testing.T, f *authzFixture) authzTarget {
+			return authzTarget{vars: map[string]any{"id": f.reviewed(t, "DRAFT")}}
+		}, want: ownUnit},
+	"Mutation.approvePosition": {doc: `mutation($id: ID!) { r: approvePosition(id: $id) { userErrors { code } } }`,
+		setup: func(t *testing.T, f *authzFixture) authzTarget {
+			return authzTarget{vars: map[string]any{"id": f.reviewed(t, "PENDING_REVIEW")}}
+		}, want: adminOnly},
+	"Mutation.returnPosition": {doc: `mutation($id: ID!) { r: returnPosition(id: $id, note: "请补充岗位描述") { userErrors { code } } }`,
+		setup: func(t *testing.T, f *authzFixture) authzTarget {
+			return authzTarget{vars: map[string]any{"id": f.reviewed(t, "PENDING_REVIEW")}}
+		}, want: adminOnly},
 	"Mutation.closePosition": {doc: `mutation($id: ID!) { r: closePosition(id: $id) { userErrors { code } } }`,
 		setup: func(t *testing.T, f *authzFixture) authzTarget {
 			return authzTarget{vars: map[string]any{"id": f.position(t, "PUBLISHED")}}

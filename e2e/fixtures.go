@@ -131,8 +131,17 @@ func PositionInput(title string, kv ...any) map[string]any {
 	}, kv...)
 }
 
+// ReviewYear is a year whose positions need approval (ReviewYearInput); the fixtures make it only
+// where a test asks for it.
+const ReviewYear = "2027-2028"
+
+// ReviewYearInput is YearInputOf(ReviewYear) with positionsNeedApproval on.
+func ReviewYearInput() map[string]any {
+	return With(YearInputOf(ReviewYear), "positionsNeedApproval", true)
+}
+
 // SeedPosition creates a position of unit from in as its staff and brings it to status (DRAFT,
-// PUBLISHED or CLOSED); it returns the position's id.
+// PUBLISHED, CLOSED, or PENDING_REVIEW in a year that needs approval); it returns the position's id.
 func (s *Server) SeedPosition(t *testing.T, unit, status string, in map[string]any) string {
 	t.Helper()
 	tok := s.Unit(t, unit)
@@ -142,7 +151,8 @@ func (s *Server) SeedPosition(t *testing.T, unit, status string, in map[string]a
 	id := out.Position.ID
 	type move struct{ mutation, to string }
 	moves, ok := map[string][]move{"DRAFT": nil, "PUBLISHED": {{"publishPosition", "PUBLISHED"}},
-		"CLOSED": {{"publishPosition", "PUBLISHED"}, {"closePosition", "CLOSED"}}}[status]
+		"CLOSED":         {{"publishPosition", "PUBLISHED"}, {"closePosition", "CLOSED"}},
+		"PENDING_REVIEW": {{"submitPosition", "PENDING_REVIEW"}}}[status]
 	if !ok {
 		t.Fatalf("seed position: no way to status %q", status)
 	}

@@ -53,14 +53,15 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	AcademicYear struct {
-		EndDate            func(childComplexity int) int
-		MaxMonthlyHours    func(childComplexity int) int
-		MaxWeeklyHours     func(childComplexity int) int
-		Name               func(childComplexity int) int
-		NominationClosesAt func(childComplexity int) int
-		NominationMinHours func(childComplexity int) int
-		NominationOpensAt  func(childComplexity int) int
-		StartDate          func(childComplexity int) int
+		EndDate               func(childComplexity int) int
+		MaxMonthlyHours       func(childComplexity int) int
+		MaxWeeklyHours        func(childComplexity int) int
+		Name                  func(childComplexity int) int
+		NominationClosesAt    func(childComplexity int) int
+		NominationMinHours    func(childComplexity int) int
+		NominationOpensAt     func(childComplexity int) int
+		PositionsNeedApproval func(childComplexity int) int
+		StartDate             func(childComplexity int) int
 	}
 
 	AcademicYearPayload struct {
@@ -166,6 +167,7 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		ApplyToPosition     func(childComplexity int, input service.ApplyInput) int
+		ApprovePosition     func(childComplexity int, id int64) int
 		ClosePayMonth       func(childComplexity int, month string) int
 		ClosePosition       func(childComplexity int, id int64) int
 		ConfirmApplication  func(childComplexity int, id int64) int
@@ -180,10 +182,12 @@ type ComplexityRoot struct {
 		RecordWork          func(childComplexity int, input service.WorkRecordInput) int
 		RejectApplication   func(childComplexity int, id int64, note *string) int
 		ReopenPayMonth      func(childComplexity int, month string, reason string) int
+		ReturnPosition      func(childComplexity int, id int64, note string) int
 		ReviewNomination    func(childComplexity int, id int64, awarded bool, comment *string) int
 		SaveProfile         func(childComplexity int, input service.ProfileInput) int
 		SetHistoryColumns   func(childComplexity int, columns []service.HistoryColumn) int
 		SubmitNomination    func(childComplexity int, input service.NominationInput) int
+		SubmitPosition      func(childComplexity int, id int64) int
 		UpdateNomination    func(childComplexity int, id int64, reason string) int
 		UpdatePosition      func(childComplexity int, id int64, input service.PositionInput) int
 		UpsertAcademicYear  func(childComplexity int, input service.AcademicYear) int
@@ -513,6 +517,9 @@ type MutationResolver interface {
 	UpdatePosition(ctx context.Context, id int64, input service.PositionInput) (*model.PositionPayload, error)
 	PublishPosition(ctx context.Context, id int64) (*model.PositionPayload, error)
 	ClosePosition(ctx context.Context, id int64) (*model.PositionPayload, error)
+	SubmitPosition(ctx context.Context, id int64) (*model.PositionPayload, error)
+	ApprovePosition(ctx context.Context, id int64) (*model.PositionPayload, error)
+	ReturnPosition(ctx context.Context, id int64, note string) (*model.PositionPayload, error)
 	CopyPosition(ctx context.Context, id int64, title *string) (*model.PositionPayload, error)
 	ClosePayMonth(ctx context.Context, month string) (*model.PayMonthPayload, error)
 	ReopenPayMonth(ctx context.Context, month string, reason string) (*model.PayMonthPayload, error)
@@ -661,6 +668,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AcademicYear.NominationOpensAt(childComplexity), true
+	case "AcademicYear.positionsNeedApproval":
+		if e.ComplexityRoot.AcademicYear.PositionsNeedApproval == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcademicYear.PositionsNeedApproval(childComplexity), true
 	case "AcademicYear.startDate":
 		if e.ComplexityRoot.AcademicYear.StartDate == nil {
 			break
@@ -1064,6 +1077,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ApplyToPosition(childComplexity, args["input"].(service.ApplyInput)), true
+	case "Mutation.approvePosition":
+		if e.ComplexityRoot.Mutation.ApprovePosition == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approvePosition_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApprovePosition(childComplexity, args["id"].(int64)), true
 	case "Mutation.closePayMonth":
 		if e.ComplexityRoot.Mutation.ClosePayMonth == nil {
 			break
@@ -1218,6 +1242,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReopenPayMonth(childComplexity, args["month"].(string), args["reason"].(string)), true
+	case "Mutation.returnPosition":
+		if e.ComplexityRoot.Mutation.ReturnPosition == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_returnPosition_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReturnPosition(childComplexity, args["id"].(int64), args["note"].(string)), true
 	case "Mutation.reviewNomination":
 		if e.ComplexityRoot.Mutation.ReviewNomination == nil {
 			break
@@ -1262,6 +1297,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SubmitNomination(childComplexity, args["input"].(service.NominationInput)), true
+	case "Mutation.submitPosition":
+		if e.ComplexityRoot.Mutation.SubmitPosition == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitPosition_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitPosition(childComplexity, args["id"].(int64)), true
 	case "Mutation.updateNomination":
 		if e.ComplexityRoot.Mutation.UpdateNomination == nil {
 			break
@@ -2734,10 +2780,12 @@ enum PositionNature {
   TEMPORARY
 }
 
-"Life cycle of a position: DRAFT -> PUBLISHED -> CLOSED."
+"Life cycle of a position: DRAFT -> PUBLISHED -> CLOSED; in a year whose positions need approval, DRAFT -> PENDING_REVIEW -> PUBLISHED (or back to DRAFT)."
 enum PositionStatus {
   "Being written; only its unit and admin see it."
   DRAFT
+  "待审核: submitted for the graduate school's review (设岗审核); seen like a DRAFT, not editable, until admin approves or returns it."
+  PENDING_REVIEW
   "Visible to students; they may apply inside the application window."
   PUBLISHED
   "No longer taking applications."
@@ -2862,6 +2910,8 @@ type AcademicYear {
   maxWeeklyHours: Int!
   "The most hours recorded per month for one student, all employments together."
   maxMonthlyHours: Float!
+  "Whether the year's positions are reviewed by the graduate school before students see them (设岗审核): units submitPosition, admin approves or returns."
+  positionsNeedApproval: Boolean!
 }
 
 "An employing unit (聘用单位)."
@@ -3073,6 +3123,8 @@ input AcademicYearInput {
   maxWeeklyHours: Int!
   "Above 0, at most 744 (hours in a month)."
   maxMonthlyHours: Float!
+  "Positions need the graduate school's review before they are published; default false. Switching it off leaves the positions waiting for review to admin."
+  positionsNeedApproval: Boolean = false
 }
 
 "A new employing unit (聘用单位)."
@@ -3221,10 +3273,16 @@ type Mutation {
   createPosition("The position's fields." input: PositionInput!): PositionPayload!
   "Replaces a DRAFT or PUBLISHED position's fields."
   updatePosition("The position to edit: DRAFT or PUBLISHED, of the caller's unit (admin: any)." id: ID!, "All of the position's fields; its unit never changes." input: PositionInput!): PositionPayload!
-  "DRAFT -> PUBLISHED."
+  "DRAFT -> PUBLISHED. In a year whose positions need approval only admin publishes directly; unit staff get INVALID_TRANSITION naming the review step (submitPosition)."
   publishPosition("The DRAFT position to publish." id: ID!): PositionPayload!
   "PUBLISHED -> CLOSED."
   closePosition("The PUBLISHED position to close." id: ID!): PositionPayload!
+  "DRAFT -> PENDING_REVIEW, in a year whose positions need approval (unit staff, or admin); the position must pass createPosition's validation. In another year INVALID_TRANSITION: publish it instead."
+  submitPosition("The DRAFT position to submit for review." id: ID!): PositionPayload!
+  "PENDING_REVIEW -> PUBLISHED (admin)."
+  approvePosition("The position waiting for review." id: ID!): PositionPayload!
+  "PENDING_REVIEW -> DRAFT (admin), with a note for the unit kept in the position's history."
+  returnPosition("The position waiting for review." id: ID!, "Why it is returned: 1..500 characters after trimming." note: String!): PositionPayload!
   "Copies a position into a new DRAFT titled ` + "`" + `<title>_复制` + "`" + `, or ` + "`" + `title` + "`" + ` when given."
   copyPosition("The position to copy, in any status." id: ID!, "Title of the copy, 1..100 characters; default the source's title with ` + "`" + `_复制` + "`" + ` appended." title: String): PositionPayload!
 }
@@ -3965,6 +4023,8 @@ func (ec *executionContext) childFields_AcademicYear(ctx context.Context, field 
 		return ec.fieldContext_AcademicYear_maxWeeklyHours(ctx, field)
 	case "maxMonthlyHours":
 		return ec.fieldContext_AcademicYear_maxMonthlyHours(ctx, field)
+	case "positionsNeedApproval":
+		return ec.fieldContext_AcademicYear_positionsNeedApproval(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AcademicYear", field.Name)
 }
@@ -4821,6 +4881,20 @@ func (ec *executionContext) field_Mutation_applyToPosition_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_approvePosition_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_closePayMonth_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5049,6 +5123,28 @@ func (ec *executionContext) field_Mutation_reopenPayMonth_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_returnPosition_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_reviewNomination_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5118,6 +5214,20 @@ func (ec *executionContext) field_Mutation_submitNomination_args(ctx context.Con
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_submitPosition_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -5883,6 +5993,29 @@ func (ec *executionContext) _AcademicYear_maxMonthlyHours(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_AcademicYear_maxMonthlyHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AcademicYear", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AcademicYear_positionsNeedApproval(ctx context.Context, field graphql.CollectedField, obj *service.AcademicYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcademicYear_positionsNeedApproval(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PositionsNeedApproval, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AcademicYear_positionsNeedApproval(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AcademicYear", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _AcademicYearPayload_academicYear(ctx context.Context, field graphql.CollectedField, obj *model.AcademicYearPayload) (ret graphql.Marshaler) {
@@ -7864,6 +7997,138 @@ func (ec *executionContext) fieldContext_Mutation_closePosition(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_closePosition_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_submitPosition(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_submitPosition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SubmitPosition(ctx, fc.Args["id"].(int64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PositionPayload) graphql.Marshaler {
+			return ec.marshalNPositionPayload2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐPositionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_submitPosition(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PositionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_submitPosition_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_approvePosition(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_approvePosition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApprovePosition(ctx, fc.Args["id"].(int64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PositionPayload) graphql.Marshaler {
+			return ec.marshalNPositionPayload2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐPositionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_approvePosition(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PositionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_approvePosition_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_returnPosition(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_returnPosition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReturnPosition(ctx, fc.Args["id"].(int64), fc.Args["note"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PositionPayload) graphql.Marshaler {
+			return ec.marshalNPositionPayload2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐPositionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_returnPosition(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PositionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_returnPosition_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14848,7 +15113,11 @@ func (ec *executionContext) unmarshalInputAcademicYearInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "startDate", "endDate", "nominationOpensAt", "nominationClosesAt", "nominationMinHours", "maxWeeklyHours", "maxMonthlyHours"}
+	if _, present := asMap["positionsNeedApproval"]; !present {
+		asMap["positionsNeedApproval"] = false
+	}
+
+	fieldsInOrder := [...]string{"name", "startDate", "endDate", "nominationOpensAt", "nominationClosesAt", "nominationMinHours", "maxWeeklyHours", "maxMonthlyHours", "positionsNeedApproval"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14911,6 +15180,13 @@ func (ec *executionContext) unmarshalInputAcademicYearInput(ctx context.Context,
 				return it, err
 			}
 			it.MaxMonthlyHours = data
+		case "positionsNeedApproval":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionsNeedApproval"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PositionsNeedApproval = data
 		}
 	}
 	return it, nil
@@ -15852,6 +16128,11 @@ func (ec *executionContext) _AcademicYear(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "positionsNeedApproval":
+			out.Values[i] = ec._AcademicYear_positionsNeedApproval(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16625,6 +16906,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "closePosition":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_closePosition(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "submitPosition":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitPosition(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "approvePosition":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_approvePosition(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "returnPosition":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_returnPosition(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -19949,14 +20251,16 @@ func (ec *executionContext) marshalNPositionStatus2githubᚗcomᚋzhuguanᚋzhug
 
 var (
 	unmarshalNPositionStatus2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPositionStatus = map[string]service.PositionStatus{
-		"DRAFT":     service.PositionDraft,
-		"PUBLISHED": service.PositionPublished,
-		"CLOSED":    service.PositionClosed,
+		"DRAFT":          service.PositionDraft,
+		"PENDING_REVIEW": service.PositionPendingReview,
+		"PUBLISHED":      service.PositionPublished,
+		"CLOSED":         service.PositionClosed,
 	}
 	marshalNPositionStatus2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPositionStatus = map[service.PositionStatus]string{
-		service.PositionDraft:     "DRAFT",
-		service.PositionPublished: "PUBLISHED",
-		service.PositionClosed:    "CLOSED",
+		service.PositionDraft:         "DRAFT",
+		service.PositionPendingReview: "PENDING_REVIEW",
+		service.PositionPublished:     "PUBLISHED",
+		service.PositionClosed:        "CLOSED",
 	}
 )
 
@@ -20920,14 +21224,16 @@ func (ec *executionContext) marshalOPositionStatus2ᚖgithubᚗcomᚋzhuguanᚋz
 
 var (
 	unmarshalOPositionStatus2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPositionStatus = map[string]service.PositionStatus{
-		"DRAFT":     service.PositionDraft,
-		"PUBLISHED": service.PositionPublished,
-		"CLOSED":    service.PositionClosed,
+		"DRAFT":          service.PositionDraft,
+		"PENDING_REVIEW": service.PositionPendingReview,
+		"PUBLISHED":      service.PositionPublished,
+		"CLOSED":         service.PositionClosed,
 	}
 	marshalOPositionStatus2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPositionStatus = map[service.PositionStatus]string{
-		service.PositionDraft:     "DRAFT",
-		service.PositionPublished: "PUBLISHED",
-		service.PositionClosed:    "CLOSED",
+		service.PositionDraft:         "DRAFT",
+		service.PositionPendingReview: "PENDING_REVIEW",
+		service.PositionPublished:     "PUBLISHED",
+		service.PositionClosed:        "CLOSED",
 	}
 )
 

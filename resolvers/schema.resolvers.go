@@ -125,6 +125,18 @@ func (r *mutationResolver) ClosePosition(ctx context.Context, id int64) (*model.
 	return positionPayload(r.Service.ClosePosition(ctx, id))
 }
 
+func (r *mutationResolver) SubmitPosition(ctx context.Context, id int64) (*model.PositionPayload, error) {
+	return positionPayload(r.Service.SubmitPosition(ctx, id))
+}
+
+func (r *mutationResolver) ApprovePosition(ctx context.Context, id int64) (*model.PositionPayload, error) {
+	return positionPayload(r.Service.ApprovePosition(ctx, id))
+}
+
+func (r *mutationResolver) ReturnPosition(ctx context.Context, id int64, note string) (*model.PositionPayload, error) {
+	return positionPayload(r.Service.ReturnPosition(ctx, id, note))
+}
+
 func (r *mutationResolver) CopyPosition(ctx context.Context, id int64, title *string) (*model.PositionPayload, error) {
 	return positionPayload(r.Service.CopyPosition(ctx, id, title))
 }

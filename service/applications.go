@@ -247,10 +247,10 @@ func (s *Service) Decline(ctx context.Context, id int64) (*Application, error) {
 }
 
 // Dismiss ends a CONFIRMED employment (the position's unit, or admin); the reason is required and
-// kept as the employment's end reason. Returns VALIDATION when it is blank or past 500 characters,
+// kept as the employment's end reason. Returns VALIDATION when it is blank or past MaxNoteChars characters,
 // NOT_FOUND for a missing application or another unit's, INVALID_TRANSITION unless CONFIRMED.
 func (s *Service) Dismiss(ctx context.Context, id int64, reason string) (*Application, error) {
-	reason, input := requiredReason(ctx, reason)
+	reason, input := requiredNote(ctx, "reason", reason)
 	return take(ctx, s, applications, step[Application, ApplicationStatus, Event]{action: EventDismiss, id: id, note: reason, input: input})
 }
 
@@ -301,19 +301,6 @@ func canSeeApplication(p *auth.Principal, a Application) bool {
 	default:
 		return a.StudentNo == p.StudentNo
 	}
-}
-
-// requiredReason trims a reason that an action requires (a dismissal, a month's reopening) and
-// returns VALIDATION on the field reason when it is blank or past 500 characters.
-func requiredReason(ctx context.Context, reason string) (string, []UserError) {
-	reason = strings.TrimSpace(reason)
-	switch n := len([]rune(reason)); {
-	case n == 0:
-		return reason, []UserError{fieldErr(ctx, []string{"reason"}, "required", label(ctx, "reason"))}
-	case n > 500:
-		return reason, []UserError{fieldErr(ctx, []string{"reason"}, "maxChars", label(ctx, "reason"), "500", n)}
-	}
-	return reason, nil
 }
 
 // actorName is how the timeline names who acted: the token's subject, else role and number.

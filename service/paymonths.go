@@ -112,10 +112,10 @@ func (s *Service) ClosePayMonth(ctx context.Context, month string) (*PayMonth, e
 }
 
 // ReopenPayMonth reopens a closed month (admin) so that its records can be corrected; the reason
-// is kept in the month's history. Returns VALIDATION when the reason is blank or past 500
-// characters, INVALID_TRANSITION for a month that is open.
+// is kept in the month's history. Returns VALIDATION when the reason is blank or past
+// MaxNoteChars characters, INVALID_TRANSITION for a month that is open.
 func (s *Service) ReopenPayMonth(ctx context.Context, month, reason string) (*PayMonth, error) {
-	reason, input := requiredReason(ctx, reason)
+	reason, input := requiredNote(ctx, "reason", reason)
 	return s.takePayMonth(ctx, month, step[PayMonth, PayMonthStatus, PayMonthAction]{action: ActionReopenMonth, note: reason, input: input})
 }
 

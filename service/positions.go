@@ -67,20 +67,23 @@ func (c DutyCategory) LabelIn(ctx context.Context) string {
 	return dutyCategoryLabels[c][localeOf(ctx)]
 }
 
-// PositionStatus is a position's place in DRAFT -> PUBLISHED -> CLOSED.
+// PositionStatus is a position's place in DRAFT -> (PENDING_REVIEW ->) PUBLISHED -> CLOSED.
 type PositionStatus string
 
-// The statuses: a DRAFT is seen only by its unit and admin; a PUBLISHED position is listed to
-// students and takes applications inside its window; a CLOSED one takes none and is hidden from
-// students again, while its applications and employments go on.
+// The statuses: a DRAFT is seen only by its unit and admin; a PENDING_REVIEW position waits for
+// the graduate school's review (设岗审核) in a year that needs it, seen like a DRAFT and not
+// editable; a PUBLISHED position is listed to students and takes applications inside its window;
+// a CLOSED one takes none and is hidden from students again, while its applications and
+// employments go on.
 const (
-	PositionDraft     PositionStatus = "DRAFT"
-	PositionPublished PositionStatus = "PUBLISHED"
-	PositionClosed    PositionStatus = "CLOSED"
+	PositionDraft         PositionStatus = "DRAFT"
+	PositionPendingReview PositionStatus = "PENDING_REVIEW"
+	PositionPublished     PositionStatus = "PUBLISHED"
+	PositionClosed        PositionStatus = "CLOSED"
 )
 
 // AllPositionStatuses lists the statuses in the schema's order.
-var AllPositionStatuses = []PositionStatus{PositionDraft, PositionPublished, PositionClosed}
+var AllPositionStatuses = []PositionStatus{PositionDraft, PositionPendingReview, PositionPublished, PositionClosed}
 
 // PublishedStatuses are those of a position that has been published (it has its PublishedAt).
 // A position in any other status has never been shown to students: it does not exist for them.
@@ -98,19 +101,27 @@ func (s PositionStatus) Valid() bool { return slices.Contains(AllPositionStatuse
 // PositionAction is an action of the position state machine; its zhLabels entry names it.
 type PositionAction string
 
-// The actions a unit (or admin) takes on a position: publish a DRAFT, close a PUBLISHED one, and
-// edit either.
+// The actions on a position: a unit (or admin) publishes a DRAFT, closes a PUBLISHED one, edits
+// either, and submits a DRAFT for review; admin approves or returns a submitted one.
 const (
 	ActionPublish PositionAction = "publish"
 	ActionClose   PositionAction = "close"
 	ActionEdit    PositionAction = "edit"
+	ActionSubmit  PositionAction = "submit"
+	ActionApprove PositionAction = "approve"
+	ActionReturn  PositionAction = "return"
 )
 
 // PositionMachine is the position state machine: a unit publishes a DRAFT and closes a PUBLISHED
-// position; both may be edited, a CLOSED one may not.
+// position; both may be edited, a CLOSED one may not. In a year whose positions need approval the
+// unit submits a DRAFT instead of publishing it, and admin approves it (PUBLISHED) or returns it
+// (DRAFT again); publishRules and submitRules say which way a year takes.
 var PositionMachine = Machine[PositionStatus, PositionAction]{Arrows: []Arrow[PositionStatus, PositionAction]{
 	{Action: ActionPublish, From: PositionDraft, To: PositionPublished, By: auth.RoleUnitStaff},
 	{Action: ActionClose, From: PositionPublished, To: PositionClosed, By: auth.RoleUnitStaff},
+	{Action: ActionSubmit, From: PositionDraft, To: PositionPendingReview, By: auth.RoleUnitStaff},
+	{Action: ActionApprove, From: PositionPendingReview, To: PositionPublished, By: auth.RoleAdmin},
+	{Action: ActionReturn, From: PositionPendingReview, To: PositionDraft, By: auth.RoleAdmin},
 	{Action: ActionEdit, From: PositionDraft, To: PositionDraft, By: auth.RoleUnitStaff},
 	{Action: ActionEdit, From: PositionPublished, To: PositionPublished, By: auth.RoleUnitStaff},
 }}
@@ -256,9 +267,69 @@ func (s *Service) UpdatePosition(ctx context.Context, id int64, in PositionInput
 }
 
 // PublishPosition moves a DRAFT position to PUBLISHED (its unit, or admin) and sets PublishedAt;
-// any other status gives INVALID_TRANSITION, a missing position or another unit's NOT_FOUND.
+// any other status gives INVALID_TRANSITION, a missing position or another unit's NOT_FOUND. In a
+// year whose positions need approval only admin publishes directly: unit staff get
+// INVALID_TRANSITION naming the review step (submitPosition).
 func (s *Service) PublishPosition(ctx context.Context, id int64) (*Position, error) {
-	return take(ctx, s, positions, step[Position, PositionStatus, PositionAction]{action: ActionPublish, id: id})
+	return take(ctx, s, positions, step[Position, PositionStatus, PositionAction]{action: ActionPublish, id: id,
+		rules: func(tx Tx, cur *Position, c Change) ([]UserError, error) {
+			review, err := needsApproval(ctx, tx, cur.AcademicYear)
+			if err != nil || !review || c.Actor.Role == auth.RoleAdmin {
+				return nil, err
+			}
+			return []UserError{{Code: UserErrInvalidTransition, Message: Message(ctx, "needsReview", cur.AcademicYear)}}, nil
+		}})
+}
+
+// SubmitPosition sends a DRAFT position for review (its unit, or admin): PENDING_REVIEW, where
+// students do not see it and nobody edits it until admin approves or returns it. Returns
+// NOT_FOUND for a missing position or another unit's; INVALID_TRANSITION naming the status unless
+// DRAFT, and naming the year when its positions need no approval (publish it instead); VALIDATION
+// for each field that createPosition would refuse today (say, a weekly cap the year has lowered
+// since), with the field's name as the path.
+func (s *Service) SubmitPosition(ctx context.Context, id int64) (*Position, error) {
+	return take(ctx, s, positions, step[Position, PositionStatus, PositionAction]{action: ActionSubmit, id: id,
+		rules: func(tx Tx, cur *Position, _ Change) ([]UserError, error) {
+			review, err := needsApproval(ctx, tx, cur.AcademicYear)
+			if err != nil {
+				return nil, err
+			}
+			if !review {
+				return []UserError{{Code: UserErrInvalidTransition, Message: Message(ctx, "noReview", cur.AcademicYear)}}, nil
+			}
+			_, errs, err := s.positionFromInput(ctx, tx, inputOf(*cur))
+			for i := range errs { // the position has no input argument: name its field
+				if len(errs[i].Field) > 1 && errs[i].Field[0] == "input" {
+					errs[i].Field = errs[i].Field[1:]
+				}
+			}
+			return errs, err
+		}})
+}
+
+// ApprovePosition publishes a PENDING_REVIEW position (admin), also after its year has stopped
+// needing approval. Returns NOT_FOUND for a missing position, INVALID_TRANSITION naming the status
+// unless PENDING_REVIEW (also for the loser of two concurrent reviews).
+func (s *Service) ApprovePosition(ctx context.Context, id int64) (*Position, error) {
+	return take(ctx, s, positions, step[Position, PositionStatus, PositionAction]{action: ActionApprove, id: id})
+}
+
+// ReturnPosition sends a PENDING_REVIEW position back to DRAFT (admin) with note, trimmed, kept
+// in its history for the unit to read. Returns VALIDATION when the note is blank or longer than
+// MaxNoteChars, NOT_FOUND for a missing position, INVALID_TRANSITION naming the status unless
+// PENDING_REVIEW.
+func (s *Service) ReturnPosition(ctx context.Context, id int64, note string) (*Position, error) {
+	note, input := requiredNote(ctx, "note", note)
+	return take(ctx, s, positions, step[Position, PositionStatus, PositionAction]{action: ActionReturn, id: id, note: note, input: input})
+}
+
+// needsApproval reports whether the positions of year need the graduate school's review.
+func needsApproval(ctx context.Context, q Queries, year string) (bool, error) {
+	y, err := q.AcademicYear(ctx, year)
+	if err != nil {
+		return false, fmt.Errorf("year %s: %w", year, err)
+	}
+	return y.PositionsNeedApproval, nil
 }
 
 // ClosePosition moves a PUBLISHED position to CLOSED (its unit, or admin); any other status gives
@@ -305,15 +376,10 @@ func (s *Service) CopyPosition(ctx context.Context, id int64, title *string) (*P
 	if err != nil {
 		return nil, err
 	}
-	t := src.Title + "_复制"
+	in := inputOf(*src)
+	in.Title = src.Title + "_复制"
 	if title != nil {
-		t = *title
-	}
-	in := PositionInput{
-		Title: t, Description: src.Description, Nature: src.Nature, DutyCategory: src.DutyCategory,
-		Headcount: src.Headcount, Pay: src.Pay, WeeklyHours: src.WeeklyHours, WorkTimeRequirement: &src.WorkTimeRequirement,
-		ApplyStart: src.ApplyStart, ApplyEnd: src.ApplyEnd, WorkStart: src.WorkStart, WorkEnd: src.WorkEnd,
-		AcademicYear: src.AcademicYear,
+		in.Title = *title
 	}
 	pos, errs, err := s.positionFromInput(ctx, s.store, in)
 	if err != nil {
@@ -334,6 +400,16 @@ func (s *Service) CopyPosition(ctx context.Context, id int64, title *string) (*P
 		return nil, fmt.Errorf("copy position %d: %w", id, err)
 	}
 	return saved, nil
+}
+
+// inputOf is the editable fields of pos, as createPosition would have been given them.
+func inputOf(pos Position) PositionInput {
+	return PositionInput{
+		Title: pos.Title, Description: pos.Description, Nature: pos.Nature, DutyCategory: pos.DutyCategory,
+		Headcount: pos.Headcount, Pay: pos.Pay, WeeklyHours: pos.WeeklyHours, WorkTimeRequirement: &pos.WorkTimeRequirement,
+		ApplyStart: pos.ApplyStart, ApplyEnd: pos.ApplyEnd, WorkStart: pos.WorkStart, WorkEnd: pos.WorkEnd,
+		AcademicYear: pos.AcademicYear,
+	}
 }
 
 // Position returns one position the caller may see (any role: see canSee); NOT_FOUND otherwise,

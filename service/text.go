@@ -1,6 +1,7 @@
 package service
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -34,4 +35,21 @@ func Shorten(s string) string {
 		i += w
 	}
 	return s
+}
+
+// MaxNoteChars is the longest note a person writes with a change: a dismissal's reason, the
+// review's note when a position is returned to its unit.
+const MaxNoteChars = 500
+
+// requiredNote trims note, the argument called field, and refuses it when it is blank or longer
+// than MaxNoteChars (VALIDATION on field).
+func requiredNote(ctx context.Context, field, note string) (string, []UserError) {
+	note = strings.TrimSpace(note)
+	switch n := utf8.RuneCountInString(note); {
+	case n == 0:
+		return note, []UserError{fieldErr(ctx, []string{field}, "required", label(ctx, field))}
+	case n > MaxNoteChars:
+		return note, []UserError{fieldErr(ctx, []string{field}, "maxChars", label(ctx, field), strconv.Itoa(MaxNoteChars), n)}
+	}
+	return note, nil
 }

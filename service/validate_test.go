@@ -463,6 +463,9 @@ func TestPositionActions(t *testing.T) {
 	want := map[PositionAction]struct{ from, to PositionStatus }{
 		ActionPublish: {PositionDraft, PositionPublished},
 		ActionClose:   {PositionPublished, PositionClosed},
+		ActionSubmit:  {PositionDraft, PositionPendingReview},
+		ActionApprove: {PositionPendingReview, PositionPublished},
+		ActionReturn:  {PositionPendingReview, PositionDraft},
 	}
 	moves := 0
 	for _, a := range PositionMachine.Arrows {
@@ -480,12 +483,13 @@ func TestPositionActions(t *testing.T) {
 		}
 	}
 	// Every status x action: a move is allowed only when the status is the action's from; an edit
-	// of a DRAFT or PUBLISHED position keeps its status, and a CLOSED one cannot be edited.
+	// of a DRAFT or PUBLISHED position keeps its status, and a CLOSED one or one waiting for
+	// review cannot be edited.
 	for _, st := range AllPositionStatuses {
-		for _, a := range []PositionAction{ActionPublish, ActionClose, ActionEdit, "reopen", "unpublish", "draft", ""} {
+		for _, a := range []PositionAction{ActionPublish, ActionClose, ActionEdit, ActionSubmit, ActionApprove, ActionReturn, "reopen", "unpublish", "draft", ""} {
 			allowed := PositionMachine.Allowed(a, st)
-			wantAllowed := (a == ActionPublish && st == PositionDraft) || (a == ActionClose && st == PositionPublished) ||
-				(a == ActionEdit && st != PositionClosed)
+			w, moves := want[a]
+			wantAllowed := (moves && st == w.from) || (a == ActionEdit && (st == PositionDraft || st == PositionPublished))
 			if allowed != wantAllowed {
 				t.Errorf("%s from %s: got allowed %v, want %v", a, st, allowed, wantAllowed)
 			}

@@ -20,6 +20,9 @@ type AcademicYear struct {
 	NominationMinHours float64   `json:"nominationMinHours" db:"nomination_min_hours" validate:"gte=0,lte=10000,cents"`
 	MaxWeeklyHours     int       `json:"maxWeeklyHours" db:"max_weekly_hours" validate:"gte=1,lte=168"`
 	MaxMonthlyHours    float64   `json:"maxMonthlyHours" db:"max_monthly_hours" validate:"gt=0,lte=744,cents"`
+	// PositionsNeedApproval: the year's positions are reviewed before students see them (设岗审核);
+	// switching it off leaves the ones waiting for admin to approve or return.
+	PositionsNeedApproval bool `json:"positionsNeedApproval" db:"positions_need_approval"`
 }
 
 // UpsertAcademicYear creates or replaces the year named in y (admin). Returns VALIDATION for each
