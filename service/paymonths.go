@@ -101,8 +101,9 @@ var payMonths = kind[PayMonth, PayMonthStatus, PayMonthAction]{
 
 // ClosePayMonth closes a month (admin): from then on recordWork refuses it with MONTH_CLOSED,
 // also a record that was being written while it closed (it either committed first, and is in the
-// pay sheet, or is refused). Returns VALIDATION for a month that has not begun in the school's
-// zone, INVALID_TRANSITION for a month closed already.
+// pay sheet, or is refused); the month returned has the figures read under the close's lock,
+// those of the pay sheet as it was closed. Returns VALIDATION for a month that has not begun in
+// the school's zone, INVALID_TRANSITION for a month closed already.
 func (s *Service) ClosePayMonth(ctx context.Context, month string) (*PayMonth, error) {
 	var input []UserError
 	if now := monthOf(s.now()); month > now {
