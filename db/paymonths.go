@@ -75,15 +75,18 @@ func (s queries) PayMonthEventsOf(ctx context.Context, ids []int64) ([]service.P
 
 var payMonthEvents = newStatusHistory("pay_month_events", "pay_month_id")
 
-// MonthFigures sums month's work records (work_records_month_idx), of unit unitID's employments
-// when it is not 0.
+// MonthFigures sums month's work records, of unit unitID's employments when it is not 0; all
+// units' from work_records_month_idx alone.
 func (s queries) MonthFigures(ctx context.Context, month string, unitID int64) (service.MonthFigures, error) {
-	const q = `SELECT count(*) AS records, count(DISTINCT w.student_no) AS students,
-			coalesce(sum(w.hours), 0) AS hours, coalesce(sum(w.amount_fen), 0) AS amount_fen
-		FROM work_records w JOIN applications a ON a.id = w.application_id
-		WHERE w.month = $1 AND ($2::bigint = 0 OR a.unit_id = $2)`
+	const sums = `SELECT count(*) AS records, count(DISTINCT w.student_no) AS students,
+			coalesce(sum(w.hours), 0) AS hours, coalesce(sum(w.amount_fen), 0) AS amount_fen FROM work_records w`
+	const all = sums + ` WHERE w.month = $1`
+	const ofUnit = sums + ` JOIN applications a ON a.id = w.application_id WHERE w.month = $1 AND a.unit_id = $2`
 	var out service.MonthFigures
-	return out, s.get(ctx, &out, q, month, unitID)
+	if unitID == 0 {
+		return out, s.get(ctx, &out, all, month)
+	}
+	return out, s.get(ctx, &out, ofUnit, month, unitID)
 }
 
 // MissingWorkRecords lists the employments recordable in month without a record of it, by id
