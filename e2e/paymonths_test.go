@@ -327,6 +327,16 @@ func TestPayroll(t *testing.T) {
 	if len(next.Edges) != 1 || next.PageInfo.HasNextPage || next.Edges[0].Node.Student.StudentNo != f.nos[2] || next.Edges[0].Node.Amount != "99.99" {
 		t.Errorf("second page: got %+v, want the dismissed student's January alone", next)
 	}
+	// Without the totals the month is not summed; the page is the same.
+	r := s.Do(t, admin, `{ r: payroll(month: "2027-01", first: 1) { edges { node { student { studentNo } amount } } } }`, nil)
+	var bare struct {
+		R struct {
+			Edges []struct{ Node struct{ Amount string } }
+		}
+	}
+	if r.Decode(t, &bare); len(bare.R.Edges) != 1 || bare.R.Edges[0].Node.Amount != "590.01" {
+		t.Errorf("page without totals: got %+v, want the first student's 590.01", bare.R)
+	}
 	if p := s.payroll(t, admin, "2026-12", 20, ""); p.TotalCount != 0 || len(p.Edges) != 0 || p.TotalAmount != "0.00" {
 		t.Errorf("a month without records: got %+v, want an empty sheet", p)
 	}

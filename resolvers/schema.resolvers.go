@@ -332,7 +332,7 @@ func (r *queryResolver) PayMonth(ctx context.Context, month string) (*service.Pa
 }
 
 func (r *queryResolver) Payroll(ctx context.Context, month string, first *int, after *string) (*model.PayrollConnection, error) {
-	p, err := r.Service.Payroll(ctx, month, pageArgs(ctx, first, after))
+	p, err := r.Service.Payroll(ctx, month, payrollArgs(ctx, first, after))
 	if err != nil {
 		return nil, err
 	}

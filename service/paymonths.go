@@ -252,8 +252,8 @@ type Payroll struct {
 }
 
 // Payroll returns a page of a month's pay sheet (admin): the students with records that month by
-// student number, each with their employments' lines by application id, and the month's
-// distinct students, hours and amount. Returns BAD_USER_INPUT for a page size outside 1..MaxPage
+// student number, each with their employments' lines by application id, and, when
+// page.WithTotal, the month's distinct students, hours and amount. Returns BAD_USER_INPUT for a page size outside 1..MaxPage
 // or a cursor not made here.
 func (s *Service) Payroll(ctx context.Context, month string, page PageArgs) (*Payroll, error) {
 	if _, err := requireRole(ctx, auth.RoleAdmin); err != nil {
@@ -281,6 +281,9 @@ func (s *Service) Payroll(ctx context.Context, month string, page PageArgs) (*Pa
 		rows[i].Hours = roundHours(rows[i].Hours)
 	}
 	out := &Payroll{Page: newOffsetPage(rows, limit, int(offset))}
+	if !page.WithTotal { // the totals read the whole month: only when asked for
+		return out, nil
+	}
 	t, err := s.store.MonthFigures(ctx, month, 0)
 	if err != nil {
 		return nil, fmt.Errorf("payroll totals of %s: %w", month, err)
