@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -34,11 +33,11 @@ func benchPayroll(ctx context.Context, d *sqlx.DB, srv *server, v *auth.Verifier
 	const page = `edges { node { student { studentNo name } hours amount lines { unit { name } positionTitle applicationId hours amount } } }`
 	vars := map[string]any{"m": payrollMonth}
 	fmt.Printf("pay sheet of %s: %d records of %d students\n", payrollMonth, records, students)
-	for _, c := range []struct{ name, q string }{
-		{"with the month's totals", `query($m: Month!) { payroll(month: $m, first: 100) { totalCount totalHours totalAmount ` + page + ` } }`},
-		{"without totals", `query($m: Month!) { payroll(month: $m, first: 100) { ` + page + ` } }`},
+	for _, c := range []struct{ id, name, q string }{
+		{"bench-payroll-totals", "with the month's totals", `query($m: Month!) { payroll(month: $m, first: 100) { totalCount totalHours totalAmount ` + page + ` } }`},
+		{"bench-payroll-page", "without totals", `query($m: Month!) { payroll(month: $m, first: 100) { ` + page + ` } }`},
 	} {
-		id := "bench-payroll-" + strings.ReplaceAll(c.name, " ", "-")
+		id := c.id
 		if _, err := srv.gql(tok, c.q, vars, "X-Request-Id", id); err != nil {
 			return err
 		}

@@ -20,3 +20,18 @@ func payrollArgs(ctx context.Context, first *int, after *string) service.PageArg
 	a.WithTotal = graphql.AnyFieldRequested(ctx, "totalCount", "totalHours", "totalAmount")
 	return a
 }
+
+// payrollConnection builds a pay sheet's page after fetching the page's students at once, when
+// the operation selects them.
+func payrollConnection(ctx context.Context, p *service.Payroll) *model.PayrollConnection {
+	if graphql.FieldRequested(ctx, "edges.node.student") {
+		nos := make([]string, len(p.Items))
+		for i, r := range p.Items {
+			nos[i] = r.StudentNo
+		}
+		_, _ = loaders(ctx).Students.Prefetch(ctx, nos) // on failure the fields load, and report it, one by one
+	}
+	edge := func(c string, n *service.PayrollRow) model.PayrollEdge { return model.PayrollEdge{Cursor: c, Node: n} }
+	es, pi := edges(ctx, &p.Page, edge)
+	return &model.PayrollConnection{Edges: es, PageInfo: pi, TotalCount: p.TotalCount, TotalHours: p.TotalHours, TotalAmount: p.TotalAmount}
+}

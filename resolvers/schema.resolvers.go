@@ -336,9 +336,7 @@ func (r *queryResolver) Payroll(ctx context.Context, month string, first *int, a
 	if err != nil {
 		return nil, err
 	}
-	edge := func(c string, n *service.PayrollRow) model.PayrollEdge { return model.PayrollEdge{Cursor: c, Node: n} }
-	es, pi := edges(ctx, &p.Page, edge)
-	return &model.PayrollConnection{Edges: es, PageInfo: pi, TotalCount: p.TotalCount, TotalHours: p.TotalHours, TotalAmount: p.TotalAmount}, nil
+	return payrollConnection(ctx, p), nil
 }
 
 func (r *queryResolver) MissingWorkRecords(ctx context.Context, month string, first *int, after *int64) ([]service.Employment, error) {
