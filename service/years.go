@@ -20,6 +20,9 @@ type AcademicYear struct {
 	NominationMinHours float64   `json:"nominationMinHours" db:"nomination_min_hours" validate:"gte=0,lte=10000,cents"`
 	MaxWeeklyHours     int       `json:"maxWeeklyHours" db:"max_weekly_hours" validate:"gte=1,lte=168"`
 	MaxMonthlyHours    float64   `json:"maxMonthlyHours" db:"max_monthly_hours" validate:"gt=0,lte=744,cents"`
+	// MaxConcurrentEmployments is the most CONFIRMED employments with overlapping work periods a
+	// student may hold (Confirm refuses one more with EMPLOYMENT_LIMIT); nil is no limit.
+	MaxConcurrentEmployments *int `json:"maxConcurrentEmployments" db:"max_concurrent_employments" validate:"omitnil,gte=1"`
 }
 
 // UpsertAcademicYear creates or replaces the year named in y (admin). Returns VALIDATION for each
