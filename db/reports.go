@@ -66,12 +66,16 @@ func (s queries) Report(ctx context.Context, q service.ReportQuery) (service.Rep
 // reportSQL builds the statement Report runs for q, and its parameters; its text depends only on
 // which dimensions q groups by and which filters it sets, never on a value of q.
 //
-// p is the year's positions that match the filter. e holds their additive measures per position
-// and month, with the position's dimensions: publications, read live from p, and the
-// applications' four events and the work records, read from report_cells (migration 00008),
-// which the writing transactions keep summed per position and month, joined to p once. e is
-// grouped by the dimensions and in total (GROUPING SETS). The month is computed only when the
-// report groups or filters by it.
+// p is the year's positions that match the filter. Their additive measures, with the position's
+// dimensions, come from two sources, each grouped on its own by the dimensions and in total
+// (GROUPING SETS), so that each sums only its own measures instead of a union of both summing
+// nine columns, zeros included: pe, the publications, read live from p; ce, the applications'
+// four events and the work records, read from report_cells (migration 00008), which the writing
+// transactions keep summed per position and month, joined to the matching positions themselves,
+// not to p, so that the join hashes the 5,000 positions rather than the 20,000 cells. The month
+// is computed only when the report groups or filters by it. The last grouping adds up the groups
+// of both sources and the students; the unit's name is joined to its result, a few hundred rows,
+// so that it neither widens the rows grouped nor is grouped by.
 //
 // The students do not add up across groups. Without a month filter they are read from
 // report_students (migration 00009), which the writing transactions keep counted per group: the
@@ -83,25 +87,26 @@ func reportSQL(q service.ReportQuery) (string, []any) {
 	args := []any{q.AcademicYear}
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 
-	posConds := []string{"academic_year = $1"}
+	posConds := []string{"p.academic_year = $1"}
 	var filters []reportFilter
 	unitKnown := "true"
 	if q.UnitID != nil {
 		n := arg(*q.UnitID)
-		posConds = append(posConds, "unit_id = "+n)
+		posConds = append(posConds, "p.unit_id = "+n)
 		filters = append(filters, reportFilter{service.DimUnit, "s.unit_id = " + n})
 		unitKnown = "EXISTS (SELECT 1 FROM units WHERE id = " + n + ")"
 	}
 	if q.Nature != nil {
 		n := arg(*q.Nature)
-		posConds = append(posConds, "nature = "+n)
+		posConds = append(posConds, "p.nature = "+n)
 		filters = append(filters, reportFilter{service.DimNature, "s.nature = " + n})
 	}
 	if q.DutyCategory != nil {
 		n := arg(*q.DutyCategory)
-		posConds = append(posConds, "duty_category = "+n)
+		posConds = append(posConds, "p.duty_category = "+n)
 		filters = append(filters, reportFilter{service.DimDutyCategory, "s.duty_category = " + n})
 	}
+	positions := strings.Join(posConds, " AND ")
 	var monthConds []string
 	if q.FromMonth != nil {
 		monthConds = append(monthConds, "e.month >= "+arg(*q.FromMonth))
@@ -133,14 +138,12 @@ func reportSQL(q service.ReportQuery) (string, []any) {
 		sets, perStudent = "("+g+"), ()", "("+g+", e.student_no), (e.student_no)"
 	}
 	from := func(events string) string { return ` FROM ` + events + ` e` + where }
-	outDims, outSel, outGroup, named := "", "", "", ""
+	outDims, unitName, named := "", "", ""
 	if len(aliases) > 0 {
 		outDims = strings.Join(aliases, ", ") + ", "
-		outSel, outGroup = outDims, outDims
 	}
 	if q.Has(service.DimUnit) {
-		outSel, outGroup = outDims+"u.name AS unit_name, ", outDims+"u.name, "
-		named = " LEFT JOIN units u ON u.id = g.unit_id"
+		unitName, named = ", u.name AS unit_name", " LEFT JOIN units u ON u.id = r.unit_id"
 	}
 	students := reportStudents(q, filters)
 	if len(monthConds) > 0 {
@@ -155,33 +158,38 @@ func reportSQL(q service.ReportQuery) (string, []any) {
 	}
 
 	query := `WITH p AS MATERIALIZED (
-		SELECT id, unit_id, nature, duty_category, headcount, status, published_at FROM positions
-		WHERE ` + strings.Join(posConds, " AND ") + `
-	), e (unit_id, nature, duty_category, month, positions, headcount, applications, hired, confirmed, dismissed, hours,
-			amount_fen) AS (
-		SELECT unit_id, nature, duty_category, ` + published + `, 1, headcount, 0, 0, 0, 0, 0::numeric, 0::bigint
+		SELECT id, unit_id, nature, duty_category, headcount, status, published_at FROM positions p
+		WHERE ` + positions + `
+	), pe (unit_id, nature, duty_category, month, headcount) AS (
+		SELECT unit_id, nature, duty_category, ` + published + `, headcount
 			FROM p WHERE status IN (` + service.QuoteSQL(service.PublishedStatuses...) + `)
-		UNION ALL
-		SELECT p.unit_id, p.nature, p.duty_category, ` + cellMonth + `, 0, 0, c.applications, c.hired, c.confirmed,
+	), ce (unit_id, nature, duty_category, month, applications, hired, confirmed, dismissed, hours, amount_fen) AS (
+		SELECT p.unit_id, p.nature, p.duty_category, ` + cellMonth + `, c.applications, c.hired, c.confirmed,
 				c.dismissed, c.hours, c.amount_fen
-			FROM report_cells c JOIN p ON p.id = c.position_id
+			FROM report_cells c JOIN positions p ON p.id = c.position_id AND ` + positions + `
 			-- a cell its rows left (an application moved away) is no event, as it was not when counted live
 			WHERE (c.applications, c.hired, c.confirmed, c.dismissed, c.hours, c.amount_fen) <> (0, 0, 0, 0, 0, 0)
 	), g AS (
-		SELECT ` + dims + isTotal + ` AS is_total, sum(e.positions) AS positions, sum(e.headcount) AS headcount,
-				sum(e.applications) AS applications, sum(e.hired) AS hired, sum(e.confirmed) AS confirmed,
-				sum(e.dismissed) AS dismissed, 0 AS students, sum(e.hours) AS hours, sum(e.amount_fen) AS amount_fen
-			` + from("e") + ` GROUP BY GROUPING SETS (` + sets + `)
+		SELECT ` + dims + isTotal + ` AS is_total, count(*) AS positions, sum(e.headcount) AS headcount, 0 AS applications,
+				0 AS hired, 0 AS confirmed, 0 AS dismissed, 0 AS students, 0::numeric AS hours, 0::bigint AS amount_fen
+			` + from("pe") + ` GROUP BY GROUPING SETS (` + sets + `)
+		UNION ALL
+		SELECT ` + dims + isTotal + `, 0, 0, sum(e.applications), sum(e.hired), sum(e.confirmed), sum(e.dismissed), 0,
+				sum(e.hours), sum(e.amount_fen)
+			` + from("ce") + ` GROUP BY GROUPING SETS (` + sets + `)
 		UNION ALL
 		` + students + `
 	)
-	SELECT ` + outSel + `is_total, coalesce(sum(positions), 0) AS positions, coalesce(sum(headcount), 0) AS headcount,
-		coalesce(sum(applications), 0) AS applications, coalesce(sum(hired), 0) AS hired,
-		coalesce(sum(confirmed), 0) AS confirmed, coalesce(sum(dismissed), 0) AS dismissed,
-		coalesce(sum(students), 0) AS students, coalesce(sum(hours), 0)::float8 AS hours,
-		coalesce(sum(amount_fen), 0)::bigint AS paid_amount,
-		EXISTS (SELECT 1 FROM academic_years WHERE name = $1) AS year_known, ` + unitKnown + ` AS unit_known
-	FROM g` + named + ` GROUP BY ` + outGroup + `is_total ORDER BY is_total`
+	SELECT r.*` + unitName + `, EXISTS (SELECT 1 FROM academic_years WHERE name = $1) AS year_known,
+		` + unitKnown + ` AS unit_known
+	FROM (
+		SELECT ` + outDims + `is_total, coalesce(sum(positions), 0) AS positions, coalesce(sum(headcount), 0) AS headcount,
+			coalesce(sum(applications), 0) AS applications, coalesce(sum(hired), 0) AS hired,
+			coalesce(sum(confirmed), 0) AS confirmed, coalesce(sum(dismissed), 0) AS dismissed,
+			coalesce(sum(students), 0) AS students, coalesce(sum(hours), 0)::float8 AS hours,
+			coalesce(sum(amount_fen), 0)::bigint AS paid_amount
+		FROM g GROUP BY ` + outDims + `is_total
+	) r` + named + ` ORDER BY is_total`
 	if len(order) > 0 {
 		query += ", " + strings.Join(order, ", ")
 	}
@@ -197,8 +205,8 @@ type reportFilter struct {
 // reportStudents is the SQL of the students of a report without a month filter, read from
 // report_students: grouped by MONTH, those with work recorded (in the row's month, and in the
 // year for the total); otherwise those employed. A filtered dimension is part of the counted
-// group (and so of the mask) whether or not the report groups by it. A group's shards are rows of
-// their own, which the report's last grouping sums.
+// group (and so of the mask) whether or not the report groups by it. A group's shards are summed
+// here, so that the report's last grouping adds one row per group, not 16.
 func reportStudents(q service.ReportQuery, filters []reportFilter) string {
 	conds := []string{"s.academic_year = $1", "s.worked = " + strconv.FormatBool(q.Has(service.DimMonth)), "s.students <> 0"}
 	totalMask := 0
@@ -213,13 +221,14 @@ func reportStudents(q service.ReportQuery, filters []reportFilter) string {
 			counted, absent, rowMask = append(counted, rd.counted), append(absent, rd.absent), rowMask|rd.bit
 		}
 	}
-	measures := `, 0, 0, 0, 0, 0, 0, s.students, 0, 0 FROM report_students s`
+	measures := `, 0, 0, 0, 0, 0, 0, sum(s.students), 0, 0 FROM report_students s`
 	where := ` WHERE ` + strings.Join(conds, " AND ") + ` AND s.mask = `
 	total := `SELECT ` + strings.Join(append(absent, "true"), ", ") + measures + where + strconv.Itoa(totalMask)
 	if len(counted) == 0 {
 		return total
 	}
-	return `SELECT ` + strings.Join(append(counted, "false"), ", ") + measures + where + strconv.Itoa(rowMask) + `
+	return `SELECT ` + strings.Join(append(counted, "false"), ", ") + measures + where + strconv.Itoa(rowMask) +
+		` GROUP BY ` + strings.Join(counted, ", ") + `
 		UNION ALL
 		` + total
 }
