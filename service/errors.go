@@ -41,7 +41,8 @@ type UserErrorCode string
 // (a unit's name, a live application, the year's nomination); WINDOW_CLOSED, outside the
 // application or nomination window; HEADCOUNT_FULL, the position has hired its headcount;
 // NOT_ELIGIBLE, the student does not meet the program's conditions; PROFILE_REQUIRED, no profile
-// for the position's year; HOURS_CAP, the year's weekly or monthly cap on hours would be passed.
+// for the position's year; HOURS_CAP, the year's weekly or monthly cap on hours would be passed;
+// EMPLOYMENT_LIMIT, the student already holds the year's most concurrent employments.
 const (
 	UserErrValidation        UserErrorCode = "VALIDATION"
 	UserErrInvalidTransition UserErrorCode = "INVALID_TRANSITION"
@@ -51,6 +52,7 @@ const (
 	UserErrNotEligible       UserErrorCode = "NOT_ELIGIBLE"
 	UserErrProfileRequired   UserErrorCode = "PROFILE_REQUIRED"
 	UserErrHoursCap          UserErrorCode = "HOURS_CAP"
+	UserErrEmploymentLimit   UserErrorCode = "EMPLOYMENT_LIMIT"
 )
 
 // UserError is one expected failure of a mutation, returned to the client as data.
