@@ -105,15 +105,34 @@ func (s queries) LockStudent(ctx context.Context, studentNo string) error {
 	return s.get(ctx, &no, q, studentNo)
 }
 
-// weeklyHoursSQL sums the weekly hours of a student's employments that go on and overlap a period.
-var weeklyHoursSQL = `SELECT coalesce(sum(p.weekly_hours), 0)` + applicationFrom + `
-	WHERE a.student_no = $1 AND a.status IN (` + service.QuoteSQL(service.WorkingStatuses...) + `) AND p.work_start < $3 AND p.work_end > $2`
+// heldSQL reads a student's employments that go on and overlap a period, with their positions'
+// titles and weekly hours.
+var heldSQL = `SELECT a.id, p.title, p.weekly_hours` + applicationFrom + `
+	WHERE a.student_no = $1 AND a.status IN (` + service.QuoteSQL(service.WorkingStatuses...) + `) AND p.work_start < $3 AND p.work_end > $2
+	ORDER BY p.work_start, p.id`
 
-// ConfirmedWeeklyHours sums the positions' weekly hours of the student's employments in
-// service.WorkingStatuses whose work periods overlap [from, to).
-func (s queries) ConfirmedWeeklyHours(ctx context.Context, studentNo string, from, to time.Time) (int, error) {
-	var n int
-	return n, s.get(ctx, &n, weeklyHoursSQL, studentNo, from, to)
+// HeldEmployments returns the student's employments in service.WorkingStatuses whose positions'
+// work periods overlap [from, to), by the positions' work start and id.
+func (s queries) HeldEmployments(ctx context.Context, studentNo string, from, to time.Time) ([]service.HeldEmployment, error) {
+	out := []service.HeldEmployment{}
+	return out, s.sel(ctx, &out, heldSQL, studentNo, from, to)
+}
+
+// jobLimitsSQL counts, in one statement for a page of applications ($1), each one's overlapping
+// employments where its year has a limit; applications_student_idx finds each student's rows.
+var jobLimitsSQL = `SELECT a.id AS application_id, y.max_concurrent_employments AS max, (
+		SELECT count(*) FROM applications o JOIN positions op ON op.id = o.position_id
+		WHERE o.student_no = a.student_no AND o.id <> a.id AND o.status IN (` + service.QuoteSQL(service.WorkingStatuses...) + `)
+			AND op.work_start < p.work_end AND op.work_end > p.work_start) AS held` + applicationFrom + `
+	JOIN academic_years y ON y.name = p.academic_year
+	WHERE a.id = ANY($1) AND y.max_concurrent_employments IS NOT NULL`
+
+// JobLimits returns, for those of the applications whose position's year has
+// max_concurrent_employments, the limit and the student's other overlapping employments in
+// service.WorkingStatuses.
+func (s queries) JobLimits(ctx context.Context, applicationIDs []int64) ([]service.JobLimit, error) {
+	out := []service.JobLimit{}
+	return out, s.sel(ctx, &out, jobLimitsSQL, pq.Array(applicationIDs))
 }
 
 // ListApplicants orders financial need first, then application time, then id, paging by OFFSET

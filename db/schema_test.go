@@ -244,6 +244,7 @@ func TestSchemaLimitsMatchValidation(t *testing.T) {
 		{"academic_years", "nomination_min_hours", tag(service.AcademicYear{}, "NominationMinHours")},
 		{"academic_years", "max_weekly_hours", tag(service.AcademicYear{}, "MaxWeeklyHours")},
 		{"academic_years", "max_monthly_hours", tag(service.AcademicYear{}, "MaxMonthlyHours")},
+		{"academic_years", "max_concurrent_employments", tag(service.AcademicYear{}, "MaxConcurrentEmployments")},
 		{"nominations", "char_length(reason)", map[string]float64{">=": service.MinReasonChars, "<=": service.MaxReasonChars}},
 		{"nominations", "char_length(review_comment)", map[string]float64{"<=": service.MaxCommentChars}},
 	}

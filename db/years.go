@@ -9,22 +9,24 @@ import (
 )
 
 const yearCols = `name, start_date, end_date, nomination_opens_at, nomination_closes_at,
-	nomination_min_hours, max_weekly_hours, max_monthly_hours, positions_need_approval`
+	nomination_min_hours, max_weekly_hours, max_monthly_hours, positions_need_approval,
+	max_concurrent_employments`
 
 // UpsertAcademicYear inserts the year or replaces the settings of the one with its name (ON CONFLICT
 // on the name); service.ErrCheckViolation for a name or settings the table's checks refuse.
 func (s queries) UpsertAcademicYear(ctx context.Context, y service.AcademicYear) (service.AcademicYear, error) {
 	const q = `INSERT INTO academic_years (` + yearCols + `)
-		VALUES ($1, $2::date, $3::date, $4, $5, $6, $7, $8, $9)
+		VALUES ($1, $2::date, $3::date, $4, $5, $6, $7, $8, $9, $10)
 		ON CONFLICT (name) DO UPDATE SET start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date,
 			nomination_opens_at = EXCLUDED.nomination_opens_at, nomination_closes_at = EXCLUDED.nomination_closes_at,
 			nomination_min_hours = EXCLUDED.nomination_min_hours, max_weekly_hours = EXCLUDED.max_weekly_hours,
 			max_monthly_hours = EXCLUDED.max_monthly_hours, positions_need_approval = EXCLUDED.positions_need_approval,
+			max_concurrent_employments = EXCLUDED.max_concurrent_employments,
 			updated_at = now()
 		RETURNING ` + yearCols
 	var out service.AcademicYear
 	err := s.get(ctx, &out, q, y.Name, y.StartDate.Format(time.DateOnly), y.EndDate.Format(time.DateOnly),
-		y.NominationOpensAt, y.NominationClosesAt, y.NominationMinHours, y.MaxWeeklyHours, y.MaxMonthlyHours, y.PositionsNeedApproval)
+		y.NominationOpensAt, y.NominationClosesAt, y.NominationMinHours, y.MaxWeeklyHours, y.MaxMonthlyHours, y.PositionsNeedApproval, y.MaxConcurrentEmployments)
 	return schoolDates(out), err
 }
 

@@ -53,15 +53,16 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	AcademicYear struct {
-		EndDate               func(childComplexity int) int
-		MaxMonthlyHours       func(childComplexity int) int
-		MaxWeeklyHours        func(childComplexity int) int
-		Name                  func(childComplexity int) int
-		NominationClosesAt    func(childComplexity int) int
-		NominationMinHours    func(childComplexity int) int
-		NominationOpensAt     func(childComplexity int) int
-		PositionsNeedApproval func(childComplexity int) int
-		StartDate             func(childComplexity int) int
+		EndDate                  func(childComplexity int) int
+		MaxConcurrentEmployments func(childComplexity int) int
+		MaxMonthlyHours          func(childComplexity int) int
+		MaxWeeklyHours           func(childComplexity int) int
+		Name                     func(childComplexity int) int
+		NominationClosesAt       func(childComplexity int) int
+		NominationMinHours       func(childComplexity int) int
+		NominationOpensAt        func(childComplexity int) int
+		PositionsNeedApproval    func(childComplexity int) int
+		StartDate                func(childComplexity int) int
 	}
 
 	AcademicYearPayload struct {
@@ -70,20 +71,21 @@ type ComplexityRoot struct {
 	}
 
 	Application struct {
-		AppliedAt   func(childComplexity int) int
-		Email       func(childComplexity int) int
-		Employment  func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Phone       func(childComplexity int) int
-		Position    func(childComplexity int) int
-		Profile     func(childComplexity int) int
-		Reason      func(childComplexity int) int
-		Status      func(childComplexity int) int
-		StatusLabel func(childComplexity int) int
-		Student     func(childComplexity int) int
-		Timeline    func(childComplexity int) int
-		UpdatedAt   func(childComplexity int) int
-		WorkRecords func(childComplexity int) int
+		AppliedAt       func(childComplexity int) int
+		Email           func(childComplexity int) int
+		Employment      func(childComplexity int) int
+		ID              func(childComplexity int) int
+		JobLimitReached func(childComplexity int) int
+		Phone           func(childComplexity int) int
+		Position        func(childComplexity int) int
+		Profile         func(childComplexity int) int
+		Reason          func(childComplexity int) int
+		Status          func(childComplexity int) int
+		StatusLabel     func(childComplexity int) int
+		Student         func(childComplexity int) int
+		Timeline        func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+		WorkRecords     func(childComplexity int) int
 	}
 
 	ApplicationConnection struct {
@@ -497,6 +499,7 @@ type ApplicationResolver interface {
 	Timeline(ctx context.Context, obj *service.Application) ([]service.TimelineEntry, error)
 	WorkRecords(ctx context.Context, obj *service.Application) ([]service.WorkRecord, error)
 	Employment(ctx context.Context, obj *service.Application) (*service.Employment, error)
+	JobLimitReached(ctx context.Context, obj *service.Application) (bool, error)
 }
 type EmploymentResolver interface {
 	Application(ctx context.Context, obj *service.Employment) (*service.Application, error)
@@ -632,6 +635,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AcademicYear.EndDate(childComplexity), true
+	case "AcademicYear.maxConcurrentEmployments":
+		if e.ComplexityRoot.AcademicYear.MaxConcurrentEmployments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcademicYear.MaxConcurrentEmployments(childComplexity), true
 	case "AcademicYear.maxMonthlyHours":
 		if e.ComplexityRoot.AcademicYear.MaxMonthlyHours == nil {
 			break
@@ -718,6 +727,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Application.ID(childComplexity), true
+	case "Application.jobLimitReached":
+		if e.ComplexityRoot.Application.JobLimitReached == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.JobLimitReached(childComplexity), true
 	case "Application.phone":
 		if e.ComplexityRoot.Application.Phone == nil {
 			break
@@ -2858,6 +2873,8 @@ enum UserErrorCode {
   HOURS_CAP
   "The month's pay sheet is closed (已结算): its work records can no longer be written until admin reopens it."
   MONTH_CLOSED
+  "The student already holds the academic year's most employments with overlapping work periods (每名研究生同时担任岗位数上限); the message names them."
+  EMPLOYMENT_LIMIT
 }
 
 "An expected failure of a mutation, returned as data."
@@ -2912,6 +2929,8 @@ type AcademicYear {
   maxMonthlyHours: Float!
   "Whether the year's positions are reviewed by the graduate school before students see them (设岗审核): units submitPosition, admin approves or returns."
   positionsNeedApproval: Boolean!
+  "The most CONFIRMED employments with overlapping work periods a student may hold at once (同时担任岗位数上限); null is no limit."
+  maxConcurrentEmployments: Int
 }
 
 "An employing unit (聘用单位)."
@@ -3125,6 +3144,8 @@ input AcademicYearInput {
   maxMonthlyHours: Float!
   "Positions need the graduate school's review before they are published; default false. Switching it off leaves the positions waiting for review to admin."
   positionsNeedApproval: Boolean = false
+  "1 or more; null or omitted is no limit. Confirming one more is EMPLOYMENT_LIMIT."
+  maxConcurrentEmployments: Int
 }
 
 "A new employing unit (聘用单位)."
@@ -3357,6 +3378,8 @@ type Application {
   workRecords: [WorkRecord!]!
   "The employment, from CONFIRMED on."
   employment: Employment
+  "Whether the student already holds, besides this application, the year's maxConcurrentEmployments with work periods overlapping its position's, so confirming it would be EMPLOYMENT_LIMIT; false in a year without a limit. Hiring is not refused for it."
+  jobLimitReached: Boolean!
 }
 
 "One line of an application's append-only timeline."
@@ -3577,7 +3600,7 @@ input WorkRecordInput {
 type ApplicationPayload {
   "The application after the change; null when userErrors is not empty."
   application: Application
-  "Why the change was refused (VALIDATION, INVALID_TRANSITION, CONFLICT, WINDOW_CLOSED, HEADCOUNT_FULL, NOT_ELIGIBLE, PROFILE_REQUIRED, HOURS_CAP); empty on success."
+  "Why the change was refused (VALIDATION, INVALID_TRANSITION, CONFLICT, WINDOW_CLOSED, HEADCOUNT_FULL, NOT_ELIGIBLE, PROFILE_REQUIRED, HOURS_CAP, EMPLOYMENT_LIMIT); empty on success."
   userErrors: [UserError!]!
   "Reminders that did not block the mutation (contact differs from the enrollment record)."
   warnings: [String!]!
@@ -3614,7 +3637,7 @@ extend type Mutation {
   hireApplication("An APPLIED application to a position of the caller's unit." id: ID!): ApplicationPayload!
   "APPLIED -> REJECTED (unit), with an optional note of at most 500 characters."
   rejectApplication("An APPLIED application to a position of the caller's unit." id: ID!, "Why, shown to the student; at most 500 characters." note: String): ApplicationPayload!
-  "HIRED -> CONFIRMED (student); starts the employment; HOURS_CAP past the weekly cap."
+  "HIRED -> CONFIRMED (student); starts the employment; HOURS_CAP past the weekly cap, EMPLOYMENT_LIMIT past the year's concurrent employments (both when both apply)."
   confirmApplication("The caller's HIRED application." id: ID!): ApplicationPayload!
   "HIRED -> DECLINED (student)."
   declineApplication("The caller's HIRED application." id: ID!): ApplicationPayload!
@@ -4025,6 +4048,8 @@ func (ec *executionContext) childFields_AcademicYear(ctx context.Context, field 
 		return ec.fieldContext_AcademicYear_maxMonthlyHours(ctx, field)
 	case "positionsNeedApproval":
 		return ec.fieldContext_AcademicYear_positionsNeedApproval(ctx, field)
+	case "maxConcurrentEmployments":
+		return ec.fieldContext_AcademicYear_maxConcurrentEmployments(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AcademicYear", field.Name)
 }
@@ -4069,6 +4094,8 @@ func (ec *executionContext) childFields_Application(ctx context.Context, field g
 		return ec.fieldContext_Application_workRecords(ctx, field)
 	case "employment":
 		return ec.fieldContext_Application_employment(ctx, field)
+	case "jobLimitReached":
+		return ec.fieldContext_Application_jobLimitReached(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Application", field.Name)
 }
@@ -6018,6 +6045,29 @@ func (ec *executionContext) fieldContext_AcademicYear_positionsNeedApproval(_ co
 	return graphql.NewScalarFieldContext("AcademicYear", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _AcademicYear_maxConcurrentEmployments(ctx context.Context, field graphql.CollectedField, obj *service.AcademicYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcademicYear_maxConcurrentEmployments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxConcurrentEmployments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AcademicYear_maxConcurrentEmployments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AcademicYear", field, false, false, "Int")
+}
+
 func (ec *executionContext) _AcademicYearPayload_academicYear(ctx context.Context, field graphql.CollectedField, obj *model.AcademicYearPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6456,6 +6506,29 @@ func (ec *executionContext) fieldContext_Application_employment(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Application_jobLimitReached(ctx context.Context, field graphql.CollectedField, obj *service.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_jobLimitReached(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Application().JobLimitReached(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Application_jobLimitReached(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _ApplicationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ApplicationConnection) (ret graphql.Marshaler) {
@@ -15117,7 +15190,7 @@ func (ec *executionContext) unmarshalInputAcademicYearInput(ctx context.Context,
 		asMap["positionsNeedApproval"] = false
 	}
 
-	fieldsInOrder := [...]string{"name", "startDate", "endDate", "nominationOpensAt", "nominationClosesAt", "nominationMinHours", "maxWeeklyHours", "maxMonthlyHours", "positionsNeedApproval"}
+	fieldsInOrder := [...]string{"name", "startDate", "endDate", "nominationOpensAt", "nominationClosesAt", "nominationMinHours", "maxWeeklyHours", "maxMonthlyHours", "positionsNeedApproval", "maxConcurrentEmployments"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -15187,6 +15260,13 @@ func (ec *executionContext) unmarshalInputAcademicYearInput(ctx context.Context,
 				return it, err
 			}
 			it.PositionsNeedApproval = data
+		case "maxConcurrentEmployments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxConcurrentEmployments"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxConcurrentEmployments = data
 		}
 	}
 	return it, nil
@@ -16133,6 +16213,11 @@ func (ec *executionContext) _AcademicYear(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "maxConcurrentEmployments":
+			out.Values[i] = ec._AcademicYear_maxConcurrentEmployments(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16274,6 +16359,12 @@ func (ec *executionContext) _Application(ctx context.Context, sel ast.SelectionS
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Application_employment(ctx, field, obj)
+				})
+		case "jobLimitReached":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Application_jobLimitReached(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -20646,6 +20737,7 @@ var (
 		"PROFILE_REQUIRED":   service.UserErrProfileRequired,
 		"HOURS_CAP":          service.UserErrHoursCap,
 		"MONTH_CLOSED":       service.UserErrMonthClosed,
+		"EMPLOYMENT_LIMIT":   service.UserErrEmploymentLimit,
 	}
 	marshalNUserErrorCode2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐUserErrorCode = map[service.UserErrorCode]string{
 		service.UserErrValidation:        "VALIDATION",
@@ -20657,6 +20749,7 @@ var (
 		service.UserErrProfileRequired:   "PROFILE_REQUIRED",
 		service.UserErrHoursCap:          "HOURS_CAP",
 		service.UserErrMonthClosed:       "MONTH_CLOSED",
+		service.UserErrEmploymentLimit:   "EMPLOYMENT_LIMIT",
 	}
 )
 

@@ -4,7 +4,7 @@ package graph
 
 // resolvedFields lists, per object type, the fields gqlgen resolves on a goroutine of their own.
 var resolvedFields = map[string]map[string]bool{
-	"Application":  {"employment": true, "position": true, "profile": true, "student": true, "timeline": true, "workRecords": true},
+	"Application":  {"employment": true, "jobLimitReached": true, "position": true, "profile": true, "student": true, "timeline": true, "workRecords": true},
 	"Employment":   {"application": true, "hoursWorked": true, "paidAmount": true, "workRecords": true},
 	"HistoryRow":   {"application": true},
 	"Nomination":   {"history": true, "hoursWorked": true, "reviewer": true, "student": true},

@@ -25,6 +25,7 @@ type loaderSet struct {
 	YearHours           *loader[service.StudentYear, *service.YearHours]
 	PositionHistories   *loader[int64, []service.PositionEvent]
 	NominationHistories *loader[int64, []service.NominationEvent]
+	JobLimits           *loader[int64, *service.JobLimit] // by application; nil in a year without a limit
 }
 
 type loadersKey struct{}
@@ -46,6 +47,7 @@ func newLoaderSet(svc *service.Service) *loaderSet {
 		YearHours:           one(svc.HoursInYears, func(h service.YearHours) service.StudentYear { return h.StudentYear }),
 		PositionHistories:   many(svc.PositionHistories, func(e service.PositionEvent) int64 { return e.ObjectID }),
 		NominationHistories: many(svc.NominationHistories, func(e service.NominationEvent) int64 { return e.ObjectID }),
+		JobLimits:           one(svc.JobLimits, func(l service.JobLimit) int64 { return l.ApplicationID }),
 	}
 }
 

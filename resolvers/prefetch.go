@@ -105,6 +105,8 @@ func (p prefetcher) applications(fields []graphql.CollectedField, as []*service.
 			_, _ = p.l().Timelines.Prefetch(p.ctx, ids)
 		case "workRecords":
 			_, _ = p.l().WorkRecords.Prefetch(p.ctx, ids)
+		case "jobLimitReached":
+			_, _ = p.l().JobLimits.Prefetch(p.ctx, ids)
 		case "employment":
 			var employed []*service.Application
 			for _, a := range as {

@@ -43,6 +43,12 @@ func (r *applicationResolver) Employment(ctx context.Context, obj *service.Appli
 	return obj.Employment(), nil
 }
 
+// JobLimitReached tells whether the student already holds the year's most overlapping employments.
+func (r *applicationResolver) JobLimitReached(ctx context.Context, obj *service.Application) (bool, error) {
+	l, err := loaders(ctx).JobLimits.Load(ctx, obj.ID)
+	return l != nil && l.Reached(), err
+}
+
 func (r *employmentResolver) Application(ctx context.Context, obj *service.Employment) (*service.Application, error) {
 	return loaders(ctx).Applications.Load(ctx, obj.ID)
 }

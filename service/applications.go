@@ -211,10 +211,11 @@ func (s *Service) Reject(ctx context.Context, id int64, note *string) (*Applicat
 }
 
 // Confirm accepts a HIRED application (its student) and starts the employment. Returns NOT_FOUND
-// for a missing application or another student's, INVALID_TRANSITION unless HIRED, and HOURS_CAP
-// when the weekly hours of the student's WorkingStatuses employments whose work periods overlap
-// this one, plus this one, would pass the year's weekly cap; concurrent confirms by one student
-// are serialised on the student's row.
+// for a missing application or another student's, INVALID_TRANSITION unless HIRED, and, counting
+// the student's WorkingStatuses employments whose positions' work periods overlap this one's:
+// HOURS_CAP when their weekly hours plus this one's would pass the year's weekly cap, and
+// EMPLOYMENT_LIMIT (naming them) when they already number the year's MaxConcurrentEmployments;
+// both when both apply. Concurrent confirms by one student are serialised on the student's row.
 func (s *Service) Confirm(ctx context.Context, id int64) (*Application, error) {
 	return take(ctx, s, applications, step[Application, ApplicationStatus, Event]{action: EventConfirm, id: id,
 		rules: func(tx Tx, a *Application, _ Change) ([]UserError, error) {
@@ -229,15 +230,60 @@ func (s *Service) Confirm(ctx context.Context, id int64) (*Application, error) {
 			if err != nil {
 				return nil, fmt.Errorf("year %s: %w", pos[0].AcademicYear, err)
 			}
-			other, err := tx.ConfirmedWeeklyHours(ctx, a.StudentNo, pos[0].WorkStart, pos[0].WorkEnd)
+			held, err := tx.HeldEmployments(ctx, a.StudentNo, pos[0].WorkStart, pos[0].WorkEnd)
 			if err != nil {
 				return nil, err
 			}
-			if other+pos[0].WeeklyHours > year.MaxWeeklyHours {
-				return []UserError{{Code: UserErrHoursCap, Message: Message(ctx, "weeklyCap", other, pos[0].WeeklyHours, year.Name, year.MaxWeeklyHours)}}, nil
-			}
-			return nil, nil
+			return confirmRules(ctx, year, pos[0], held), nil
 		}})
+}
+
+// HeldEmployment is one of a student's ongoing employments, as the confirmation's caps count it.
+type HeldEmployment struct {
+	ApplicationID int64  `db:"id"`
+	Title         string `db:"title"`
+	WeeklyHours   int    `db:"weekly_hours"`
+}
+
+// confirmRules lists the year's caps that confirming pos would pass, given the employments the
+// student holds whose work periods overlap it.
+func confirmRules(ctx context.Context, year AcademicYear, pos Position, held []HeldEmployment) []UserError {
+	var errs []UserError
+	other := 0
+	titles := make([]string, len(held))
+	for i, h := range held {
+		other += h.WeeklyHours
+		titles[i] = h.Title
+	}
+	if other+pos.WeeklyHours > year.MaxWeeklyHours {
+		errs = append(errs, UserError{Code: UserErrHoursCap, Message: Message(ctx, "weeklyCap", other, pos.WeeklyHours, year.Name, year.MaxWeeklyHours)})
+	}
+	if limit := year.MaxConcurrentEmployments; limit != nil && len(held) >= *limit {
+		errs = append(errs, UserError{Code: UserErrEmploymentLimit,
+			Message: Message(ctx, "employmentLimit", year.Name, *limit, len(held), strings.Join(titles, Message(ctx, "listSeparator")))})
+	}
+	return errs
+}
+
+// JobLimit is, for an application whose position's year limits concurrent employments, the limit
+// and how many employments the student holds besides it whose work periods overlap its position's.
+type JobLimit struct {
+	ApplicationID int64 `db:"application_id"`
+	Max           int   `db:"max"`
+	Held          int   `db:"held"`
+}
+
+// Reached reports whether confirming the application would pass the limit.
+func (l JobLimit) Reached() bool { return l.Held >= l.Max }
+
+// JobLimits returns the limits of those of the applications whose year has one; dataloaders call
+// it for Application.jobLimitReached, whose parents the caller was already allowed to see.
+func (s *Service) JobLimits(ctx context.Context, ids []int64) ([]JobLimit, error) {
+	ls, err := s.store.JobLimits(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("job limits: %w", err)
+	}
+	return ls, nil
 }
 
 // Decline turns down a HIRED application (its student). Returns NOT_FOUND for a missing

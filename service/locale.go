@@ -170,6 +170,7 @@ var messages = map[string][2]string{
 	"alreadyApplied":        {"你已申请该岗位，且申请仍在进行中", "you already have a live application to this position"},
 	"headcountFull":         {"岗位招聘人数为 %d，已聘用 %d 人，名额已满", "the headcount of %d is reached (%d hired)"},
 	"weeklyCap":             {"与本岗位工作时间重叠的已确认岗位每周共 %d 小时，加上本岗位 %d 小时将超过学年 %s 的每周上限 %d 小时", "your confirmed employments overlapping this one take %d hours a week; with this one's %d that passes academic year %s's weekly cap of %d"},
+	"employmentLimit":       {"学年 %s 每名学生最多同时担任 %d 个工作期间重叠的岗位，你已确认 %d 个：%s", "academic year %s allows at most %d employments with overlapping work periods at once; you hold %d: %s"},
 	"monthlyCap":            {"%s 其他岗位已记录 %v 小时，加上 %v 小时将超过学年 %s 的每月上限 %v 小时", "in %s the student already has %v hours elsewhere; %v more passes academic year %s's monthly cap of %v"},
 	"badAppTransition":      {"申请当前状态为%s（%s），不能%s", "the application is %[2]s (%[1]s); cannot %[3]s it"},
 	"actorUnit":             {"聘用单位：%s", "Unit: %s"},

@@ -102,9 +102,13 @@ type Queries interface {
 	EventsOf(ctx context.Context, applicationIDs []int64) ([]TimelineEntry, error)
 	// CountHired counts a position's applications in HeadcountStatuses.
 	CountHired(ctx context.Context, positionID int64) (int, error)
-	// ConfirmedWeeklyHours sums the weekly hours of a student's employments in WorkingStatuses
-	// whose work period overlaps [from, to).
-	ConfirmedWeeklyHours(ctx context.Context, studentNo string, from, to time.Time) (int, error)
+	// HeldEmployments returns the student's employments in WorkingStatuses whose positions' work
+	// periods overlap [from, to), by the positions' work start and id.
+	HeldEmployments(ctx context.Context, studentNo string, from, to time.Time) ([]HeldEmployment, error)
+	// JobLimits returns, for those of the applications whose position's year limits concurrent
+	// employments, the limit and how many employments in WorkingStatuses the student holds, besides
+	// the application itself, whose positions' work periods overlap its position's.
+	JobLimits(ctx context.Context, applicationIDs []int64) ([]JobLimit, error)
 	// ListApplicants lists a position's applications, of status when given: financial need first,
 	// then application time and id. It pages by offset, since a keyset cursor would carry the flag.
 	ListApplicants(ctx context.Context, positionID int64, status *ApplicationStatus, offset, limit int) ([]Application, error)

@@ -23,6 +23,9 @@ type AcademicYear struct {
 	// PositionsNeedApproval: the year's positions are reviewed before students see them (设岗审核);
 	// switching it off leaves the ones waiting for admin to approve or return.
 	PositionsNeedApproval bool `json:"positionsNeedApproval" db:"positions_need_approval"`
+	// MaxConcurrentEmployments is the most CONFIRMED employments with overlapping work periods a
+	// student may hold (Confirm refuses one more with EMPLOYMENT_LIMIT); nil is no limit.
+	MaxConcurrentEmployments *int `json:"maxConcurrentEmployments" db:"max_concurrent_employments" validate:"omitnil,gte=1"`
 }
 
 // UpsertAcademicYear creates or replaces the year named in y (admin). Returns VALIDATION for each

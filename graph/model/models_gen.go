@@ -37,7 +37,7 @@ type ApplicationEdge struct {
 type ApplicationPayload struct {
 	// The application after the change; null when userErrors is not empty.
 	Application *service.Application `json:"application,omitempty"`
-	// Why the change was refused (VALIDATION, INVALID_TRANSITION, CONFLICT, WINDOW_CLOSED, HEADCOUNT_FULL, NOT_ELIGIBLE, PROFILE_REQUIRED, HOURS_CAP); empty on success.
+	// Why the change was refused (VALIDATION, INVALID_TRANSITION, CONFLICT, WINDOW_CLOSED, HEADCOUNT_FULL, NOT_ELIGIBLE, PROFILE_REQUIRED, HOURS_CAP, EMPLOYMENT_LIMIT); empty on success.
 	UserErrors []service.UserError `json:"userErrors"`
 	// Reminders that did not block the mutation (contact differs from the enrollment record).
 	Warnings []string `json:"warnings"`
