@@ -29,25 +29,7 @@ func benchExport(ctx context.Context, d *sqlx.DB, srv *server, v *auth.Verifier)
 	tok, _ := v.Sign(auth.Principal{Subject: "bench", Role: auth.RoleAdmin}, time.Hour)
 	before, hwmBefore := srv.memory()
 
-	var peak int64
-	stop := make(chan struct{})
-	var sampler sync.WaitGroup
-	sampler.Add(1)
-	go func() {
-		defer sampler.Done()
-		tick := time.NewTicker(20 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			if rss, _ := srv.memory(); rss > peak {
-				peak = rss
-			}
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-			}
-		}
-	}()
+	peakRSS := srv.samplePeakRSS()
 
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.url+"/export/history.csv", nil)
 	req.Header.Set("Authorization", "Bearer "+tok)
@@ -55,12 +37,12 @@ func benchExport(ctx context.Context, d *sqlx.DB, srv *server, v *auth.Verifier)
 	t0 := time.Now()
 	res, err := client.Do(req)
 	if err != nil {
-		close(stop)
+		peakRSS()
 		return err
 	}
 	defer res.Body.Close()
 	if res.StatusCode != http.StatusOK {
-		close(stop)
+		peakRSS()
 		b, _ := io.ReadAll(res.Body)
 		return fmt.Errorf("export: status %d: %s", res.StatusCode, b)
 	}
@@ -72,14 +54,13 @@ func benchExport(ctx context.Context, d *sqlx.DB, srv *server, v *auth.Verifier)
 		if _, err := r.Read(); errors.Is(err, io.EOF) {
 			break
 		} else if err != nil {
-			close(stop)
+			peakRSS()
 			return fmt.Errorf("export: record %d: %w", records, err)
 		}
 		records++
 	}
 	elapsed := time.Since(t0)
-	close(stop)
-	sampler.Wait()
+	peak := peakRSS()
 	_, hwm := srv.memory()
 	rows := records - 1 // the header row
 	fmt.Printf("export of the whole history (admin, all 11 columns): %d rows, %.1f MB in %s\n",
@@ -105,6 +86,35 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	return n, err
+}
+
+// samplePeakRSS samples the server's resident set every 20 ms until the function it returns is
+// called, which stops the sampling and returns the peak, in kB.
+func (s *server) samplePeakRSS() func() int64 {
+	var peak int64
+	stop := make(chan struct{})
+	var sampler sync.WaitGroup
+	sampler.Add(1)
+	go func() {
+		defer sampler.Done()
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			if rss, _ := s.memory(); rss > peak {
+				peak = rss
+			}
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	var once sync.Once
+	return func() int64 {
+		once.Do(func() { close(stop); sampler.Wait() })
+		return peak
+	}
 }
 
 // memory is the server process's resident set and its high-water mark, in kB, from /proc; 0

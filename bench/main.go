@@ -6,6 +6,7 @@
 //	go run ./bench -mode explain   # the plans of the common history statements
 //	go run ./bench -mode nested    # history pages with nested details: latency and statements
 //	go run ./bench -mode export    # the whole history as one CSV export: rows/s and server RSS
+//	go run ./bench -mode payroll   # one month's pay sheet: payroll's page and the CSV, time, statements, RSS
 //	go run ./bench -mode report    # dashboard reports: median and p90, their plans, the write cost of their rollups
 //	go run ./bench -mode prepared  # 2,100 history shapes on one connection: PostgreSQL's memory
 //	go run ./bench -mode abuse     # issue 11's abuse documents on the demo data: what each costs the server
@@ -45,7 +46,7 @@ import (
 const secret = "bench-secret-0123456789abcdef"
 
 func main() {
-	mode := flag.String("mode", "history", "hire, history, nested, export, explain, report, prepared, abuse or soak")
+	mode := flag.String("mode", "history", "hire, history, nested, export, payroll, explain, report, prepared, abuse or soak")
 	adminURL := flag.String("db", envOr("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"), "maintenance database URL")
 	duration := flag.Duration("duration", 0, "how long to drive load (default 15s; soak 60s, with the hostile client)")
 	conc := flag.Int("concurrency", 0, "concurrent clients (default 16; soak 32)")
@@ -174,6 +175,8 @@ func run(ctx context.Context, mode, adminURL, dbName string, duration time.Durat
 		return benchNested(srv, v, duration, conc)
 	case "export":
 		return benchExport(ctx, d, srv, v)
+	case "payroll":
+		return benchPayroll(ctx, d, srv, v)
 	case "report":
 		return benchReport(ctx, d, srv, v, reportRuns)
 	case "abuse", "soak":

@@ -205,6 +205,11 @@ var authzCases = map[string]authzCase{
 	"Query.nominationEligibility": {doc: `query($y: String!) { r: nominationEligibility(academicYear: $y) { eligible } }`,
 		setup: vars(func(*authzFixture) map[string]any { return map[string]any{"y": TestYear} }), want: studentOnly},
 	"Query.myNominations": {doc: `{ r: myNominations { id } }`, want: row(dOK, dEmpty, dForbid, dForbid, dForbid)},
+	// Unit staff see every month's status, with their own unit's figures (none for another unit).
+	"Query.payMonth": {doc: `{ r: payMonth(month: "2026-11") { status records } }`, want: row(dForbid, dForbid, dOK, dOK, dOK)},
+	"Query.payroll":  {doc: `{ r: payroll(month: "2026-11") { totalAmount } }`, want: adminOnly},
+	// The fixture's employment has no record of its first month before the mutations run.
+	"Query.missingWorkRecords": {doc: `{ r: missingWorkRecords(month: "2026-11") { id } }`, want: row(dForbid, dForbid, dOK, dEmpty, dOK)},
 	"Query.nominations": {doc: `query($y: String!) { r: nominations(academicYear: $y) { totalCount } }`,
 		setup: vars(func(*authzFixture) map[string]any { return map[string]any{"y": TestYear} }), want: adminOnly},
 	"Query.report": {doc: `query($y: String!, $u: ID) { r: report(academicYear: $y, groupBy: [UNIT], filter: {unitId: $u}) { total { applications } } }`,
@@ -275,6 +280,20 @@ var authzCases = map[string]authzCase{
 		setup: vars(func(f *authzFixture) map[string]any {
 			return map[string]any{"in": map[string]any{"applicationId": f.emp, "month": "2026-11", "hours": 1, "amount": "10.00"}}
 		}), want: ownUnit},
+	// Months of their own, before the fixture's work period, so that recordWork is not concerned.
+	"Mutation.closePayMonth": {doc: `mutation { r: closePayMonth(month: "2026-01") { userErrors { code } } }`, want: adminOnly},
+	"Mutation.reopenPayMonth": {doc: `mutation($m: Month!) { r: reopenPayMonth(month: $m, reason: "更正") { userErrors { code } } }`,
+		setup: func() func(*testing.T, *authzFixture) authzTarget {
+			n := 0
+			return func(t *testing.T, f *authzFixture) authzTarget {
+				n++
+				m := fmt.Sprintf("2025-%02d", n)
+				if p, _ := f.s.closeMonth(t, f.s.Admin(t), m); p.PayMonth == nil {
+					t.Fatalf("close %s: got %+v, want it closed", m, p)
+				}
+				return authzTarget{vars: map[string]any{"m": m}}
+			}
+		}(), want: adminOnly},
 	"Mutation.setHistoryColumns": {doc: `mutation { r: setHistoryColumns(columns: [UNIT, STATUS]) { userErrors { code } } }`, want: anyCaller},
 	// Each student nominates themselves: the owner is a fresh student, the other student makes
 	// their only nomination here.
@@ -411,6 +430,7 @@ var exportCases = map[string]struct {
 		return "academicYear=" + TestYear + "&groupBy=UNIT&unitId=" + f.u
 	}, ownUnit},
 	"/export/nominations.csv": {func(*authzFixture) string { return "academicYear=" + TestYear }, adminOnly},
+	"/export/payroll.csv":     {func(*authzFixture) string { return "month=2026-11" }, adminOnly},
 }
 
 // readmeExports lists the export paths of the README's table of CSV downloads.

@@ -36,6 +36,9 @@ type ResolverRoot interface {
 	HistoryRow() HistoryRowResolver
 	Mutation() MutationResolver
 	Nomination() NominationResolver
+	PayMonth() PayMonthResolver
+	PayrollLine() PayrollLineResolver
+	PayrollRow() PayrollRowResolver
 	Position() PositionResolver
 	Profile() ProfileResolver
 	Query() QueryResolver
@@ -167,6 +170,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		ApplyToPosition     func(childComplexity int, input service.ApplyInput) int
 		ApprovePosition     func(childComplexity int, id int64) int
+		ClosePayMonth       func(childComplexity int, month string) int
 		ClosePosition       func(childComplexity int, id int64) int
 		ConfirmApplication  func(childComplexity int, id int64) int
 		CopyPosition        func(childComplexity int, id int64, title *string) int
@@ -179,6 +183,7 @@ type ComplexityRoot struct {
 		PublishPosition     func(childComplexity int, id int64) int
 		RecordWork          func(childComplexity int, input service.WorkRecordInput) int
 		RejectApplication   func(childComplexity int, id int64, note *string) int
+		ReopenPayMonth      func(childComplexity int, month string, reason string) int
 		ReturnPosition      func(childComplexity int, id int64, note string) int
 		ReviewNomination    func(childComplexity int, id int64, awarded bool, comment *string) int
 		SaveProfile         func(childComplexity int, input service.ProfileInput) int
@@ -250,6 +255,59 @@ type ComplexityRoot struct {
 		HasNextPage     func(childComplexity int) int
 		HasPreviousPage func(childComplexity int) int
 		StartCursor     func(childComplexity int) int
+	}
+
+	PayMonth struct {
+		Amount   func(childComplexity int) int
+		ClosedAt func(childComplexity int) int
+		ClosedBy func(childComplexity int) int
+		History  func(childComplexity int) int
+		Hours    func(childComplexity int) int
+		Month    func(childComplexity int) int
+		Records  func(childComplexity int) int
+		Status   func(childComplexity int) int
+		Students func(childComplexity int) int
+	}
+
+	PayMonthEvent struct {
+		Actor func(childComplexity int) int
+		At    func(childComplexity int) int
+		From  func(childComplexity int) int
+		Note  func(childComplexity int) int
+		To    func(childComplexity int) int
+	}
+
+	PayMonthPayload struct {
+		PayMonth   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	PayrollConnection struct {
+		Edges       func(childComplexity int) int
+		PageInfo    func(childComplexity int) int
+		TotalAmount func(childComplexity int) int
+		TotalCount  func(childComplexity int) int
+		TotalHours  func(childComplexity int) int
+	}
+
+	PayrollEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	PayrollLine struct {
+		Amount        func(childComplexity int) int
+		ApplicationID func(childComplexity int) int
+		Hours         func(childComplexity int) int
+		PositionTitle func(childComplexity int) int
+		Unit          func(childComplexity int) int
+	}
+
+	PayrollRow struct {
+		Amount  func(childComplexity int) int
+		Hours   func(childComplexity int) int
+		Lines   func(childComplexity int) int
+		Student func(childComplexity int) int
 	}
 
 	Position struct {
@@ -328,11 +386,14 @@ type ComplexityRoot struct {
 		HistoryColumns        func(childComplexity int) int
 		HistoryUnits          func(childComplexity int, studentNo *string) int
 		Me                    func(childComplexity int) int
+		MissingWorkRecords    func(childComplexity int, month string, first *int, after *int64) int
 		MyApplications        func(childComplexity int, status *service.ApplicationStatus, first *int, after *string) int
 		MyNominations         func(childComplexity int) int
 		MyProfile             func(childComplexity int, academicYear string) int
 		NominationEligibility func(childComplexity int, academicYear string) int
 		Nominations           func(childComplexity int, academicYear string, status *service.NominationStatus, first *int, after *string) int
+		PayMonth              func(childComplexity int, month string) int
+		Payroll               func(childComplexity int, month string, first *int, after *string) int
 		Position              func(childComplexity int, id int64) int
 		Positions             func(childComplexity int, filter *service.PositionFilter, first *int, after *string) int
 		Report                func(childComplexity int, academicYear string, groupBy []service.ReportDimension, filter *service.ReportFilter) int
@@ -463,6 +524,8 @@ type MutationResolver interface {
 	ApprovePosition(ctx context.Context, id int64) (*model.PositionPayload, error)
 	ReturnPosition(ctx context.Context, id int64, note string) (*model.PositionPayload, error)
 	CopyPosition(ctx context.Context, id int64, title *string) (*model.PositionPayload, error)
+	ClosePayMonth(ctx context.Context, month string) (*model.PayMonthPayload, error)
+	ReopenPayMonth(ctx context.Context, month string, reason string) (*model.PayMonthPayload, error)
 	ApplyToPosition(ctx context.Context, input service.ApplyInput) (*model.ApplicationPayload, error)
 	WithdrawApplication(ctx context.Context, id int64) (*model.ApplicationPayload, error)
 	HireApplication(ctx context.Context, id int64) (*model.ApplicationPayload, error)
@@ -485,6 +548,15 @@ type NominationResolver interface {
 	HoursWorked(ctx context.Context, obj *service.Nomination) (float64, error)
 	History(ctx context.Context, obj *service.Nomination) ([]service.StatusEvent[service.NominationStatus], error)
 }
+type PayMonthResolver interface {
+	History(ctx context.Context, obj *service.PayMonth) ([]service.StatusEvent[service.PayMonthStatus], error)
+}
+type PayrollLineResolver interface {
+	Unit(ctx context.Context, obj *service.PayrollLine) (*service.Unit, error)
+}
+type PayrollRowResolver interface {
+	Student(ctx context.Context, obj *service.PayrollRow) (*service.Student, error)
+}
 type PositionResolver interface {
 	Unit(ctx context.Context, obj *service.Position) (*service.Unit, error)
 
@@ -506,6 +578,9 @@ type QueryResolver interface {
 	Position(ctx context.Context, id int64) (*service.Position, error)
 	MyProfile(ctx context.Context, academicYear string) (*service.Profile, error)
 	Student(ctx context.Context, studentNo string) (*service.Student, error)
+	PayMonth(ctx context.Context, month string) (*service.PayMonth, error)
+	Payroll(ctx context.Context, month string, first *int, after *string) (*model.PayrollConnection, error)
+	MissingWorkRecords(ctx context.Context, month string, first *int, after *int64) ([]service.Employment, error)
 	Application(ctx context.Context, id int64) (*service.Application, error)
 	Applicants(ctx context.Context, positionID int64, status *service.ApplicationStatus, first *int, after *string) (*model.ApplicationConnection, error)
 	MyApplications(ctx context.Context, status *service.ApplicationStatus, first *int, after *string) (*model.ApplicationConnection, error)
@@ -1028,6 +1103,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ApprovePosition(childComplexity, args["id"].(int64)), true
+	case "Mutation.closePayMonth":
+		if e.ComplexityRoot.Mutation.ClosePayMonth == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_closePayMonth_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ClosePayMonth(childComplexity, args["month"].(string)), true
 	case "Mutation.closePosition":
 		if e.ComplexityRoot.Mutation.ClosePosition == nil {
 			break
@@ -1160,6 +1246,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RejectApplication(childComplexity, args["id"].(int64), args["note"].(*string)), true
+	case "Mutation.reopenPayMonth":
+		if e.ComplexityRoot.Mutation.ReopenPayMonth == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reopenPayMonth_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReopenPayMonth(childComplexity, args["month"].(string), args["reason"].(string)), true
 	case "Mutation.returnPosition":
 		if e.ComplexityRoot.Mutation.ReturnPosition == nil {
 			break
@@ -1523,6 +1620,205 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "PayMonth.amount":
+		if e.ComplexityRoot.PayMonth.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayMonth.Amount(childComplexity), true
+	case "PayMonth.closedAt":
+		if e.ComplexityRoot.PayMonth.ClosedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayMonth.ClosedAt(childComplexity), true
+	case "PayMonth.closedBy":
+		if e.ComplexityRoot.PayMonth.ClosedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayMonth.ClosedBy(childComplexity), true
+	case "PayMonth.history":
+		if e.ComplexityRoot.PayMonth.History == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayMonth.History(childComplexity), true
+	case "PayMonth.hours":
+		if e.ComplexityRoot.PayMonth.Hours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayMonth.Hours(childComplexity), true
+	case "PayMonth.month":
+		if e.ComplexityRoot.PayMonth.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayMonth.Month(childComplexity), true
+	case "PayMonth.records":
+		if e.ComplexityRoot.PayMonth.Records == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayMonth.Records(childComplexity), true
+	case "PayMonth.status":
+		if e.ComplexityRoot.PayMonth.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayMonth.Status(childComplexity), true
+	case "PayMonth.students":
+		if e.ComplexityRoot.PayMonth.Students == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayMonth.Students(childComplexity), true
+
+	case "PayMonthEvent.actor":
+		if e.ComplexityRoot.PayMonthEvent.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayMonthEvent.Actor(childComplexity), true
+	case "PayMonthEvent.at":
+		if e.ComplexityRoot.PayMonthEvent.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayMonthEvent.At(childComplexity), true
+	case "PayMonthEvent.from":
+		if e.ComplexityRoot.PayMonthEvent.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayMonthEvent.From(childComplexity), true
+	case "PayMonthEvent.note":
+		if e.ComplexityRoot.PayMonthEvent.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayMonthEvent.Note(childComplexity), true
+	case "PayMonthEvent.to":
+		if e.ComplexityRoot.PayMonthEvent.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayMonthEvent.To(childComplexity), true
+
+	case "PayMonthPayload.payMonth":
+		if e.ComplexityRoot.PayMonthPayload.PayMonth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayMonthPayload.PayMonth(childComplexity), true
+	case "PayMonthPayload.userErrors":
+		if e.ComplexityRoot.PayMonthPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayMonthPayload.UserErrors(childComplexity), true
+
+	case "PayrollConnection.edges":
+		if e.ComplexityRoot.PayrollConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayrollConnection.Edges(childComplexity), true
+	case "PayrollConnection.pageInfo":
+		if e.ComplexityRoot.PayrollConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayrollConnection.PageInfo(childComplexity), true
+	case "PayrollConnection.totalAmount":
+		if e.ComplexityRoot.PayrollConnection.TotalAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayrollConnection.TotalAmount(childComplexity), true
+	case "PayrollConnection.totalCount":
+		if e.ComplexityRoot.PayrollConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayrollConnection.TotalCount(childComplexity), true
+	case "PayrollConnection.totalHours":
+		if e.ComplexityRoot.PayrollConnection.TotalHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayrollConnection.TotalHours(childComplexity), true
+
+	case "PayrollEdge.cursor":
+		if e.ComplexityRoot.PayrollEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayrollEdge.Cursor(childComplexity), true
+	case "PayrollEdge.node":
+		if e.ComplexityRoot.PayrollEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayrollEdge.Node(childComplexity), true
+
+	case "PayrollLine.amount":
+		if e.ComplexityRoot.PayrollLine.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayrollLine.Amount(childComplexity), true
+	case "PayrollLine.applicationId":
+		if e.ComplexityRoot.PayrollLine.ApplicationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayrollLine.ApplicationID(childComplexity), true
+	case "PayrollLine.hours":
+		if e.ComplexityRoot.PayrollLine.Hours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayrollLine.Hours(childComplexity), true
+	case "PayrollLine.positionTitle":
+		if e.ComplexityRoot.PayrollLine.PositionTitle == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayrollLine.PositionTitle(childComplexity), true
+	case "PayrollLine.unit":
+		if e.ComplexityRoot.PayrollLine.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayrollLine.Unit(childComplexity), true
+
+	case "PayrollRow.amount":
+		if e.ComplexityRoot.PayrollRow.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayrollRow.Amount(childComplexity), true
+	case "PayrollRow.hours":
+		if e.ComplexityRoot.PayrollRow.Hours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayrollRow.Hours(childComplexity), true
+	case "PayrollRow.lines":
+		if e.ComplexityRoot.PayrollRow.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayrollRow.Lines(childComplexity), true
+	case "PayrollRow.student":
+		if e.ComplexityRoot.PayrollRow.Student == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayrollRow.Student(childComplexity), true
+
 	case "Position.academicYear":
 		if e.ComplexityRoot.Position.AcademicYear == nil {
 			break
@@ -1880,6 +2176,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.missingWorkRecords":
+		if e.ComplexityRoot.Query.MissingWorkRecords == nil {
+			break
+		}
+
+		args, err := ec.field_Query_missingWorkRecords_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MissingWorkRecords(childComplexity, args["month"].(string), args["first"].(*int), args["after"].(*int64)), true
 	case "Query.myApplications":
 		if e.ComplexityRoot.Query.MyApplications == nil {
 			break
@@ -1930,6 +2237,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nominations(childComplexity, args["academicYear"].(string), args["status"].(*service.NominationStatus), args["first"].(*int), args["after"].(*string)), true
+	case "Query.payMonth":
+		if e.ComplexityRoot.Query.PayMonth == nil {
+			break
+		}
+
+		args, err := ec.field_Query_payMonth_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PayMonth(childComplexity, args["month"].(string)), true
+	case "Query.payroll":
+		if e.ComplexityRoot.Query.Payroll == nil {
+			break
+		}
+
+		args, err := ec.field_Query_payroll_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Payroll(childComplexity, args["month"].(string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.position":
 		if e.ComplexityRoot.Query.Position == nil {
 			break
@@ -2542,6 +2871,8 @@ enum UserErrorCode {
   PROFILE_REQUIRED
   "The hours would pass the academic year's cap."
   HOURS_CAP
+  "The month's pay sheet is closed (已结算): its work records can no longer be written until admin reopens it."
+  MONTH_CLOSED
   "The student already holds the academic year's most employments with overlapping work periods (每名研究生同时担任岗位数上限); the message names them."
   EMPLOYMENT_LIMIT
 }
@@ -3107,6 +3438,122 @@ type WorkRecord {
   updatedAt: Time!
 }
 
+"Whether a school month takes work records (月度结算)."
+enum PayMonthStatus {
+  "未结算: recordWork takes the month's records."
+  OPEN
+  "已结算: the month's pay sheet went to the finance office; recordWork refuses the month with MONTH_CLOSED."
+  CLOSED
+}
+
+"One school month's settlement and the figures of its work records: all units' for admin, the caller's unit's for unit staff."
+type PayMonth {
+  "The month."
+  month: Month!
+  "OPEN until admin closes it; a month never closed is OPEN."
+  status: PayMonthStatus!
+  "When it was closed; null while OPEN."
+  closedAt: Time
+  "Who closed it (the token's subject); null while OPEN."
+  closedBy: String
+  "The month's work records."
+  records: Int!
+  "Distinct students with a record in the month."
+  students: Int!
+  "Sum of the records' hours."
+  hours: Float!
+  "Sum of the records' amounts, to the fen."
+  amount: Money!
+  "Every close and reopen, oldest first; a reopen's note is its reason."
+  history: [PayMonthEvent!]!
+}
+
+"One close or reopen of a month."
+type PayMonthEvent {
+  "Status before."
+  from: PayMonthStatus
+  "Status after."
+  to: PayMonthStatus!
+  "When it happened."
+  at: Time!
+  "Who acted (the token's subject)."
+  actor: String!
+  "The reopening's reason; empty for a close."
+  note: String!
+}
+
+"One employment's record in a month's pay sheet."
+type PayrollLine {
+  "The employment's unit."
+  unit: Unit!
+  "The position's title."
+  positionTitle: String!
+  "The employment's application id."
+  applicationId: ID!
+  "Hours recorded for the month."
+  hours: Float!
+  "Amount recorded for the month."
+  amount: Money!
+}
+
+"One student's lines in a month's pay sheet."
+type PayrollRow {
+  "The student."
+  student: Student!
+  "Sum of the lines' hours."
+  hours: Float!
+  "Sum of the lines' amounts."
+  amount: Money!
+  "The student's employments with a record that month, by application id."
+  lines: [PayrollLine!]!
+}
+
+"One student of a pay sheet's page, with its cursor."
+type PayrollEdge {
+  "Opaque cursor of this row; pass it as ` + "`" + `after` + "`" + ` to continue after it."
+  cursor: String!
+  "The student's row."
+  node: PayrollRow!
+}
+
+"One page of a month's pay sheet (Relay connection), by student number, with the month's totals."
+type PayrollConnection {
+  "Students with a record in the month, ignoring paging."
+  totalCount: Int!
+  "Sum of the month's hours, ignoring paging."
+  totalHours: Float!
+  "Sum of the month's amounts, ignoring paging; equal to the month's records to the fen."
+  totalAmount: Money!
+  "The page's students, by student number."
+  edges: [PayrollEdge!]!
+  "Whether more follow and the cursors to continue."
+  pageInfo: PageInfo!
+}
+
+"Result of closePayMonth and reopenPayMonth."
+type PayMonthPayload {
+  "The month after the change; null when userErrors is not empty."
+  payMonth: PayMonth
+  "Why the change was refused (VALIDATION, INVALID_TRANSITION); empty on success."
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "A month's settlement status and figures (admin: all units; unit staff: their own unit's figures)."
+  payMonth("The month, YYYY-MM." month: Month!): PayMonth!
+  "A month's pay sheet by student number (admin), with the month's totals."
+  payroll("The month, YYYY-MM." month: Month!, "Page size, 1..100." first: Int = 20, "The ` + "`" + `endCursor` + "`" + ` of the previous page; omit for the first page." after: String): PayrollConnection!
+  "The employments recordWork would take a record of the month from and that have none yet, by id (unit staff: their unit's; admin: all)."
+  missingWorkRecords("The month, YYYY-MM; a month not begun has none." month: Month!, "Page size, 1..100." first: Int = 100, "The last employment id of the previous page; omit for the first page." after: ID): [Employment!]!
+}
+
+extend type Mutation {
+  "OPEN -> CLOSED (admin): the current month or an earlier one; recordWork then refuses the month with MONTH_CLOSED."
+  closePayMonth("The month, YYYY-MM; a month not begun is VALIDATION." month: Month!): PayMonthPayload!
+  "CLOSED -> OPEN (admin), so that the month's records can be corrected; the reason is kept in its history."
+  reopenPayMonth("A CLOSED month, YYYY-MM." month: Month!, "Why, 1..500 characters." reason: String!): PayMonthPayload!
+}
+
 "One application of a page, with its cursor."
 type ApplicationEdge {
   "Opaque cursor of this application; pass it as ` + "`" + `after` + "`" + ` to continue after it."
@@ -3163,7 +3610,7 @@ type ApplicationPayload {
 type WorkRecordPayload {
   "The record as saved; null when userErrors is not empty."
   workRecord: WorkRecord
-  "Why the record was refused (VALIDATION, INVALID_TRANSITION, HOURS_CAP); empty on success."
+  "Why the record was refused (VALIDATION, INVALID_TRANSITION, HOURS_CAP, MONTH_CLOSED); empty on success."
   userErrors: [UserError!]!
 }
 
@@ -3196,7 +3643,7 @@ extend type Mutation {
   declineApplication("The caller's HIRED application." id: ID!): ApplicationPayload!
   "CONFIRMED -> DISMISSED (unit); the reason is required."
   dismissApplication("A CONFIRMED application to a position of the caller's unit." id: ID!, "Why the employment ends, 1..500 characters; kept as the employment's endReason." reason: String!): ApplicationPayload!
-  "Records or corrects one month of an employment (unit); HOURS_CAP past the monthly cap."
+  "Records or corrects one month of an employment (unit); HOURS_CAP past the monthly cap, MONTH_CLOSED once the month is closed."
   recordWork("The employment and month, hours and amount." input: WorkRecordInput!): WorkRecordPayload!
 }
 
@@ -3931,6 +4378,112 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_PayMonth(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "month":
+		return ec.fieldContext_PayMonth_month(ctx, field)
+	case "status":
+		return ec.fieldContext_PayMonth_status(ctx, field)
+	case "closedAt":
+		return ec.fieldContext_PayMonth_closedAt(ctx, field)
+	case "closedBy":
+		return ec.fieldContext_PayMonth_closedBy(ctx, field)
+	case "records":
+		return ec.fieldContext_PayMonth_records(ctx, field)
+	case "students":
+		return ec.fieldContext_PayMonth_students(ctx, field)
+	case "hours":
+		return ec.fieldContext_PayMonth_hours(ctx, field)
+	case "amount":
+		return ec.fieldContext_PayMonth_amount(ctx, field)
+	case "history":
+		return ec.fieldContext_PayMonth_history(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PayMonth", field.Name)
+}
+
+func (ec *executionContext) childFields_PayMonthEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_PayMonthEvent_from(ctx, field)
+	case "to":
+		return ec.fieldContext_PayMonthEvent_to(ctx, field)
+	case "at":
+		return ec.fieldContext_PayMonthEvent_at(ctx, field)
+	case "actor":
+		return ec.fieldContext_PayMonthEvent_actor(ctx, field)
+	case "note":
+		return ec.fieldContext_PayMonthEvent_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PayMonthEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_PayMonthPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "payMonth":
+		return ec.fieldContext_PayMonthPayload_payMonth(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_PayMonthPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PayMonthPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_PayrollConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_PayrollConnection_totalCount(ctx, field)
+	case "totalHours":
+		return ec.fieldContext_PayrollConnection_totalHours(ctx, field)
+	case "totalAmount":
+		return ec.fieldContext_PayrollConnection_totalAmount(ctx, field)
+	case "edges":
+		return ec.fieldContext_PayrollConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PayrollConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PayrollConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PayrollEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_PayrollEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_PayrollEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PayrollEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PayrollLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "unit":
+		return ec.fieldContext_PayrollLine_unit(ctx, field)
+	case "positionTitle":
+		return ec.fieldContext_PayrollLine_positionTitle(ctx, field)
+	case "applicationId":
+		return ec.fieldContext_PayrollLine_applicationId(ctx, field)
+	case "hours":
+		return ec.fieldContext_PayrollLine_hours(ctx, field)
+	case "amount":
+		return ec.fieldContext_PayrollLine_amount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PayrollLine", field.Name)
+}
+
+func (ec *executionContext) childFields_PayrollRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "student":
+		return ec.fieldContext_PayrollRow_student(ctx, field)
+	case "hours":
+		return ec.fieldContext_PayrollRow_hours(ctx, field)
+	case "amount":
+		return ec.fieldContext_PayrollRow_amount(ctx, field)
+	case "lines":
+		return ec.fieldContext_PayrollRow_lines(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PayrollRow", field.Name)
+}
+
 func (ec *executionContext) childFields_Position(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4369,6 +4922,20 @@ func (ec *executionContext) field_Mutation_approvePosition_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_closePayMonth_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "month",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNMonth2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["month"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_closePosition_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4558,6 +5125,28 @@ func (ec *executionContext) field_Mutation_rejectApplication_args(ctx context.Co
 		return nil, err
 	}
 	args["note"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_reopenPayMonth_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "month",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNMonth2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["month"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
 	return args, nil
 }
 
@@ -4895,6 +5484,36 @@ func (ec *executionContext) field_Query_historyUnits_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_missingWorkRecords_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "month",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNMonth2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["month"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*int64, error) {
+			return ec.unmarshalOID2ᚖint64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_myApplications_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4988,6 +5607,50 @@ func (ec *executionContext) field_Query_nominations_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_payMonth_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "month",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNMonth2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["month"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_payroll_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "month",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNMonth2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["month"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -7589,6 +8252,94 @@ func (ec *executionContext) fieldContext_Mutation_copyPosition(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_closePayMonth(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_closePayMonth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ClosePayMonth(ctx, fc.Args["month"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PayMonthPayload) graphql.Marshaler {
+			return ec.marshalNPayMonthPayload2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐPayMonthPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_closePayMonth(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PayMonthPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_closePayMonth_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reopenPayMonth(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reopenPayMonth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReopenPayMonth(ctx, fc.Args["month"].(string), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PayMonthPayload) graphql.Marshaler {
+			return ec.marshalNPayMonthPayload2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐPayMonthPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reopenPayMonth(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PayMonthPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reopenPayMonth_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_applyToPosition(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9121,6 +9872,823 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
 }
 
+func (ec *executionContext) _PayMonth_month(ctx context.Context, field graphql.CollectedField, obj *service.PayMonth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayMonth_month(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Month, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNMonth2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayMonth_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayMonth", field, false, false, "Month")
+}
+
+func (ec *executionContext) _PayMonth_status(ctx context.Context, field graphql.CollectedField, obj *service.PayMonth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayMonth_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v service.PayMonthStatus) graphql.Marshaler {
+			return ec.marshalNPayMonthStatus2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPayMonthStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayMonth_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayMonth", field, false, false, "PayMonthStatus")
+}
+
+func (ec *executionContext) _PayMonth_closedAt(ctx context.Context, field graphql.CollectedField, obj *service.PayMonth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayMonth_closedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClosedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PayMonth_closedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayMonth", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PayMonth_closedBy(ctx context.Context, field graphql.CollectedField, obj *service.PayMonth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayMonth_closedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClosedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PayMonth_closedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayMonth", field, false, false, "String")
+}
+
+func (ec *executionContext) _PayMonth_records(ctx context.Context, field graphql.CollectedField, obj *service.PayMonth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayMonth_records(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Records, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayMonth_records(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayMonth", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PayMonth_students(ctx context.Context, field graphql.CollectedField, obj *service.PayMonth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayMonth_students(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Students, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayMonth_students(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayMonth", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PayMonth_hours(ctx context.Context, field graphql.CollectedField, obj *service.PayMonth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayMonth_hours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayMonth_hours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayMonth", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PayMonth_amount(ctx context.Context, field graphql.CollectedField, obj *service.PayMonth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayMonth_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v service.Money) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayMonth_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayMonth", field, false, false, "Money")
+}
+
+func (ec *executionContext) _PayMonth_history(ctx context.Context, field graphql.CollectedField, obj *service.PayMonth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayMonth_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PayMonth().History(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []service.StatusEvent[service.PayMonthStatus]) graphql.Marshaler {
+			return ec.marshalNPayMonthEvent2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐStatusEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayMonth_history(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PayMonth",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PayMonthEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PayMonthEvent_from(ctx context.Context, field graphql.CollectedField, obj *service.StatusEvent[service.PayMonthStatus]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayMonthEvent_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *service.PayMonthStatus) graphql.Marshaler {
+			return ec.marshalOPayMonthStatus2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPayMonthStatus(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PayMonthEvent_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayMonthEvent", field, false, false, "PayMonthStatus")
+}
+
+func (ec *executionContext) _PayMonthEvent_to(ctx context.Context, field graphql.CollectedField, obj *service.StatusEvent[service.PayMonthStatus]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayMonthEvent_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v service.PayMonthStatus) graphql.Marshaler {
+			return ec.marshalNPayMonthStatus2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPayMonthStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayMonthEvent_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayMonthEvent", field, false, false, "PayMonthStatus")
+}
+
+func (ec *executionContext) _PayMonthEvent_at(ctx context.Context, field graphql.CollectedField, obj *service.StatusEvent[service.PayMonthStatus]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayMonthEvent_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayMonthEvent_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayMonthEvent", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PayMonthEvent_actor(ctx context.Context, field graphql.CollectedField, obj *service.StatusEvent[service.PayMonthStatus]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayMonthEvent_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayMonthEvent_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayMonthEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _PayMonthEvent_note(ctx context.Context, field graphql.CollectedField, obj *service.StatusEvent[service.PayMonthStatus]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayMonthEvent_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayMonthEvent_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayMonthEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _PayMonthPayload_payMonth(ctx context.Context, field graphql.CollectedField, obj *model.PayMonthPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayMonthPayload_payMonth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PayMonth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *service.PayMonth) graphql.Marshaler {
+			return ec.marshalOPayMonth2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPayMonth(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PayMonthPayload_payMonth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PayMonthPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PayMonth(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PayMonthPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.PayMonthPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayMonthPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []service.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayMonthPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PayMonthPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PayrollConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.PayrollConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayrollConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayrollConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayrollConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PayrollConnection_totalHours(ctx context.Context, field graphql.CollectedField, obj *model.PayrollConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayrollConnection_totalHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayrollConnection_totalHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayrollConnection", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PayrollConnection_totalAmount(ctx context.Context, field graphql.CollectedField, obj *model.PayrollConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayrollConnection_totalAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v service.Money) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayrollConnection_totalAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayrollConnection", field, false, false, "Money")
+}
+
+func (ec *executionContext) _PayrollConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.PayrollConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayrollConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.PayrollEdge) graphql.Marshaler {
+			return ec.marshalNPayrollEdge2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐPayrollEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayrollConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PayrollConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PayrollEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PayrollConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.PayrollConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayrollConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayrollConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PayrollConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PayrollEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.PayrollEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayrollEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayrollEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayrollEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _PayrollEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.PayrollEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayrollEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *service.PayrollRow) graphql.Marshaler {
+			return ec.marshalNPayrollRow2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPayrollRow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayrollEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PayrollEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PayrollRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PayrollLine_unit(ctx context.Context, field graphql.CollectedField, obj *service.PayrollLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayrollLine_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PayrollLine().Unit(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *service.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayrollLine_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PayrollLine",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PayrollLine_positionTitle(ctx context.Context, field graphql.CollectedField, obj *service.PayrollLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayrollLine_positionTitle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PositionTitle, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayrollLine_positionTitle(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayrollLine", field, false, false, "String")
+}
+
+func (ec *executionContext) _PayrollLine_applicationId(ctx context.Context, field graphql.CollectedField, obj *service.PayrollLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayrollLine_applicationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ApplicationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayrollLine_applicationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayrollLine", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PayrollLine_hours(ctx context.Context, field graphql.CollectedField, obj *service.PayrollLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayrollLine_hours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayrollLine_hours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayrollLine", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PayrollLine_amount(ctx context.Context, field graphql.CollectedField, obj *service.PayrollLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayrollLine_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v service.Money) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayrollLine_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayrollLine", field, false, false, "Money")
+}
+
+func (ec *executionContext) _PayrollRow_student(ctx context.Context, field graphql.CollectedField, obj *service.PayrollRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayrollRow_student(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PayrollRow().Student(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *service.Student) graphql.Marshaler {
+			return ec.marshalNStudent2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐStudent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayrollRow_student(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PayrollRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Student(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PayrollRow_hours(ctx context.Context, field graphql.CollectedField, obj *service.PayrollRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayrollRow_hours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayrollRow_hours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayrollRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PayrollRow_amount(ctx context.Context, field graphql.CollectedField, obj *service.PayrollRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayrollRow_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v service.Money) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayrollRow_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayrollRow", field, false, false, "Money")
+}
+
+func (ec *executionContext) _PayrollRow_lines(ctx context.Context, field graphql.CollectedField, obj *service.PayrollRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayrollRow_lines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lines, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []service.PayrollLine) graphql.Marshaler {
+			return ec.marshalNPayrollLine2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPayrollLineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayrollRow_lines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PayrollRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PayrollLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Position_id(ctx context.Context, field graphql.CollectedField, obj *service.Position) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10574,6 +12142,138 @@ func (ec *executionContext) fieldContext_Query_student(ctx context.Context, fiel
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_student_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_payMonth(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_payMonth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PayMonth(ctx, fc.Args["month"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *service.PayMonth) graphql.Marshaler {
+			return ec.marshalNPayMonth2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPayMonth(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_payMonth(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PayMonth(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_payMonth_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_payroll(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_payroll(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Payroll(ctx, fc.Args["month"].(string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PayrollConnection) graphql.Marshaler {
+			return ec.marshalNPayrollConnection2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐPayrollConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_payroll(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PayrollConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_payroll_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_missingWorkRecords(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_missingWorkRecords(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MissingWorkRecords(ctx, fc.Args["month"].(string), fc.Args["first"].(*int), fc.Args["after"].(*int64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []service.Employment) graphql.Marshaler {
+			return ec.marshalNEmployment2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐEmploymentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_missingWorkRecords(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Employment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_missingWorkRecords_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15329,6 +17029,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "closePayMonth":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_closePayMonth(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reopenPayMonth":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reopenPayMonth(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "applyToPosition":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_applyToPosition(ctx, field)
@@ -15814,6 +17528,365 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var payMonthImplementors = []string{"PayMonth"}
+
+func (ec *executionContext) _PayMonth(ctx context.Context, sel ast.SelectionSet, obj *service.PayMonth) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, payMonthImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := newDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PayMonth")
+		case "month":
+			out.Values[i] = ec._PayMonth_month(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._PayMonth_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "closedAt":
+			out.Values[i] = ec._PayMonth_closedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "closedBy":
+			out.Values[i] = ec._PayMonth_closedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "records":
+			out.Values[i] = ec._PayMonth_records(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "students":
+			out.Values[i] = ec._PayMonth_students(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "hours":
+			out.Values[i] = ec._PayMonth_hours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "amount":
+			out.Values[i] = ec._PayMonth_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PayMonth_history(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var payMonthEventImplementors = []string{"PayMonthEvent"}
+
+func (ec *executionContext) _PayMonthEvent(ctx context.Context, sel ast.SelectionSet, obj *service.StatusEvent[service.PayMonthStatus]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, payMonthEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := newDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PayMonthEvent")
+		case "from":
+			out.Values[i] = ec._PayMonthEvent_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._PayMonthEvent_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._PayMonthEvent_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actor":
+			out.Values[i] = ec._PayMonthEvent_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._PayMonthEvent_note(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var payMonthPayloadImplementors = []string{"PayMonthPayload"}
+
+func (ec *executionContext) _PayMonthPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PayMonthPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, payMonthPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := newDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PayMonthPayload")
+		case "payMonth":
+			out.Values[i] = ec._PayMonthPayload_payMonth(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._PayMonthPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var payrollConnectionImplementors = []string{"PayrollConnection"}
+
+func (ec *executionContext) _PayrollConnection(ctx context.Context, sel ast.SelectionSet, obj *model.PayrollConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, payrollConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := newDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PayrollConnection")
+		case "totalCount":
+			out.Values[i] = ec._PayrollConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalHours":
+			out.Values[i] = ec._PayrollConnection_totalHours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalAmount":
+			out.Values[i] = ec._PayrollConnection_totalAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._PayrollConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._PayrollConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var payrollEdgeImplementors = []string{"PayrollEdge"}
+
+func (ec *executionContext) _PayrollEdge(ctx context.Context, sel ast.SelectionSet, obj *model.PayrollEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, payrollEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := newDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PayrollEdge")
+		case "cursor":
+			out.Values[i] = ec._PayrollEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._PayrollEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var payrollLineImplementors = []string{"PayrollLine"}
+
+func (ec *executionContext) _PayrollLine(ctx context.Context, sel ast.SelectionSet, obj *service.PayrollLine) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, payrollLineImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := newDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PayrollLine")
+		case "unit":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PayrollLine_unit(ctx, field, obj)
+				})
+		case "positionTitle":
+			out.Values[i] = ec._PayrollLine_positionTitle(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "applicationId":
+			out.Values[i] = ec._PayrollLine_applicationId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "hours":
+			out.Values[i] = ec._PayrollLine_hours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "amount":
+			out.Values[i] = ec._PayrollLine_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var payrollRowImplementors = []string{"PayrollRow"}
+
+func (ec *executionContext) _PayrollRow(ctx context.Context, sel ast.SelectionSet, obj *service.PayrollRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, payrollRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := newDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PayrollRow")
+		case "student":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PayrollRow_student(ctx, field, obj)
+				})
+		case "hours":
+			out.Values[i] = ec._PayrollRow_hours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "amount":
+			out.Values[i] = ec._PayrollRow_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lines":
+			out.Values[i] = ec._PayrollRow_lines(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -16324,6 +18397,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_student(ctx, field)
+				})
+		case "payMonth":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_payMonth(ctx, field)
+				})
+		case "payroll":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_payroll(ctx, field)
+				})
+		case "missingWorkRecords":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_missingWorkRecords(ctx, field)
 				})
 		case "application":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -17562,6 +19653,26 @@ var (
 	}
 )
 
+func (ec *executionContext) marshalNEmployment2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐEmployment(ctx context.Context, sel ast.SelectionSet, v service.Employment) graphql.Marshaler {
+	return ec._Employment(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNEmployment2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐEmploymentᚄ(ctx context.Context, sel ast.SelectionSet, v []service.Employment) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEmployment2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐEmployment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNEnrollmentInput2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐStudent(ctx context.Context, v any) (service.Student, error) {
 	res, err := ec.unmarshalInputEnrollmentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -17969,6 +20080,124 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋzhuguanᚋzhuguan
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPayMonth2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPayMonth(ctx context.Context, sel ast.SelectionSet, v *service.PayMonth) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PayMonth!")
+		return graphql.Null
+	}
+	return ec._PayMonth(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPayMonthEvent2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐStatusEvent(ctx context.Context, sel ast.SelectionSet, v service.StatusEvent[service.PayMonthStatus]) graphql.Marshaler {
+	return ec._PayMonthEvent(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPayMonthEvent2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐStatusEventᚄ(ctx context.Context, sel ast.SelectionSet, v []service.StatusEvent[service.PayMonthStatus]) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPayMonthEvent2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐStatusEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPayMonthPayload2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐPayMonthPayload(ctx context.Context, sel ast.SelectionSet, v *model.PayMonthPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PayMonthPayload!")
+		return graphql.Null
+	}
+	return ec._PayMonthPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPayMonthStatus2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPayMonthStatus(ctx context.Context, v any) (service.PayMonthStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNPayMonthStatus2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPayMonthStatus[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPayMonthStatus2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPayMonthStatus(ctx context.Context, sel ast.SelectionSet, v service.PayMonthStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNPayMonthStatus2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPayMonthStatus[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "PayMonthStatus!")
+	}
+	return res
+}
+
+var (
+	unmarshalNPayMonthStatus2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPayMonthStatus = map[string]service.PayMonthStatus{
+		"OPEN":   service.PayMonthOpen,
+		"CLOSED": service.PayMonthClosed,
+	}
+	marshalNPayMonthStatus2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPayMonthStatus = map[service.PayMonthStatus]string{
+		service.PayMonthOpen:   "OPEN",
+		service.PayMonthClosed: "CLOSED",
+	}
+)
+
+func (ec *executionContext) marshalNPayrollConnection2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐPayrollConnection(ctx context.Context, sel ast.SelectionSet, v *model.PayrollConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PayrollConnection!")
+		return graphql.Null
+	}
+	return ec._PayrollConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPayrollEdge2githubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐPayrollEdge(ctx context.Context, sel ast.SelectionSet, v model.PayrollEdge) graphql.Marshaler {
+	return ec._PayrollEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPayrollEdge2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐPayrollEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PayrollEdge) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPayrollEdge2githubᚗcomᚋzhuguanᚋzhuguanᚋgraphᚋmodelᚐPayrollEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPayrollLine2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPayrollLine(ctx context.Context, sel ast.SelectionSet, v service.PayrollLine) graphql.Marshaler {
+	return ec._PayrollLine(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPayrollLine2ᚕgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPayrollLineᚄ(ctx context.Context, sel ast.SelectionSet, v []service.PayrollLine) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPayrollLine2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPayrollLine(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPayrollRow2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPayrollRow(ctx context.Context, sel ast.SelectionSet, v *service.PayrollRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PayrollRow!")
+		return graphql.Null
+	}
+	return ec._PayrollRow(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPosition2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPosition(ctx context.Context, sel ast.SelectionSet, v *service.Position) graphql.Marshaler {
@@ -18507,6 +20736,7 @@ var (
 		"NOT_ELIGIBLE":       service.UserErrNotEligible,
 		"PROFILE_REQUIRED":   service.UserErrProfileRequired,
 		"HOURS_CAP":          service.UserErrHoursCap,
+		"MONTH_CLOSED":       service.UserErrMonthClosed,
 		"EMPLOYMENT_LIMIT":   service.UserErrEmploymentLimit,
 	}
 	marshalNUserErrorCode2githubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐUserErrorCode = map[service.UserErrorCode]string{
@@ -18518,6 +20748,7 @@ var (
 		service.UserErrNotEligible:       "NOT_ELIGIBLE",
 		service.UserErrProfileRequired:   "PROFILE_REQUIRED",
 		service.UserErrHoursCap:          "HOURS_CAP",
+		service.UserErrMonthClosed:       "MONTH_CLOSED",
 		service.UserErrEmploymentLimit:   "EMPLOYMENT_LIMIT",
 	}
 )
@@ -18980,6 +21211,43 @@ var (
 		service.NominationAwarded:    "AWARDED",
 		service.NominationNotAwarded: "NOT_AWARDED",
 		service.NominationWithdrawn:  "WITHDRAWN",
+	}
+)
+
+func (ec *executionContext) marshalOPayMonth2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPayMonth(ctx context.Context, sel ast.SelectionSet, v *service.PayMonth) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PayMonth(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPayMonthStatus2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPayMonthStatus(ctx context.Context, v any) (*service.PayMonthStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOPayMonthStatus2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPayMonthStatus[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPayMonthStatus2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPayMonthStatus(ctx context.Context, sel ast.SelectionSet, v *service.PayMonthStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOPayMonthStatus2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPayMonthStatus[*v])
+	return res
+}
+
+var (
+	unmarshalOPayMonthStatus2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPayMonthStatus = map[string]service.PayMonthStatus{
+		"OPEN":   service.PayMonthOpen,
+		"CLOSED": service.PayMonthClosed,
+	}
+	marshalOPayMonthStatus2ᚖgithubᚗcomᚋzhuguanᚋzhuguanᚋserviceᚐPayMonthStatus = map[service.PayMonthStatus]string{
+		service.PayMonthOpen:   "OPEN",
+		service.PayMonthClosed: "CLOSED",
 	}
 )
 

@@ -42,6 +42,7 @@ func exportRoutes(mux *http.ServeMux, svc *service.Service, logger *slog.Logger,
 	mux.HandleFunc("GET /export/applicants.csv", x.refusing(x.applicants))
 	mux.HandleFunc("GET /export/nominations.csv", x.refusing(x.nominations))
 	mux.HandleFunc("GET /export/report.csv", x.refusing(x.report))
+	mux.HandleFunc("GET /export/payroll.csv", x.refusing(x.payroll))
 }
 
 // isExport tells the requests that are CSV exports, which are long-lived.
@@ -199,6 +200,51 @@ func (x exporter) report(w http.ResponseWriter, r *http.Request) error {
 	}
 	streamCSV(x, w, r, "report-"+rep.AcademicYear+".csv", cols, rows)
 	return nil
+}
+
+// payroll is a month's pay sheet for the finance office (month): a row per student and
+// employment, a subtotal after each student, the total last.
+func (x exporter) payroll(w http.ResponseWriter, r *http.Request) error {
+	p, err := queryParams(r.Context(), r, "month")
+	if err != nil {
+		return err
+	}
+	month, err := scalarParam(p, "month", true, scalars.UnmarshalMonth)
+	if err != nil {
+		return err
+	}
+	rows, err := x.svc.ExportPayroll(r.Context(), *month)
+	if err != nil {
+		return err
+	}
+	streamCSV(x, w, r, "payroll-"+*month+".csv", payrollColumns, rows)
+	return nil
+}
+
+// payrollColumns are the pay sheet's columns; a subtotal row says 小计 (Subtotal) in the unit's
+// column under its student, the total 合计 (Total) in the first.
+var payrollColumns = []exportColumn[service.PayrollSheetRow]{
+	{[2]string{"学号", "Student number"}, func(ctx context.Context, r *service.PayrollSheetRow) string {
+		if r.Total {
+			return service.Message(ctx, "reportTotal")
+		}
+		return cell(r.StudentNo)
+	}},
+	{[2]string{"姓名", "Name"}, func(_ context.Context, r *service.PayrollSheetRow) string { return cell(r.StudentName) }},
+	{[2]string{"院系", "Department"}, func(_ context.Context, r *service.PayrollSheetRow) string { return cell(r.Department) }},
+	{historyColumns[service.ColUnit].header, func(ctx context.Context, r *service.PayrollSheetRow) string {
+		if r.Subtotal {
+			return service.Message(ctx, "payrollSubtotal")
+		}
+		return cell(r.UnitName)
+	}},
+	{historyColumns[service.ColPositionTitle].header, func(_ context.Context, r *service.PayrollSheetRow) string {
+		return cell(r.PositionTitle)
+	}},
+	{[2]string{"工时（小时）", "Hours"}, func(_ context.Context, r *service.PayrollSheetRow) string {
+		return strconv.FormatFloat(r.Hours, 'f', -1, 64)
+	}},
+	{[2]string{"发放金额（元）", "Paid amount (yuan)"}, func(_ context.Context, r *service.PayrollSheetRow) string { return r.Amount.String() }},
 }
 
 // reportLine is a record of the report's CSV: a group's row, or the total.

@@ -147,6 +147,14 @@ func (r *mutationResolver) CopyPosition(ctx context.Context, id int64, title *st
 	return positionPayload(r.Service.CopyPosition(ctx, id, title))
 }
 
+func (r *mutationResolver) ClosePayMonth(ctx context.Context, month string) (*model.PayMonthPayload, error) {
+	return payMonthPayload(r.Service.ClosePayMonth(ctx, month))
+}
+
+func (r *mutationResolver) ReopenPayMonth(ctx context.Context, month string, reason string) (*model.PayMonthPayload, error) {
+	return payMonthPayload(r.Service.ReopenPayMonth(ctx, month, reason))
+}
+
 // ApplyToPosition returns the reminders of a successful application as warnings; a refused one has
 // no application and no warnings.
 func (r *mutationResolver) ApplyToPosition(ctx context.Context, input service.ApplyInput) (*model.ApplicationPayload, error) {
@@ -244,6 +252,18 @@ func (r *nominationResolver) History(ctx context.Context, obj *service.Nominatio
 	return loaders(ctx).NominationHistories.Load(ctx, obj.ID)
 }
 
+func (r *payMonthResolver) History(ctx context.Context, obj *service.PayMonth) ([]service.StatusEvent[service.PayMonthStatus], error) {
+	return r.Service.PayMonthHistory(ctx, obj)
+}
+
+func (r *payrollLineResolver) Unit(ctx context.Context, obj *service.PayrollLine) (*service.Unit, error) {
+	return &service.Unit{ID: obj.UnitID, Name: obj.UnitName}, nil
+}
+
+func (r *payrollRowResolver) Student(ctx context.Context, obj *service.PayrollRow) (*service.Student, error) {
+	return loaders(ctx).Students.Load(ctx, obj.StudentNo)
+}
+
 func (r *positionResolver) Unit(ctx context.Context, obj *service.Position) (*service.Unit, error) {
 	return loaders(ctx).Units.Load(ctx, obj.UnitID)
 }
@@ -311,6 +331,29 @@ func (r *queryResolver) MyProfile(ctx context.Context, academicYear string) (*se
 
 func (r *queryResolver) Student(ctx context.Context, studentNo string) (*service.Student, error) {
 	return r.Service.Student(ctx, studentNo)
+}
+
+func (r *queryResolver) PayMonth(ctx context.Context, month string) (*service.PayMonth, error) {
+	return r.Service.PayMonth(ctx, month)
+}
+
+func (r *queryResolver) Payroll(ctx context.Context, month string, first *int, after *string) (*model.PayrollConnection, error) {
+	p, err := r.Service.Payroll(ctx, month, payrollArgs(ctx, first, after))
+	if err != nil {
+		return nil, err
+	}
+	return payrollConnection(ctx, p), nil
+}
+
+func (r *queryResolver) MissingWorkRecords(ctx context.Context, month string, first *int, after *int64) ([]service.Employment, error) {
+	n, from := service.MaxPage, int64(0)
+	if first != nil {
+		n = *first
+	}
+	if after != nil {
+		from = *after
+	}
+	return r.Service.MissingWorkRecords(ctx, month, n, from)
 }
 
 // Application also prefetches what the operation selects of the application's nested objects.
@@ -447,6 +490,12 @@ func (r *Resolver) Mutation() graph.MutationResolver { return &mutationResolver{
 
 func (r *Resolver) Nomination() graph.NominationResolver { return &nominationResolver{r} }
 
+func (r *Resolver) PayMonth() graph.PayMonthResolver { return &payMonthResolver{r} }
+
+func (r *Resolver) PayrollLine() graph.PayrollLineResolver { return &payrollLineResolver{r} }
+
+func (r *Resolver) PayrollRow() graph.PayrollRowResolver { return &payrollRowResolver{r} }
+
 func (r *Resolver) Position() graph.PositionResolver { return &positionResolver{r} }
 
 func (r *Resolver) Profile() graph.ProfileResolver { return &profileResolver{r} }
@@ -467,6 +516,9 @@ type (
 	historyRowResolver   struct{ *Resolver }
 	mutationResolver     struct{ *Resolver }
 	nominationResolver   struct{ *Resolver }
+	payMonthResolver     struct{ *Resolver }
+	payrollLineResolver  struct{ *Resolver }
+	payrollRowResolver   struct{ *Resolver }
 	positionResolver     struct{ *Resolver }
 	profileResolver      struct{ *Resolver }
 	queryResolver        struct{ *Resolver }

@@ -42,6 +42,7 @@ type UserErrorCode string
 // application or nomination window; HEADCOUNT_FULL, the position has hired its headcount;
 // NOT_ELIGIBLE, the student does not meet the program's conditions; PROFILE_REQUIRED, no profile
 // for the position's year; HOURS_CAP, the year's weekly or monthly cap on hours would be passed;
+// MONTH_CLOSED, the month's pay sheet is closed;
 // EMPLOYMENT_LIMIT, the student already holds the year's most concurrent employments.
 const (
 	UserErrValidation        UserErrorCode = "VALIDATION"
@@ -52,6 +53,7 @@ const (
 	UserErrNotEligible       UserErrorCode = "NOT_ELIGIBLE"
 	UserErrProfileRequired   UserErrorCode = "PROFILE_REQUIRED"
 	UserErrHoursCap          UserErrorCode = "HOURS_CAP"
+	UserErrMonthClosed       UserErrorCode = "MONTH_CLOSED"
 	UserErrEmploymentLimit   UserErrorCode = "EMPLOYMENT_LIMIT"
 )
 

@@ -139,6 +139,36 @@ type Queries interface {
 	// when nothing is recorded.
 	StudentHours(ctx context.Context, ranges []HoursRange) ([]YearHours, error)
 
+	// EnsurePayMonth returns the id of month's row, making an OPEN one when there is none.
+	EnsurePayMonth(ctx context.Context, month string) (int64, error)
+	// PayMonth returns month's row, or ErrNoRows when it has none (it was never recorded or closed).
+	PayMonth(ctx context.Context, month string) (PayMonth, error)
+	// PayMonthForUpdate reads pay month id and locks its row until the transaction ends, or ErrNoRows.
+	PayMonthForUpdate(ctx context.Context, id int64) (PayMonth, error)
+	// LockPayMonthShared makes month's row when there is none and holds it FOR SHARE until the
+	// transaction ends, waiting for a close or reopen under way; it returns the month's status.
+	LockPayMonthShared(ctx context.Context, month string) (PayMonthStatus, error)
+	// SetPayMonthStatus moves a pay month from one status to another at the given time, by actor
+	// when it closes; ErrNoRows when it is not in from.
+	SetPayMonthStatus(ctx context.Context, id int64, from, to PayMonthStatus, at time.Time, actor string) (PayMonth, error)
+	// AppendPayMonthEvent adds a line to a pay month's history, which is append-only.
+	AppendPayMonthEvent(ctx context.Context, e PayMonthEvent) error
+	// PayMonthEventsOf returns the pay months' histories, oldest first.
+	PayMonthEventsOf(ctx context.Context, ids []int64) ([]PayMonthEvent, error)
+	// MonthFigures sums month's work records, of the unit's employments when unitID is not 0.
+	MonthFigures(ctx context.Context, month string, unitID int64) (MonthFigures, error)
+	// MissingWorkRecords lists, by id above afterID and at most limit, the applications that are
+	// employments recordable in month (see Service.MissingWorkRecords) without a record of it, of
+	// the unit when unitID is not 0.
+	MissingWorkRecords(ctx context.Context, month string, unitID, afterID int64, limit int) ([]Application, error)
+	// PayrollLines returns the lines of month's pay sheet of the students with records that month,
+	// by student number from the offset-th to at most limit students, each's by application id.
+	PayrollLines(ctx context.Context, month string, offset, limit int) ([]PayrollLine, error)
+	// EachPayrollLine hands every line of month's pay sheet, in PayrollLines' order and with the
+	// student's name and department, to fn one at a time; it stops at fn's first error and
+	// returns it. The row is reused.
+	EachPayrollLine(ctx context.Context, month string, fn func(*PayrollSheetRow) error) error
+
 	// History reads one page of history rows, with the total over all pages when q.WithTotal.
 	History(ctx context.Context, q HistoryQuery) ([]HistoryRow, error)
 	// EachHistory hands the history rows q selects to fn one at a time, in q's order, all of them

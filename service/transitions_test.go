@@ -176,6 +176,7 @@ func TestMachinesArrowsOfAnActionShareTheirSide(t *testing.T) {
 	check("applications", machineRows(ApplicationMachine), func(s string) bool { return ApplicationStatus(s).Valid() })
 	check("positions", machineRows(PositionMachine), func(s string) bool { return PositionStatus(s).Valid() })
 	check("nominations", machineRows(NominationMachine), func(s string) bool { return NominationStatus(s).Valid() })
+	check("pay months", machineRows(PayMonthMachine), func(s string) bool { return PayMonthStatus(s).Valid() })
 }
 
 // machineRows lists each arrow of m twice, as (action, side, status) with its From and its To.

@@ -35,9 +35,10 @@ type WorkRecordInput struct {
 // missing application or another unit's. Refusals: VALIDATION for negative or over-precise
 // numbers, a month outside the work period, after the dismissal or in the future;
 // INVALID_TRANSITION when the application never became an employment; HOURS_CAP when the
-// student's hours in that month across all employments would pass the year's monthly cap. The
-// student's row is locked before the hours are summed, so that units recording at once cannot
-// pass the cap together.
+// student's hours in that month across all employments would pass the year's monthly cap;
+// MONTH_CLOSED when the month's pay sheet is closed (ClosePayMonth). The student's row is locked
+// before the hours are summed, so that units recording at once cannot pass the cap together, and
+// the month's row is held FOR SHARE, so that the month cannot close while the record is written.
 func (s *Service) RecordWork(ctx context.Context, in WorkRecordInput) (*WorkRecord, error) {
 	p, err := requireRole(ctx, auth.RoleUnitStaff, auth.RoleAdmin)
 	if err != nil {
@@ -64,6 +65,9 @@ func (s *Service) RecordWork(ctx context.Context, in WorkRecordInput) (*WorkReco
 		}
 		if ue := s.checkWorkMonth(ctx, in.Month, pos[0], a); ue != nil {
 			return UserErrors{*ue}
+		}
+		if err := checkMonthOpen(ctx, tx, in.Month); err != nil {
+			return err
 		}
 		// Lock the student: the monthly cap spans all their employments, which other units may be recording now.
 		if err := tx.LockStudent(ctx, a.StudentNo); err != nil {

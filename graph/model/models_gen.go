@@ -123,6 +123,36 @@ type PageInfo struct {
 	EndCursor *string `json:"endCursor,omitempty"`
 }
 
+// Result of closePayMonth and reopenPayMonth.
+type PayMonthPayload struct {
+	// The month after the change; null when userErrors is not empty.
+	PayMonth *service.PayMonth `json:"payMonth,omitempty"`
+	// Why the change was refused (VALIDATION, INVALID_TRANSITION); empty on success.
+	UserErrors []service.UserError `json:"userErrors"`
+}
+
+// One page of a month's pay sheet (Relay connection), by student number, with the month's totals.
+type PayrollConnection struct {
+	// Students with a record in the month, ignoring paging.
+	TotalCount int `json:"totalCount"`
+	// Sum of the month's hours, ignoring paging.
+	TotalHours float64 `json:"totalHours"`
+	// Sum of the month's amounts, ignoring paging; equal to the month's records to the fen.
+	TotalAmount service.Money `json:"totalAmount"`
+	// The page's students, by student number.
+	Edges []PayrollEdge `json:"edges"`
+	// Whether more follow and the cursors to continue.
+	PageInfo *PageInfo `json:"pageInfo"`
+}
+
+// One student of a pay sheet's page, with its cursor.
+type PayrollEdge struct {
+	// Opaque cursor of this row; pass it as `after` to continue after it.
+	Cursor string `json:"cursor"`
+	// The student's row.
+	Node *service.PayrollRow `json:"node"`
+}
+
 // One page of positions (Relay connection).
 type PositionConnection struct {
 	// The page's positions, in the list's order.
@@ -189,6 +219,6 @@ type Viewer struct {
 type WorkRecordPayload struct {
 	// The record as saved; null when userErrors is not empty.
 	WorkRecord *service.WorkRecord `json:"workRecord,omitempty"`
-	// Why the record was refused (VALIDATION, INVALID_TRANSITION, HOURS_CAP); empty on success.
+	// Why the record was refused (VALIDATION, INVALID_TRANSITION, HOURS_CAP, MONTH_CLOSED); empty on success.
 	UserErrors []service.UserError `json:"userErrors"`
 }
