@@ -7,6 +7,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/lib/pq"
 )
 
 // End-to-end tests of the monthly settlement over HTTP: closing and reopening a month with their
@@ -156,12 +159,17 @@ func TestPayMonthCloseAndReopen(t *testing.T) {
 	s.RecordWork(t, unit, app, "2027-01", 12, "480.00") // the correction the reopening was for
 }
 
-// Twenty recordings of a month race its close: each either committed before the close, and then
-// is counted in the figures the close read under its lock (the pay sheet as it was closed) and
-// is in the payroll, or was refused with MONTH_CLOSED and wrote nothing.
+// Recordings of a month race its close, put by the test at the two points that decide them:
+// the "holders" have read the month OPEN and hold its row FOR SHARE, stopped at the student lock
+// the test holds; the "latecomers" are stopped before the status check, at their application rows
+// the test holds. The close must wait for the holders (its FOR UPDATE) and count them, and the
+// latecomers, released once it committed, must be refused MONTH_CLOSED. Without the month lock
+// the close does not wait and the holders land after the sheet was closed, which fails below.
+// Three of each: the server's pool has 10 connections, shared with the test's.
 func TestPayMonthCloseRacesRecordWork(t *testing.T) {
+	const n = 3
 	s := NewServer(t)
-	nos := StudentNos(1, 20)
+	nos := StudentNos(1, 2*n+1)
 	unit, _ := s.SeedSchool(t, nos...)
 	pos := s.SeedPosition(t, unit, "PUBLISHED", PositionInput("月末记录", "headcount", 50))
 	apps := make([]string, len(nos))
@@ -170,44 +178,113 @@ func TestPayMonthCloseRacesRecordWork(t *testing.T) {
 	}
 	s.SetNow(mustTime(t, "2027-02-10T10:00:00+08:00"))
 	staff, admin := s.Unit(t, unit), s.Admin(t)
+	// The first record makes the month's row, so that the racers do not wait on its insert.
+	first := apps[2*n]
+	s.RecordWork(t, unit, first, "2027-01", 8, "320.00")
+	holders, latecomers := apps[:n], apps[n:2*n]
+	amount := func(i int) string { return fmt.Sprintf("3%02d.%02d", i, 7*i+1) } // distinct fen
 
-	// The close is one more racer: PostgreSQL grants FOR SHARE to recordings that arrive while
-	// others hold it, so the close may wait for every one of them, or come first and refuse the
-	// rest; the checks hold whatever the interleaving, and the log says which it was.
-	var mu sync.Mutex
-	landed := map[string]bool{}
+	students, err := s.DB.Beginx()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.DB.Beginx()
+	if err != nil {
+		students.Rollback()
+		t.Fatal(err)
+	}
+	// However the test ends, the locks go and every racer returns before it does.
+	var racers sync.WaitGroup
+	defer racers.Wait()
+	defer rows.Rollback()
+	defer students.Rollback()
+	if _, err := students.Exec(`SELECT 1 FROM students WHERE student_no = ANY ($1) FOR UPDATE`, pq.Array(nos[:n])); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rows.Exec(`SELECT 1 FROM applications WHERE id::text = ANY ($1) FOR UPDATE`, pq.Array(latecomers)); err != nil {
+		t.Fatal(err)
+	}
+
+	type outcome struct {
+		w WorkPayload
+		r Response
+	}
+	record := func(apps []string, base int) ([]outcome, *sync.WaitGroup) {
+		out := make([]outcome, len(apps))
+		var wg sync.WaitGroup
+		for i, app := range apps {
+			wg.Add(1)
+			racers.Add(1)
+			go func() {
+				defer racers.Done()
+				defer wg.Done()
+				out[i].w, out[i].r = s.RecordWorkAs(t, staff, app, "2027-01", 8, amount(base+i))
+			}()
+		}
+		return out, &wg
+	}
+	held, heldDone := record(holders, 0)
+	s.waitLocked(t, n, `%FROM students WHERE student_no = $1 FOR UPDATE%`, nil)
+	late, lateDone := record(latecomers, n)
+	s.waitLocked(t, n, `%FOR UPDATE OF a%`, nil)
+
 	var closed payMonthPayload
-	Race(len(apps)+1, func(i int) {
-		if i == len(apps) {
-			p, r := s.closeMonth(t, admin, "2027-01")
-			if len(r.Errors) > 0 || len(p.UserErrors) > 0 || p.PayMonth == nil {
-				t.Errorf("close: got %+v, errors %+v, want it closed", p, r.Errors)
-			}
-			closed = p
-			return
+	closeDone := make(chan struct{})
+	racers.Add(1)
+	go func() {
+		defer racers.Done()
+		defer close(closeDone)
+		p, r := s.closeMonth(t, admin, "2027-01")
+		if len(r.Errors) > 0 || len(p.UserErrors) > 0 || p.PayMonth == nil {
+			t.Errorf("close: got %+v, errors %+v, want it closed", p, r.Errors)
 		}
-		w, r := s.RecordWorkAs(t, staff, apps[i], "2027-01", 8, "320.00")
-		mu.Lock()
-		defer mu.Unlock()
-		switch {
-		case len(r.Errors) > 0:
-			t.Errorf("record %s: top-level errors %+v", apps[i], r.Errors)
-		case len(w.UserErrors) == 0 && w.WorkRecord != nil:
-			landed[apps[i]] = true
-		default:
-			CheckUserErrors(t, w.UserErrors, WantErr{"MONTH_CLOSED", "input.month", []string{"2027-01"}})
-		}
-	})
+		closed = p
+	}()
+	// Without the month lock the close does not wait: it returns, and the checks below fail.
+	s.waitLocked(t, 1, `%FROM pay_months WHERE id = $1 FOR UPDATE%`, closeDone)
+	if err := students.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	heldDone.Wait()
+	<-closeDone
+	if err := rows.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	lateDone.Wait()
 	if t.Failed() || closed.PayMonth == nil {
 		return
 	}
-	t.Logf("%d of %d recordings landed before the close", len(landed), len(apps))
-	if got, want := closed.PayMonth.Records, len(landed); got != want {
-		t.Errorf("records in the month as it closed: got %d, want the %d that landed", got, want)
+
+	landed := map[string]string{first: "320.00"}
+	for i, o := range held {
+		if len(o.r.Errors) > 0 || len(o.w.UserErrors) > 0 || o.w.WorkRecord == nil {
+			t.Errorf("holder %s: got %+v, errors %+v, want it recorded before the close", holders[i], o.w, o.r.Errors)
+			continue
+		}
+		landed[holders[i]] = amount(i)
+	}
+	for i, o := range late {
+		if len(o.r.Errors) > 0 {
+			t.Errorf("latecomer %s: top-level errors %+v", latecomers[i], o.r.Errors)
+			continue
+		}
+		CheckUserErrors(t, o.w.UserErrors, WantErr{"MONTH_CLOSED", "input.month", []string{"2027-01"}})
+	}
+	var fen int
+	for _, a := range landed {
+		f, err := strconv.Atoi(strings.Replace(a, ".", "", 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fen += f
+	}
+	want := fmt.Sprintf("%d.%02d", fen/100, fen%100)
+	if m := closed.PayMonth; m.Records != len(landed) || m.Amount != want {
+		t.Errorf("the month as it closed: got %d records, %s; want the %d that landed, %s", m.Records, m.Amount, len(landed), want)
 	}
 	for _, app := range apps {
 		want := 0
-		if landed[app] {
+		if _, ok := landed[app]; ok {
 			want = 1
 		}
 		if got := s.Count(t, `SELECT count(*) FROM work_records WHERE application_id = $1 AND month = '2027-01'`, app); got != want {
@@ -219,14 +296,35 @@ func TestPayMonthCloseRacesRecordWork(t *testing.T) {
 	for _, e := range pr.Edges {
 		for _, l := range e.Node.Lines {
 			inSheet = append(inSheet, l.ApplicationID)
+			if l.Amount != landed[l.ApplicationID] {
+				t.Errorf("payroll line %s: got %s, want %q as recorded", l.ApplicationID, l.Amount, landed[l.ApplicationID])
+			}
 		}
 	}
-	if pr.TotalCount != len(landed) || len(inSheet) != len(landed) || pr.TotalAmount != fmt.Sprintf("%d.00", 320*len(landed)) {
-		t.Errorf("payroll: got %d students, lines %v, total %s; want the %d that landed", pr.TotalCount, inSheet, pr.TotalAmount, len(landed))
+	if pr.TotalCount != len(landed) || len(inSheet) != len(landed) || pr.TotalAmount != want {
+		t.Errorf("payroll: got %d students, lines %v, total %s; want the %d that landed, %s", pr.TotalCount, inSheet, pr.TotalAmount, len(landed), want)
 	}
-	for _, app := range inSheet {
-		if !landed[app] {
-			t.Errorf("payroll line %s: its recording was refused", app)
+}
+
+// waitLocked returns once n of the test database's sessions wait for a lock in a statement like
+// pattern, or done is closed; it fails the test when that takes longer than the server's
+// statement timeout, after which a waiting statement would have been cancelled anyway.
+func (s *Server) waitLocked(t *testing.T, n int, pattern string, done <-chan struct{}) {
+	t.Helper()
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	limit := time.After(10 * time.Second)
+	for {
+		if s.Count(t, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+			AND wait_event_type = 'Lock' AND query LIKE $1`, pattern) >= n {
+			return
+		}
+		select {
+		case <-done:
+			return
+		case <-limit:
+			t.Fatalf("%d sessions waiting in %q: not reached in 10s", n, pattern)
+		case <-tick.C:
 		}
 	}
 }
