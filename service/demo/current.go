@@ -12,7 +12,7 @@ import (
 const NomineeNo = "20190102"
 
 // thisYear are employments of the current year so far: the demo student's, short of the hours a
-// nomination needs, and the nominee's, above them.
+// nomination needs, and the nominee's, above them, and one of the nominee's not yet recorded.
 var thisYear = []pastEmployment{
 	{studentNo: DemoStudentNo, unit: "图书馆", title: "文献传递服务助理",
 		description: "处理校内外文献传递与馆际互借申请：检索馆藏、扫描文献并按时发送给读者，登记每笔申请的办理结果。",
@@ -22,6 +22,10 @@ var thisYear = []pastEmployment{
 		description: "协助病理学实验课教学：课前准备切片和显微镜，课上辅导学生观察标本，课后整理实验室并登记器材。",
 		duty:        service.DutyOther, pay: 150000, weeklyHours: 12, hours: 48,
 		monthly: []service.Money{120000}},
+	// Recorded never, so the current month has an employment whose record is missing.
+	{studentNo: NomineeNo, unit: unitNames[0], title: "研究生招生咨询助理",
+		description: "协助研究生院招生办答复考生关于报考条件、复试安排和调剂政策的电话与邮件咨询，每周整理常见问题并更新答复口径。",
+		duty:        service.DutyAdministrative, pay: 80000, weeklyHours: 6, hours: 0},
 }
 
 // seedThisYear replays the current year up to now in year y: the employments of thisYear (each

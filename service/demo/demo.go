@@ -135,6 +135,10 @@ func seed(ctx context.Context, store service.Store, v *auth.Verifier, url string
 	if err != nil {
 		return fmt.Errorf("seed this year's employments: %w", err)
 	}
+	pending, err := seedSchoolMonth(ctx, store, units, now)
+	if err != nil {
+		return fmt.Errorf("seed the school's month: %w", err)
+	}
 
 	tokens := []struct {
 		label string
@@ -156,6 +160,7 @@ func seed(ctx context.Context, store service.Store, v *auth.Verifier, url string
 		len(positions), newPositions)
 	fmt.Fprintf(out, "Employments for the history page: last year's of %s %d new, this year's %d new; this year's nominee: %s.\n",
 		DemoStudentNo, pastJobs, currentJobs, NomineeNo)
+	fmt.Fprintf(out, "The school's month: %s closed with its pay sheet, next year's positions pending review %d new.\n", ClosedMonth(now), pending)
 	fmt.Fprintf(out, "GraphiQL: %s\n", url)
 	fmt.Fprintf(out, "Tokens (valid %d days); in GraphiQL's Headers tab paste {\"Authorization\": \"Bearer <token>\"}\n", int(TokenTTL.Hours()/24))
 	for i, t := range tokens {

@@ -66,12 +66,13 @@ func TestSeedIsIdempotent(t *testing.T) {
 
 	// The data set itself: the current year, both natures, several categories, one draft, one
 	// closed, several open now, and the screenshot's student and profile.
-	var yearName string
-	if err := d.Get(&yearName, "SELECT max(name) FROM academic_years"); err != nil {
+	yearName := YearName(time.Now())
+	var years []string
+	if err := d.Select(&years, "SELECT name || ' ' || positions_need_approval FROM academic_years ORDER BY name"); err != nil {
 		t.Fatal(err)
 	}
-	if want := YearName(time.Now()); yearName != want {
-		t.Errorf("academic year: got %s, want %s", yearName, want)
+	if want := fmt.Sprintf("[%s false %s false %s true]", YearName(time.Now().AddDate(-1, 0, 0)), yearName, YearName(time.Now().AddDate(1, 0, 0))); fmt.Sprint(years) != want {
+		t.Errorf("academic years: got %v, want %s", years, want)
 	}
 	var agg struct {
 		Natures    int `db:"natures"`
@@ -104,6 +105,27 @@ func TestSeedIsIdempotent(t *testing.T) {
 			(SELECT count(*) FROM application_events e WHERE e.application_id = a.id) AS events
 		FROM applications a WHERE a.student_no = $1 ORDER BY a.id`, DemoStudentNo); err != nil {
 		t.Fatal(err)
+	}
+	// The school's month: next year's positions wait for review, last year's October is closed
+	// with its pay sheet, and this month has an employment without its record.
+	var month struct {
+		Pending int   `db:"pending"`
+		Closed  int64 `db:"closed"`
+		Missing int   `db:"-"`
+	}
+	if err := d.Get(&month, `SELECT
+			(SELECT count(*) FROM positions WHERE academic_year = $1 AND status = 'PENDING_REVIEW') AS pending,
+			(SELECT coalesce(sum(w.amount_fen), 0) FROM pay_months m JOIN work_records w ON w.month = m.month WHERE m.month = $2 AND m.status = 'CLOSED') AS closed`, YearName(time.Now().AddDate(1, 0, 0)), ClosedMonth(time.Now())); err != nil {
+		t.Fatal(err)
+	}
+	admin := auth.WithPrincipal(ctx, &auth.Principal{Subject: "demo-admin", Role: auth.RoleAdmin})
+	missing, err := service.New(store).MissingWorkRecords(admin, time.Now().In(service.SchoolZone).Format("2006-01"), service.MaxPage, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	month.Missing = len(missing)
+	if month.Pending != len(nextYearPositions) || month.Closed != 250000+240000 || month.Missing < 1 {
+		t.Errorf("school's month: got %+v, want %d pending next year, %s closed with 4900.00 paid, >= 1 missing record this month", month, len(nextYearPositions), ClosedMonth(time.Now()))
 	}
 	wantPast := "[{CONFIRMED 750000 6} {DISMISSED 240000 5} {CONFIRMED 80000 4}]" // APPLY HIRE CONFIRM + work records (+ DISMISS)
 	if got := fmt.Sprint(past); got != wantPast {
@@ -224,6 +246,10 @@ func TestSeedOnAnyDay(t *testing.T) {
 			}
 			if want := (facts{NomineeNo + " SUBMITTED", "CONFIRMED", 8}); got != want {
 				t.Errorf("in %s: got %+v, want %+v", year, got, want)
+			}
+			var closed string
+			if err := d.Get(&closed, `SELECT status FROM pay_months WHERE month = $1`, ClosedMonth(day)); err != nil || closed != "CLOSED" {
+				t.Errorf("pay month %s: got %q (err %v), want CLOSED", ClosedMonth(day), closed, err)
 			}
 		})
 	}
