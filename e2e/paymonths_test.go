@@ -329,6 +329,83 @@ func (s *Server) waitLocked(t *testing.T, n int, pattern string, done <-chan str
 	}
 }
 
+// Twenty recordings of a month race its close with nothing steering the interleaving
+// (TestPayMonthCloseRacesRecordWork places recordings on both sides of it): each either committed
+// before the close, and then
+// is counted in the figures the close read under its lock (the pay sheet as it was closed) and
+// is in the payroll, or was refused with MONTH_CLOSED and wrote nothing.
+func TestPayMonthCloseRacesTwentyRecordings(t *testing.T) {
+	s := NewServer(t)
+	nos := StudentNos(1, 20)
+	unit, _ := s.SeedSchool(t, nos...)
+	pos := s.SeedPosition(t, unit, "PUBLISHED", PositionInput("月末记录", "headcount", 50))
+	apps := make([]string, len(nos))
+	for i, no := range nos {
+		apps[i] = s.Drive(t, unit, no, pos, "CONFIRMED")
+	}
+	s.SetNow(mustTime(t, "2027-02-10T10:00:00+08:00"))
+	staff, admin := s.Unit(t, unit), s.Admin(t)
+
+	// The close is one more racer: PostgreSQL grants FOR SHARE to recordings that arrive while
+	// others hold it, so the close may wait for every one of them, or come first and refuse the
+	// rest; the checks hold whatever the interleaving, and the log says which it was.
+	var mu sync.Mutex
+	landed := map[string]bool{}
+	var closed payMonthPayload
+	Race(len(apps)+1, func(i int) {
+		if i == len(apps) {
+			p, r := s.closeMonth(t, admin, "2027-01")
+			if len(r.Errors) > 0 || len(p.UserErrors) > 0 || p.PayMonth == nil {
+				t.Errorf("close: got %+v, errors %+v, want it closed", p, r.Errors)
+			}
+			closed = p
+			return
+		}
+		w, r := s.RecordWorkAs(t, staff, apps[i], "2027-01", 8, "320.00")
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case len(r.Errors) > 0:
+			t.Errorf("record %s: top-level errors %+v", apps[i], r.Errors)
+		case len(w.UserErrors) == 0 && w.WorkRecord != nil:
+			landed[apps[i]] = true
+		default:
+			CheckUserErrors(t, w.UserErrors, WantErr{"MONTH_CLOSED", "input.month", []string{"2027-01"}})
+		}
+	})
+	if t.Failed() || closed.PayMonth == nil {
+		return
+	}
+	t.Logf("%d of %d recordings landed before the close", len(landed), len(apps))
+	if got, want := closed.PayMonth.Records, len(landed); got != want {
+		t.Errorf("records in the month as it closed: got %d, want the %d that landed", got, want)
+	}
+	for _, app := range apps {
+		want := 0
+		if landed[app] {
+			want = 1
+		}
+		if got := s.Count(t, `SELECT count(*) FROM work_records WHERE application_id = $1 AND month = '2027-01'`, app); got != want {
+			t.Errorf("records of %s: got %d, want %d", app, got, want)
+		}
+	}
+	pr := s.payroll(t, admin, "2027-01", 100, "")
+	var inSheet []string
+	for _, e := range pr.Edges {
+		for _, l := range e.Node.Lines {
+			inSheet = append(inSheet, l.ApplicationID)
+		}
+	}
+	if pr.TotalCount != len(landed) || len(inSheet) != len(landed) || pr.TotalAmount != fmt.Sprintf("%d.00", 320*len(landed)) {
+		t.Errorf("payroll: got %d students, lines %v, total %s; want the %d that landed", pr.TotalCount, inSheet, pr.TotalAmount, len(landed))
+	}
+	for _, app := range inSheet {
+		if !landed[app] {
+			t.Errorf("payroll line %s: its recording was refused", app)
+		}
+	}
+}
+
 // payrollPage is a PayrollConnection as the tests read it.
 type payrollPage struct {
 	TotalCount  int
