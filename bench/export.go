@@ -33,39 +33,18 @@ func benchExport(ctx context.Context, d *sqlx.DB, srv *server, v *auth.Verifier)
 
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.url+"/export/history.csv", nil)
 	req.Header.Set("Authorization", "Bearer "+tok)
-	client := &http.Client{} // no client timeout: the export takes as long as it takes
 	t0 := time.Now()
-	res, err := client.Do(req)
+	records, size, err := readCSV(req, peakRSS)
 	if err != nil {
-		peakRSS()
-		return err
-	}
-	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		peakRSS()
-		b, _ := io.ReadAll(res.Body)
-		return fmt.Errorf("export: status %d: %s", res.StatusCode, b)
-	}
-	counted := &countingReader{r: res.Body}
-	r := csv.NewReader(bufio.NewReaderSize(counted, 64<<10))
-	r.ReuseRecord = true
-	records := 0
-	for {
-		if _, err := r.Read(); errors.Is(err, io.EOF) {
-			break
-		} else if err != nil {
-			peakRSS()
-			return fmt.Errorf("export: record %d: %w", records, err)
-		}
-		records++
+		return fmt.Errorf("export: %w", err)
 	}
 	elapsed := time.Since(t0)
 	peak := peakRSS()
 	_, hwm := srv.memory()
 	rows := records - 1 // the header row
 	fmt.Printf("export of the whole history (admin, all 11 columns): %d rows, %.1f MB in %s\n",
-		rows, float64(counted.n)/1e6, elapsed.Round(time.Millisecond))
-	fmt.Printf("  rows/s: %.0f   MB/s: %.1f\n", float64(rows)/elapsed.Seconds(), float64(counted.n)/1e6/elapsed.Seconds())
+		rows, float64(size)/1e6, elapsed.Round(time.Millisecond))
+	fmt.Printf("  rows/s: %.0f   MB/s: %.1f\n", float64(rows)/elapsed.Seconds(), float64(size)/1e6/elapsed.Seconds())
 	fmt.Printf("  server RSS: %.1f MB before, peak %.1f MB during (sampled every 20 ms); VmHWM %.1f MB before, %.1f MB after\n",
 		mb(before), mb(peak), mb(hwmBefore), mb(hwm))
 	if rows != want {
@@ -122,4 +101,33 @@ func (s *server) samplePeakRSS() func() int64 {
 func (s *server) memory() (rss, hwm int64) {
 	v := procStatus(s.cmd.Process.Pid, "VmRSS", "VmHWM")
 	return v[0], v[1]
+}
+
+// readCSV sends req, with no client timeout (an export takes as long as it takes), and reads the
+// answer record by record as a spreadsheet would; it returns the records (the header included)
+// and the bytes read. peakRSS ends the caller's memory sampling when the download fails.
+func readCSV(req *http.Request, peakRSS func() int64) (records int, size int64, err error) {
+	res, err := (&http.Client{}).Do(req)
+	if err != nil {
+		peakRSS()
+		return 0, 0, err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		peakRSS()
+		b, _ := io.ReadAll(res.Body)
+		return 0, 0, fmt.Errorf("status %d: %s", res.StatusCode, b)
+	}
+	counted := &countingReader{r: res.Body}
+	r := csv.NewReader(bufio.NewReaderSize(counted, 64<<10))
+	r.ReuseRecord = true
+	for {
+		if _, err := r.Read(); errors.Is(err, io.EOF) {
+			return records, counted.n, nil
+		} else if err != nil {
+			peakRSS()
+			return records, counted.n, fmt.Errorf("record %d: %w", records, err)
+		}
+		records++
+	}
 }

@@ -1,12 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"sort"
 	"time"
@@ -61,35 +57,15 @@ func benchPayroll(ctx context.Context, d *sqlx.DB, srv *server, v *auth.Verifier
 	req.Header.Set("Authorization", "Bearer "+tok)
 	req.Header.Set("X-Request-Id", "bench-payroll-csv")
 	t0 := time.Now()
-	res, err := (&http.Client{}).Do(req)
+	n, size, err := readCSV(req, peakRSS)
 	if err != nil {
-		peakRSS()
-		return err
-	}
-	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		peakRSS()
-		b, _ := io.ReadAll(res.Body)
-		return fmt.Errorf("payroll export: status %d: %s", res.StatusCode, b)
-	}
-	counted := &countingReader{r: res.Body}
-	r := csv.NewReader(bufio.NewReaderSize(counted, 64<<10))
-	r.ReuseRecord = true
-	n := 0
-	for {
-		if _, err := r.Read(); errors.Is(err, io.EOF) {
-			break
-		} else if err != nil {
-			peakRSS()
-			return fmt.Errorf("payroll export: record %d: %w", n, err)
-		}
-		n++
+		return fmt.Errorf("payroll export: %w", err)
 	}
 	elapsed := time.Since(t0)
 	peak := peakRSS()
 	rows := n - 1 // the header row
 	fmt.Printf("  payroll.csv: %d rows (%d lines, %d subtotals, the total), %.1f MB in %s; SQL statements: %s\n",
-		rows, records, students, float64(counted.n)/1e6, elapsed.Round(time.Millisecond), srv.statementsOf("bench-payroll-csv"))
+		rows, records, students, float64(size)/1e6, elapsed.Round(time.Millisecond), srv.statementsOf("bench-payroll-csv"))
 	fmt.Printf("  server RSS: %.1f MB before, peak %.1f MB during (sampled every 20 ms)\n", mb(before), mb(peak))
 	if want := records + students + 1; rows != want {
 		return fmt.Errorf("payroll export: got %d rows, want %d", rows, want)

@@ -222,37 +222,7 @@ func TestConcurrencyConfirmsRaceForLastPlace(t *testing.T) {
 	for _, no := range nos {
 		s.Drive(t, unit, no, held, "CONFIRMED")
 		ids := []string{s.Drive(t, unit, no, posA, "HIRED"), s.Drive(t, unit, no, posB, "HIRED")}
-		stok := s.Student(t, no)
-		out := make([]raceOutcome, 2)
-		Race(2, func(k int) {
-			out[k] = raceMutate(s.URL, stok, transitionMutations["CONFIRM"], map[string]any{"id": ids[k]})
-		})
-		confirmed, limited := 0, 0
-		for k, o := range out {
-			d := readRacedApplication(t, s, ids[k])
-			switch {
-			case o.ok() && o.P.Application.Status == "CONFIRMED":
-				confirmed++
-				if d.Status != "CONFIRMED" || d.Employment == nil {
-					t.Errorf("%s: application %s got %s with employment %v, want CONFIRMED with one", no, ids[k], d.Status, d.Employment)
-				}
-				checkRacedTimeline(t, ids[k], d, "APPLY", "HIRE", "CONFIRM")
-			case o.refused("EMPLOYMENT_LIMIT"):
-				limited++
-				if d.Status != "HIRED" || d.Employment != nil {
-					t.Errorf("%s: application %s got %s with employment %v, want HIRED without one", no, ids[k], d.Status, d.Employment)
-				}
-				checkRacedTimeline(t, ids[k], d, "APPLY", "HIRE")
-			default:
-				t.Errorf("%s: confirm %s got %s, want CONFIRMED or EMPLOYMENT_LIMIT", no, ids[k], o)
-			}
-		}
-		if confirmed != 1 || limited != 1 {
-			t.Errorf("%s: got %d CONFIRMED and %d EMPLOYMENT_LIMIT, want 1 and 1", no, confirmed, limited)
-		}
-		if n := s.Count(t, `select count(*) from applications where student_no=$1 and status='CONFIRMED'`, no); n != 2 {
-			t.Errorf("%s: database got %d CONFIRMED, want 2", no, n)
-		}
+		raceTwoConfirms(t, s, no, ids, "EMPLOYMENT_LIMIT", 2)
 	}
 }
 
